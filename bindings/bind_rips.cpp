@@ -1,0 +1,6 @@
+// bindings/bind_rips.cpp: placeholder until the rips capability lands.
+#include <nanobind/nanobind.h>
+
+namespace nb = nanobind;
+
+void init_rips(nb::module_& m) { (void)m; }

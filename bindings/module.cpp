@@ -1,0 +1,34 @@
+// bindings/module.cpp: the calydon._core extension; one init_<concept> per bind_<concept>.cpp.
+#include <nanobind/nanobind.h>
+
+#include <Python.h>
+
+#include "calydon/core/interrupt.hpp"
+
+namespace nb = nanobind;
+
+void init_filtration(nb::module_& m);
+void init_grid(nb::module_& m);
+void init_reduction(nb::module_& m);
+void init_diagram(nb::module_& m);
+void init_distance(nb::module_& m);
+void init_rips(nb::module_& m);
+void init_delaunay(nb::module_& m);
+
+NB_MODULE(_core, m) {
+    m.doc() = "calydon._core: the C++ engine (private; use the calydon package).";
+    nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+        try {
+            std::rethrow_exception(p);
+        } catch (const calydon::interrupted&) {
+            PyErr_SetNone(PyExc_KeyboardInterrupt);
+        }
+    });
+    init_filtration(m);
+    init_grid(m);
+    init_reduction(m);
+    init_diagram(m);
+    init_distance(m);
+    init_rips(m);
+    init_delaunay(m);
+}

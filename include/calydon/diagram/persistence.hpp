@@ -1,0 +1,129 @@
+// calydon/diagram/persistence.hpp: persistence pairs of a filtration, general and fast paths.
+#pragma once
+
+#include <vector>
+
+#include "calydon/diagram/index_pairs.hpp"
+#include "calydon/reduction/decomposition.hpp"
+#include "calydon/reduction/union_find.hpp"
+
+namespace calydon {
+
+/// Pairs read off a reduced decomposition (the reference path).
+inline IndexPairs pairs_from_decomposition(const Filtration& fil, const Decomposition& dcmp,
+                                           bool keep_zero_persistence = false) {
+    PairCollector pairs(fil, keep_zero_persistence);
+    const index_t n = fil.size();
+    const auto& red = dcmp.reduction();
+    for (index_t j = 0; j < n; ++j) {
+        index_t low = red.low(j);
+        if (low == no_index) continue;
+        if (dcmp.dualize()) pairs.add(n - 1 - j, n - 1 - low);
+        else pairs.add(low, j);
+    }
+    return pairs.finish();
+}
+
+namespace detail {
+
+/// H0 by union-find over the edges (the edge block of the boundary matrix is a graph).
+inline bool edges_are_graph(const Filtration& fil) {
+    const auto& b = fil.boundary();
+    for (index_t e = fil.dim_first(1); e < fil.dim_end(1); ++e)
+        if (b.offsets[e + 1] - b.offsets[e] != 2) return false;
+    return true;
+}
+
+inline void h0_by_union_find(const Filtration& fil, PairCollector& pairs) {
+    const auto& b = fil.boundary();
+    union_find_reduce(
+        fil.dim_first(0), fil.dim_end(0), fil.dim_first(1), fil.dim_end(1),
+        [&](index_t e, index_t* rows) {
+            rows[0] = b.entries[b.offsets[e]];
+            rows[1] = b.entries[b.offsets[e] + 1];
+            return 2;
+        },
+        [&](index_t vertex, index_t edge) { pairs.add(vertex, edge); });
+}
+
+/// Top-dimensional pairs of a triangulated ball by union-find on the dual graph: the cohomology
+/// block (codim-1 cells against top cells) is the incidence matrix of the dual graph, with the
+/// outside of the ball as a vertex older than every top cell.
+inline bool top_by_dual_union_find(const Filtration& fil, PairCollector& pairs) {
+    const dim_t top = fil.max_dim();
+    const index_t n = fil.size();
+    const index_t f0 = fil.dim_first(top - 1), f1 = fil.dim_end(top - 1);
+    std::vector<index_t> cofaces(2 * (f1 - f0), no_index);
+    const auto& b = fil.boundary();
+    for (index_t t = fil.dim_first(top); t < fil.dim_end(top); ++t) {
+        for (index_t f : b.column(t)) {
+            index_t* slot = &cofaces[2 * (f - f0)];
+            if (slot[0] == no_index) slot[0] = t;
+            else if (slot[1] == no_index) slot[1] = t;
+            else return false;  // not a pseudomanifold: fall back to the matrix
+        }
+    }
+    // Matrix rows of top cells are n-1-t; columns are n-1-f for the codim-1 cells.
+    std::vector<std::array<index_t, 2>> found;
+    union_find_reduce(
+        n - fil.dim_end(top), n - fil.dim_first(top), n - f1, n - f0,
+        [&](index_t m, index_t* rows) {
+            const index_t* slot = &cofaces[2 * (n - 1 - m - f0)];
+            int k = 0;
+            for (int s = 0; s < 2; ++s)
+                if (slot[s] != no_index) rows[k++] = n - 1 - slot[s];
+            return k;
+        },
+        [&](index_t row, index_t col) { found.push_back({n - 1 - col, n - 1 - row}); });
+    for (auto [birth, death] : found) pairs.add(birth, death);
+    return true;
+}
+
+}  // namespace detail
+
+/// Persistence pairs with the fast paths: H0 by union-find, the top dimension of a triangulated
+/// ball by dual union-find, and the dimensions in between by column reduction with clearing on
+/// the requested side (`dualize` = cohomology), seeded by the pairs already known.
+inline IndexPairs compute_persistence_pairs(const Filtration& fil, bool dualize, bool fast_paths = true,
+                                            bool keep_zero_persistence = false) {
+    const dim_t top = fil.max_dim();
+    const index_t n = fil.size();
+    if (!fast_paths || top < 1 || !detail::edges_are_graph(fil)) {
+        Decomposition dcmp(fil, dualize);
+        dcmp.reduce(true, false);
+        return pairs_from_decomposition(fil, dcmp, keep_zero_persistence);
+    }
+    // The union-find paths must see every pair, zero persistence included, for clearing.
+    PairCollector all(fil, true);
+    detail::h0_by_union_find(fil, all);
+    bool top_done = top >= 2 && fil.top_is_ball() && detail::top_by_dual_union_find(fil, all);
+    IndexPairs known = all.finish();
+    const dim_t highest = top_done ? top - 1 : top;  // highest column dimension still to reduce
+
+    PairCollector pairs(fil, keep_zero_persistence);
+    for (auto& per_dim : known.finite)
+        for (auto [b, d] : per_dim) pairs.add(b, d);
+    if (highest >= 2) {
+        SparseColumns matrix = dualize ? anti_transpose(fil.boundary()) : fil.boundary();
+        ColumnReduction red(matrix, ReductionOptions{});
+        // Clearing seeds: homology skips codim-1 cells born in the top pairs; cohomology skips
+        // edges that kill an H0 class.
+        const dim_t seed_dim = dualize ? 0 : highest;
+        if (seed_dim < static_cast<dim_t>(known.finite.size()))
+            for (auto [b, d] : known.finite[seed_dim])
+                red.mark_cleared(dualize ? n - 1 - d : b);
+        auto blocks = dualize ? clearing_block_order(fil, true, 1, highest)
+                              : clearing_block_order(fil, false, 2, highest);
+        red.reduce_blocks(blocks);
+        for (const ColumnBlock& blk : blocks)
+            for (index_t j = blk.begin; j < blk.end; ++j) {
+                index_t low = red.low(j);
+                if (low == no_index) continue;
+                if (dualize) pairs.add(n - 1 - j, n - 1 - low);
+                else pairs.add(low, j);
+            }
+    }
+    return pairs.finish();
+}
+
+}  // namespace calydon

@@ -1,0 +1,175 @@
+// calydon/filtration/filtration.hpp: cells sorted by (dimension, value, input position).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calydon/core/errors.hpp"
+#include "calydon/core/types.hpp"
+#include "calydon/matrix/sparse_columns.hpp"
+
+namespace calydon {
+
+/// Which builder made a filtration; decides defaults such as the reduction side (VR: cohomology).
+enum class FiltrationKind { user, freudenthal, cubical, vr, alpha, weak_alpha, cech_delaunay };
+
+/// Cells given in input order: a dimension, a value and the input positions of the facets.
+struct CellList {
+    std::vector<dim_t> dims;
+    std::vector<value_t> values;
+    SparseColumns boundary;  // rows are input positions
+
+    index_t size() const { return static_cast<index_t>(dims.size()); }
+    void reserve(std::size_t n_cells, std::size_t n_entries) {
+        dims.reserve(n_cells);
+        values.reserve(n_cells);
+        boundary.offsets.reserve(n_cells + 1);
+        boundary.entries.reserve(n_entries);
+    }
+};
+
+/// A filtered cell complex. Cells are stored sorted by (dim, value, input position); with
+/// `negate` the value comparison is reversed (superlevel / upper-star filtrations) while the
+/// stored values stay as given. Every index below is a sorted id unless it says "input".
+class Filtration {
+public:
+    Filtration() = default;
+
+    Filtration(CellList cells, bool negate) : negate_(negate) {
+        const index_t n = cells.size();
+        if (static_cast<index_t>(cells.values.size()) != n || cells.boundary.n_columns() != n)
+            throw_invalid("Filtration: dims, values and boundaries must have the same length, got ",
+                          n, ", ", cells.values.size(), " and ", cells.boundary.n_columns());
+        for (index_t i = 0; i < n; ++i) {
+            if (std::isnan(cells.values[i]))
+                throw_invalid("Filtration: values must not be NaN, got NaN at input position ", i);
+            if (cells.dims[i] < 0)
+                throw_invalid("Filtration: dims must be >= 0, got ", cells.dims[i], " at input position ", i);
+        }
+        sort_cells(cells);
+        build_sorted_boundary(cells);
+    }
+
+    index_t size() const { return static_cast<index_t>(values_.size()); }
+    dim_t max_dim() const { return static_cast<dim_t>(dim_first_.size()) - 2; }
+    bool negate() const { return negate_; }
+
+    value_t value(index_t i) const { return values_[i]; }
+    dim_t dim(index_t i) const { return dims_[i]; }
+    const std::vector<value_t>& values() const { return values_; }
+    const std::vector<dim_t>& dims() const { return dims_; }
+    /// sorted id -> input position
+    const std::vector<index_t>& sorted_to_input() const { return sorted_to_input_; }
+    /// input position -> sorted id
+    const std::vector<index_t>& input_to_sorted() const { return input_to_sorted_; }
+    /// Boundary matrix over sorted ids; column i lists the facets of cell i, ascending.
+    const SparseColumns& boundary() const { return boundary_; }
+
+    /// First sorted id of dimension d (== size() past the top dimension).
+    index_t dim_first(dim_t d) const {
+        if (d < 0) return 0;
+        if (d > max_dim()) return size();
+        return dim_first_[d];
+    }
+    index_t dim_end(dim_t d) const { return dim_first(d + 1); }
+    index_t size_in_dim(dim_t d) const { return dim_end(d) - dim_first(d); }
+
+    /// True when value a enters strictly before value b.
+    bool precedes(value_t a, value_t b) const { return negate_ ? a > b : a < b; }
+    /// Death value of essential classes: +inf, or -inf for a negated filtration.
+    value_t infinity() const { return negate_ ? -value_inf : value_inf; }
+
+    /// Set by builders of complexes whose top cells triangulate a ball (full grids, Delaunay):
+    /// the top pairs can then be found by union-find on the dual graph (Alexander duality).
+    bool top_is_ball() const { return top_is_ball_; }
+    void set_top_is_ball(bool v) { top_is_ball_ = v; }
+
+    FiltrationKind kind() const { return kind_; }
+    void set_kind(FiltrationKind k) { kind_ = k; }
+
+private:
+    void sort_cells(const CellList& cells) {
+        const index_t n = cells.size();
+        struct Key { dim_t dim; value_t v; index_t pos; };
+        std::vector<Key> keys(n);
+        const value_t sign = negate_ ? -1.0 : 1.0;
+        for (index_t i = 0; i < n; ++i) keys[i] = {cells.dims[i], sign * cells.values[i], i};
+        std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+            if (a.dim != b.dim) return a.dim < b.dim;
+            if (a.v != b.v) return a.v < b.v;
+            return a.pos < b.pos;
+        });
+        sorted_to_input_.resize(n);
+        input_to_sorted_.resize(n);
+        values_.resize(n);
+        dims_.resize(n);
+        dim_t top = n ? keys.back().dim : -1;
+        dim_first_.assign(top + 2, n);
+        for (index_t s = n - 1; s >= 0; --s) dim_first_[keys[s].dim] = s;
+        for (dim_t d = top; d > 0; --d) dim_first_[d - 1] = std::min(dim_first_[d - 1], dim_first_[d]);
+        for (index_t s = 0; s < n; ++s) {
+            index_t pos = keys[s].pos;
+            sorted_to_input_[s] = pos;
+            input_to_sorted_[pos] = s;
+            values_[s] = cells.values[pos];
+            dims_[s] = cells.dims[pos];
+        }
+    }
+
+    void build_sorted_boundary(const CellList& cells) {
+        const index_t n = cells.size();
+        boundary_.offsets.assign(1, 0);
+        boundary_.offsets.reserve(n + 1);
+        boundary_.entries.reserve(cells.boundary.entries.size());
+        std::vector<index_t> col;
+        for (index_t s = 0; s < n; ++s) {
+            index_t pos = sorted_to_input_[s];
+            col.clear();
+            for (index_t f : cells.boundary.column(pos)) {
+                if (f < 0 || f >= n)
+                    throw_invalid("Filtration: boundary of input cell ", pos,
+                                  " must index existing cells, got face ", f, " of ", n);
+                index_t fs = input_to_sorted_[f];
+                if (dims_[fs] != dims_[s] - 1)
+                    throw_invalid("Filtration: face ", f, " of input cell ", pos, " has dimension ",
+                                  dims_[fs], ", expected ", dims_[s] - 1);
+                if (precedes(values_[s], values_[fs]))
+                    throw_invalid("Filtration: face ", f, " of input cell ", pos,
+                                  " enters after its coface (values ", values_[fs], " and ", values_[s], ")");
+                col.push_back(fs);
+            }
+            std::sort(col.begin(), col.end());
+            boundary_.push_column(col);
+        }
+    }
+
+    bool negate_ = false;
+    bool top_is_ball_ = false;
+    FiltrationKind kind_ = FiltrationKind::user;
+    std::vector<value_t> values_;
+    std::vector<dim_t> dims_;
+    std::vector<index_t> sorted_to_input_, input_to_sorted_;
+    std::vector<index_t> dim_first_{0};
+    SparseColumns boundary_;
+};
+
+/// A builder's result: the filtration plus, for every cell in sorted order, the flat index of
+/// the input entry (pixel, top cell, edge, ...) that gives the cell its value.
+struct FiltrationWithCritical {
+    Filtration filtration;
+    std::vector<index_t> critical;
+};
+
+/// Reorders per-input-cell data into sorted order.
+inline std::vector<index_t> to_sorted_order(const Filtration& fil, const std::vector<index_t>& by_input) {
+    std::vector<index_t> out(fil.size());
+    const auto& perm = fil.sorted_to_input();
+    for (index_t s = 0; s < fil.size(); ++s) out[s] = by_input[perm[s]];
+    return out;
+}
+
+}  // namespace calydon

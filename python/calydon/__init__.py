@@ -1,0 +1,19 @@
+"""calydon: differentiable persistent homology (C++20 engine, PyTorch layer in calydon.diff)."""
+
+from ._core import Filtration
+from .diagrams import Diagrams
+from .grid import cube_filtration, freudenthal_filtration
+from .persistence import Decomposition, compute_diagrams, compute_diagrams_ls, reduce
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Decomposition",
+    "Diagrams",
+    "Filtration",
+    "compute_diagrams",
+    "compute_diagrams_ls",
+    "cube_filtration",
+    "freudenthal_filtration",
+    "reduce",
+]

@@ -1,0 +1,53 @@
+"""Argument checks shared by the public API: one place that turns user input into what the core
+expects, or raises a ValueError / TypeError naming the argument and the offending value."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+
+def dtype_kind_is_numeric(dtype: np.dtype) -> bool:
+    return dtype.kind in "iuf"
+
+
+def as_float64_array(x: Any, name: str, api: str, ndims: Sequence[int] | None = None,
+                     allow_empty: bool = False) -> np.ndarray:
+    """Converts array-like input to a C-contiguous float64 numpy array and checks it.
+
+    Raises TypeError for non-numeric dtypes (bool, complex, object, strings) and ValueError for a
+    wrong number of axes, an empty array, NaN or infinity.
+    """
+    if hasattr(x, "detach") and hasattr(x, "cpu"):  # a torch tensor, without importing torch
+        x = x.detach().cpu()
+        if str(x.dtype) in ("torch.bool",) or x.is_complex():
+            raise TypeError(f"{api}: {name} must have a real numeric dtype, got {x.dtype}")
+        x = x.double().numpy()
+    arr = np.asarray(x)
+    if not dtype_kind_is_numeric(arr.dtype):
+        raise TypeError(f"{api}: {name} must have a real numeric dtype, got {arr.dtype}")
+    if ndims is not None and arr.ndim not in ndims:
+        raise ValueError(f"{api}: {name} must have {' or '.join(map(str, ndims))} dimensions, "
+                         f"got shape {arr.shape}")
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{api}: {name} must not be empty, got shape {arr.shape}")
+    arr = np.ascontiguousarray(arr, dtype=np.float64)
+    if arr.size and not np.isfinite(arr).all():
+        bad = np.flatnonzero(~np.isfinite(arr.reshape(-1)))[0]
+        raise ValueError(f"{api}: {name} must be finite, got {arr.reshape(-1)[bad]} at flat index {bad}")
+    return arr
+
+
+def check_max_dim(max_dim: Any, api: str, name: str = "max_dim") -> int:
+    if isinstance(max_dim, bool) or not isinstance(max_dim, (int, np.integer)):
+        raise TypeError(f"{api}: {name} must be an int, got {type(max_dim).__name__}")
+    if max_dim < 0:
+        raise ValueError(f"{api}: {name} must be >= 0, got {max_dim}")
+    return int(max_dim)
+
+
+def check_choice(value: Any, name: str, api: str, choices: Sequence[str]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{api}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value

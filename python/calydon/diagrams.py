@@ -1,0 +1,58 @@
+"""Persistence diagrams as numpy arrays, with the sorted-id pairs they come from."""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+import numpy as np
+
+
+class Diagrams:
+    """Per-dimension persistence diagrams of one filtration.
+
+    ``dgms[d]`` (or ``in_dimension(d)``) is a float64 array of shape (n_d, 2) of (birth, death)
+    values; essential points, when included, have death ``+inf`` (``-inf`` for a negated
+    filtration). ``index_diagram_in_dimension(d)`` gives the matching int64 (n_d, 2) array of
+    sorted cell ids, with -1 as the death id of essential points. Row order is unspecified.
+    """
+
+    def __init__(self, values: np.ndarray, finite: Sequence[np.ndarray], essential: Sequence[np.ndarray],
+                 infinity: float, include_inf_points: bool = True):
+        self._index: list[np.ndarray] = []
+        self._values: list[np.ndarray] = []
+        for d, pairs in enumerate(finite):
+            pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+            ess = np.asarray(essential[d], dtype=np.int64) if include_inf_points else np.empty(0, np.int64)
+            idx = np.concatenate([pairs, np.stack([ess, np.full_like(ess, -1)], axis=1)])
+            vals = np.empty((len(idx), 2), dtype=np.float64)
+            vals[:, 0] = values[idx[:, 0]]
+            vals[: len(pairs), 1] = values[pairs[:, 1]]
+            vals[len(pairs):, 1] = infinity
+            self._index.append(idx)
+            self._values.append(vals)
+
+    def in_dimension(self, dim: int, as_numpy: bool = True) -> np.ndarray:
+        """float64 array (n, 2) of (birth, death) in homology dimension ``dim``."""
+        return self[dim]
+
+    def index_diagram_in_dimension(self, dim: int) -> np.ndarray:
+        """int64 array (n, 2) of (birth, death) sorted ids; death -1 marks an essential point."""
+        self._check(dim)
+        return self._index[dim]
+
+    def _check(self, dim: int) -> None:
+        if not 0 <= dim < len(self._values):
+            raise IndexError(f"Diagrams: dim must be in [0, {len(self._values)}), got {dim}")
+
+    def __getitem__(self, dim: int) -> np.ndarray:
+        self._check(dim)
+        return self._values[dim]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return iter(self._values)
+
+    def __repr__(self) -> str:
+        return f"Diagrams(n_dims={len(self)}, sizes={[len(v) for v in self._values]})"
