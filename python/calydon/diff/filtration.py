@@ -1,0 +1,41 @@
+"""DiffFiltration: a C++ filtration plus the differentiable value of every cell."""
+
+from __future__ import annotations
+
+import torch
+
+
+class DiffFiltration:
+    """A filtration whose values are a torch tensor that may require grad.
+
+    Attributes:
+        under_fil: the ``calydon.Filtration`` (combinatorics and float64 values, sorted order).
+        values: tensor of shape (len(under_fil),); ``values[i]`` is the differentiable value of
+            the cell with sorted id ``i`` and equals ``under_fil.values()[i]`` in float64.
+
+    Every other attribute (``max_dim``, ``negate``, ``kind``, ``size()``, ...) is read from
+    ``under_fil``.
+    """
+
+    def __init__(self, under_fil, values: torch.Tensor):
+        if not isinstance(values, torch.Tensor):
+            raise TypeError(f"DiffFiltration: values must be a torch.Tensor, got {type(values).__name__}")
+        if values.ndim != 1 or values.shape[0] != len(under_fil):
+            raise ValueError(f"DiffFiltration: values must have shape ({len(under_fil)},), "
+                             f"got {tuple(values.shape)}")
+        self.under_fil = under_fil
+        self.values = values
+
+    def __getattr__(self, name: str):
+        # Only reached for attributes not set in __init__: delegate to the C++ filtration.
+        if name in ("under_fil", "values"):
+            raise AttributeError(name)
+        return getattr(self.under_fil, name)
+
+    def __len__(self) -> int:
+        return len(self.under_fil)
+
+    def __repr__(self) -> str:
+        return (f"DiffFiltration({self.under_fil!r}, values=Tensor(shape={tuple(self.values.shape)}, "
+                f"dtype={self.values.dtype}, device={self.values.device}, "
+                f"requires_grad={self.values.requires_grad}))")
