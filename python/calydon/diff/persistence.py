@@ -86,13 +86,18 @@ def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: 
         (n_d, 2) with the dtype and device of ``fil.values``. Zero-persistence points are dropped.
     """
     api = "persistence_diagram"
-    under, values = _check_filtration(fil, api)
     if gradient_method not in GRADIENT_METHODS:
         raise ValueError(f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}")
     if gradient_method == "crit-sets":
         raise NotImplementedError(f"{api}: gradient_method='crit-sets' needs the critical-set "
                                   "capability (TopologyOptimizer), which is not implemented yet; "
                                   "use 'dgm-loss'")
+    # Filtrations with a specialised backend (e.g. implicit Vietoris-Rips cohomology) provide it
+    # as a method on their class, so the explicit complex is never materialised here.
+    fast = getattr(type(fil), "_persistence_diagram_fast", None)
+    if fast is not None:
+        return fast(fil, include_inf_points=include_inf_points, dualize=dualize, n_threads=n_threads)
+    under, values = _check_filtration(fil, api)
     if dualize is None:
         dualize = under.kind == "vr"
     finite, essential = _core.persistence_pairs(under, bool(dualize))
