@@ -9,6 +9,7 @@
 
 #include "calydon/cells/grid.hpp"
 #include "calydon/filtration/filtration.hpp"
+#include "calydon/filtration/grid_order.hpp"
 
 namespace calydon {
 
@@ -52,6 +53,13 @@ inline FiltrationWithCritical cube_filtration(std::span<const value_t> data, std
 
     CellList cells;
     std::vector<index_t> critical;
+    std::size_t bound_cells = 0, bound_entries = 0;  // every shape at every vertex
+    for (int k = 0; k <= top; ++k) {
+        bound_cells += shapes[k].size() * nv;
+        bound_entries += shapes[k].size() * nv * 2 * k;
+    }
+    cells.reserve(bound_cells, bound_entries);
+    critical.reserve(bound_cells);
     std::vector<index_t> prev_ids, ids;
     for (int k = 0; k <= top; ++k) {
         const auto& masks = shapes[k];
@@ -123,7 +131,8 @@ inline FiltrationWithCritical cube_filtration(std::span<const value_t> data, std
         }
         prev_ids.swap(ids);
     }
-    FiltrationWithCritical out{Filtration(std::move(cells), negate), {}};
+    auto order = grid_sorted_order(cells, critical, data, negate);
+    FiltrationWithCritical out{Filtration::from_sorted_order(std::move(cells), negate, std::move(order)), {}};
     out.critical = to_sorted_order(out.filtration, critical);
     out.filtration.set_top_is_ball(top == grid.ndim() && top >= 1);
     out.filtration.set_kind(FiltrationKind::cubical);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,19 @@ public:
         }
         sort_cells(cells);
         build_sorted_boundary(cells);
+    }
+
+    /// Builders that know the order already (e.g. by a counting sort on value ranks) pass it
+    /// in; it is verified in one linear pass instead of being recomputed.
+    static Filtration from_sorted_order(CellList cells, bool negate, std::vector<index_t> sorted_to_input) {
+        Filtration f;
+        f.negate_ = negate;
+        const index_t n = cells.size();
+        if (static_cast<index_t>(sorted_to_input.size()) != n)
+            throw std::logic_error("internal error: sort permutation has the wrong size; please report");
+        f.apply_order(cells, std::move(sorted_to_input));
+        f.build_sorted_boundary(cells);
+        return f;
     }
 
     index_t size() const { return static_cast<index_t>(values_.size()); }
@@ -103,47 +117,72 @@ private:
             if (a.v != b.v) return a.v < b.v;
             return a.pos < b.pos;
         });
-        sorted_to_input_.resize(n);
+        std::vector<index_t> order(n);
+        for (index_t s = 0; s < n; ++s) order[s] = keys[s].pos;
+        keys = {};
+        apply_order(cells, std::move(order));
+    }
+
+    bool in_sorted_order(index_t a, index_t b) const {
+        if (dims_[a] != dims_[b]) return dims_[a] < dims_[b];
+        if (values_[a] != values_[b]) return precedes(values_[a], values_[b]);
+        return sorted_to_input_[a] < sorted_to_input_[b];
+    }
+
+    void apply_order(const CellList& cells, std::vector<index_t> order) {
+        const index_t n = cells.size();
+        sorted_to_input_ = std::move(order);
         input_to_sorted_.resize(n);
         values_.resize(n);
         dims_.resize(n);
-        dim_t top = n ? keys.back().dim : -1;
+        const dim_t top = n ? cells.dims[sorted_to_input_.back()] : -1;
         dim_first_.assign(top + 2, n);
-        for (index_t s = n - 1; s >= 0; --s) dim_first_[keys[s].dim] = s;
-        for (dim_t d = top; d > 0; --d) dim_first_[d - 1] = std::min(dim_first_[d - 1], dim_first_[d]);
         for (index_t s = 0; s < n; ++s) {
-            index_t pos = keys[s].pos;
-            sorted_to_input_[s] = pos;
+            const index_t pos = sorted_to_input_[s];
             input_to_sorted_[pos] = s;
             values_[s] = cells.values[pos];
             dims_[s] = cells.dims[pos];
         }
+        for (index_t s = 1; s < n; ++s)
+            if (!in_sorted_order(s - 1, s))
+                throw std::logic_error("internal error: cells are not in (dim, value, position) order; please report");
+        for (index_t s = n - 1; s >= 0; --s) dim_first_[dims_[s]] = s;
+        for (dim_t d = top; d > 0; --d) dim_first_[d - 1] = std::min(dim_first_[d - 1], dim_first_[d]);
     }
 
+    // Walks the cells in input order, where builders emit faces next to their cofaces, so the
+    // lookups stay cache-local; only the write of each finished column lands at its sorted slot.
     void build_sorted_boundary(const CellList& cells) {
         const index_t n = cells.size();
-        boundary_.offsets.assign(1, 0);
-        boundary_.offsets.reserve(n + 1);
-        boundary_.entries.reserve(cells.boundary.entries.size());
-        std::vector<index_t> col;
+        const auto& in = cells.boundary;
+        boundary_.offsets.assign(n + 1, 0);
         for (index_t s = 0; s < n; ++s) {
-            index_t pos = sorted_to_input_[s];
-            col.clear();
-            for (index_t f : cells.boundary.column(pos)) {
+            const index_t pos = sorted_to_input_[s];
+            boundary_.offsets[s + 1] = boundary_.offsets[s] + (in.offsets[pos + 1] - in.offsets[pos]);
+        }
+        boundary_.entries.resize(in.entries.size());
+        for (index_t pos = 0; pos < n; ++pos) {
+            index_t* out = boundary_.entries.data() + boundary_.offsets[input_to_sorted_[pos]];
+            std::size_t k = 0;
+            for (index_t f : in.column(pos)) {
                 if (f < 0 || f >= n)
                     throw_invalid("Filtration: boundary of input cell ", pos,
                                   " must index existing cells, got face ", f, " of ", n);
-                index_t fs = input_to_sorted_[f];
-                if (dims_[fs] != dims_[s] - 1)
+                if (cells.dims[f] != cells.dims[pos] - 1)
                     throw_invalid("Filtration: face ", f, " of input cell ", pos, " has dimension ",
-                                  dims_[fs], ", expected ", dims_[s] - 1);
-                if (precedes(values_[s], values_[fs]))
+                                  cells.dims[f], ", expected ", cells.dims[pos] - 1);
+                if (precedes(cells.values[pos], cells.values[f]))
                     throw_invalid("Filtration: face ", f, " of input cell ", pos,
-                                  " enters after its coface (values ", values_[fs], " and ", values_[s], ")");
-                col.push_back(fs);
+                                  " enters after its coface (values ", cells.values[f], " and ",
+                                  cells.values[pos], ")");
+                out[k++] = input_to_sorted_[f];
             }
-            std::sort(col.begin(), col.end());
-            boundary_.push_column(col);
+            if (k <= 16) {
+                for (std::size_t a = 1; a < k; ++a)
+                    for (std::size_t b = a; b > 0 && out[b - 1] > out[b]; --b) std::swap(out[b - 1], out[b]);
+            } else {
+                std::sort(out, out + k);
+            }
         }
     }
 

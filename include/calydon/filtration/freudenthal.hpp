@@ -8,6 +8,7 @@
 
 #include "calydon/cells/grid.hpp"
 #include "calydon/filtration/filtration.hpp"
+#include "calydon/filtration/grid_order.hpp"
 
 namespace calydon {
 
@@ -78,6 +79,13 @@ inline FiltrationWithCritical freudenthal_filtration(std::span<const value_t> da
 
     CellList cells;
     std::vector<index_t> critical;
+    std::size_t bound_cells = 0, bound_entries = 0;  // every pattern at every vertex
+    for (int k = 0; k <= top; ++k) {
+        bound_cells += kuhn.chains[k].size() * nv;
+        bound_entries += kuhn.chains[k].size() * nv * (k ? k + 1 : 0);
+    }
+    cells.reserve(bound_cells, bound_entries);
+    critical.reserve(bound_cells);
     std::vector<index_t> prev_ids, ids;  // [v * n_patterns + p] -> input id, per dimension
     auto later = [&](value_t a, value_t b) { return negate ? a < b : a > b; };
     for (int k = 0; k <= top; ++k) {
@@ -116,7 +124,8 @@ inline FiltrationWithCritical freudenthal_filtration(std::span<const value_t> da
         }
         prev_ids.swap(ids);
     }
-    FiltrationWithCritical out{Filtration(std::move(cells), negate), {}};
+    auto order = grid_sorted_order(cells, critical, data, negate);
+    FiltrationWithCritical out{Filtration::from_sorted_order(std::move(cells), negate, std::move(order)), {}};
     out.critical = to_sorted_order(out.filtration, critical);
     out.filtration.set_top_is_ball(top == grid.ndim() && top >= 1);
     out.filtration.set_kind(FiltrationKind::freudenthal);

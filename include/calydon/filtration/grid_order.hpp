@@ -1,0 +1,52 @@
+// calydon/filtration/grid_order.hpp: the (dim, value, position) order of a grid filtration by
+// counting sort. Every cell's value is one data entry (its critical vertex or top cell), so
+// sorting the data once and bucketing cells by the dense rank of their critical entry replaces
+// an O(n log n) comparison sort of all cells.
+#pragma once
+
+#include <algorithm>
+#include <numeric>
+#include <span>
+#include <vector>
+
+#include "calydon/filtration/filtration.hpp"
+
+namespace calydon {
+
+/// Dense rank of each data entry in filtration order: equal values share a rank.
+inline std::vector<index_t> dense_value_ranks(std::span<const value_t> data, bool negate) {
+    std::vector<index_t> idx(data.size());
+    std::iota(idx.begin(), idx.end(), index_t{0});
+    std::sort(idx.begin(), idx.end(), [&](index_t a, index_t b) {
+        return negate ? data[a] > data[b] : data[a] < data[b];
+    });
+    std::vector<index_t> rank(data.size());
+    index_t r = -1;
+    for (std::size_t i = 0; i < idx.size(); ++i) {
+        if (i == 0 || data[idx[i]] != data[idx[i - 1]]) ++r;
+        rank[idx[i]] = r;
+    }
+    return rank;
+}
+
+/// Sorted order of cells emitted dimension by dimension, whose values are data[critical[pos]].
+inline std::vector<index_t> grid_sorted_order(const CellList& cells, const std::vector<index_t>& critical,
+                                              std::span<const value_t> data, bool negate) {
+    const std::vector<index_t> rank = dense_value_ranks(data, negate);
+    const index_t n_ranks = rank.empty() ? 0 : *std::max_element(rank.begin(), rank.end()) + 1;
+    const index_t n = cells.size();
+    std::vector<index_t> order(n), count;
+    index_t begin = 0;
+    while (begin < n) {
+        index_t end = begin;
+        while (end < n && cells.dims[end] == cells.dims[begin]) ++end;
+        count.assign(n_ranks + 1, 0);
+        for (index_t pos = begin; pos < end; ++pos) ++count[rank[critical[pos]] + 1];
+        for (index_t r = 0; r < n_ranks; ++r) count[r + 1] += count[r];
+        for (index_t pos = begin; pos < end; ++pos) order[begin + count[rank[critical[pos]]]++] = pos;
+        begin = end;
+    }
+    return order;
+}
+
+}  // namespace calydon

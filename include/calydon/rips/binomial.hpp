@@ -1,0 +1,80 @@
+// calydon/rips/binomial.hpp: the combinatorial number system that names Rips simplices.
+//
+// A k-simplex with vertices v_k > ... > v_0 is the integer sum_i C(v_i, i + 1). Indices are dense
+// (0 .. C(n, k + 1) - 1 for k-simplices on n vertices), ordering by index is colexicographic, and
+// the vertices can be decoded back, so a simplex needs no storage beyond one int64.
+#pragma once
+
+#include <algorithm>
+#include <limits>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "calydon/core/errors.hpp"
+#include "calydon/core/types.hpp"
+
+namespace calydon {
+
+class BinomialTable {
+public:
+    /// C(v, k) for 0 <= v <= n_vertices and 0 <= k <= max_k. Throws std::overflow_error when
+    /// C(n_vertices, max_k) does not fit in int64, i.e. when simplex indices could overflow.
+    BinomialTable(index_t n_vertices, int max_k)
+        : n_(n_vertices), max_k_(max_k), table_(static_cast<std::size_t>(max_k + 1) * (n_vertices + 1), 0) {
+        constexpr index_t limit = std::numeric_limits<index_t>::max();
+        for (index_t v = 0; v <= n_; ++v) {
+            at(v, 0) = 1;
+            for (int k = 1; k <= std::min<index_t>(v, max_k_); ++k) {
+                const index_t a = at(v - 1, k - 1), b = k <= v - 1 ? at(v - 1, k) : 0;
+                if (a > limit - b)
+                    throw std::overflow_error(format_message(
+                        "vr_filtration: simplex indices overflow int64: C(", n_, ", ", max_k_,
+                        ") is too large for max_dim=", max_k_ - 1, " on ", n_,
+                        " points; lower max_dim or the number of points"));
+                at(v, k) = a + b;
+            }
+        }
+    }
+
+    index_t operator()(index_t v, int k) const {
+        return table_[static_cast<std::size_t>(k) * (n_ + 1) + v];
+    }
+    index_t n_vertices() const { return n_; }
+    int max_k() const { return max_k_; }
+
+private:
+    index_t& at(index_t v, int k) { return table_[static_cast<std::size_t>(k) * (n_ + 1) + v]; }
+
+    index_t n_;
+    int max_k_;
+    std::vector<index_t> table_;  // row k holds C(0..n, k): rows are scanned with v varying
+};
+
+/// Index of the simplex with the given vertices listed in decreasing order.
+inline index_t simplex_index(std::span<const index_t> vertices_desc, const BinomialTable& binom) {
+    index_t index = 0;
+    const int k = static_cast<int>(vertices_desc.size());
+    for (int i = 0; i < k; ++i) index += binom(vertices_desc[i], k - i);
+    return index;
+}
+
+/// Decodes a dim-simplex into its vertices, in decreasing order (out is resized to dim + 1).
+inline void simplex_vertices(index_t index, dim_t dim, const BinomialTable& binom, std::vector<index_t>& out) {
+    out.resize(dim + 1);
+    index_t top = binom.n_vertices() - 1;
+    for (int k = dim + 1; k >= 1; --k) {
+        // The largest v with C(v, k) <= index; binary search over [k - 1, top].
+        index_t lo = k - 1, hi = top;
+        while (lo < hi) {
+            const index_t mid = lo + (hi - lo + 1) / 2;
+            if (binom(mid, k) <= index) lo = mid;
+            else hi = mid - 1;
+        }
+        out[dim + 1 - k] = lo;
+        index -= binom(lo, k);
+        top = lo - 1;
+    }
+}
+
+}  // namespace calydon

@@ -1,0 +1,152 @@
+// calydon/rips/distances.hpp: dense and sparse distance matrices for Vietoris-Rips complexes.
+//
+// Euclidean lengths are computed as sqrt(sum_k (x_u[k] - x_v[k])^2), summing coordinates in
+// order. The torch side of calydon.diff evaluates the same expression in the same order, so a
+// length recomputed there equals the length used here bit for bit.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <span>
+#include <vector>
+
+#include "calydon/core/errors.hpp"
+#include "calydon/core/interrupt.hpp"
+#include "calydon/core/types.hpp"
+
+namespace calydon {
+
+/// n points in R^d, row-major; not owned.
+struct PointCloud {
+    const value_t* coords;
+    index_t n;
+    index_t d;
+
+    value_t distance(index_t u, index_t v) const {
+        const value_t* a = coords + u * d;
+        const value_t* b = coords + v * d;
+        value_t sum = 0;
+        for (index_t k = 0; k < d; ++k) {
+            const value_t diff = a[k] - b[k];
+            sum += diff * diff;
+        }
+        return std::sqrt(sum);
+    }
+};
+
+/// A full n x n symmetric matrix with zero diagonal, row-major. Rows are read contiguously by the
+/// coboundary enumerator, which is why the full square is kept rather than a triangle.
+class DenseDistances {
+public:
+    static constexpr bool is_sparse = false;
+
+    /// Views a user matrix (already validated); the caller keeps it alive.
+    DenseDistances(const value_t* matrix, index_t n) : n_(n), data_(matrix) {}
+
+    explicit DenseDistances(const PointCloud& pts) : n_(pts.n), owned_(static_cast<std::size_t>(pts.n) * pts.n, 0.0) {
+        std::uint64_t ticks = 0;
+        for (index_t u = 0; u < n_; ++u) {
+            poll_interrupt(++ticks);
+            for (index_t v = 0; v < u; ++v) {
+                const value_t len = pts.distance(u, v);
+                owned_[u * n_ + v] = owned_[v * n_ + u] = len;
+            }
+        }
+        data_ = owned_.data();
+    }
+
+    index_t size() const { return n_; }
+    value_t operator()(index_t u, index_t v) const { return data_[u * n_ + v]; }
+    const value_t* row(index_t u) const { return data_ + u * n_; }
+
+private:
+    index_t n_;
+    std::vector<value_t> owned_;
+    const value_t* data_ = nullptr;
+};
+
+/// Only the pairs within a threshold, as neighbour lists sorted by vertex.
+class SparseDistances {
+public:
+    static constexpr bool is_sparse = true;
+    struct Neighbor {
+        index_t vertex;
+        value_t length;
+    };
+
+    template <class Length>
+    SparseDistances(index_t n, value_t threshold, Length&& length) : n_(n), offsets_(n + 1, 0) {
+        std::vector<std::vector<Neighbor>> lists(n);
+        std::uint64_t ticks = 0;
+        for (index_t u = 0; u < n; ++u) {
+            poll_interrupt(++ticks);
+            for (index_t v = 0; v < u; ++v) {
+                const value_t len = length(u, v);
+                if (len <= threshold) {
+                    lists[u].push_back({v, len});
+                    lists[v].push_back({u, len});
+                }
+            }
+        }
+        for (index_t u = 0; u < n; ++u) offsets_[u + 1] = offsets_[u] + static_cast<index_t>(lists[u].size());
+        neighbors_.reserve(offsets_[n]);
+        for (auto& list : lists) {
+            std::sort(list.begin(), list.end(), [](const Neighbor& a, const Neighbor& b) { return a.vertex < b.vertex; });
+            neighbors_.insert(neighbors_.end(), list.begin(), list.end());
+            std::vector<Neighbor>().swap(list);
+        }
+    }
+
+    index_t size() const { return n_; }
+    /// Neighbours of u in increasing vertex order.
+    std::span<const Neighbor> neighbors(index_t u) const {
+        return {neighbors_.data() + offsets_[u], static_cast<std::size_t>(offsets_[u + 1] - offsets_[u])};
+    }
+    /// Length of (u, v), +inf when the pair is beyond the threshold; 0 on the diagonal.
+    value_t operator()(index_t u, index_t v) const {
+        if (u == v) return 0;
+        auto nb = neighbors(u);
+        auto it = std::lower_bound(nb.begin(), nb.end(), v, [](const Neighbor& a, index_t x) { return a.vertex < x; });
+        return (it != nb.end() && it->vertex == v) ? it->length : value_inf;
+    }
+    index_t n_edges() const { return offsets_[n_] / 2; }
+
+private:
+    index_t n_;
+    std::vector<index_t> offsets_;
+    std::vector<Neighbor> neighbors_;
+};
+
+/// Checks a user distance matrix: square, finite, symmetric, non-negative, zero diagonal.
+inline void validate_distance_matrix(const value_t* m, index_t rows, index_t cols, const char* api) {
+    if (rows != cols) throw_invalid(api, ": data must be a square distance matrix, got shape (", rows, ", ", cols, ")");
+    for (index_t i = 0; i < rows; ++i) {
+        for (index_t j = 0; j < rows; ++j) {
+            const value_t x = m[i * rows + j];
+            if (!std::isfinite(x))
+                throw_invalid(api, ": data must be finite, got ", x, " at (", i, ", ", j, ")");
+            if (x < 0) throw_invalid(api, ": distances must be >= 0, got ", x, " at (", i, ", ", j, ")");
+            if (i == j && x != 0)
+                throw_invalid(api, ": the diagonal of the distance matrix must be 0, got ", x, " at (", i, ", ", i, ")");
+            if (j < i && x != m[j * rows + i])
+                throw_invalid(api, ": the distance matrix must be symmetric, got ", x, " at (", i, ", ", j,
+                              ") and ", m[j * rows + i], " at (", j, ", ", i, ")");
+        }
+    }
+}
+
+/// min_u max_v d(u, v): above it the Rips complex is a cone on any vertex attaining it.
+template <class Length>
+value_t enclosing_radius(index_t n, Length&& length) {
+    value_t best = value_inf;
+    std::uint64_t ticks = 0;
+    for (index_t u = 0; u < n; ++u) {
+        poll_interrupt(++ticks);
+        value_t far = 0;
+        for (index_t v = 0; v < n && far < best; ++v) far = std::max(far, length(u, v));
+        best = std::min(best, far);
+    }
+    return n ? best : 0.0;
+}
+
+}  // namespace calydon
