@@ -101,6 +101,56 @@ def lower_star_values(simplices: Sequence[Sequence[int]], data: np.ndarray, nega
     return [float(pick(flat[v] for v in s)) for s in simplices]
 
 
+def cubes(shape: Sequence[int], max_dim: int | None = None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Cubes of the vertex grid ``shape`` as (anchor, axes): the box anchor + {0,1}^axes."""
+    shape = tuple(int(s) for s in shape)
+    ndim = len(shape)
+    top = ndim if max_dim is None else min(max_dim, ndim)
+    out = []
+    for k in range(top + 1):
+        for axes in itertools.combinations(range(ndim), k):
+            for x in itertools.product(*[range(s) for s in shape]):
+                if all(x[i] + 1 < shape[i] for i in axes):
+                    out.append((x, axes))
+    return out
+
+
+def cube_vertices(shape: Sequence[int], anchor, axes) -> list[int]:
+    verts = []
+    for bits in itertools.product((0, 1), repeat=len(axes)):
+        y = list(anchor)
+        for i, b in zip(axes, bits):
+            y[i] += b
+        verts.append(int(np.ravel_multi_index(tuple(y), tuple(shape))))
+    return verts
+
+
+def cube_values(data: np.ndarray, negate: bool = False, values_on: str = "vertices", max_dim: int | None = None):
+    """(cubes, values, candidates): per cube its value and the flat data indices it is taken over.
+
+    vertices: max (negate: min) over the cube's vertices. cells: data sits on the top cubes of the
+    vertex grid data.shape + 1 and a cube takes the min (negate: max) over the top cubes containing it.
+    """
+    data = np.asarray(data, dtype=np.float64)
+    flat = data.reshape(-1)
+    if values_on == "vertices":
+        vshape = data.shape
+        cs = cubes(vshape, max_dim)
+        cands = [cube_vertices(vshape, x, axes) for x, axes in cs]
+        pick = min if negate else max
+    else:
+        vshape = tuple(s + 1 for s in data.shape)
+        cs = cubes(vshape, max_dim)
+        cands = []
+        for x, axes in cs:
+            choices = [[x[i]] if i in axes else [c for c in (x[i] - 1, x[i]) if 0 <= c < data.shape[i]]
+                       for i in range(data.ndim)]
+            cands.append([int(np.ravel_multi_index(y, data.shape)) for y in itertools.product(*choices)])
+        pick = max if negate else min
+    values = [float(pick(flat[c] for c in cand)) for cand in cands]
+    return cs, values, cands
+
+
 # --------------------------------------------------------------------------------------------
 # Standard reduction
 # --------------------------------------------------------------------------------------------
