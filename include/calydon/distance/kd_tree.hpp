@@ -188,14 +188,19 @@ private:
 class DeletableKdTree {
 public:
     DeletableKdTree() = default;
-    DeletableKdTree(const std::vector<value_t>& xs, const std::vector<value_t>& ys) : layout_(xs, ys) {
-        alive_count_.resize(layout_.nodes().size());
-        alive_.assign(xs.size(), 1);
-        for (std::size_t id = 0; id < layout_.nodes().size(); ++id)
-            alive_count_[id] = layout_.nodes()[id].end - layout_.nodes()[id].begin;
+    DeletableKdTree(const std::vector<value_t>& xs, const std::vector<value_t>& ys)
+        : layout_(xs, ys), alive_count_(layout_.nodes().size()), alive_(xs.size(), 1) {
+        reset();
     }
 
     bool contains_alive(std::int32_t id) const { return alive_[layout_.position_of(id)] != 0; }
+
+    /// Makes every point live again (cheaper than rebuilding the layout).
+    void reset() {
+        std::fill(alive_.begin(), alive_.end(), 1);
+        for (std::size_t id = 0; id < layout_.nodes().size(); ++id)
+            alive_count_[id] = layout_.nodes()[id].end - layout_.nodes()[id].begin;
+    }
 
     void remove(std::int32_t id) {
         const auto pos = layout_.position_of(id);
