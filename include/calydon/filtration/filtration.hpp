@@ -161,9 +161,9 @@ private:
             boundary_.offsets[s + 1] = boundary_.offsets[s] + (in.offsets[pos + 1] - in.offsets[pos]);
         }
         boundary_.entries.resize(in.entries.size());
+        std::vector<index_t> col;
         for (index_t pos = 0; pos < n; ++pos) {
-            index_t* out = boundary_.entries.data() + boundary_.offsets[input_to_sorted_[pos]];
-            std::size_t k = 0;
+            col.clear();
             for (index_t f : in.column(pos)) {
                 if (f < 0 || f >= n)
                     throw_invalid("Filtration: boundary of input cell ", pos,
@@ -175,14 +175,11 @@ private:
                     throw_invalid("Filtration: face ", f, " of input cell ", pos,
                                   " enters after its coface (values ", cells.values[f], " and ",
                                   cells.values[pos], ")");
-                out[k++] = input_to_sorted_[f];
+                col.push_back(input_to_sorted_[f]);
             }
-            if (k <= 16) {
-                for (std::size_t a = 1; a < k; ++a)
-                    for (std::size_t b = a; b > 0 && out[b - 1] > out[b]; --b) std::swap(out[b - 1], out[b]);
-            } else {
-                std::sort(out, out + k);
-            }
+            // Sorted in a local buffer: sorting in place at the (cache-cold) destination stalls.
+            std::sort(col.begin(), col.end());
+            std::copy(col.begin(), col.end(), boundary_.entries.begin() + boundary_.offsets[input_to_sorted_[pos]]);
         }
     }
 
