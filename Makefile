@@ -1,5 +1,7 @@
 # The two entry points of the README: `make demo` and `make test`. Both set up first.
 VPY := .venv/bin/python
+# The venv's cmake, ninja and ctest come first.
+export PATH := $(abspath .venv/bin):$(PATH)
 CTEST_DIR := build/cpp-tests
 JOBS ?= 2
 

@@ -54,7 +54,7 @@ SparseDistances sparse_distances(const RipsInput& in, value_t threshold) {
 template <class Distances>
 nb::tuple pairs_as_edges(const std::vector<RipsPair>& pairs, dim_t dim, const Distances& dist,
                          const BinomialTable& binom) {
-    std::vector<index_t> edges;
+    std::vector<index_t> edges, simplices;
     std::vector<value_t> values;
     edges.reserve(4 * pairs.size());
     values.reserve(2 * pairs.size());
@@ -70,9 +70,12 @@ nb::tuple pairs_as_edges(const std::vector<RipsPair>& pairs, dim_t dim, const Di
         edges.insert(edges.end(), {b[0], b[1], d[0], d[1]});
         values.push_back(p.birth.diameter);
         values.push_back(p.death.index == no_index ? value_inf : p.death.diameter);
+        simplices.push_back(p.birth.index);
+        simplices.push_back(p.death.index);
     }
     const std::size_t m = pairs.size();
-    return nb::make_tuple(to_numpy(std::move(edges), {m, 4}), to_numpy(std::move(values), {m, 2}));
+    return nb::make_tuple(to_numpy(std::move(edges), {m, 4}), to_numpy(std::move(values), {m, 2}),
+                          to_numpy(std::move(simplices), {m, 2}));
 }
 
 template <class Distances>
@@ -152,8 +155,9 @@ simplex_indices the combinatorial index of each sorted cell.)doc");
         nb::arg("sparse") = false,
         R"doc(Vietoris-Rips persistence by implicit cohomology, without building the complex.
 
-Returns a list over homology dimensions 0..max(max_dim - 1, 0) of (edges, values): edges is int64
-(m, 4) = birth critical edge (u, v), death critical edge (u, v) or (-1, -1) for an essential
-class; values float64 (m, 2) of (birth, death), death +inf when essential. Zero-persistence
+Returns a list over homology dimensions 0..max(max_dim - 1, 0) of (edges, values, simplices):
+edges is int64 (m, 4) = birth critical edge (u, v), death critical edge (u, v) or (-1, -1) for an
+essential class; values float64 (m, 2) of (birth, death), death +inf when essential; simplices
+int64 (m, 2), the combinatorial indices of the birth and death simplices (-1: none). Zero-persistence
 pairs are dropped. sparse=True stores only the pairs within max_diameter.)doc");
 }

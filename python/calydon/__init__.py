@@ -4,6 +4,7 @@ from ._core import Filtration
 from .diagrams import Diagrams
 from .grid import cube_filtration, freudenthal_filtration
 from .persistence import Decomposition, compute_diagrams, compute_diagrams_ls, reduce
+from .rips import compute_diagrams_vr, vr_filtration
 
 __version__ = "0.1.0"
 
@@ -13,7 +14,9 @@ __all__ = [
     "Filtration",
     "compute_diagrams",
     "compute_diagrams_ls",
+    "compute_diagrams_vr",
     "cube_filtration",
     "freudenthal_filtration",
     "reduce",
+    "vr_filtration",
 ]
