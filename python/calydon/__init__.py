@@ -2,6 +2,8 @@
 
 from ._core import Filtration
 from .diagrams import Diagrams
+from .distance import (DiagramMatching, bottleneck_distance, bottleneck_matching, wasserstein_distance,
+                       wasserstein_matching)
 from .grid import cube_filtration, freudenthal_filtration
 from .persistence import Decomposition, compute_diagrams, compute_diagrams_ls, reduce
 from .rips import compute_diagrams_vr, vr_filtration
@@ -10,8 +12,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Decomposition",
+    "DiagramMatching",
     "Diagrams",
     "Filtration",
+    "bottleneck_distance",
+    "bottleneck_matching",
     "compute_diagrams",
     "compute_diagrams_ls",
     "compute_diagrams_vr",
@@ -19,4 +24,6 @@ __all__ = [
     "freudenthal_filtration",
     "reduce",
     "vr_filtration",
+    "wasserstein_distance",
+    "wasserstein_matching",
 ]
