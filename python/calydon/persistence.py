@@ -7,7 +7,7 @@ from typing import Any
 from . import _core
 from ._validate import as_float64_array, check_max_dim
 from .diagrams import Diagrams
-from .grid import GRID_NDIMS
+from .grid import GRID_NDIMS, build_freudenthal
 
 
 class Decomposition(_core.Decomposition):
@@ -62,7 +62,7 @@ def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = N
     api = "compute_diagrams_ls"
     arr = as_float64_array(data, "data", api, ndims=GRID_NDIMS)
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
-    fil, _ = _core.freudenthal_filtration(arr, bool(negate), min(top + 1, arr.ndim))
+    fil, _ = build_freudenthal(arr, negate, top + 1, api)
     dgms = compute_diagrams(fil, include_inf_points, dualize)
     return _trim(dgms, top)
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import torch
 
-from .. import _core
-from .._validate import check_choice
-from ..grid import GRID_NDIMS, grid_max_dim
-from ._tensor import detached_float64, differentiable_source, index_tensor
+from ..grid import build_cubical, build_freudenthal
+from ._tensor import differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
 
 
@@ -32,8 +30,7 @@ def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: in
         ``data.flatten()[critical_vertex]``; gradients flow back to ``data``.
     """
     api = "diff.freudenthal_filtration"
-    arr = detached_float64(data, "data", api, ndims=GRID_NDIMS)
-    fil, crit = _core.freudenthal_filtration(arr, bool(negate), grid_max_dim(max_dim, arr.ndim, api))
+    fil, crit = build_freudenthal(require_tensor(data, "data", api), negate, max_dim, api)
     return _gather(data, fil, crit)
 
 
@@ -53,7 +50,5 @@ def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "
         ``DiffFiltration`` with ``values = data.flatten()[critical_index]``.
     """
     api = "diff.cube_filtration"
-    check_choice(values_on, "values_on", api, ("vertices", "cells"))
-    arr = detached_float64(data, "data", api, ndims=GRID_NDIMS)
-    fil, crit = _core.cube_filtration(arr, bool(negate), grid_max_dim(max_dim, arr.ndim, api), values_on)
+    fil, crit = build_cubical(require_tensor(data, "data", api), negate, max_dim, values_on, api)
     return _gather(data, fil, crit)
