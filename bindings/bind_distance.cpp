@@ -65,8 +65,8 @@ family by rank; a family-count mismatch gives inf. Points with birth == death ar
     m.def(
         "wasserstein_matching",
         [](const any_double_array& a, const any_double_array& b, double q, double delta, double internal_p,
-           bool ignore_inf_points) {
-            const char* api = "wasserstein_matching";
+           bool ignore_inf_points, const std::string& api_name) {
+            const char* api = api_name.c_str();
             auto ra = diagram_rows(a, api, "a");
             auto rb = diagram_rows(b, api, "b");
             const WassersteinParams params{q, delta, internal_p};
@@ -75,13 +75,14 @@ family by rank; a family-count mismatch gives inf. Points with birth == death ar
             return matching_to_python(std::move(matching));
         },
         nb::arg("a"), nb::arg("b"), nb::arg("q") = 1.0, nb::arg("delta") = 0.01, nb::arg("internal_p") = value_inf,
-        nb::arg("ignore_inf_points") = true,
+        nb::arg("ignore_inf_points") = true, nb::arg("api") = "wasserstein_matching",
         R"doc(Optimal (delta = 0) or (1 + delta)-optimal W_q matching, as row indices.
 
 Returns (finite_pairs int64 (k, 2), a_to_diagonal int64 (k,), b_to_diagonal int64 (k,),
 essential: list of 4 int64 (k, 2) arrays for the families (fin, +inf), (fin, -inf), (+inf, fin),
 (-inf, fin), cost = sum of edge lengths ** q, distance = cost ** (1 / q)). With
-ignore_inf_points=False a family-count mismatch raises ValueError.)doc");
+ignore_inf_points=False a family-count mismatch raises ValueError. `api` names the caller in
+error messages.)doc");
 
     m.def(
         "bottleneck_distance",
@@ -99,8 +100,9 @@ delta > 0 returns a value within a factor 1 + delta of it. Essential families as
 
     m.def(
         "bottleneck_matching",
-        [](const any_double_array& a, const any_double_array& b, double delta, bool ignore_inf_points) {
-            const char* api = "bottleneck_matching";
+        [](const any_double_array& a, const any_double_array& b, double delta, bool ignore_inf_points,
+           const std::string& api_name) {
+            const char* api = api_name.c_str();
             auto ra = diagram_rows(a, api, "a");
             auto rb = diagram_rows(b, api, "b");
             auto matching =
@@ -108,6 +110,7 @@ delta > 0 returns a value within a factor 1 + delta of it. Essential families as
             return matching_to_python(std::move(matching));
         },
         nb::arg("a"), nb::arg("b"), nb::arg("delta") = 0.01, nb::arg("ignore_inf_points") = true,
+        nb::arg("api") = "bottleneck_matching",
         R"doc(Bottleneck matching as row indices, in the tuple layout of wasserstein_matching;
 cost and distance both hold the longest edge.)doc");
 }

@@ -61,7 +61,7 @@ def wasserstein_cost(dgm_a: torch.Tensor, dgm_b: torch.Tensor, wasserstein_q: fl
     a, a_np = diagram_tensor(dgm_a, "dgm_a", api)
     b, b_np = diagram_tensor(dgm_b, "dgm_b", api)
     b = common_float(a, b, api)
-    matching = _matching(_core.wasserstein_matching(a_np, b_np, q, delta, internal_p, ignore_inf_points))
+    matching = _matching(_core.wasserstein_matching(a_np, b_np, q, delta, internal_p, ignore_inf_points, api))
     total = zero_like_graph(a, b)
     for lengths in _edge_lengths(a, b, matching, internal_p):
         total = total + (lengths ** q).sum()
@@ -82,7 +82,7 @@ def bottleneck_cost(dgm_a: torch.Tensor, dgm_b: torch.Tensor, delta: float = 0.0
     a, a_np = diagram_tensor(dgm_a, "dgm_a", api)
     b, b_np = diagram_tensor(dgm_b, "dgm_b", api)
     b = common_float(a, b, api)
-    matching = _matching(_core.bottleneck_matching(a_np, b_np, delta, ignore_inf_points))
+    matching = _matching(_core.bottleneck_matching(a_np, b_np, delta, ignore_inf_points, api))
     edges = _edge_lengths(a, b, matching, math.inf)
     if not edges:
         return zero_like_graph(a, b)
