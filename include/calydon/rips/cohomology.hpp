@@ -99,8 +99,10 @@ private:
         return edges;
     }
 
-    /// Kruskal in filtration order. The elder rule needs the vertex order, which is decreasing
-    /// index; every vertex has value 0, so only the death edges matter for the values.
+    /// Kruskal in filtration order. Every vertex has value 0, so the order among vertices
+    /// affects only which vertex is reported as a birth; the smallest vertex counts as the
+    /// eldest, as in the explicit filtration (sorted by input position), so both paths send
+    /// an H0 birth gradient (onto the diagonal of a distance matrix) to the same vertex.
     void compute_h0(std::vector<DiamIndex>& edges, std::vector<DiamIndex>& columns, std::vector<RipsPair>& out) {
         const index_t n = dist_->size();
         std::vector<index_t> parent(n), eldest(n);
@@ -118,7 +120,7 @@ private:
             simplex_vertices(e.index, 1, binom_, vertices);
             index_t a = find(vertices[0]), b = find(vertices[1]);
             if (a != b) {
-                if (eldest[a] < eldest[b]) std::swap(a, b);  // a holds the elder (larger) vertex
+                if (eldest[a] > eldest[b]) std::swap(a, b);  // a holds the elder (smaller) vertex
                 parent[b] = a;
                 if (keep_zero_ || e.diameter > 0) out.push_back({{0.0, eldest[b]}, e});
             } else if (max_dim_ >= 2 && zero_apparent_cofacet(e, 1).index == no_index) {
