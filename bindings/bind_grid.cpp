@@ -1,6 +1,7 @@
 // bindings/bind_grid.cpp: Freudenthal and cubical filtrations of 1-4 dimensional arrays.
 #include <nanobind/stl/string.h>
 
+#include "calydon/diagram/grid_pairs.hpp"
 #include "calydon/filtration/cubical.hpp"
 #include "calydon/filtration/freudenthal.hpp"
 #include "common.hpp"
@@ -14,6 +15,31 @@ namespace {
 nb::tuple pack(FiltrationWithCritical&& built) {
     auto crit = to_numpy(std::move(built.critical));
     return nb::make_tuple(std::move(built.filtration), crit);
+}
+
+CubicalValues parse_values_on(const std::string& values_on) {
+    if (values_on == "vertices") return CubicalValues::vertices;
+    if (values_on == "cells") return CubicalValues::cells;
+    throw std::invalid_argument("cube_filtration: values_on must be 'vertices' or 'cells', got '" + values_on + "'");
+}
+
+nb::tuple grid_pairs_to_python(GridPairs&& pairs) {
+    nb::list finite, essential;
+    for (auto& rows : pairs.finite) {
+        std::vector<index_t> flat;
+        flat.reserve(rows.size() * 4);
+        for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
+        std::size_t n = rows.size();
+        finite.append(to_numpy(std::move(flat), {n, 4}));
+    }
+    for (auto& rows : pairs.essential) {
+        std::vector<index_t> flat;
+        flat.reserve(rows.size() * 2);
+        for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
+        std::size_t n = rows.size();
+        essential.append(to_numpy(std::move(flat), {n, 2}));
+    }
+    return nb::make_tuple(finite, essential);
 }
 
 }  // namespace
@@ -34,11 +60,7 @@ vertex whose value each sorted cell takes.)doc");
     m.def(
         "cube_filtration",
         [](double_array data, bool negate, int max_dim, const std::string& values_on) {
-            CubicalValues where;
-            if (values_on == "vertices") where = CubicalValues::vertices;
-            else if (values_on == "cells") where = CubicalValues::cells;
-            else throw std::invalid_argument("cube_filtration: values_on must be 'vertices' or 'cells', got '" +
-                                             values_on + "'");
+            const CubicalValues where = parse_values_on(values_on);
             auto shape = shape_of(data);
             std::span<const value_t> flat(data.data(), data.size());
             return pack(run_heavy([&] { return cube_filtration(flat, shape, negate, max_dim, where); }));
@@ -47,4 +69,29 @@ vertex whose value each sorted cell takes.)doc");
         R"doc(Cubical filtration of a float64 C-contiguous array with 1-4 axes.
 
 Returns (Filtration, critical): critical is an int64 array (n_cells,) of flat data indices.)doc");
+    m.def(
+        "grid_persistence_pairs",
+        [](double_array data, const std::string& complex_kind, bool negate, int max_dim, const std::string& values_on) {
+            auto shape = shape_of(data);
+            std::span<const value_t> flat(data.data(), data.size());
+            if (complex_kind != "freudenthal" && complex_kind != "cubical")
+                throw std::invalid_argument("grid_persistence_pairs: complex_kind must be 'freudenthal' or 'cubical', got '" +
+                                            complex_kind + "'");
+            const CubicalValues where = parse_values_on(values_on);
+            auto pairs = run_heavy([&] {
+                GridCells cells = complex_kind == "freudenthal" ? freudenthal_cells(flat, shape, negate, max_dim)
+                                                                : cube_cells(flat, shape, negate, max_dim, where);
+                if (!grid_pairs_applicable(cells))
+                    throw std::invalid_argument("grid_persistence_pairs: needs a 1-D or 2-D grid (cells of dimension <= 2)");
+                return grid_persistence_pairs(cells, flat, negate);
+            });
+            return grid_pairs_to_python(std::move(pairs));
+        },
+        nb::arg("data"), nb::arg("complex_kind"), nb::arg("negate") = false, nb::arg("max_dim") = 2,
+        nb::arg("values_on") = "vertices",
+        R"doc(Persistence pairs of a 1-D or 2-D grid filtration by union-find, without the filtration.
+
+Returns (finite, essential): finite[d] is an int64 array (n, 4) of (birth sorted id, death sorted id,
+birth data index, death data index); essential[d] an int64 array (m, 2) of (sorted id, data index).
+Sorted ids are those of the filtration the matching builder returns.)doc");
 }

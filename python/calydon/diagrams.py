@@ -31,6 +31,14 @@ class Diagrams:
             self._index.append(idx)
             self._values.append(vals)
 
+    @classmethod
+    def from_arrays(cls, values: Sequence[np.ndarray], index: Sequence[np.ndarray]) -> "Diagrams":
+        """Diagrams from per-dimension (n, 2) value arrays and matching (n, 2) sorted-id arrays."""
+        self = cls.__new__(cls)
+        self._values = [np.asarray(v, dtype=np.float64).reshape(-1, 2) for v in values]
+        self._index = [np.asarray(i, dtype=np.int64).reshape(-1, 2) for i in index]
+        return self
+
     def in_dimension(self, dim: int, as_numpy: bool = True) -> np.ndarray:
         """float64 array (n, 2) of (birth, death) in homology dimension ``dim``."""
         return self[dim]

@@ -6,6 +6,8 @@ from itertools import combinations
 from math import comb, factorial, prod
 from typing import Any, Sequence
 
+import numpy as np
+
 from . import _core
 from ._memory import require_fits
 from ._validate import as_float64_array, check_choice, check_max_dim
@@ -63,6 +65,23 @@ def build_freudenthal(data: Any, negate: bool, max_dim: int | None, api: str):
     top = grid_max_dim(max_dim, arr.ndim, api)
     require_grid_fits(arr.shape, top, "freudenthal", api)
     return _core.freudenthal_filtration(arr, bool(negate), top)
+
+
+def top_cell_dim(shape: Sequence[int], max_dim: int) -> int:
+    """Largest cell dimension actually present: axes of length 1 span no cells."""
+    return min(max_dim, sum(1 for n in shape if n > 1))
+
+
+def grid_pairs(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on: str = "vertices"):
+    """Union-find persistence of a 1-D or 2-D grid complex without building the filtration.
+
+    Returns (finite, essential) as per-dimension int64 arrays: finite rows (birth id, death id,
+    birth data index, death data index), essential rows (id, data index); ids are sorted ids of
+    the filtration the matching builder returns.
+    """
+    vertex_shape = arr.shape if values_on == "vertices" else tuple(n + 1 for n in arr.shape)
+    require_grid_fits(vertex_shape, top, complex_kind, "grid_pairs")
+    return _core.grid_persistence_pairs(arr, complex_kind, bool(negate), top, values_on)
 
 
 def build_cubical(data: Any, negate: bool, max_dim: int | None, values_on: str, api: str):

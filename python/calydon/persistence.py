@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
+
+import numpy as np
 
 from . import _core
 from ._validate import as_float64_array, check_max_dim
 from .diagrams import Diagrams
-from .grid import GRID_NDIMS, build_freudenthal
+from .grid import GRID_NDIMS, build_freudenthal, grid_pairs
 
 
 class Decomposition(_core.Decomposition):
@@ -62,12 +65,35 @@ def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = N
     api = "compute_diagrams_ls"
     arr = as_float64_array(data, "data", api, ndims=GRID_NDIMS)
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
+    if arr.ndim <= 2:
+        # Images and signals: union-find only, no filtration object (identical diagrams).
+        finite, essential = grid_pairs(arr, "freudenthal", negate, min(top + 1, arr.ndim))
+        return diagrams_from_grid_pairs(arr, finite, essential, negate, top + 1, include_inf_points)
     fil, _ = build_freudenthal(arr, negate, top + 1, api)
     dgms = compute_diagrams(fil, include_inf_points, dualize)
     return _trim(dgms, top)
 
 
+def diagrams_from_grid_pairs(arr: np.ndarray, finite, essential, negate: bool, n_dims: int,
+                             include_inf_points: bool) -> Diagrams:
+    flat = arr.reshape(-1)
+    infinity = -math.inf if negate else math.inf
+    values, index = [], []
+    for dim in range(n_dims):
+        rows = finite[dim] if dim < len(finite) else np.empty((0, 4), np.int64)
+        vals, idx = flat[rows[:, 2:4]], rows[:, 0:2]
+        if include_inf_points and dim < len(essential) and len(essential[dim]):
+            ess = essential[dim]
+            vals = np.concatenate([vals, np.stack([flat[ess[:, 1]], np.full(len(ess), infinity)], axis=1)])
+            idx = np.concatenate([idx, np.stack([ess[:, 0], np.full(len(ess), -1)], axis=1)])
+        values.append(vals)
+        index.append(idx)
+    return Diagrams.from_arrays(values, index)
+
+
 def _trim(dgms: Diagrams, top: int) -> Diagrams:
-    dgms._values = dgms._values[: top + 1]
-    dgms._index = dgms._index[: top + 1]
-    return dgms
+    """Exactly dims 0..top: extra dims dropped, missing ones (degenerate shapes) empty."""
+    missing = max(0, top + 1 - len(dgms))
+    values = list(dgms)[: top + 1] + [np.empty((0, 2))] * missing
+    index = [dgms.index_diagram_in_dimension(d) for d in range(min(len(dgms), top + 1))]
+    return Diagrams.from_arrays(values, index + [np.empty((0, 2), np.int64)] * missing)

@@ -29,7 +29,7 @@ inline std::vector<std::vector<offset_mask>> cube_shapes(int ndim) {
 /// Cubical filtration. For values on vertices the vertex grid is data's shape; for values on
 /// cells it is data's shape + 1 and data sits on the top-dimensional cubes (GUDHI's
 /// "top_dimensional_cells" convention). critical[i] is the flat data index giving cell i its value.
-inline FiltrationWithCritical cube_filtration(std::span<const value_t> data, std::span<const index_t> shape,
+inline GridCells cube_cells(std::span<const value_t> data, std::span<const index_t> shape,
                                               bool negate, int max_dim, CubicalValues where) {
     const char* api = "cube_filtration";
     Grid data_grid(shape, api);
@@ -131,12 +131,13 @@ inline FiltrationWithCritical cube_filtration(std::span<const value_t> data, std
         }
         prev_ids.swap(ids);
     }
-    auto order = grid_sorted_order(cells, critical, data, negate);
-    FiltrationWithCritical out{Filtration::from_sorted_order(std::move(cells), negate, std::move(order)), {}};
-    out.critical = to_sorted_order(out.filtration, critical);
-    out.filtration.set_top_is_ball(top == grid.ndim() && top >= 1);
-    out.filtration.set_kind(FiltrationKind::cubical);
-    return out;
+    return GridCells{std::move(cells), std::move(critical), top == grid.ndim() && top >= 1};
+}
+
+/// The filtration itself: the cells above in (dim, value, position) order.
+inline FiltrationWithCritical cube_filtration(std::span<const value_t> data, std::span<const index_t> shape,
+                                              bool negate, int max_dim, CubicalValues where) {
+    return filtration_from_grid_cells(cube_cells(data, shape, negate, max_dim, where), data, negate, FiltrationKind::cubical);
 }
 
 }  // namespace calydon

@@ -62,7 +62,7 @@ struct KuhnPatterns {
 
 /// Freudenthal triangulation of the grid `shape` with the lower-star values of `data` (upper-star
 /// with `negate`). Cells of dimension <= max_dim; critical[i] is the vertex giving cell i its value.
-inline FiltrationWithCritical freudenthal_filtration(std::span<const value_t> data,
+inline GridCells freudenthal_cells(std::span<const value_t> data,
                                                      std::span<const index_t> shape, bool negate,
                                                      int max_dim) {
     const char* api = "freudenthal_filtration";
@@ -124,12 +124,14 @@ inline FiltrationWithCritical freudenthal_filtration(std::span<const value_t> da
         }
         prev_ids.swap(ids);
     }
-    auto order = grid_sorted_order(cells, critical, data, negate);
-    FiltrationWithCritical out{Filtration::from_sorted_order(std::move(cells), negate, std::move(order)), {}};
-    out.critical = to_sorted_order(out.filtration, critical);
-    out.filtration.set_top_is_ball(top == grid.ndim() && top >= 1);
-    out.filtration.set_kind(FiltrationKind::freudenthal);
-    return out;
+    return GridCells{std::move(cells), std::move(critical), top == grid.ndim() && top >= 1};
+}
+
+/// The filtration itself: the cells above in (dim, value, position) order.
+inline FiltrationWithCritical freudenthal_filtration(std::span<const value_t> data,
+                                                     std::span<const index_t> shape, bool negate,
+                                                     int max_dim) {
+    return filtration_from_grid_cells(freudenthal_cells(data, shape, negate, max_dim), data, negate, FiltrationKind::freudenthal);
 }
 
 }  // namespace calydon

@@ -49,4 +49,21 @@ inline std::vector<index_t> grid_sorted_order(const CellList& cells, const std::
     return order;
 }
 
+/// Cells of a grid complex in emission order (dimension, anchor vertex, pattern), before sorting.
+struct GridCells {
+    CellList cells;
+    std::vector<index_t> critical;  // flat data index giving each input cell its value
+    bool top_is_ball = false;
+};
+
+inline FiltrationWithCritical filtration_from_grid_cells(GridCells&& grid, std::span<const value_t> data,
+                                                         bool negate, FiltrationKind kind) {
+    auto order = grid_sorted_order(grid.cells, grid.critical, data, negate);
+    FiltrationWithCritical out{Filtration::from_sorted_order(std::move(grid.cells), negate, std::move(order)), {}};
+    out.critical = to_sorted_order(out.filtration, grid.critical);
+    out.filtration.set_top_is_ball(grid.top_is_ball);
+    out.filtration.set_kind(kind);
+    return out;
+}
+
 }  // namespace calydon

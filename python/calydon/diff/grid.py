@@ -1,18 +1,117 @@
 """Differentiable grid filtrations: values are gathered from the input tensor at the critical
-vertex (Freudenthal) or critical vertex / top cell (cubical) that C++ reports for each cell."""
+vertex (Freudenthal) or critical vertex / top cell (cubical) that C++ reports for each cell.
+
+On 1-D and 2-D inputs the filtration is lazy: ``persistence_diagram`` runs the union-find-only
+path (``calydon.grid.grid_pairs``), which reports each pair's sorted ids and critical data
+indices, and the explicit filtration is built only when ``under_fil`` or ``values`` is read."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import torch
 
-from ..grid import build_cubical, build_freudenthal
-from ._tensor import differentiable_source, index_tensor, require_tensor
+from .._validate import check_choice
+from ..grid import (GRID_NDIMS, build_cubical, build_freudenthal, grid_max_dim, grid_pairs,
+                    top_cell_dim)
+from ._tensor import detached_float64, differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
+from .persistence import PersistenceDiagrams
 
 
 def _gather(data: torch.Tensor, fil, crit) -> DiffFiltration:
     values = differentiable_source(data).reshape(-1)[index_tensor(crit, data.device)]
     return DiffFiltration(fil, values)
+
+
+class DiffGridFiltration(DiffFiltration):
+    """A lazy differentiable filtration of a 1-D or 2-D grid (see ``freudenthal_filtration``).
+
+    ``under_fil`` and ``values`` build the explicit filtration on first access; ``max_dim``,
+    ``kind``, ``negate`` and ``infinity()`` are known without it.
+    """
+
+    def __init__(self, data: torch.Tensor, arr: np.ndarray, complex_kind: str, negate: bool,
+                 top: int, values_on: str, api: str):
+        # DiffFiltration.__init__ is not called: under_fil and values are lazy properties here.
+        self._data, self._arr, self._complex_kind = data, arr, complex_kind
+        self._negate, self._top, self._values_on, self._api = bool(negate), top, values_on, api
+        self._explicit = None
+
+    @property
+    def max_dim(self) -> int:
+        shape = self._arr.shape if self._values_on == "vertices" else tuple(n + 1 for n in self._arr.shape)
+        return top_cell_dim(shape, self._top)
+
+    @property
+    def kind(self) -> str:
+        return self._complex_kind
+
+    @property
+    def negate(self) -> bool:
+        return self._negate
+
+    def infinity(self) -> float:
+        return -math.inf if self._negate else math.inf
+
+    def _materialise(self) -> DiffFiltration:
+        if self._explicit is None:
+            if self._complex_kind == "freudenthal":
+                fil, crit = build_freudenthal(self._arr, self._negate, self._top, self._api)
+            else:
+                fil, crit = build_cubical(self._arr, self._negate, self._top, self._values_on, self._api)
+            self._explicit = _gather(self._data, fil, crit)
+        return self._explicit
+
+    @property
+    def under_fil(self):
+        return self._materialise().under_fil
+
+    @property
+    def values(self) -> torch.Tensor:
+        return self._materialise().values
+
+    def __len__(self) -> int:
+        return len(self.under_fil)
+
+    def __repr__(self) -> str:
+        built = "built" if self._explicit is not None else "not built"
+        return (f"DiffGridFiltration(kind={self._complex_kind}, shape={tuple(self._arr.shape)}, "
+                f"negate={self._negate}, max_dim={self.max_dim}, explicit {built})")
+
+    def _persistence_diagram_fast(self, include_inf_points: bool, dualize, n_threads) -> PersistenceDiagrams:
+        finite, essential = grid_pairs(self._arr, self._complex_kind, self._negate, self._top, self._values_on)
+        source = differentiable_source(self._data).reshape(-1)
+        device, dtype = source.device, source.dtype
+        dgms, index = {}, {}
+        for dim in range(max(self.max_dim, 1)):
+            rows = finite[dim] if dim < len(finite) else np.empty((0, 4), np.int64)
+            crit, ids = index_tensor(rows[:, 2:4], device), index_tensor(rows[:, 0:2], device)
+            dgm = source[crit]
+            if include_inf_points and dim < len(essential) and len(essential[dim]):
+                ess = essential[dim]
+                births = source[index_tensor(ess[:, 1], device)]
+                inf = torch.full_like(births, self.infinity())
+                dgm = torch.cat([dgm, torch.stack([births, inf], dim=1)])
+                ess_ids = np.stack([ess[:, 0], np.full(len(ess), -1)], axis=1)
+                ids = torch.cat([ids, index_tensor(ess_ids, device)])
+            dgms[dim] = dgm.to(dtype)
+            index[dim] = ids
+        return PersistenceDiagrams(dgms, index)
+
+
+def _grid_filtration(data, complex_kind: str, negate: bool, max_dim, values_on: str, api: str):
+    require_tensor(data, "data", api)
+    arr = detached_float64(data, "data", api, ndims=GRID_NDIMS)
+    top = grid_max_dim(max_dim, arr.ndim, api)
+    if arr.ndim <= 2:
+        return DiffGridFiltration(data, arr, complex_kind, negate, top, values_on, api)
+    if complex_kind == "freudenthal":
+        fil, crit = build_freudenthal(arr, negate, top, api)
+    else:
+        fil, crit = build_cubical(arr, negate, top, values_on, api)
+    return _gather(data, fil, crit)
 
 
 def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: int | None = None,
@@ -27,11 +126,10 @@ def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: in
 
     Returns:
         ``DiffFiltration`` whose ``values`` (shape (n_cells,), dtype and device of ``data``) is
-        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``.
+        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. For D <= 2 it is a
+        lazy ``DiffGridFiltration`` (same interface).
     """
-    api = "diff.freudenthal_filtration"
-    fil, crit = build_freudenthal(require_tensor(data, "data", api), negate, max_dim, api)
-    return _gather(data, fil, crit)
+    return _grid_filtration(data, "freudenthal", negate, max_dim, "vertices", "diff.freudenthal_filtration")
 
 
 def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "vertices",
@@ -47,8 +145,8 @@ def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "
         n_threads: accepted for API compatibility; the build is serial.
 
     Returns:
-        ``DiffFiltration`` with ``values = data.flatten()[critical_index]``.
+        ``DiffFiltration`` with ``values = data.flatten()[critical_index]`` (lazy for D <= 2).
     """
     api = "diff.cube_filtration"
-    fil, crit = build_cubical(require_tensor(data, "data", api), negate, max_dim, values_on, api)
-    return _gather(data, fil, crit)
+    check_choice(values_on, "values_on", api, ("vertices", "cells"))
+    return _grid_filtration(data, "cubical", negate, max_dim, values_on, api)

@@ -1,0 +1,133 @@
+// calydon/filtration/delaunay_complex.hpp: every simplex of a pure complex given by its top
+// simplices, with facet incidences, built by sorting vertex tuples (no hashing, no CGAL).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+#include "calydon/core/errors.hpp"
+#include "calydon/core/interrupt.hpp"
+#include "calydon/core/types.hpp"
+
+namespace calydon {
+
+/// Simplices of dimension 0..dim. Dimension k > 0 stores, per simplex, its k + 1 vertex ids
+/// (ascending) and its k + 1 facets as ids in dimension k - 1; facet j omits vertex j. Vertex k
+/// of dimension 0 is input point k, so there are always n_points vertices.
+struct SimplicialComplexByDim {
+    int dim = 0;
+    index_t n_points = 0;
+    std::array<std::vector<std::uint32_t>, 4> vertices;
+    std::array<std::vector<index_t>, 4> facets;
+
+    index_t size(int k) const {
+        if (k == 0) return n_points;
+        if (k > dim) return 0;
+        return static_cast<index_t>(vertices[k].size()) / (k + 1);
+    }
+    /// Global input position of the first simplex of dimension k (dimension-major numbering).
+    index_t offset(int k) const {
+        index_t off = 0;
+        for (int j = 0; j < k; ++j) off += size(j);
+        return off;
+    }
+    index_t total_size() const { return offset(dim + 1); }
+    const std::uint32_t* simplex(int k, index_t i) const { return vertices[k].data() + i * (k + 1); }
+    const index_t* facets_of(int k, index_t i) const { return facets[k].data() + i * (k + 1); }
+
+    /// Dimension and vertices of the simplex at global position g; returns the vertex count.
+    int vertices_at(index_t g, std::uint32_t* out) const {
+        int k = 0;
+        while (g >= size(k)) g -= size(k++);
+        if (k == 0) out[0] = static_cast<std::uint32_t>(g);
+        else std::copy_n(simplex(k, g), k + 1, out);
+        return k + 1;
+    }
+};
+
+/// A value for every simplex of a complex (global positions) and its support: the global
+/// position of the simplex whose smallest circumsphere gives the value (itself, a coface or a face).
+struct CellValuesWithSupport {
+    std::vector<value_t> values;
+    std::vector<index_t> support;
+
+    explicit CellValuesWithSupport(index_t n) : values(n, 0), support(n, no_index) {}
+    void set(index_t g, value_t v, index_t s) {
+        values[g] = v;
+        support[g] = s;
+    }
+};
+
+namespace detail {
+
+/// One facet occurrence: the facet's vertex tuple packed into (hi, lo) and where it came from.
+struct FacetRecord {
+    std::uint64_t hi;
+    std::uint32_t lo;
+    std::uint32_t slot;  // coface * (k + 1) + j
+};
+
+/// Fills the (k-1)-simplices and the facet ids of the k-simplices (k = 2 or 3).
+inline void derive_facets(SimplicialComplexByDim& cx, int k) {
+    const int nv = k + 1;
+    const index_t m = cx.size(k);
+    if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
+        throw std::length_error("delaunay: too many simplices for the facet index");
+    std::vector<FacetRecord> recs(static_cast<std::size_t>(m) * nv);
+    std::uint32_t face[3];
+    for (index_t s = 0; s < m; ++s) {
+        poll_interrupt(static_cast<std::uint64_t>(s));
+        const std::uint32_t* v = cx.simplex(k, s);
+        for (int j = 0; j < nv; ++j) {
+            int c = 0;
+            for (int t = 0; t < nv; ++t)
+                if (t != j) face[c++] = v[t];
+            FacetRecord& r = recs[s * nv + j];
+            r.hi = (std::uint64_t{face[0]} << 32) | face[1];
+            r.lo = k == 3 ? face[2] : 0;
+            r.slot = static_cast<std::uint32_t>(s * nv + j);
+        }
+    }
+    std::sort(recs.begin(), recs.end(), [](const FacetRecord& a, const FacetRecord& b) {
+        return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
+    });
+    auto& out_vertices = cx.vertices[k - 1];
+    auto& cof_facets = cx.facets[k];
+    out_vertices.clear();
+    cof_facets.assign(static_cast<std::size_t>(m) * nv, no_index);
+    index_t id = -1;
+    for (std::size_t r = 0; r < recs.size(); ++r) {
+        if (r == 0 || recs[r].hi != recs[r - 1].hi || recs[r].lo != recs[r - 1].lo) {
+            ++id;
+            out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi >> 32));
+            out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi));
+            if (k == 3) out_vertices.push_back(recs[r].lo);
+        }
+        cof_facets[recs[r].slot] = id;
+    }
+}
+
+}  // namespace detail
+
+/// All faces of the pure complex whose top simplices (dimension top_dim, rows ascending) are
+/// given, on n_points vertices. `extra_edges` (pairs, ascending) are appended to dimension 1
+/// after the edges of the top simplices; they must not repeat any of them.
+inline SimplicialComplexByDim complex_from_top_simplices(index_t n_points, int top_dim,
+                                                         std::vector<std::uint32_t> top,
+                                                         const std::vector<std::uint32_t>& extra_edges) {
+    if (top_dim > 3) throw_invalid("delaunay: simplices of dimension > 3 are not supported, got ", top_dim);
+    SimplicialComplexByDim cx;
+    cx.n_points = n_points;
+    cx.dim = std::max(top_dim, extra_edges.empty() ? 0 : 1);
+    if (top_dim >= 1) cx.vertices[top_dim] = std::move(top);
+    for (int k = top_dim; k >= 2; --k) detail::derive_facets(cx, k);
+    // Appending keeps the triangles' facet ids (which point into the edge list) valid.
+    cx.vertices[1].insert(cx.vertices[1].end(), extra_edges.begin(), extra_edges.end());
+    if (cx.dim >= 1) cx.facets[1].assign(cx.vertices[1].begin(), cx.vertices[1].end());
+    return cx;
+}
+
+}  // namespace calydon

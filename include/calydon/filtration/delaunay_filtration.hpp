@@ -1,0 +1,159 @@
+// calydon/filtration/delaunay_filtration.hpp: alpha, weak alpha and Čech–Delaunay filtrations of
+// 2-D and 3-D point clouds, with the support of every cell for the differentiable values.
+//
+// Pipeline: CGAL Delaunay triangulation (top simplices) -> all faces by sorting vertex tuples ->
+// value and support per cell (alpha / weak alpha / Čech rule) -> Filtration (sorted by
+// (dim, value, input position)) -> supports re-indexed in sorted order.
+//
+// Duplicated points: CGAL would merge them. Here each duplicate stays a vertex (value 0) joined
+// to the first point with the same coordinates by an edge of value 0 and no other coface. The
+// diagrams are those of the de-duplicated cloud plus zero-persistence pairs, which are dropped.
+#pragma once
+
+#ifdef CALYDON_HAVE_CGAL
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "calydon/filtration/delaunay_alpha.hpp"
+#include "calydon/filtration/delaunay_cech.hpp"
+#include "calydon/filtration/delaunay_complex.hpp"
+#include "calydon/filtration/delaunay_triangulation.hpp"
+#include "calydon/filtration/delaunay_weak_alpha.hpp"
+#include "calydon/filtration/filtration.hpp"
+
+namespace calydon {
+
+enum class DelaunayValueRule { alpha, weak_alpha, cech };
+
+/// A Delaunay filtration plus the recipe of its differentiable values. With
+///   r2 = [0] ++ r2(support_simplices[1]) ++ r2(support_simplices[2]) ++ r2(support_simplices[3])
+/// where r2 of a row of k + 1 vertex ids is the squared radius of their smallest circumsphere
+/// (weak alpha: the squared edge length |p - q|^2 for k = 1), the value of the cell with sorted
+/// id i is r2[value_source[i]]. Vertices point to the leading 0.
+struct DelaunayFiltration {
+    Filtration filtration;
+    std::vector<index_t> value_source;
+    std::array<std::vector<std::uint32_t>, 4> support_simplices;  // [k]: (m_k, k + 1), k = 1..3
+    std::array<std::vector<std::uint32_t>, 4> simplices;          // optional: [k]: (n_k, k + 1) sorted order
+    int ambient_dim = 0;
+    int triangulation_dim = -1;
+    bool has_duplicates = false;
+};
+
+namespace detail {
+
+template <int D>
+CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx, std::span<const value_t> coords,
+                                      DelaunayValueRule rule) {
+    DelaunayGeometry<D> geo(coords);
+    switch (rule) {
+        case DelaunayValueRule::alpha: return alpha_values<D>(cx, geo);
+        case DelaunayValueRule::cech: return cech_values<D>(cx, geo);
+        default:
+            return weak_alpha_values(cx, [&](std::uint32_t a, std::uint32_t b) { return geo.squared_length(a, b); });
+    }
+}
+
+inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector<value_t>&& values) {
+    CellList cells;
+    const index_t n = cx.total_size();
+    std::size_t n_entries = 0;
+    for (int k = 1; k <= cx.dim; ++k) n_entries += cx.facets[k].size();
+    cells.dims.reserve(n);
+    cells.boundary.offsets.reserve(n + 1);
+    cells.boundary.entries.reserve(n_entries);
+    index_t face[4];
+    for (int k = 0; k <= cx.dim; ++k) {
+        const index_t foff = k ? cx.offset(k - 1) : 0;
+        for (index_t s = 0; s < cx.size(k); ++s) {
+            cells.dims.push_back(k);
+            if (k > 0) {
+                const index_t* f = cx.facets_of(k, s);
+                for (int j = 0; j <= k; ++j) face[j] = foff + f[j];
+            }
+            cells.boundary.push_column(std::span<const index_t>(face, k ? k + 1 : 0));
+        }
+    }
+    cells.values = std::move(values);
+    return cells;
+}
+
+/// Groups the distinct supports by dimension and points every sorted cell at its support's slot.
+inline void index_supports(const SimplicialComplexByDim& cx, const std::vector<index_t>& support_by_input,
+                           DelaunayFiltration& out) {
+    const auto& perm = out.filtration.sorted_to_input();
+    const index_t n = out.filtration.size();
+    std::vector<index_t> slot(n, no_index);
+    for (index_t g = 0; g < cx.n_points; ++g) slot[g] = 0;
+    for (index_t s = 0; s < n; ++s) {
+        const index_t sup = support_by_input[perm[s]];
+        if (slot[sup] == no_index) slot[sup] = -2;  // used, slot assigned below
+    }
+    index_t next = 1;
+    for (int k = 1; k <= cx.dim; ++k) {
+        const index_t off = cx.offset(k);
+        for (index_t s = 0; s < cx.size(k); ++s)
+            if (slot[off + s] == -2) {
+                slot[off + s] = next++;
+                const std::uint32_t* v = cx.simplex(k, s);
+                out.support_simplices[k].insert(out.support_simplices[k].end(), v, v + k + 1);
+            }
+    }
+    out.value_source.resize(n);
+    for (index_t s = 0; s < n; ++s) out.value_source[s] = slot[support_by_input[perm[s]]];
+}
+
+inline void sorted_simplices(const SimplicialComplexByDim& cx, DelaunayFiltration& out) {
+    const auto& perm = out.filtration.sorted_to_input();
+    for (int k = 0; k <= cx.dim; ++k) {
+        const index_t first = out.filtration.dim_first(k), off = cx.offset(k);
+        auto& dst = out.simplices[k];
+        dst.reserve(static_cast<std::size_t>(cx.size(k)) * (k + 1));
+        for (index_t s = first; s < first + cx.size(k); ++s) {
+            const index_t local = perm[s] - off;
+            if (k == 0) dst.push_back(static_cast<std::uint32_t>(local));
+            else dst.insert(dst.end(), cx.simplex(k, local), cx.simplex(k, local) + k + 1);
+        }
+    }
+}
+
+}  // namespace detail
+
+/// The filtration of the Delaunay complex of `coords` (n rows of ambient_dim = 2 or 3 finite
+/// coordinates) with the given value rule. Values are squared radii (weak alpha: squared edge
+/// lengths); vertices take 0. `with_simplices` also fills `simplices` (vertex ids, sorted order).
+inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, int ambient_dim,
+                                              DelaunayValueRule rule, bool with_simplices = false) {
+    DelaunayTopCells top = delaunay_top_cells(coords, ambient_dim);
+    const index_t n_points = top.n_points();
+    std::vector<std::uint32_t> duplicate_edges;
+    for (index_t i = 0; i < n_points; ++i)
+        if (top.representative[i] != i) {
+            duplicate_edges.push_back(static_cast<std::uint32_t>(top.representative[i]));
+            duplicate_edges.push_back(static_cast<std::uint32_t>(i));
+        }
+    DelaunayFiltration out;
+    out.ambient_dim = ambient_dim;
+    out.triangulation_dim = top.dim;
+    out.has_duplicates = top.has_duplicates;
+    SimplicialComplexByDim cx = complex_from_top_simplices(n_points, top.dim, std::move(top.top), duplicate_edges);
+    CellValuesWithSupport vals = ambient_dim == 2 ? detail::delaunay_values<2>(cx, coords, rule)
+                                                  : detail::delaunay_values<3>(cx, coords, rule);
+    out.filtration = Filtration(detail::delaunay_cell_list(cx, std::move(vals.values)), false);
+    // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
+    // codimension-1 block, which the dual union-find cannot represent.
+    out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));
+    out.filtration.set_kind(rule == DelaunayValueRule::alpha        ? FiltrationKind::alpha
+                            : rule == DelaunayValueRule::weak_alpha ? FiltrationKind::weak_alpha
+                                                                    : FiltrationKind::cech_delaunay);
+    detail::index_supports(cx, vals.support, out);
+    if (with_simplices) detail::sorted_simplices(cx, out);
+    return out;
+}
+
+}  // namespace calydon
+
+#endif  // CALYDON_HAVE_CGAL

@@ -1,0 +1,158 @@
+// calydon/filtration/delaunay_geometry.hpp: squared circumradii of 2-4 points and exact
+// in-sphere predicates, the two geometric primitives of the Delaunay filtrations.
+//
+// The squared radius here is the formula that `calydon.diff` evaluates in torch (same scaling,
+// same degenerate fallback), so the float64 values C++ sorts by are the values torch computes.
+// Decisions (is a point inside a simplex's smallest sphere?) use CGAL's exact predicates.
+#pragma once
+
+#ifdef CALYDON_HAVE_CGAL
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <CGAL/Exact_predicates_inexact_constructions_kernel.h>
+
+#include "calydon/core/types.hpp"
+
+namespace calydon {
+
+/// Below this (scale-free) squared-area / squared-volume measure a triangle or tetrahedron is
+/// treated as flat: its squared circumradius falls back to the longest squared edge / 4, so that
+/// no value (and no torch gradient) is infinite or NaN. Mirrored in calydon/diff/delaunay.py.
+inline constexpr value_t flat_simplex_threshold = 1e-40;
+
+namespace detail {
+
+/// Squared circumradius of the simplex with vertices p[0..k) in R^D (k = 2, 3 or 4), computed on
+/// coordinates scaled by their largest absolute difference so that nothing overflows.
+template <int D>
+value_t circumradius_sq(const value_t* const* p, int k) {
+    value_t e[3][D];  // edge vectors from p[0]
+    value_t scale = 0;
+    for (int i = 1; i < k; ++i)
+        for (int c = 0; c < D; ++c) {
+            e[i - 1][c] = p[i][c] - p[0][c];
+            scale = std::max(scale, std::abs(e[i - 1][c]));
+        }
+    if (scale == 0) return 0;
+    for (int i = 0; i < k - 1; ++i)
+        for (int c = 0; c < D; ++c) e[i][c] /= scale;
+    auto dot = [](const value_t* x, const value_t* y) {
+        value_t s = 0;
+        for (int c = 0; c < D; ++c) s += x[c] * y[c];
+        return s;
+    };
+    auto dist_sq = [](const value_t* x, const value_t* y) {
+        value_t s = 0;
+        for (int c = 0; c < D; ++c) s += (x[c] - y[c]) * (x[c] - y[c]);
+        return s;
+    };
+    const value_t zero[D] = {};
+    if (k == 2) return scale * scale * dot(e[0], e[0]) / 4;
+    // Longest squared edge of the simplex (the flat fallback's diameter).
+    value_t longest = 0;
+    for (int i = 0; i < k; ++i)
+        for (int j = i + 1; j < k; ++j)
+            longest = std::max(longest, dist_sq(i ? e[i - 1] : zero, e[j - 1]));
+    value_t r_sq;
+    if (k == 3) {
+        const value_t* a = e[0];
+        const value_t* b = e[1];
+        value_t cross_sq;
+        if constexpr (D == 2) {
+            value_t z = a[0] * b[1] - a[1] * b[0];
+            cross_sq = z * z;
+        } else {
+            value_t x = a[1] * b[2] - a[2] * b[1], y = a[2] * b[0] - a[0] * b[2], z = a[0] * b[1] - a[1] * b[0];
+            cross_sq = x * x + y * y + z * z;
+        }
+        value_t den = 4 * cross_sq;
+        r_sq = den > flat_simplex_threshold ? dot(a, a) * dot(b, b) * dist_sq(a, b) / den : longest / 4;
+    } else {
+        static_assert(D >= 2);
+        if constexpr (D == 3) {
+            const value_t *a = e[0], *b = e[1], *c = e[2];
+            auto cross = [](const value_t* x, const value_t* y, value_t* out) {
+                out[0] = x[1] * y[2] - x[2] * y[1];
+                out[1] = x[2] * y[0] - x[0] * y[2];
+                out[2] = x[0] * y[1] - x[1] * y[0];
+            };
+            value_t bc[3], ca[3], ab[3];
+            cross(b, c, bc);
+            cross(c, a, ca);
+            cross(a, b, ab);
+            value_t det = dot(a, bc);
+            value_t aa = dot(a, a), bb = dot(b, b), cc = dot(c, c);
+            value_t num[3];
+            for (int i = 0; i < 3; ++i) num[i] = aa * bc[i] + bb * ca[i] + cc * ab[i];
+            value_t den = 4 * det * det;
+            r_sq = den > flat_simplex_threshold ? dot(num, num) / den : longest / 4;
+        } else {
+            r_sq = longest / 4;  // four points in the plane never form a Delaunay cell
+        }
+    }
+    return scale * scale * r_sq;
+}
+
+}  // namespace detail
+
+/// Point coordinates with the primitives the value rules need; D is the ambient dimension.
+template <int D>
+class DelaunayGeometry {
+public:
+    using Kernel = CGAL::Exact_predicates_inexact_constructions_kernel;
+    using Point = std::conditional_t<D == 2, Kernel::Point_2, Kernel::Point_3>;
+
+    explicit DelaunayGeometry(std::span<const value_t> coords) : coords_(coords) {
+        const std::size_t n = coords.size() / D;
+        points_.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (D == 2) points_.emplace_back(coords[2 * i], coords[2 * i + 1]);
+            else points_.emplace_back(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]);
+        }
+    }
+
+    /// |p - q|^2 for the vertices a, b.
+    value_t squared_length(std::uint32_t a, std::uint32_t b) const {
+        value_t s = 0;
+        for (int c = 0; c < D; ++c) {
+            value_t d = coords_[b * D + c] - coords_[a * D + c];
+            s += d * d;
+        }
+        return s;
+    }
+
+    /// Squared radius of the smallest sphere through the vertices v[0..k), 1 <= k <= 4.
+    value_t squared_radius(const std::uint32_t* v, int k) const {
+        if (k == 1) return 0;
+        const value_t* p[4];
+        for (int i = 0; i < k; ++i) p[i] = coords_.data() + static_cast<std::size_t>(v[i]) * D;
+        return detail::circumradius_sq<D>(p, k);
+    }
+
+    /// Exact side of vertex t with respect to the smallest sphere through v[0..k), 2 <= k <= D + 1
+    /// (the points v must be affinely independent, as the simplices of a triangulation are).
+    CGAL::Bounded_side side_of_smallest_sphere(const std::uint32_t* v, int k, std::uint32_t t) const {
+        const Point& x = points_[t];
+        if constexpr (D == 2) {
+            if (k == 2) return CGAL::side_of_bounded_circle(points_[v[0]], points_[v[1]], x);
+            return CGAL::side_of_bounded_circle(points_[v[0]], points_[v[1]], points_[v[2]], x);
+        } else {
+            if (k == 2) return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], x);
+            if (k == 3) return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], points_[v[2]], x);
+            return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], points_[v[2]], points_[v[3]], x);
+        }
+    }
+
+private:
+    std::span<const value_t> coords_;
+    std::vector<Point> points_;
+};
+
+}  // namespace calydon
+
+#endif  // CALYDON_HAVE_CGAL

@@ -1,0 +1,173 @@
+// calydon/filtration/delaunay_triangulation.hpp: the top simplices of the Delaunay triangulation
+// of a 2-D or 3-D point cloud, from CGAL (Epick kernel: exact predicates), plus the duplicate map.
+//
+// This is the only header that runs CGAL's triangulation; everything downstream works on plain
+// vertex-id tuples.
+#pragma once
+
+#ifdef CALYDON_HAVE_CGAL
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <span>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include <CGAL/Delaunay_triangulation_2.h>
+#include <CGAL/Delaunay_triangulation_3.h>
+#include <CGAL/Exact_predicates_inexact_constructions_kernel.h>
+#include <CGAL/Triangulation_vertex_base_with_info_2.h>
+#include <CGAL/Triangulation_vertex_base_with_info_3.h>
+
+#include "calydon/core/errors.hpp"
+#include "calydon/core/types.hpp"
+
+namespace calydon {
+
+using DelaunayKernel = CGAL::Exact_predicates_inexact_constructions_kernel;
+
+/// The Delaunay triangulation as a pure complex of its top simplices.
+struct DelaunayTopCells {
+    int ambient_dim = 0;  // 2 or 3
+    int dim = -1;         // dimension of the triangulation: that of the affine hull of the points
+    /// (n_top, dim + 1) vertex ids (input point indices), each row ascending. Empty when dim < 1.
+    std::vector<std::uint32_t> top;
+    /// representative[i] == i, or the smallest index of an earlier point with the same coordinates.
+    std::vector<index_t> representative;
+    bool has_duplicates = false;
+
+    index_t n_points() const { return static_cast<index_t>(representative.size()); }
+    index_t n_top() const { return dim < 1 ? 0 : static_cast<index_t>(top.size()) / (dim + 1); }
+};
+
+namespace detail {
+
+/// Points with identical coordinates share the smallest index among them; CGAL would merge them
+/// silently (keeping an unspecified one), so they are resolved before triangulating.
+inline std::vector<index_t> duplicate_representatives(std::span<const value_t> coords, int d,
+                                                      bool& has_duplicates) {
+    const index_t n = static_cast<index_t>(coords.size()) / d;
+    std::vector<index_t> order(n);
+    std::iota(order.begin(), order.end(), index_t{0});
+    auto less = [&](index_t a, index_t b) {
+        for (int k = 0; k < d; ++k) {
+            value_t x = coords[a * d + k], y = coords[b * d + k];
+            if (x != y) return x < y;
+        }
+        return a < b;
+    };
+    std::sort(order.begin(), order.end(), less);
+    std::vector<index_t> rep(n);
+    has_duplicates = false;
+    for (index_t s = 0; s < n; ++s) {
+        index_t i = order[s];
+        rep[i] = i;
+        if (s == 0) continue;
+        index_t prev = order[s - 1];
+        bool same = true;
+        for (int k = 0; k < d && same; ++k) same = coords[prev * d + k] == coords[i * d + k];
+        if (same) {
+            rep[i] = rep[prev];  // runs are sorted by index, so rep[prev] is the smallest
+            has_duplicates = true;
+        }
+    }
+    return rep;
+}
+
+inline void push_sorted(std::vector<std::uint32_t>& out, std::uint32_t* ids, int k) {
+    std::sort(ids, ids + k);
+    out.insert(out.end(), ids, ids + k);
+}
+
+inline void triangulate_2d(std::span<const value_t> coords, DelaunayTopCells& out) {
+    using Vb = CGAL::Triangulation_vertex_base_with_info_2<std::uint32_t, DelaunayKernel>;
+    using Fb = CGAL::Triangulation_face_base_2<DelaunayKernel>;
+    using Tds = CGAL::Triangulation_data_structure_2<Vb, Fb>;
+    using Dt = CGAL::Delaunay_triangulation_2<DelaunayKernel, Tds>;
+    std::vector<std::pair<DelaunayKernel::Point_2, std::uint32_t>> pts;
+    for (index_t i = 0; i < out.n_points(); ++i)
+        if (out.representative[i] == i)
+            pts.emplace_back(DelaunayKernel::Point_2(coords[2 * i], coords[2 * i + 1]), static_cast<std::uint32_t>(i));
+    Dt dt(pts.begin(), pts.end());  // range insertion: spatial sort first
+    out.dim = dt.dimension();
+    std::uint32_t ids[3];
+    if (out.dim == 2) {
+        out.top.reserve(dt.number_of_faces() * 3);
+        for (auto f : dt.finite_face_handles()) {
+            for (int j = 0; j < 3; ++j) ids[j] = f->vertex(j)->info();
+            push_sorted(out.top, ids, 3);
+        }
+    } else if (out.dim == 1) {
+        for (auto e = dt.finite_edges_begin(); e != dt.finite_edges_end(); ++e) {
+            ids[0] = e->first->vertex(dt.cw(e->second))->info();
+            ids[1] = e->first->vertex(dt.ccw(e->second))->info();
+            push_sorted(out.top, ids, 2);
+        }
+    }
+}
+
+inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out) {
+    using Vb = CGAL::Triangulation_vertex_base_with_info_3<std::uint32_t, DelaunayKernel>;
+    using Cb = CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>;
+    using Tds = CGAL::Triangulation_data_structure_3<Vb, Cb, CGAL::Sequential_tag>;
+    using Dt = CGAL::Delaunay_triangulation_3<DelaunayKernel, Tds>;
+    std::vector<std::pair<DelaunayKernel::Point_3, std::uint32_t>> pts;
+    for (index_t i = 0; i < out.n_points(); ++i)
+        if (out.representative[i] == i)
+            pts.emplace_back(DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
+                             static_cast<std::uint32_t>(i));
+    Dt dt(pts.begin(), pts.end());
+    out.dim = dt.dimension();
+    std::uint32_t ids[4];
+    if (out.dim == 3) {
+        out.top.reserve(dt.number_of_finite_cells() * 4);
+        for (auto c : dt.finite_cell_handles()) {
+            for (int j = 0; j < 4; ++j) ids[j] = c->vertex(j)->info();
+            push_sorted(out.top, ids, 4);
+        }
+    } else if (out.dim == 2) {
+        // A planar triangulation: its triangles are the facets (c, 3) of 2-dimensional cells.
+        for (auto f = dt.finite_facets_begin(); f != dt.finite_facets_end(); ++f) {
+            for (int j = 0; j < 3; ++j) ids[j] = f->first->vertex(j)->info();
+            push_sorted(out.top, ids, 3);
+        }
+    } else if (out.dim == 1) {
+        for (auto e = dt.finite_edges_begin(); e != dt.finite_edges_end(); ++e) {
+            ids[0] = e->first->vertex(e->second)->info();
+            ids[1] = e->first->vertex(e->third)->info();
+            push_sorted(out.top, ids, 2);
+        }
+    }
+}
+
+}  // namespace detail
+
+/// Delaunay triangulation of n points given row-major in `coords` (n * ambient_dim values,
+/// ambient_dim 2 or 3, all finite). Duplicated points are left out of the triangulation and
+/// reported through `representative`.
+inline DelaunayTopCells delaunay_top_cells(std::span<const value_t> coords, int ambient_dim) {
+    const char* api = "delaunay";
+    if (ambient_dim != 2 && ambient_dim != 3)
+        throw_invalid(api, ": points must have 2 or 3 coordinates, got ", ambient_dim);
+    if (coords.size() % ambient_dim != 0)
+        throw_invalid(api, ": ", coords.size(), " coordinates do not form rows of ", ambient_dim);
+    const index_t n = static_cast<index_t>(coords.size()) / ambient_dim;
+    if (n == 0) throw_invalid(api, ": points must not be empty");
+    if (n >= (index_t{1} << 31)) throw std::length_error("delaunay: at most 2^31 - 1 points are supported");
+    for (std::size_t i = 0; i < coords.size(); ++i)
+        if (!std::isfinite(coords[i]))
+            throw_invalid(api, ": points must be finite, got ", coords[i], " at point ", i / ambient_dim);
+    DelaunayTopCells out;
+    out.ambient_dim = ambient_dim;
+    out.representative = detail::duplicate_representatives(coords, ambient_dim, out.has_duplicates);
+    if (ambient_dim == 2) detail::triangulate_2d(coords, out);
+    else detail::triangulate_3d(coords, out);
+    return out;
+}
+
+}  // namespace calydon
+
+#endif  // CALYDON_HAVE_CGAL
