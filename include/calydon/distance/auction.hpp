@@ -41,8 +41,10 @@ public:
         const value_t epsilon_floor = scale * 1e-12;
         const auto n_bidders = static_cast<value_t>(n_ + m_);
         epsilon_ = std::max(scale / 4.0, std::numeric_limits<value_t>::min());
+        std::vector<std::int32_t> unassigned(static_cast<std::size_t>(n_ + m_));
+        for (std::int32_t k = 0; k < n_ + m_; ++k) unassigned[k] = n_ + m_ - 1 - k;
         while (true) {
-            run_phase();
+            run_phase(unassigned);
             const value_t primal = primal_cost();
             if (primal <= 0.0 || epsilon_ <= epsilon_floor) break;
             value_t lower = primal - n_bidders * epsilon_;
@@ -53,6 +55,17 @@ public:
             // there is no point refining epsilon further than that.
             const value_t sufficient = lower > 0.0 ? (1.0 - 1.0 / target_ratio_) * lower / n_bidders : 0.0;
             epsilon_ = std::max({epsilon_ / 5.0, sufficient, epsilon_floor});
+            // Warm start: bidders already within the new epsilon of their best offer keep their
+            // object (epsilon-complementary slackness still holds for them); only the others bid.
+            unassigned.clear();
+            for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder) {
+                const std::int32_t object = object_of_bidder_[bidder];
+                if (cost(bidder, object) + price(object) > best_value_[bidder] + epsilon_) {
+                    bidder_of_object_[object] = -1;
+                    object_of_bidder_[bidder] = -1;
+                    unassigned.push_back(bidder);
+                }
+            }
         }
         std::vector<std::int32_t> column_of_row(static_cast<std::size_t>(n_ + m_));
         for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder) column_of_row[bidder] = object_of_bidder_[bidder];
@@ -105,11 +118,7 @@ private:
         return {two.best, two.second, two.best_id};
     }
 
-    void run_phase() {
-        std::fill(object_of_bidder_.begin(), object_of_bidder_.end(), -1);
-        std::fill(bidder_of_object_.begin(), bidder_of_object_.end(), -1);
-        std::vector<std::int32_t> unassigned(static_cast<std::size_t>(n_ + m_));
-        for (std::int32_t k = 0; k < n_ + m_; ++k) unassigned[k] = k;
+    void run_phase(std::vector<std::int32_t>& unassigned) {
         // A stack: the bidder just outbid bids next, while prices around it are fresh.
         while (!unassigned.empty()) {
             poll_interrupt(++ticks_);
@@ -138,9 +147,11 @@ private:
     /// on the optimum for any prices (weak duality).
     value_t dual_bound() {
         value_t total = 0;
+        best_value_.resize(static_cast<std::size_t>(n_ + m_));
         for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder) {
             poll_interrupt(++ticks_);
-            total += best_offers(bidder).best;
+            best_value_[bidder] = best_offers(bidder).best;
+            total += best_value_[bidder];
         }
         for (std::int32_t object = 0; object < n_ + m_; ++object) total -= price(object);
         return total;
@@ -151,6 +162,7 @@ private:
     WeightedKdTree real_objects_;
     PriceHeap diagonal_objects_;
     std::vector<std::int32_t> object_of_bidder_, bidder_of_object_;
+    std::vector<value_t> best_value_;  ///< per bidder, min over candidates of cost + price
     value_t target_ratio_;
     value_t epsilon_ = 0;
     std::uint64_t ticks_ = 0;
