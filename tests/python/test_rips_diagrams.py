@@ -81,14 +81,17 @@ def test_against_naive_reference(n, d, max_dim, lattice, threshold_kind, from_pw
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("with_threshold", [False, True])
-def test_against_gudhi(seed, with_threshold):
+@pytest.mark.parametrize("from_pwdists", [False, True])
+def test_against_gudhi(seed, with_threshold, from_pwdists):
     gudhi = pytest.importorskip("gudhi")
     x = cloud(25, 3, seed_of("gudhi", seed))
     dist = distance_matrix(x)
     threshold = 0.7 * enclosing_radius(dist) if with_threshold else enclosing_radius(dist)
-    st_ = gudhi.RipsComplex(points=x, max_edge_length=threshold).create_simplex_tree(max_dimension=3)
+    source = {"distance_matrix": dist} if from_pwdists else {"points": x}
+    st_ = gudhi.RipsComplex(**source, max_edge_length=threshold).create_simplex_tree(max_dimension=3)
     expected = gudhi_to_dgms(st_.persistence(), 3)
-    dgms = calydon.compute_diagrams_vr(x, max_dim=3, max_diameter=threshold if with_threshold else None)
+    dgms = calydon.compute_diagrams_vr(dist if from_pwdists else x, from_pwdists=from_pwdists, max_dim=3,
+                                       max_diameter=threshold if with_threshold else None)
     for k in range(3):
         assert_dgm_equal(drop_zero_length(dgms[k]), expected[k], atol=1e-12, msg=f"gudhi dim {k}")
 

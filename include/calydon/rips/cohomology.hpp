@@ -58,7 +58,14 @@ public:
     const BinomialTable& binomials() const { return binom_; }
 
 private:
-    static bool enters_after(const DiamIndex& a, const DiamIndex& b) { return enters_before(b, a); }
+    // Function objects rather than function pointers, so the heap and sort calls inline them
+    // (the comparison is the innermost operation of the whole reduction).
+    struct EntersBefore {
+        bool operator()(const DiamIndex& a, const DiamIndex& b) const { return enters_before(a, b); }
+    };
+    struct EntersAfter {
+        bool operator()(const DiamIndex& a, const DiamIndex& b) const { return enters_before(b, a); }
+    };
     /// A max-heap on filtration order (top = earliest entry) that keeps its storage when cleared.
     class Heap {
     public:
@@ -66,10 +73,10 @@ private:
         const DiamIndex& top() const { return items_.front(); }
         void push(DiamIndex x) {
             items_.push_back(x);
-            std::push_heap(items_.begin(), items_.end(), enters_after);
+            std::push_heap(items_.begin(), items_.end(), EntersAfter{});
         }
         void pop() {
-            std::pop_heap(items_.begin(), items_.end(), enters_after);
+            std::pop_heap(items_.begin(), items_.end(), EntersAfter{});
             items_.pop_back();
         }
         void clear() { items_.clear(); }
@@ -112,7 +119,7 @@ private:
             while (parent[x] != x) x = parent[x] = parent[parent[x]];
             return x;
         };
-        std::sort(edges.begin(), edges.end(), enters_before);
+        std::sort(edges.begin(), edges.end(), EntersBefore{});
         std::vector<index_t> vertices;
         std::uint64_t ticks = 0;
         for (const DiamIndex& e : edges) {
@@ -271,7 +278,7 @@ private:
             }
         }
         simplices.swap(next);
-        std::sort(columns.begin(), columns.end(), enters_after);
+        std::sort(columns.begin(), columns.end(), EntersAfter{});
     }
 
     const Distances* dist_;
