@@ -49,10 +49,9 @@ public:
 
     void reduce_blocks(std::span<const ColumnBlock> blocks) {
         std::vector<index_t> col, vcol, scratch;
-        std::uint64_t ticks = 0;
         for (const ColumnBlock& b : blocks) {
             for (index_t j = b.begin; j < b.end; ++j) {
-                poll_interrupt(++ticks);
+                poll_interrupt(++ticks_);
                 if (opts_.clearing && cleared_[j]) {
                     if (opts_.compute_v) set_cleared_v(j);
                     continue;
@@ -87,6 +86,7 @@ private:
         while (!col.empty()) {
             index_t p = pivot_col_of_row_[col.back()];
             if (p == no_index) break;
+            poll_interrupt(++ticks_);  // a single column can take seconds when columns grow long
             add_column(col, r_column(p), scratch);
             if (opts_.compute_v) add_v(vcol, p, scratch);
             touched = true;
@@ -133,6 +133,7 @@ private:
     ReductionOptions opts_;
     std::vector<index_t> pivot_col_of_row_, low_of_col_, r_slot_, v_slot_;
     std::vector<char> cleared_;
+    std::uint64_t ticks_ = 0;
     std::vector<std::vector<index_t>> r_store_, v_store_;
 };
 

@@ -50,8 +50,10 @@ public:
         opts.clearing = clearing;
         opts.compute_v = compute_v;
         opts.keep_all_columns = true;
-        reduction_ = std::make_unique<ColumnReduction>(matrix_, opts);
-        reduction_->reduce_blocks(blocks_);
+        // Published only once complete: an interrupted reduction leaves the object unreduced.
+        auto reduction = std::make_unique<ColumnReduction>(matrix_, opts);
+        reduction->reduce_blocks(blocks_);
+        reduction_ = std::move(reduction);
     }
 
     bool is_reduced() const { return reduction_ != nullptr; }
