@@ -10,16 +10,7 @@ using namespace calydon::py;
 
 nb::tuple pairs_to_python(IndexPairs&& pairs) {
     nb::list finite, essential;
-    for (auto& dim_pairs : pairs.finite) {
-        std::vector<index_t> flat;
-        flat.reserve(dim_pairs.size() * 2);
-        for (auto [b, d] : dim_pairs) {
-            flat.push_back(b);
-            flat.push_back(d);
-        }
-        std::size_t rows = dim_pairs.size();
-        finite.append(to_numpy(std::move(flat), {rows, 2}));
-    }
+    for (const auto& dim_pairs : pairs.finite) finite.append(rows_to_numpy(dim_pairs));
     for (auto& ess : pairs.essential) essential.append(to_numpy(std::move(ess)));
     return nb::make_tuple(finite, essential);
 }

@@ -23,22 +23,10 @@ CubicalValues parse_values_on(const std::string& values_on) {
     throw std::invalid_argument("cube_filtration: values_on must be 'vertices' or 'cells', got '" + values_on + "'");
 }
 
-nb::tuple grid_pairs_to_python(GridPairs&& pairs) {
+nb::tuple grid_pairs_to_python(const GridPairs& pairs) {
     nb::list finite, essential;
-    for (auto& rows : pairs.finite) {
-        std::vector<index_t> flat;
-        flat.reserve(rows.size() * 4);
-        for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
-        std::size_t n = rows.size();
-        finite.append(to_numpy(std::move(flat), {n, 4}));
-    }
-    for (auto& rows : pairs.essential) {
-        std::vector<index_t> flat;
-        flat.reserve(rows.size() * 2);
-        for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
-        std::size_t n = rows.size();
-        essential.append(to_numpy(std::move(flat), {n, 2}));
-    }
+    for (const auto& rows : pairs.finite) finite.append(rows_to_numpy(rows));
+    for (const auto& rows : pairs.essential) essential.append(rows_to_numpy(rows));
     return nb::make_tuple(finite, essential);
 }
 
@@ -85,7 +73,7 @@ Returns (Filtration, critical): critical is an int64 array (n_cells,) of flat da
                     throw std::invalid_argument("grid_persistence_pairs: needs a 1-D or 2-D grid (cells of dimension <= 2)");
                 return grid_persistence_pairs(cells, flat, negate);
             });
-            return grid_pairs_to_python(std::move(pairs));
+            return grid_pairs_to_python(pairs);
         },
         nb::arg("data"), nb::arg("complex_kind"), nb::arg("negate") = false, nb::arg("max_dim") = 2,
         nb::arg("values_on") = "vertices",

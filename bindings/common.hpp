@@ -1,6 +1,7 @@
 // bindings/common.hpp: conversions and guards shared by the bind_*.cpp translation units.
 #pragma once
 
+#include <array>
 #include <csignal>
 #include <utility>
 #include <vector>
@@ -25,6 +26,15 @@ numpy_array<T> to_numpy(std::vector<T>&& v, std::vector<std::size_t> shape = {})
     auto* owned = new std::vector<T>(std::move(v));
     nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
     return numpy_array<T>(owned->data(), shape.size(), shape.data(), owner);
+}
+
+/// Fixed-width rows (e.g. index pairs) as an (n, K) int64 array.
+template <std::size_t K>
+numpy_array<index_t> rows_to_numpy(const std::vector<std::array<index_t, K>>& rows) {
+    std::vector<index_t> flat;
+    flat.reserve(rows.size() * K);
+    for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
+    return to_numpy(std::move(flat), {rows.size(), K});
 }
 
 /// Installs a SIGINT handler for the duration of a heavy call, so that Ctrl-C sets the flag the

@@ -67,11 +67,16 @@ private:
     index_t n_vertices_ = 0;
 };
 
-/// Checks that every value is a number: the grid builders reject NaN/inf before any allocation.
-inline void require_finite(std::span<const value_t> data, const char* api) {
+/// The checks every grid builder starts with: the data fills the grid, is finite, and the
+/// requested top dimension is not negative.
+inline void require_grid_input(std::span<const value_t> data, const Grid& data_grid, int max_dim, const char* api) {
+    if (static_cast<index_t>(data.size()) != data_grid.n_vertices())
+        throw_invalid(api, ": data has ", data.size(), " entries, shape needs ", data_grid.n_vertices());
     for (std::size_t i = 0; i < data.size(); ++i)
         if (!std::isfinite(data[i]))
             throw_invalid(api, ": data must be finite, got ", data[i], " at flat index ", i);
+    if (max_dim < 0) throw_invalid(api, ": max_dim must be >= 0, got ", max_dim);
 }
+
 
 }  // namespace calydon

@@ -28,15 +28,12 @@ inline std::vector<std::vector<offset_mask>> cube_shapes(int ndim) {
 
 /// Cubical filtration. For values on vertices the vertex grid is data's shape; for values on
 /// cells it is data's shape + 1 and data sits on the top-dimensional cubes (GUDHI's
-/// "top_dimensional_cells" convention). critical[i] is the flat data index giving cell i its value.
-inline GridCells cube_cells(std::span<const value_t> data, std::span<const index_t> shape,
-                                              bool negate, int max_dim, CubicalValues where) {
+/// "top_dimensional_cells" convention). critical[i] is the flat data index giving input cell i its value.
+inline GridCells cube_cells(std::span<const value_t> data, std::span<const index_t> shape, bool negate,
+                            int max_dim, CubicalValues where) {
     const char* api = "cube_filtration";
     Grid data_grid(shape, api);
-    if (static_cast<index_t>(data.size()) != data_grid.n_vertices())
-        throw_invalid(api, ": data has ", data.size(), " entries, shape needs ", data_grid.n_vertices());
-    require_finite(data, api);
-    if (max_dim < 0) throw_invalid(api, ": max_dim must be >= 0, got ", max_dim);
+    require_grid_input(data, data_grid, max_dim, api);
     std::vector<index_t> vshape(shape.begin(), shape.end());
     if (where == CubicalValues::cells)
         for (auto& s : vshape) ++s;

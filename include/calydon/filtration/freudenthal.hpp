@@ -61,16 +61,12 @@ struct KuhnPatterns {
 }  // namespace detail
 
 /// Freudenthal triangulation of the grid `shape` with the lower-star values of `data` (upper-star
-/// with `negate`). Cells of dimension <= max_dim; critical[i] is the vertex giving cell i its value.
-inline GridCells freudenthal_cells(std::span<const value_t> data,
-                                                     std::span<const index_t> shape, bool negate,
-                                                     int max_dim) {
+/// with `negate`). Cells of dimension <= max_dim; critical[i] is the vertex giving input cell i its value.
+inline GridCells freudenthal_cells(std::span<const value_t> data, std::span<const index_t> shape,
+                                   bool negate, int max_dim) {
     const char* api = "freudenthal_filtration";
     Grid grid(shape, api);
-    if (static_cast<index_t>(data.size()) != grid.n_vertices())
-        throw_invalid(api, ": data has ", data.size(), " entries, shape needs ", grid.n_vertices());
-    require_finite(data, api);
-    if (max_dim < 0) throw_invalid(api, ": max_dim must be >= 0, got ", max_dim);
+    require_grid_input(data, grid, max_dim, api);
     const int top = std::min(max_dim, grid.ndim());
     const detail::KuhnPatterns kuhn(grid.ndim());
     const index_t nv = grid.n_vertices();
