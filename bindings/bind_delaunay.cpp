@@ -1,6 +1,85 @@
-// bindings/bind_delaunay.cpp: placeholder until the delaunay capability lands.
+// bindings/bind_delaunay.cpp: alpha, weak alpha and Čech–Delaunay filtrations (CGAL).
+//
+// This is the only translation unit of the extension that includes CGAL. Without CGAL the
+// module only reports HAVE_CGAL = False and calydon.delaunay raises an ImportError with the hint.
+#include <string>
+#include <vector>
+
 #include <nanobind/nanobind.h>
+
+#include "common.hpp"
 
 namespace nb = nanobind;
 
-void init_delaunay(nb::module_& m) { (void)m; }
+#ifdef CALYDON_HAVE_CGAL
+
+#include <nanobind/stl/string.h>
+
+#include "calydon/filtration/delaunay_filtration.hpp"
+
+using namespace calydon;
+using namespace calydon::py;
+
+namespace {
+
+DelaunayValueRule parse_rule(const std::string& rule) {
+    if (rule == "alpha") return DelaunayValueRule::alpha;
+    if (rule == "weak_alpha") return DelaunayValueRule::weak_alpha;
+    if (rule == "cech") return DelaunayValueRule::cech;
+    throw_invalid("delaunay_filtration: rule must be 'alpha', 'weak_alpha' or 'cech', got '", rule, "'");
+}
+
+/// (m, k + 1) int64 array from a flat uint32 row-major block.
+numpy_array<index_t> rows_to_numpy(const std::vector<std::uint32_t>& flat, std::size_t width) {
+    std::vector<index_t> wide(flat.begin(), flat.end());
+    std::size_t rows = width ? flat.size() / width : 0;
+    return to_numpy(std::move(wide), {rows, width});
+}
+
+}  // namespace
+
+void init_delaunay(nb::module_& m) {
+    m.attr("HAVE_CGAL") = true;
+    m.def(
+        "delaunay_filtration",
+        [](double_array points, const std::string& rule, bool with_simplices) {
+            if (points.ndim() != 2)
+                throw_invalid("delaunay_filtration: points must have shape (n, 2) or (n, 3), got ", points.ndim(),
+                              " axes");
+            const int d = static_cast<int>(points.shape(1));
+            const DelaunayValueRule r = parse_rule(rule);
+            std::span<const value_t> coords(points.data(), points.size());
+            DelaunayFiltration built = run_heavy([&] { return delaunay_filtration(coords, d, r, with_simplices); });
+            nb::list supports;
+            for (int k = 1; k <= 3; ++k) supports.append(rows_to_numpy(built.support_simplices[k], k + 1));
+            nb::object simplices = nb::none();
+            if (with_simplices) {
+                nb::list per_dim;
+                for (int k = 0; k <= built.filtration.max_dim(); ++k)
+                    per_dim.append(rows_to_numpy(built.simplices[k], k + 1));
+                simplices = per_dim;
+            }
+            auto source = to_numpy(std::move(built.value_source));
+            return nb::make_tuple(std::move(built.filtration), source, supports, simplices,
+                                  built.triangulation_dim, built.has_duplicates);
+        },
+        nb::arg("points"), nb::arg("rule"), nb::arg("with_simplices") = false,
+        R"doc(Filtration of the Delaunay complex of a point cloud (CGAL, Epick kernel).
+
+points: float64 C-contiguous array (n, d), d = 2 or 3, finite. rule: 'alpha', 'weak_alpha' or
+'cech'. Values are squared radii (alpha: smallest empty circumsphere or the attaching coface's
+value; cech: minimum enclosing ball; weak_alpha: squared length of the longest edge); vertices 0.
+A duplicated point is a vertex joined to its first copy by an edge of value 0.
+
+Returns (filtration, value_source, supports, simplices, triangulation_dim, has_duplicates):
+supports = [s1, s2, s3], int64 arrays (m_k, k + 1) of vertex ids of the distinct support simplices
+of dimension k; with r2 = [0] ++ r2(s1) ++ r2(s2) ++ r2(s3) (r2 = squared circumradius, weak alpha:
+squared edge length), the cell with sorted id i has value r2[value_source[i]]. simplices (when
+with_simplices) lists, per dimension k, an int64 array (n_k, k + 1) of vertex ids in sorted order.)doc");
+}
+
+#else
+
+void init_delaunay(nb::module_& m) { m.attr("HAVE_CGAL") = false; }
+
+#endif

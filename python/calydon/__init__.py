@@ -1,6 +1,8 @@
 """calydon: differentiable persistent homology (C++20 engine, PyTorch layer in calydon.diff)."""
 
 from ._core import Filtration
+from .delaunay import (alpha_filtration, cech_delaunay_filtration, compute_diagrams_alpha,
+                       weak_alpha_filtration)
 from .diagrams import Diagrams
 from .distance import (DiagramMatching, bottleneck_distance, bottleneck_matching, wasserstein_distance,
                        wasserstein_matching)
@@ -15,9 +17,12 @@ __all__ = [
     "DiagramMatching",
     "Diagrams",
     "Filtration",
+    "alpha_filtration",
     "bottleneck_distance",
     "bottleneck_matching",
+    "cech_delaunay_filtration",
     "compute_diagrams",
+    "compute_diagrams_alpha",
     "compute_diagrams_ls",
     "compute_diagrams_vr",
     "cube_filtration",
@@ -26,4 +31,5 @@ __all__ = [
     "vr_filtration",
     "wasserstein_distance",
     "wasserstein_matching",
+    "weak_alpha_filtration",
 ]

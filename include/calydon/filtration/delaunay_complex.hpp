@@ -63,19 +63,43 @@ struct CellValuesWithSupport {
 
 namespace detail {
 
-/// One facet occurrence: the facet's vertex tuple packed into (hi, lo) and where it came from.
+/// Stable LSD radix sort of records by the low `key_bits` bits of key(record), 11 bits a pass;
+/// a pass whose digit is the same for every record is skipped.
+template <class Record, class KeyOf>
+void radix_sort(std::vector<Record>& recs, int key_bits, KeyOf&& key) {
+    constexpr int digit_bits = 11;
+    constexpr std::uint64_t mask = (std::uint64_t{1} << digit_bits) - 1;
+    std::vector<Record> tmp;
+    std::vector<std::size_t> start(mask + 2);
+    for (int shift = 0; shift < key_bits; shift += digit_bits) {
+        std::fill(start.begin(), start.end(), 0);
+        for (const Record& r : recs) ++start[((key(r) >> shift) & mask) + 1];
+        if (std::any_of(start.begin(), start.end(), [&](std::size_t c) { return c == recs.size(); })) continue;
+        for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
+        tmp.resize(recs.size());
+        for (const Record& r : recs) tmp[start[(key(r) >> shift) & mask]++] = r;
+        recs.swap(tmp);
+    }
+}
+
+/// One facet occurrence: the facet's vertex ids packed into a key, and where it came from.
 struct FacetRecord {
-    std::uint64_t hi;
-    std::uint32_t lo;
+    std::uint64_t hi;    // packed ids (all of them when they fit in 64 bits)
+    std::uint32_t lo;    // the last id otherwise
     std::uint32_t slot;  // coface * (k + 1) + j
 };
 
-/// Fills the (k-1)-simplices and the facet ids of the k-simplices (k = 2 or 3).
+/// Fills the (k-1)-simplices (ordered lexicographically) and the facet ids of the k-simplices
+/// (k = 2 or 3). Equal facets are found by sorting their packed vertex tuples: a radix sort
+/// when the k ids fit in 64 bits (clouds below 2^21 points in 3-D), std::sort otherwise.
 inline void derive_facets(SimplicialComplexByDim& cx, int k) {
     const int nv = k + 1;
     const index_t m = cx.size(k);
     if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
         throw std::length_error("delaunay: too many simplices for the facet index");
+    int id_bits = 1;
+    while ((index_t{1} << id_bits) < cx.n_points) ++id_bits;
+    const bool packed = id_bits * k <= 64;
     std::vector<FacetRecord> recs(static_cast<std::size_t>(m) * nv);
     std::uint32_t face[3];
     for (index_t s = 0; s < m; ++s) {
@@ -86,25 +110,37 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k) {
             for (int t = 0; t < nv; ++t)
                 if (t != j) face[c++] = v[t];
             FacetRecord& r = recs[s * nv + j];
-            r.hi = (std::uint64_t{face[0]} << 32) | face[1];
-            r.lo = k == 3 ? face[2] : 0;
             r.slot = static_cast<std::uint32_t>(s * nv + j);
+            if (packed) {
+                r.hi = 0;
+                for (int t = 0; t < k; ++t) r.hi = (r.hi << id_bits) | face[t];
+                r.lo = 0;
+            } else {
+                r.hi = (std::uint64_t{face[0]} << 32) | face[1];
+                r.lo = k == 3 ? face[2] : 0;
+            }
         }
     }
-    std::sort(recs.begin(), recs.end(), [](const FacetRecord& a, const FacetRecord& b) {
-        return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
-    });
+    if (packed) {
+        radix_sort(recs, id_bits * k, [](const FacetRecord& r) { return r.hi; });
+    } else {
+        std::sort(recs.begin(), recs.end(), [](const FacetRecord& a, const FacetRecord& b) {
+            return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
+        });
+    }
     auto& out_vertices = cx.vertices[k - 1];
     auto& cof_facets = cx.facets[k];
     out_vertices.clear();
+    out_vertices.reserve(recs.size() / 2 * k);
     cof_facets.assign(static_cast<std::size_t>(m) * nv, no_index);
     index_t id = -1;
     for (std::size_t r = 0; r < recs.size(); ++r) {
         if (r == 0 || recs[r].hi != recs[r - 1].hi || recs[r].lo != recs[r - 1].lo) {
             ++id;
-            out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi >> 32));
-            out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi));
-            if (k == 3) out_vertices.push_back(recs[r].lo);
+            const std::uint32_t* v = cx.simplex(k, recs[r].slot / nv);
+            const int omit = static_cast<int>(recs[r].slot % nv);
+            for (int t = 0; t < nv; ++t)
+                if (t != omit) out_vertices.push_back(v[t]);
         }
         cof_facets[recs[r].slot] = id;
     }

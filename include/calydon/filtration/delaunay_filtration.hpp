@@ -13,6 +13,7 @@
 #ifdef CALYDON_HAVE_CGAL
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -81,6 +82,29 @@ inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector
     return cells;
 }
 
+/// Sorted id -> input position for the order (dim, value, input position): a stable radix sort
+/// of each dimension block on the bits of its (non-negative) values.
+inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx, const std::vector<value_t>& values) {
+    struct Record {
+        std::uint64_t key;
+        index_t pos;
+    };
+    std::vector<index_t> order;
+    order.reserve(values.size());
+    std::vector<Record> recs;
+    for (int k = 0; k <= cx.dim; ++k) {
+        const index_t off = cx.offset(k), m = cx.size(k);
+        recs.resize(m);
+        for (index_t s = 0; s < m; ++s) {
+            const value_t v = values[off + s] + 0.0;  // turns -0.0 into +0.0
+            recs[s] = {std::bit_cast<std::uint64_t>(v), off + s};
+        }
+        radix_sort(recs, 64, [](const Record& r) { return r.key; });
+        for (const Record& r : recs) order.push_back(r.pos);
+    }
+    return order;
+}
+
 /// Groups the distinct supports by dimension and points every sorted cell at its support's slot.
 inline void index_supports(const SimplicialComplexByDim& cx, const std::vector<index_t>& support_by_input,
                            DelaunayFiltration& out) {
@@ -142,7 +166,9 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     SimplicialComplexByDim cx = complex_from_top_simplices(n_points, top.dim, std::move(top.top), duplicate_edges);
     CellValuesWithSupport vals = ambient_dim == 2 ? detail::delaunay_values<2>(cx, coords, rule)
                                                   : detail::delaunay_values<3>(cx, coords, rule);
-    out.filtration = Filtration(detail::delaunay_cell_list(cx, std::move(vals.values)), false);
+    std::vector<index_t> order = detail::filtration_order(cx, vals.values);
+    out.filtration = Filtration::from_sorted_order(detail::delaunay_cell_list(cx, std::move(vals.values)), false,
+                                                   std::move(order));
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
     out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));

@@ -136,7 +136,75 @@ public:
 
     /// Exact side of vertex t with respect to the smallest sphere through v[0..k), 2 <= k <= D + 1
     /// (the points v must be affinely independent, as the simplices of a triangulation are).
+    /// A float64 evaluation with a generous error bound decides the clear cases; CGAL's exact
+    /// predicate decides the rest (cospherical points, grids).
     CGAL::Bounded_side side_of_smallest_sphere(const std::uint32_t* v, int k, std::uint32_t t) const {
+        value_t margin = 0;
+        const value_t d = k <= 3 ? power_in_smallest_sphere(v, k, t, margin) : 0;
+        if (margin > 0 && d < -margin) return CGAL::ON_BOUNDED_SIDE;
+        if (margin > 0 && d > margin) return CGAL::ON_UNBOUNDED_SIDE;
+        return exact_side(v, k, t);
+    }
+
+private:
+    const value_t* at(std::uint32_t i) const { return coords_.data() + static_cast<std::size_t>(i) * D; }
+
+    /// |t - c|^2 - r^2 for the smallest sphere (c, r) through v[0..k), k = 2 or 3, in float64;
+    /// `margin` receives a bound on its rounding error, or 0 when the float value is not to be
+    /// trusted (nearly collinear triangles).
+    value_t power_in_smallest_sphere(const std::uint32_t* v, int k, std::uint32_t t, value_t& margin) const {
+        const value_t* p = at(v[0]);
+        const value_t* x = at(t);
+        value_t a[D], w[D];
+        for (int c = 0; c < D; ++c) {
+            a[c] = at(v[1])[c] - p[c];
+            w[c] = x[c] - p[c];
+        }
+        if (k == 2) {
+            // Inside the diametral ball iff (p - x).(q - x) < 0.
+            value_t dot = 0, norms = 0;
+            for (int c = 0; c < D; ++c) {
+                dot += w[c] * (w[c] - a[c]);
+                norms += w[c] * w[c] + (w[c] - a[c]) * (w[c] - a[c]);
+            }
+            margin = 1e-12 * norms;
+            return dot;
+        }
+        value_t b[D], center[D];
+        for (int c = 0; c < D; ++c) b[c] = at(v[2])[c] - p[c];
+        value_t aa = 0, bb = 0;
+        for (int c = 0; c < D; ++c) {
+            aa += a[c] * a[c];
+            bb += b[c] * b[c];
+        }
+        value_t cross_sq;
+        if constexpr (D == 2) {
+            value_t z = a[0] * b[1] - a[1] * b[0];
+            cross_sq = z * z;
+            center[0] = (b[1] * aa - a[1] * bb) / (2 * z);
+            center[1] = (a[0] * bb - b[0] * aa) / (2 * z);
+        } else {
+            value_t n[3] = {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+            cross_sq = n[0] * n[0] + n[1] * n[1] + n[2] * n[2];
+            // center = (|a|^2 (b x n) + |b|^2 (n x a)) / (2 |n|^2)
+            value_t bn[3] = {b[1] * n[2] - b[2] * n[1], b[2] * n[0] - b[0] * n[2], b[0] * n[1] - b[1] * n[0]};
+            value_t na[3] = {n[1] * a[2] - n[2] * a[1], n[2] * a[0] - n[0] * a[2], n[0] * a[1] - n[1] * a[0]};
+            for (int c = 0; c < 3; ++c) center[c] = (aa * bn[c] + bb * na[c]) / (2 * cross_sq);
+        }
+        if (!(cross_sq > 1e-6 * aa * bb)) {
+            margin = 0;
+            return 0;
+        }
+        value_t r_sq = 0, dist_sq = 0;
+        for (int c = 0; c < D; ++c) {
+            r_sq += center[c] * center[c];
+            dist_sq += (w[c] - center[c]) * (w[c] - center[c]);
+        }
+        margin = 1e-9 * (r_sq + dist_sq);
+        return dist_sq - r_sq;
+    }
+
+    CGAL::Bounded_side exact_side(const std::uint32_t* v, int k, std::uint32_t t) const {
         const Point& x = points_[t];
         if constexpr (D == 2) {
             if (k == 2) return CGAL::side_of_bounded_circle(points_[v[0]], points_[v[1]], x);
@@ -148,7 +216,6 @@ public:
         }
     }
 
-private:
     std::span<const value_t> coords_;
     std::vector<Point> points_;
 };

@@ -1,5 +1,6 @@
 """calydon.diff: differentiable filtrations and persistence diagrams on PyTorch tensors."""
 
+from .delaunay import alpha_filtration, cech_delaunay_filtration, weak_alpha_filtration
 from .filtration import DiffFiltration
 from .grid import cube_filtration, freudenthal_filtration
 from .persistence import PersistenceDiagrams, persistence_diagram
@@ -12,7 +13,9 @@ __all__ = [
     "DiffRipsFiltration",
     "PersistenceDiagrams",
     "RipsPersistenceDiagrams",
+    "alpha_filtration",
     "bottleneck_cost",
+    "cech_delaunay_filtration",
     "cube_filtration",
     "freudenthal_filtration",
     "persistence_diagram",
@@ -20,4 +23,5 @@ __all__ = [
     "sliced_wasserstein_distance_diag_corrected",
     "vr_filtration",
     "wasserstein_cost",
+    "weak_alpha_filtration",
 ]
