@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <numeric>
 #include <span>
 #include <vector>
 
@@ -45,54 +46,62 @@ inline GridPairs grid_persistence_pairs(const GridCells& g, std::span<const valu
     GridPairs out;
     out.finite.resize(std::max<dim_t>(top, 0) + 1);
     out.essential.resize(std::max<dim_t>(top, 0) + 1);
-    std::vector<char> paired(n, 0);
-    auto add = [&](index_t birth_s, index_t death_s) {
-        const index_t bp = order[birth_s], dp = order[death_s];
-        paired[bp] = paired[dp] = 1;
-        const index_t bc = g.critical[bp], dc = g.critical[dp];
+    // Sorted id of each input position, and the critical data index of each sorted id. Both are
+    // filled by scattering, so every later pass reads cells in input order (grid neighbours are
+    // memory neighbours) or in sorted order, sequentially.
+    std::vector<index_t> sorted_id(n), crit_sorted(n);
+    for (index_t s = 0; s < n; ++s) sorted_id[order[s]] = s;
+    for (index_t pos = 0; pos < n; ++pos) crit_sorted[sorted_id[pos]] = g.critical[pos];
+    std::vector<char> paired(n, 0);  // by sorted id
+    auto add = [&](dim_t dim, index_t birth_s, index_t death_s) {
+        paired[birth_s] = paired[death_s] = 1;
+        const index_t bc = crit_sorted[birth_s], dc = crit_sorted[death_s];
         if (!keep_zero_persistence && data[bc] == data[dc]) return;
-        out.finite[cells.dims[bp]].push_back({birth_s, death_s, bc, dc});
+        out.finite[dim].push_back({birth_s, death_s, bc, dc});
     };
 
-    if (top >= 1) {  // H0: vertices are input positions [0, n0); rows are their sorted ids
-        const index_t n0 = first[1];
-        std::vector<index_t> vertex_row(n0 + 1);
-        for (index_t s = 0; s < n0; ++s) vertex_row[order[s]] = s;
-        vertex_row[n0] = -1;  // unused virtual node: every edge has two endpoints
-        ElderUnionFind uf(std::move(vertex_row));
+    if (top >= 1) {  // H0: union-find over the edges in sorted order; nodes are vertex sorted ids
+        const index_t n0 = first[1], e0 = first[1], n1 = first[2] - first[1];
+        std::vector<std::array<index_t, 2>> ends(n1);  // by edge sorted id - e0
+        for (index_t e = e0; e < e0 + n1; ++e) {
+            const auto col = cells.boundary.column(e);
+            ends[sorted_id[e] - e0] = {sorted_id[col[0]], sorted_id[col[1]]};
+        }
+        std::vector<index_t> rows(n0);
+        std::iota(rows.begin(), rows.end(), index_t{0});
+        ElderUnionFind uf(std::move(rows));
         std::uint64_t ticks = 0;
-        for (index_t s = first[1]; s < first[2]; ++s) {
+        for (index_t i = 0; i < n1; ++i) {
             poll_interrupt(++ticks);
-            const auto ends = cells.boundary.column(order[s]);
-            const index_t pivot = uf.merge(ends[0], ends[1]);
-            if (pivot != no_index) add(pivot, s);
+            const index_t pivot = uf.merge(ends[i][0], ends[i][1]);
+            if (pivot != no_index) add(0, pivot, e0 + i);
         }
     }
-    if (top == 2) {  // H1 by the dual graph; top cell t has row (its reversed rank), outside = -1
+    if (top == 2) {  // H1 by the dual graph; a top cell's node is its reversed rank, outside = n2
         const index_t e0 = first[1], n1 = first[2] - first[1], t0 = first[2], n2 = n - first[2];
-        std::vector<index_t> cofaces(2 * n1, no_index);
-        for (index_t t = t0; t < n; ++t)
+        std::vector<std::array<index_t, 2>> cofaces(n1, {no_index, no_index});  // by edge sorted id
+        for (index_t t = t0; t < n; ++t) {
+            const index_t node = n - 1 - sorted_id[t];
             for (index_t e : cells.boundary.column(t)) {
-                index_t* slot = &cofaces[2 * (e - e0)];
-                slot[slot[0] == no_index ? 0 : 1] = t - t0;
+                auto& slot = cofaces[sorted_id[e] - e0];
+                slot[slot[0] == no_index ? 0 : 1] = node;
             }
-        std::vector<index_t> top_row(n2 + 1);
-        for (index_t r = 0; r < n2; ++r) top_row[order[t0 + r] - t0] = n2 - 1 - r;
-        top_row[n2] = -1;
-        ElderUnionFind uf(std::move(top_row));
+        }
+        std::vector<index_t> rows(n2 + 1);
+        std::iota(rows.begin(), rows.end() - 1, index_t{0});
+        rows[n2] = -1;  // the outside is older than every top cell
+        ElderUnionFind uf(std::move(rows));
         std::uint64_t ticks = 0;
-        for (index_t s = first[2] - 1; s >= first[1]; --s) {
+        for (index_t i = n1 - 1; i >= 0; --i) {
             poll_interrupt(++ticks);
-            const index_t* slot = &cofaces[2 * (order[s] - e0)];
-            const index_t other = slot[1] == no_index ? n2 : slot[1];
-            const index_t pivot = uf.merge(slot[0], other);
-            if (pivot != no_index) add(s, t0 + (n2 - 1 - pivot));
+            const auto& slot = cofaces[i];
+            const index_t pivot = uf.merge(slot[0], slot[1] == no_index ? n2 : slot[1]);
+            if (pivot != no_index) add(1, e0 + i, n - 1 - pivot);
         }
     }
-    for (index_t s = 0; s < n; ++s) {
-        const index_t pos = order[s];
-        if (!paired[pos]) out.essential[cells.dims[pos]].push_back({s, g.critical[pos]});
-    }
+    for (dim_t d = 0; d <= top; ++d)
+        for (index_t s = first[d]; s < first[d + 1]; ++s)
+            if (!paired[s]) out.essential[d].push_back({s, crit_sorted[s]});
     return out;
 }
 

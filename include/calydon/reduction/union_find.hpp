@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <numeric>
 #include <vector>
 
@@ -19,7 +20,7 @@ class ElderUnionFind {
 public:
     /// Nodes 0..n-1 with given rows (birth ranks); smaller row = elder.
     explicit ElderUnionFind(std::vector<index_t> node_rows)
-        : parent_(node_rows.size()), eldest_row_(std::move(node_rows)) {
+        : parent_(node_rows.size()), rank_(node_rows.size(), 0), eldest_row_(std::move(node_rows)) {
         std::iota(parent_.begin(), parent_.end(), index_t{0});
     }
 
@@ -32,18 +33,24 @@ public:
     }
 
     /// Joins the components of a and b. Returns the row of the dying (younger) component's
-    /// eldest node, or no_index when a and b were already connected.
+    /// eldest node, or no_index when a and b were already connected. Linking is by rank (the
+    /// elder rule only decides which row dies, not the tree shape), so finds stay shallow.
     index_t merge(index_t a, index_t b) {
         a = find(a);
         b = find(b);
         if (a == b) return no_index;
-        if (eldest_row_[a] > eldest_row_[b]) std::swap(a, b);  // a is elder
+        const index_t elder = std::min(eldest_row_[a], eldest_row_[b]);
+        const index_t dying = std::max(eldest_row_[a], eldest_row_[b]);
+        if (rank_[a] < rank_[b]) std::swap(a, b);
         parent_[b] = a;
-        return eldest_row_[b];
+        if (rank_[a] == rank_[b]) ++rank_[a];
+        eldest_row_[a] = elder;
+        return dying;
     }
 
 private:
     std::vector<index_t> parent_;
+    std::vector<std::uint8_t> rank_;
     std::vector<index_t> eldest_row_;
 };
 
