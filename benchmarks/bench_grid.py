@@ -48,10 +48,9 @@ def run_case(x, repeats):
     import calydon.diff as diff
     top = x.ndim - 1
     vertex_row, cells_row, fr_row = {"case": f"{x.shape} vertices"}, {"case": f"{x.shape} top cells"}, {"case": f"{x.shape} Freudenthal"}
-    vertex_row["calydon"] = best_time(lambda: calydon.compute_diagrams(calydon.cube_filtration(x)), repeats)
+    vertex_row["calydon"] = best_time(lambda: calydon.compute_diagrams_cubical(x), repeats)
     vertex_row["calydon fwd+bwd"] = best_time(lambda: calydon_fwd_bwd(x, diff.cube_filtration), repeats)
-    cells_row["calydon"] = best_time(
-        lambda: calydon.compute_diagrams(calydon.cube_filtration(x, values_on="cells")), repeats)
+    cells_row["calydon"] = best_time(lambda: calydon.compute_diagrams_cubical(x, values_on="cells"), repeats)
     fr_row["calydon"] = best_time(lambda: calydon.compute_diagrams_ls(x), repeats)
     fr_row["calydon fwd+bwd"] = best_time(lambda: calydon_fwd_bwd(x, diff.freudenthal_filtration), repeats)
     if gudhi:

@@ -7,7 +7,8 @@ from .diagrams import Diagrams
 from .distance import (DiagramMatching, bottleneck_distance, bottleneck_matching, wasserstein_distance,
                        wasserstein_matching)
 from .grid import cube_filtration, freudenthal_filtration
-from .persistence import Decomposition, compute_diagrams, compute_diagrams_ls, reduce
+from .persistence import (Decomposition, compute_diagrams, compute_diagrams_cubical, compute_diagrams_ls,
+                          reduce)
 from .rips import compute_diagrams_vr, vr_filtration
 
 __version__ = "0.1.0"
@@ -23,6 +24,7 @@ __all__ = [
     "cech_delaunay_filtration",
     "compute_diagrams",
     "compute_diagrams_alpha",
+    "compute_diagrams_cubical",
     "compute_diagrams_ls",
     "compute_diagrams_vr",
     "cube_filtration",

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._validate import as_float64_array, check_max_dim
+from ._validate import as_float64_array, check_choice, check_max_dim
 from .diagrams import Diagrams
-from .grid import GRID_NDIMS, build_freudenthal, grid_pairs
+from .grid import GRID_NDIMS, build_cubical, build_freudenthal, grid_pairs
 
 
 class Decomposition(_core.Decomposition):
@@ -72,6 +72,32 @@ def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = N
     fil, _ = build_freudenthal(arr, negate, top + 1, api)
     dgms = compute_diagrams(fil, include_inf_points, dualize)
     return _trim(dgms, top)
+
+
+def compute_diagrams_cubical(data: Any, negate: bool = False, values_on: str = "vertices",
+                             max_dim: int | None = None, include_inf_points: bool = True) -> Diagrams:
+    """Diagrams of the cubical filtration of a 1-4 dimensional array in one call.
+
+    Args:
+        data: array-like (n_1, ..., n_D), finite real values.
+        negate: superlevel filtration.
+        values_on: ``"vertices"`` or ``"cells"`` (see ``cube_filtration``).
+        max_dim: largest homology dimension (default D - 1).
+        include_inf_points: include essential points.
+
+    Returns:
+        ``Diagrams`` with dims 0..max_dim; 1-D and 2-D inputs take the union-find-only path.
+    """
+    api = "compute_diagrams_cubical"
+    check_choice(values_on, "values_on", api, ("vertices", "cells"))
+    arr = as_float64_array(data, "data", api, ndims=GRID_NDIMS)
+    top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
+    cells = min(top + 1, arr.ndim)
+    if arr.ndim <= 2:
+        finite, essential = grid_pairs(arr, "cubical", negate, cells, values_on)
+        return diagrams_from_grid_pairs(arr, finite, essential, negate, top + 1, include_inf_points)
+    fil, _ = build_cubical(arr, negate, cells, values_on, api)
+    return _trim(compute_diagrams(fil, include_inf_points), top)
 
 
 def diagrams_from_grid_pairs(arr: np.ndarray, finite, essential, negate: bool, n_dims: int,
