@@ -2,7 +2,7 @@
 
 from .delaunay import alpha_filtration, cech_delaunay_filtration, weak_alpha_filtration
 from .filtration import DiffFiltration
-from .grid import cube_filtration, freudenthal_filtration
+from .grid import DiffGridFiltration, cube_filtration, freudenthal_filtration
 from .persistence import PersistenceDiagrams, persistence_diagram
 from .rips import DiffRipsFiltration, RipsPersistenceDiagrams, vr_filtration
 from .sliced import sliced_wasserstein_distance, sliced_wasserstein_distance_diag_corrected
@@ -10,6 +10,7 @@ from .wasserstein import bottleneck_cost, wasserstein_cost
 
 __all__ = [
     "DiffFiltration",
+    "DiffGridFiltration",
     "DiffRipsFiltration",
     "PersistenceDiagrams",
     "RipsPersistenceDiagrams",
