@@ -26,7 +26,7 @@ test-python:
 
 bench: setup
 	$(VPY) -m pip install -q -r scripts/requirements-bench.txt
-	$(VPY) benchmarks/bench_grid.py
+	cd benchmarks && for b in bench_grid bench_rips bench_delaunay bench_distance; do ../$(VPY) $$b.py || exit 1; done
 
 # Developer build into build/dev/py (no reinstall); use with scripts/dev-env.
 dev-build:
