@@ -7,6 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 import calydon
 from calydon import diff
@@ -109,6 +112,16 @@ def test_degenerate_clouds_give_finite_gradients(rule):
     dups = np.concatenate([grid2, grid2[:3]])
     line = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
     for pts in (grid2, grid3, sliver, flat_tet, dups, line, np.array([[0.5, 0.5, 0.5]])):
+        finite_gradient(build, pts)
+
+
+@given(st.sampled_from([2, 3]).flatmap(
+    lambda d: arrays(np.float64, st.tuples(st.integers(1, 16), st.just(d)),
+                     elements=st.integers(0, 3).map(float) | st.floats(0, 3, allow_nan=False, width=64))))
+def test_hypothesis_clouds_give_finite_gradients(pts):
+    # Small integer grids mixed with arbitrary floats: duplicates, cospherical, collinear and
+    # nearly flat configurations.
+    for build, _ in RULES.values():
         finite_gradient(build, pts)
 
 
