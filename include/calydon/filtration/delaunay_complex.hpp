@@ -41,9 +41,10 @@ struct SimplicialComplexByDim {
     /// Dimension and vertices of the simplex at global position g; returns the vertex count.
     int vertices_at(index_t g, std::uint32_t* out) const {
         int k = 0;
-        while (g >= size(k)) g -= size(k++);
+        while (k < 3 && g >= size(k)) g -= size(k++);
         if (k == 0) out[0] = static_cast<std::uint32_t>(g);
-        else std::copy_n(simplex(k, g), k + 1, out);
+        else
+            for (int i = 0; i <= k; ++i) out[i] = simplex(k, g)[i];
         return k + 1;
     }
 };
@@ -137,10 +138,15 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k) {
     for (std::size_t r = 0; r < recs.size(); ++r) {
         if (r == 0 || recs[r].hi != recs[r - 1].hi || recs[r].lo != recs[r - 1].lo) {
             ++id;
-            const std::uint32_t* v = cx.simplex(k, recs[r].slot / nv);
-            const int omit = static_cast<int>(recs[r].slot % nv);
-            for (int t = 0; t < nv; ++t)
-                if (t != omit) out_vertices.push_back(v[t]);
+            if (packed) {  // decode the key rather than reading the coface (a cache miss)
+                const std::uint64_t mask = (std::uint64_t{1} << id_bits) - 1;
+                for (int t = k - 1; t >= 0; --t)
+                    out_vertices.push_back(static_cast<std::uint32_t>((recs[r].hi >> (id_bits * t)) & mask));
+            } else {
+                out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi >> 32));
+                out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi));
+                if (k == 3) out_vertices.push_back(recs[r].lo);
+            }
         }
         cof_facets[recs[r].slot] = id;
     }

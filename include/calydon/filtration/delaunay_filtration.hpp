@@ -61,21 +61,24 @@ CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx, std::spa
 inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector<value_t>&& values) {
     CellList cells;
     const index_t n = cx.total_size();
+    cells.dims.resize(n);
+    auto& offsets = cells.boundary.offsets;
+    auto& entries = cells.boundary.entries;
+    offsets.resize(n + 1);
     std::size_t n_entries = 0;
     for (int k = 1; k <= cx.dim; ++k) n_entries += cx.facets[k].size();
-    cells.dims.reserve(n);
-    cells.boundary.offsets.reserve(n + 1);
-    cells.boundary.entries.reserve(n_entries);
-    index_t face[4];
+    entries.resize(n_entries);
+    // Columns are filled in place: k + 1 facets per k-simplex, shifted to global positions.
+    offsets[0] = 0;
+    index_t g = 0, e = 0;
     for (int k = 0; k <= cx.dim; ++k) {
-        const index_t foff = k ? cx.offset(k - 1) : 0;
-        for (index_t s = 0; s < cx.size(k); ++s) {
-            cells.dims.push_back(k);
-            if (k > 0) {
-                const index_t* f = cx.facets_of(k, s);
-                for (int j = 0; j <= k; ++j) face[j] = foff + f[j];
-            }
-            cells.boundary.push_column(std::span<const index_t>(face, k ? k + 1 : 0));
+        const index_t foff = k ? cx.offset(k - 1) : 0, m = cx.size(k);
+        const index_t* f = cx.facets[k].data();
+        for (index_t s = 0; s < m; ++s, ++g) {
+            cells.dims[g] = k;
+            if (k > 0)
+                for (int j = 0; j <= k; ++j) entries[e++] = foff + f[s * (k + 1) + j];
+            offsets[g + 1] = e;
         }
     }
     cells.values = std::move(values);
