@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path("/work/shared/data/ripser-benchmark")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ripser-benchmark"  # shared/ sits beside the repository
 LIBRARIES = ["calydon", "ripser", "giotto-ph", "gudhi", "oineus.diff"]
 EXPLICIT_LIMIT = 3e7  # gudhi / oineus build every simplex: skip cases estimated above this
 
