@@ -147,16 +147,7 @@ inline DiagramMatching bottleneck_matching(std::span<const value_t> a_rows, std:
     DiagramMatching out;
     value_t essential_part = 0;
     if (!ignore_inf_points) {
-        const EssentialMatching essential = match_essential(a, b);
-        if (!essential.counts_match()) {
-            const int f = essential.mismatched_family;
-            if (mismatch_throws)
-                throw_invalid(api, ": essential point counts must match in every family, got ", a.essential[f].size(),
-                              " vs ", b.essential[f].size(), " points in family ", essential_family_name(f));
-            out.cost = out.distance = value_inf;
-            return out;
-        }
-        out.essential_pairs = essential.pairs;
+        if (!match_essential_families(a, b, mismatch_throws, api, out)) return out;
         essential_part = essential_bottleneck(a, b);
     }
     FiniteMatching identical;

@@ -46,6 +46,23 @@ inline FiniteMatching match_finite(const std::vector<DiagramPoint>& a, const std
     return WassersteinAuction(costs, delta).run();
 }
 
+/// Matches the essential families into `out`. On a count mismatch it throws (mismatch_throws) or
+/// sets an infinite cost and distance and returns false; the caller then returns `out` as is.
+inline bool match_essential_families(SplitDiagram& a, SplitDiagram& b, bool mismatch_throws,
+                                     const char* api, DiagramMatching& out) {
+    const EssentialMatching essential = match_essential(a, b);
+    if (!essential.counts_match()) {
+        const int f = essential.mismatched_family;
+        if (mismatch_throws)
+            throw_invalid(api, ": essential point counts must match in every family, got ", a.essential[f].size(),
+                          " vs ", b.essential[f].size(), " points in family ", essential_family_name(f));
+        out.cost = out.distance = value_inf;
+        return false;
+    }
+    out.essential_pairs = essential.pairs;
+    return true;
+}
+
 /// ignore_inf_points drops essential points; otherwise a family-count mismatch gives cost +inf
 /// (or std::invalid_argument when mismatch_throws).
 inline DiagramMatching wasserstein_matching(std::span<const value_t> a_rows, std::span<const value_t> b_rows,
@@ -60,16 +77,7 @@ inline DiagramMatching wasserstein_matching(std::span<const value_t> a_rows, std
 
     value_t essential_part = 0;
     if (!ignore_inf_points) {
-        const EssentialMatching essential = match_essential(a, b);
-        if (!essential.counts_match()) {
-            const int f = essential.mismatched_family;
-            if (mismatch_throws)
-                throw_invalid(api, ": essential point counts must match in every family, got ", a.essential[f].size(),
-                              " vs ", b.essential[f].size(), " points in family ", essential_family_name(f));
-            out.cost = out.distance = value_inf;
-            return out;
-        }
-        out.essential_pairs = essential.pairs;
+        if (!match_essential_families(a, b, mismatch_throws, api, out)) return out;
         essential_part = essential_cost(a, b, power);
     }
 
