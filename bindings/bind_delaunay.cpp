@@ -72,8 +72,8 @@ value; cech: minimum enclosing ball; weak_alpha: squared length of the longest e
 A duplicated point is a vertex joined to its first copy by an edge of value 0.
 
 Returns (filtration, value_source, supports, simplices, triangulation_dim, has_duplicates):
-supports = [s1, s2, s3], int64 arrays (m_k, k + 1) of vertex ids of the distinct support simplices
-of dimension k; with r2 = [0] ++ r2(s1) ++ r2(s2) ++ r2(s3) (r2 = squared circumradius, weak alpha:
+supports = [s1, s2, s3], int64 arrays (m_k, k + 1) of point indices of the distinct support
+simplices of dimension k (each row in the order C++ evaluated the value in); with r2 = [0] ++ r2(s1) ++ r2(s2) ++ r2(s3) (r2 = squared circumradius, weak alpha:
 squared edge length), the cell with sorted id i has value r2[value_source[i]]. simplices (when
 with_simplices) lists, per dimension k, an int64 array (n_k, k + 1) of vertex ids in sorted order.)doc");
 }

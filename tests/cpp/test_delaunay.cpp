@@ -39,15 +39,20 @@ std::vector<std::uint32_t> cell_vertices(const DelaunayFiltration& f, index_t s)
     return {block.begin() + local * (k + 1), block.begin() + (local + 1) * (k + 1)};
 }
 
-/// Support vertices of the cell with sorted id s (one vertex for vertices).
+/// Support vertices of the cell with sorted id s, ascending (one vertex for vertices).
 std::vector<std::uint32_t> support_vertices(const DelaunayFiltration& f, index_t s) {
     index_t slot = f.value_source[s];
     if (slot == 0) return cell_vertices(f, s);
     --slot;
     for (int k = 1; k <= 3; ++k) {
         index_t m = static_cast<index_t>(f.support_simplices[k].size()) / (k + 1);
-        if (slot < m)
-            return {f.support_simplices[k].begin() + slot * (k + 1), f.support_simplices[k].begin() + (slot + 1) * (k + 1)};
+        if (slot < m) {
+            // Rows keep the vertex order C++ evaluated the value in; compare them as sets.
+            std::vector<std::uint32_t> row(f.support_simplices[k].begin() + slot * (k + 1),
+                                           f.support_simplices[k].begin() + (slot + 1) * (k + 1));
+            std::sort(row.begin(), row.end());
+            return row;
+        }
         slot -= m;
     }
     ADD_FAILURE() << "value_source out of range";

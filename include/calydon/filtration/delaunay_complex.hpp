@@ -83,72 +83,63 @@ void radix_sort(std::vector<Record>& recs, int key_bits, KeyOf&& key) {
     }
 }
 
-/// One facet occurrence: the facet's vertex ids packed into a key, and where it came from.
+/// One facet occurrence: the facet's vertices after the first, packed, and where it came from.
 struct FacetRecord {
-    std::uint64_t hi;    // packed ids (all of them when they fit in 64 bits)
-    std::uint32_t lo;    // the last id otherwise
+    std::uint64_t rest;  // (second << 32) | third, or second alone for edges
     std::uint32_t slot;  // coface * (k + 1) + j
 };
 
 /// Fills the (k-1)-simplices (ordered lexicographically) and the facet ids of the k-simplices
-/// (k = 2 or 3). Equal facets are found by sorting their packed vertex tuples: a radix sort
-/// when the k ids fit in 64 bits (clouds below 2^21 points in 3-D), std::sort otherwise.
+/// (k = 2 or 3). Equal facets are found by a counting sort on their first vertex followed by a
+/// small sort of each bucket on the other vertices; with spatially numbered vertices the
+/// buckets a simplex writes to are close together.
 inline void derive_facets(SimplicialComplexByDim& cx, int k) {
     const int nv = k + 1;
     const index_t m = cx.size(k);
     if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
         throw std::length_error("delaunay: too many simplices for the facet index");
-    int id_bits = 1;
-    while ((index_t{1} << id_bits) < cx.n_points) ++id_bits;
-    const bool packed = id_bits * k <= 64;
+    const index_t n = cx.n_points;
+    std::vector<std::size_t> start(n + 1, 0);
+    const std::uint32_t* all = cx.vertices[k].data();
+    // The first vertex of facet j is v[0], or v[1] when j == 0 (rows are ascending).
+    for (index_t s = 0; s < m; ++s) {
+        start[all[s * nv + 1] + 1] += 1;
+        start[all[s * nv] + 1] += k;
+    }
+    for (index_t a = 0; a < n; ++a) start[a + 1] += start[a];
     std::vector<FacetRecord> recs(static_cast<std::size_t>(m) * nv);
+    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
     std::uint32_t face[3];
     for (index_t s = 0; s < m; ++s) {
         poll_interrupt(static_cast<std::uint64_t>(s));
-        const std::uint32_t* v = cx.simplex(k, s);
+        const std::uint32_t* v = all + s * nv;
         for (int j = 0; j < nv; ++j) {
             int c = 0;
             for (int t = 0; t < nv; ++t)
                 if (t != j) face[c++] = v[t];
-            FacetRecord& r = recs[s * nv + j];
-            r.slot = static_cast<std::uint32_t>(s * nv + j);
-            if (packed) {
-                r.hi = 0;
-                for (int t = 0; t < k; ++t) r.hi = (r.hi << id_bits) | face[t];
-                r.lo = 0;
-            } else {
-                r.hi = (std::uint64_t{face[0]} << 32) | face[1];
-                r.lo = k == 3 ? face[2] : 0;
-            }
+            const std::uint64_t rest = k == 3 ? (std::uint64_t{face[1]} << 32) | face[2] : face[1];
+            recs[fill[face[0]]++] = {rest, static_cast<std::uint32_t>(s * nv + j)};
         }
     }
-    if (packed) {
-        radix_sort(recs, id_bits * k, [](const FacetRecord& r) { return r.hi; });
-    } else {
-        std::sort(recs.begin(), recs.end(), [](const FacetRecord& a, const FacetRecord& b) {
-            return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
-        });
-    }
+    auto by_rest = [](const FacetRecord& x, const FacetRecord& y) { return x.rest < y.rest; };
     auto& out_vertices = cx.vertices[k - 1];
     auto& cof_facets = cx.facets[k];
     out_vertices.clear();
     out_vertices.reserve(recs.size() / 2 * k);
     cof_facets.assign(static_cast<std::size_t>(m) * nv, no_index);
     index_t id = -1;
-    for (std::size_t r = 0; r < recs.size(); ++r) {
-        if (r == 0 || recs[r].hi != recs[r - 1].hi || recs[r].lo != recs[r - 1].lo) {
-            ++id;
-            if (packed) {  // decode the key rather than reading the coface (a cache miss)
-                const std::uint64_t mask = (std::uint64_t{1} << id_bits) - 1;
-                for (int t = k - 1; t >= 0; --t)
-                    out_vertices.push_back(static_cast<std::uint32_t>((recs[r].hi >> (id_bits * t)) & mask));
-            } else {
-                out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi >> 32));
-                out_vertices.push_back(static_cast<std::uint32_t>(recs[r].hi));
-                if (k == 3) out_vertices.push_back(recs[r].lo);
+    for (index_t a = 0; a < n; ++a) {
+        const auto first = recs.begin() + start[a], last = recs.begin() + start[a + 1];
+        std::sort(first, last, by_rest);
+        for (auto r = first; r != last; ++r) {
+            if (r == first || r->rest != (r - 1)->rest) {
+                ++id;
+                out_vertices.push_back(static_cast<std::uint32_t>(a));
+                if (k == 3) out_vertices.push_back(static_cast<std::uint32_t>(r->rest >> 32));
+                out_vertices.push_back(static_cast<std::uint32_t>(r->rest));
             }
+            cof_facets[r->slot] = id;
         }
-        cof_facets[recs[r].slot] = id;
     }
 }
 

@@ -12,6 +12,7 @@
 
 #ifdef CALYDON_HAVE_CGAL
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -37,7 +38,9 @@ enum class DelaunayValueRule { alpha, weak_alpha, cech };
 struct DelaunayFiltration {
     Filtration filtration;
     std::vector<index_t> value_source;
-    std::array<std::vector<std::uint32_t>, 4> support_simplices;  // [k]: (m_k, k + 1), k = 1..3
+    /// [k]: (m_k, k + 1) point indices, k = 1..3, each row in the vertex order C++ evaluated
+    /// the value in (so torch repeats the same arithmetic).
+    std::array<std::vector<std::uint32_t>, 4> support_simplices;
     std::array<std::vector<std::uint32_t>, 4> simplices;          // optional: [k]: (n_k, k + 1) sorted order
     int ambient_dim = 0;
     int triangulation_dim = -1;
@@ -58,7 +61,10 @@ CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx, std::spa
     }
 }
 
-inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector<value_t>&& values) {
+/// The cells in global positions; the complex's local vertex ids become input point indices
+/// (`original_of`) in the edges' boundaries, so that vertex cell i is point i.
+inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector<value_t>&& values,
+                                   const std::vector<std::uint32_t>& original_of) {
     CellList cells;
     const index_t n = cx.total_size();
     cells.dims.resize(n);
@@ -76,7 +82,9 @@ inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector
         const index_t* f = cx.facets[k].data();
         for (index_t s = 0; s < m; ++s, ++g) {
             cells.dims[g] = k;
-            if (k > 0)
+            if (k == 1)
+                for (int j = 0; j <= 1; ++j) entries[e++] = original_of[f[2 * s + j]];
+            else if (k > 1)
                 for (int j = 0; j <= k; ++j) entries[e++] = foff + f[s * (k + 1) + j];
             offsets[g + 1] = e;
         }
@@ -110,7 +118,7 @@ inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx, c
 
 /// Groups the distinct supports by dimension and points every sorted cell at its support's slot.
 inline void index_supports(const SimplicialComplexByDim& cx, const std::vector<index_t>& support_by_input,
-                           DelaunayFiltration& out) {
+                           const std::vector<std::uint32_t>& original_of, DelaunayFiltration& out) {
     const auto& perm = out.filtration.sorted_to_input();
     const index_t n = out.filtration.size();
     std::vector<index_t> slot(n, no_index);
@@ -125,15 +133,17 @@ inline void index_supports(const SimplicialComplexByDim& cx, const std::vector<i
         for (index_t s = 0; s < cx.size(k); ++s)
             if (slot[off + s] == -2) {
                 slot[off + s] = next++;
+                // Same vertex order as C++ used for the value, so torch evaluates the same formula.
                 const std::uint32_t* v = cx.simplex(k, s);
-                out.support_simplices[k].insert(out.support_simplices[k].end(), v, v + k + 1);
+                for (int j = 0; j <= k; ++j) out.support_simplices[k].push_back(original_of[v[j]]);
             }
     }
     out.value_source.resize(n);
     for (index_t s = 0; s < n; ++s) out.value_source[s] = slot[support_by_input[perm[s]]];
 }
 
-inline void sorted_simplices(const SimplicialComplexByDim& cx, DelaunayFiltration& out) {
+inline void sorted_simplices(const SimplicialComplexByDim& cx, const std::vector<std::uint32_t>& original_of,
+                             DelaunayFiltration& out) {
     const auto& perm = out.filtration.sorted_to_input();
     for (int k = 0; k <= cx.dim; ++k) {
         const index_t first = out.filtration.dim_first(k), off = cx.offset(k);
@@ -141,8 +151,13 @@ inline void sorted_simplices(const SimplicialComplexByDim& cx, DelaunayFiltratio
         dst.reserve(static_cast<std::size_t>(cx.size(k)) * (k + 1));
         for (index_t s = first; s < first + cx.size(k); ++s) {
             const index_t local = perm[s] - off;
-            if (k == 0) dst.push_back(static_cast<std::uint32_t>(local));
-            else dst.insert(dst.end(), cx.simplex(k, local), cx.simplex(k, local) + k + 1);
+            if (k == 0) {
+                dst.push_back(static_cast<std::uint32_t>(local));  // vertex cell i is point i
+                continue;
+            }
+            const std::size_t row = dst.size();
+            for (int j = 0; j <= k; ++j) dst.push_back(original_of[cx.simplex(k, local)[j]]);
+            std::sort(dst.begin() + row, dst.end());
         }
     }
 }
@@ -159,27 +174,32 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     std::vector<std::uint32_t> duplicate_edges;
     for (index_t i = 0; i < n_points; ++i)
         if (top.representative[i] != i) {
-            duplicate_edges.push_back(static_cast<std::uint32_t>(top.representative[i]));
-            duplicate_edges.push_back(static_cast<std::uint32_t>(i));
+            duplicate_edges.push_back(top.local_of[top.representative[i]]);
+            duplicate_edges.push_back(top.local_of[i]);
         }
+    // Coordinates in local order: the geometry then reads memory in spatial order too.
+    std::vector<value_t> local_coords(coords.size());
+    for (index_t l = 0; l < n_points; ++l)
+        std::copy_n(coords.begin() + static_cast<std::size_t>(top.original_of[l]) * ambient_dim, ambient_dim,
+                    local_coords.begin() + l * ambient_dim);
     DelaunayFiltration out;
     out.ambient_dim = ambient_dim;
     out.triangulation_dim = top.dim;
     out.has_duplicates = top.has_duplicates;
     SimplicialComplexByDim cx = complex_from_top_simplices(n_points, top.dim, std::move(top.top), duplicate_edges);
-    CellValuesWithSupport vals = ambient_dim == 2 ? detail::delaunay_values<2>(cx, coords, rule)
-                                                  : detail::delaunay_values<3>(cx, coords, rule);
+    CellValuesWithSupport vals = ambient_dim == 2 ? detail::delaunay_values<2>(cx, local_coords, rule)
+                                                  : detail::delaunay_values<3>(cx, local_coords, rule);
     std::vector<index_t> order = detail::filtration_order(cx, vals.values);
-    out.filtration = Filtration::from_sorted_order(detail::delaunay_cell_list(cx, std::move(vals.values)), false,
-                                                   std::move(order));
+    out.filtration = Filtration::from_sorted_order(
+        detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of), false, std::move(order));
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
     out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));
     out.filtration.set_kind(rule == DelaunayValueRule::alpha        ? FiltrationKind::alpha
                             : rule == DelaunayValueRule::weak_alpha ? FiltrationKind::weak_alpha
                                                                     : FiltrationKind::cech_delaunay);
-    detail::index_supports(cx, vals.support, out);
-    if (with_simplices) detail::sorted_simplices(cx, out);
+    detail::index_supports(cx, vals.support, top.original_of, out);
+    if (with_simplices) detail::sorted_simplices(cx, top.original_of, out);
     return out;
 }
 

@@ -19,6 +19,10 @@
 #include <CGAL/Delaunay_triangulation_2.h>
 #include <CGAL/Delaunay_triangulation_3.h>
 #include <CGAL/Exact_predicates_inexact_constructions_kernel.h>
+#include <CGAL/Spatial_sort_traits_adapter_2.h>
+#include <CGAL/Spatial_sort_traits_adapter_3.h>
+#include <CGAL/property_map.h>
+#include <CGAL/spatial_sort.h>
 #include <CGAL/Triangulation_vertex_base_with_info_2.h>
 #include <CGAL/Triangulation_vertex_base_with_info_3.h>
 
@@ -29,14 +33,18 @@ namespace calydon {
 
 using DelaunayKernel = CGAL::Exact_predicates_inexact_constructions_kernel;
 
-/// The Delaunay triangulation as a pure complex of its top simplices.
+/// The Delaunay triangulation as a pure complex of its top simplices, on *local* vertex ids:
+/// the distinct points numbered along CGAL's spatial sort (a Hilbert-like curve, so that simplices
+/// numbered by their vertices are close in memory when close in space), then the duplicates.
 struct DelaunayTopCells {
     int ambient_dim = 0;  // 2 or 3
     int dim = -1;         // dimension of the triangulation: that of the affine hull of the points
-    /// (n_top, dim + 1) vertex ids (input point indices), each row ascending. Empty when dim < 1.
+    /// (n_top, dim + 1) local vertex ids, each row ascending. Empty when dim < 1.
     std::vector<std::uint32_t> top;
     /// representative[i] == i, or the smallest index of an earlier point with the same coordinates.
     std::vector<index_t> representative;
+    /// local id -> input point index, and back.
+    std::vector<std::uint32_t> original_of, local_of;
     bool has_duplicates = false;
 
     index_t n_points() const { return static_cast<index_t>(representative.size()); }
@@ -77,6 +85,26 @@ inline std::vector<index_t> duplicate_representatives(std::span<const value_t> c
     return rep;
 }
 
+/// Local ids: the spatially sorted distinct points first, then the duplicates in input order.
+/// Rewrites each entry's info from its input index to its local id.
+template <class Entry>
+void number_locally(std::vector<Entry>& sorted_distinct, DelaunayTopCells& out) {
+    const index_t n = out.n_points();
+    out.original_of.clear();
+    out.original_of.reserve(n);
+    out.local_of.assign(n, 0);
+    for (Entry& e : sorted_distinct) {
+        out.local_of[e.second] = static_cast<std::uint32_t>(out.original_of.size());
+        out.original_of.push_back(e.second);
+        e.second = out.local_of[e.second];
+    }
+    for (index_t i = 0; i < n; ++i)
+        if (out.representative[i] != i) {
+            out.local_of[i] = static_cast<std::uint32_t>(out.original_of.size());
+            out.original_of.push_back(static_cast<std::uint32_t>(i));
+        }
+}
+
 inline void push_sorted(std::vector<std::uint32_t>& out, std::uint32_t* ids, int k) {
     std::sort(ids, ids + k);
     out.insert(out.end(), ids, ids + k);
@@ -87,11 +115,15 @@ inline void triangulate_2d(std::span<const value_t> coords, DelaunayTopCells& ou
     using Fb = CGAL::Triangulation_face_base_2<DelaunayKernel>;
     using Tds = CGAL::Triangulation_data_structure_2<Vb, Fb>;
     using Dt = CGAL::Delaunay_triangulation_2<DelaunayKernel, Tds>;
-    std::vector<std::pair<DelaunayKernel::Point_2, std::uint32_t>> pts;
+    using Entry = std::pair<DelaunayKernel::Point_2, std::uint32_t>;
+    std::vector<Entry> pts;
     for (index_t i = 0; i < out.n_points(); ++i)
         if (out.representative[i] == i)
             pts.emplace_back(DelaunayKernel::Point_2(coords[2 * i], coords[2 * i + 1]), static_cast<std::uint32_t>(i));
-    Dt dt(pts.begin(), pts.end());  // range insertion: spatial sort first
+    CGAL::spatial_sort(pts.begin(), pts.end(),
+                       CGAL::Spatial_sort_traits_adapter_2<DelaunayKernel, CGAL::First_of_pair_property_map<Entry>>());
+    number_locally(pts, out);
+    Dt dt(pts.begin(), pts.end());
     out.dim = dt.dimension();
     std::uint32_t ids[3];
     if (out.dim == 2) {
@@ -114,11 +146,15 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
     using Cb = CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>;
     using Tds = CGAL::Triangulation_data_structure_3<Vb, Cb, CGAL::Sequential_tag>;
     using Dt = CGAL::Delaunay_triangulation_3<DelaunayKernel, Tds>;
-    std::vector<std::pair<DelaunayKernel::Point_3, std::uint32_t>> pts;
+    using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
+    std::vector<Entry> pts;
     for (index_t i = 0; i < out.n_points(); ++i)
         if (out.representative[i] == i)
             pts.emplace_back(DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
                              static_cast<std::uint32_t>(i));
+    CGAL::spatial_sort(pts.begin(), pts.end(),
+                       CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel, CGAL::First_of_pair_property_map<Entry>>());
+    number_locally(pts, out);
     Dt dt(pts.begin(), pts.end());
     out.dim = dt.dimension();
     std::uint32_t ids[4];
