@@ -1,5 +1,6 @@
 // calydon/filtration/delaunay_complex.hpp: every simplex of a pure complex given by its top
-// simplices, with facet incidences, built by sorting vertex tuples (no hashing, no CGAL).
+// simplices, with facet incidences, found by bucketing and sorting vertex tuples (no hashing,
+// no CGAL).
 #pragma once
 
 #include <algorithm>
@@ -15,8 +16,8 @@
 namespace calydon {
 
 /// Simplices of dimension 0..dim. Dimension k > 0 stores, per simplex, its k + 1 vertex ids
-/// (ascending) and its k + 1 facets as ids in dimension k - 1; facet j omits vertex j. Vertex k
-/// of dimension 0 is input point k, so there are always n_points vertices.
+/// (ascending) and its k + 1 facets as ids in dimension k - 1; facet j omits vertex j. Dimension 0
+/// is the n_points vertices themselves (the Delaunay builder numbers them along a spatial sort).
 struct SimplicialComplexByDim {
     int dim = 0;
     index_t n_points = 0;
