@@ -112,3 +112,22 @@ def test_circumradius_formula_on_known_simplices():
     assert circumradius_sq(tet).item() == pytest.approx(0.75)
     equilateral3d = torch.tensor([[[1.0, 0, 0], [0, 1, 0], [0, 0, 1]]], dtype=torch.float64)
     assert circumradius_sq(equilateral3d).item() == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("rule", ["weak_alpha", "cech"])
+def test_tied_values_send_gradients_to_their_own_cell(rule):
+    # A regular grid has many cells with exactly equal values. Each value is gathered at the
+    # cell's own C++ sorted index (no torch re-sort), so its gradient touches only vertices of
+    # that cell (weak alpha and Čech supports are faces of the cell).
+    pts = np.array([[x, y] for x in range(4) for y in range(3)], dtype=float)
+    plain, differentiable, _ = BUILDERS[rule]
+    fil, simplices = plain(pts, with_simplices=True)
+    cells = [tuple(row) for block in simplices for row in block]
+    x = torch.tensor(pts, requires_grad=True)
+    values = differentiable(x).values
+    np.testing.assert_allclose(values.detach().numpy(), fil.values(), rtol=1e-14)
+    assert len(np.unique(fil.values())) < len(fil.values()) / 4  # plenty of ties
+    for i in range(len(cells)):
+        (grad,) = torch.autograd.grad(values[i], x, retain_graph=True)
+        touched = set(np.flatnonzero(grad.abs().sum(dim=1).numpy()))
+        assert touched <= set(cells[i]), (cells[i], touched)
