@@ -26,7 +26,8 @@ FLAT_SIMPLEX_THRESHOLD = 1e-40
 
 
 def _dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    return (a * b).sum(dim=1)
+    # A matrix-vector product reduces the 2 or 3 columns several times faster than sum(dim=1).
+    return (a * b) @ a.new_ones(a.shape[1])
 
 
 def _guarded_ratio(num: torch.Tensor, den: torch.Tensor, fallback: torch.Tensor) -> torch.Tensor:
@@ -101,13 +102,13 @@ def _diff_delaunay(points: torch.Tensor, rule: str, api: str) -> DiffFiltration:
     for rows in supports:
         if len(rows) == 0:
             continue
-        vertices = pts[index_tensor(rows, device)]
+        vertices = pts.index_select(0, index_tensor(rows.reshape(-1), device)).view(rows.shape[0], rows.shape[1], -1)
         if rule == "weak_alpha":
             parts.append(_squared_lengths(vertices))
         else:
             parts.append(circumradius_sq(vertices))
     r_sq = torch.cat(parts)
-    values = r_sq[index_tensor(source, device)].to(src.dtype)
+    values = r_sq.index_select(0, index_tensor(source, device)).to(src.dtype)
     return DiffFiltration(fil, values)
 
 
