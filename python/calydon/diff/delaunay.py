@@ -56,7 +56,9 @@ def circumradius_sq(vertices: torch.Tensor) -> torch.Tensor:
     if k == 2:
         a = edges.squeeze(1)
         return _dot(a, a) / 4
-    scale = edges.abs().amax(dim=(1, 2))
+    # The squared radius is homogeneous of degree 2 in the edges, so scaling by a detached
+    # constant changes neither the value nor the gradient, only the rounding (and overflow).
+    scale = edges.detach().abs().amax(dim=(1, 2))
     edges = edges / torch.where(scale > 0, scale, torch.ones_like(scale))[:, None, None]
     if k == 3:
         a, b = edges.unbind(1)
