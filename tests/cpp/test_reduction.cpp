@@ -113,3 +113,14 @@ TEST(Reduction, HomologyEqualsCohomologyAndClearingIsInvisible) {
     EXPECT_EQ(finite_set(compute_persistence_pairs(f, false, true, true)), reference);
     EXPECT_EQ(finite_set(compute_persistence_pairs(f, true, true, true)), reference);
 }
+
+TEST(Reduction, DualUnionFindDeclinesDanglingFaces) {
+    // A filled triangle plus a dangling edge to vertex 3, wrongly flagged as a ball: the edge
+    // {2, 3} has no triangle, so the dual union-find must decline and the matrix path answer.
+    Filtration f = simplicial_filtration({{0}, {1}, {2}, {3}, {0, 1}, {1, 2}, {0, 2}, {2, 3}, {0, 1, 2}},
+                                         {0, 1, 2, 3, 4, 5, 6, 7, 8}, false);
+    f.set_top_is_ball(true);
+    auto reference = finite_set(reduce_with(f, false, false));
+    EXPECT_EQ(finite_set(compute_persistence_pairs(f, false, true, true)), reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(f, true, true, true)), reference);
+}

@@ -63,6 +63,10 @@ inline bool top_by_dual_union_find(const Filtration& fil, PairCollector& pairs) 
             else return false;  // not a pseudomanifold: fall back to the matrix
         }
     }
+    // A codimension-1 cell with no coface (a dangling edge, say) means the top cells do not
+    // triangulate a ball around it: fall back to the matrix as well.
+    for (std::size_t i = 0; i < cofaces.size(); i += 2)
+        if (cofaces[i] == no_index) return false;
     // Matrix rows of top cells are n-1-t; columns are n-1-f for the codim-1 cells.
     std::vector<std::array<index_t, 2>> found;
     union_find_reduce(
