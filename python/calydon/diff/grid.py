@@ -53,6 +53,7 @@ class DiffGridFiltration(DiffFiltration):
         return self._negate
 
     def infinity(self) -> float:
+        """Death value of essential points: +inf, or -inf for a negated filtration."""
         return -math.inf if self._negate else math.inf
 
     def _materialise(self) -> DiffFiltration:

@@ -61,6 +61,7 @@ class RipsPersistenceDiagrams(PersistenceDiagrams):
         self._fil = fil
 
     def critical_edges_in_dimension(self, dim: int) -> torch.Tensor:
+        """int64 tensor (n_dim, 4): (birth u, birth v, death u, death v); -1 for essential deaths."""
         self[dim]
         return self._edges[dim]
 
@@ -109,6 +110,7 @@ class DiffRipsFiltration(DiffFiltration):
         return self._plan.from_pwdists
 
     def infinity(self) -> float:
+        """Death value of essential points: +inf (VR filtrations are never negated)."""
         return math.inf
 
     # -- the explicit filtration, on demand ------------------------------------------------
