@@ -21,16 +21,9 @@ namespace calydon {
 
 template <int D>
 CellValuesWithSupport cech_values(const SimplicialComplexByDim& cx, const DelaunayGeometry<D>& geo) {
-    CellValuesWithSupport out(cx.total_size());
-    for (index_t v = 0; v < cx.n_points; ++v) out.set(v, 0, v);
+    CellValuesWithSupport out =
+        vertex_and_edge_values(cx, [&](const std::uint32_t* edge) { return geo.squared_radius(edge, 2); });
     std::uint64_t ticks = 0;
-    if (cx.dim >= 1) {
-        const index_t off = cx.offset(1);
-        for (index_t e = 0; e < cx.size(1); ++e) {
-            poll_interrupt(++ticks);
-            out.set(off + e, geo.squared_radius(cx.simplex(1, e), 2), off + e);
-        }
-    }
     std::uint32_t support_vertices[4];
     for (int k = 2; k <= cx.dim; ++k) {
         const index_t off = cx.offset(k), foff = cx.offset(k - 1);

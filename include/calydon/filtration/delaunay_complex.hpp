@@ -63,6 +63,23 @@ struct CellValuesWithSupport {
     }
 };
 
+/// The start every bottom-up value rule shares: vertices get value 0 (their own support), and
+/// every edge e gets `edge_value(vertices of e)` with itself as support.
+template <class EdgeValue>
+CellValuesWithSupport vertex_and_edge_values(const SimplicialComplexByDim& cx, EdgeValue&& edge_value) {
+    CellValuesWithSupport out(cx.total_size());
+    for (index_t v = 0; v < cx.n_points; ++v) out.set(v, 0, v);
+    if (cx.dim >= 1) {
+        const index_t off = cx.offset(1);
+        std::uint64_t ticks = 0;
+        for (index_t e = 0; e < cx.size(1); ++e) {
+            poll_interrupt(++ticks);
+            out.set(off + e, edge_value(cx.simplex(1, e)), off + e);
+        }
+    }
+    return out;
+}
+
 namespace detail {
 
 /// Stable LSD radix sort of records by the low `key_bits` bits of key(record), 11 bits a pass;

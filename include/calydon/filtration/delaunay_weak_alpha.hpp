@@ -15,17 +15,9 @@ namespace calydon {
 /// `squared_length(a, b)` gives |p_a - p_b|^2.
 template <class SquaredLength>
 CellValuesWithSupport weak_alpha_values(const SimplicialComplexByDim& cx, SquaredLength&& squared_length) {
-    CellValuesWithSupport out(cx.total_size());
-    for (index_t v = 0; v < cx.n_points; ++v) out.set(v, 0, v);
+    CellValuesWithSupport out =
+        vertex_and_edge_values(cx, [&](const std::uint32_t* edge) { return squared_length(edge[0], edge[1]); });
     std::uint64_t ticks = 0;
-    if (cx.dim >= 1) {
-        const index_t off = cx.offset(1);
-        for (index_t e = 0; e < cx.size(1); ++e) {
-            poll_interrupt(++ticks);
-            const std::uint32_t* v = cx.simplex(1, e);
-            out.set(off + e, squared_length(v[0], v[1]), off + e);
-        }
-    }
     // Each facet already carries the longest edge below it, so a max over facets suffices.
     for (int k = 2; k <= cx.dim; ++k) {
         const index_t off = cx.offset(k), foff = cx.offset(k - 1);
