@@ -60,7 +60,10 @@ def _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api):
     essential = zero_like_graph(a, b) if ignore_inf_points else _essential_cost(a, b, api)
     finite_a = a[torch.isfinite(a).all(dim=1)]
     finite_b = b[torch.isfinite(b).all(dim=1)]
-    return n_directions, a, b, essential, finite_a, finite_b
+    if len(finite_a) == 0 and len(finite_b) == 0:
+        return n_directions, essential, None
+    u = _directions(n_directions, a, generator)
+    return n_directions, essential, (*_projections(finite_a, u), *_projections(finite_b, u))
 
 
 def _directions(n_directions: int, like: torch.Tensor, generator) -> torch.Tensor:
@@ -92,12 +95,10 @@ def sliced_wasserstein_distance(dgm1: torch.Tensor, dgm2: torch.Tensor, n_direct
     ValueError) unless ``ignore_inf_points``; points with two infinite coordinates are dropped.
     """
     api = "sliced_wasserstein_distance"
-    n_directions, a, b, essential, fa, fb = _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api)
-    if len(fa) == 0 and len(fb) == 0:
+    n_directions, essential, projected = _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api)
+    if projected is None:
         return essential
-    u = _directions(n_directions, a, generator)
-    on_a, diag_a = _projections(fa, u)
-    on_b, diag_b = _projections(fb, u)
+    on_a, diag_a, on_b, diag_b = projected
     line_a = torch.sort(torch.cat([on_a, diag_b]), dim=0).values
     line_b = torch.sort(torch.cat([on_b, diag_a]), dim=0).values
     return essential + (line_a - line_b).abs().sum(dim=0).mean()
@@ -114,14 +115,12 @@ def sliced_wasserstein_distance_diag_corrected(dgm1: torch.Tensor, dgm2: torch.T
     ``sliced_wasserstein_distance``.
     """
     api = "sliced_wasserstein_distance_diag_corrected"
-    n_directions, a, b, essential, fa, fb = _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api)
-    if len(fa) == 0 and len(fb) == 0:
+    n_directions, essential, projected = _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api)
+    if projected is None:
         return essential
-    u = _directions(n_directions, a, generator)
-    on_a, diag_a = _projections(fa, u)
-    on_b, diag_b = _projections(fb, u)
+    on_a, diag_a, on_b, diag_b = projected
     diag_a, diag_b = diag_a.detach(), diag_b.detach()
-    n, m = len(fa), len(fb)
+    n, m = len(on_a), len(on_b)
     line_a, order_a = torch.sort(torch.cat([on_a, diag_b]), dim=0)
     line_b, order_b = torch.sort(torch.cat([on_b, diag_a]), dim=0)
     real_a, real_b = order_a < n, order_b < m
