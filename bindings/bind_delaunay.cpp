@@ -15,7 +15,7 @@ namespace nb = nanobind;
 
 #include <nanobind/stl/string.h>
 
-#include "calydon/filtration/delaunay_filtration.hpp"
+#include "calydon/delaunay/filtration.hpp"
 
 using namespace calydon;
 using namespace calydon::py;

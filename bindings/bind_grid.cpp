@@ -1,9 +1,9 @@
 // bindings/bind_grid.cpp: Freudenthal and cubical filtrations of 1-4 dimensional arrays.
 #include <nanobind/stl/string.h>
 
-#include "calydon/diagram/grid_pairs.hpp"
-#include "calydon/filtration/cubical.hpp"
-#include "calydon/filtration/freudenthal.hpp"
+#include "calydon/grid/pairs.hpp"
+#include "calydon/grid/cubical.hpp"
+#include "calydon/grid/freudenthal.hpp"
 #include "common.hpp"
 
 namespace nb = nanobind;

@@ -1,7 +1,7 @@
 // bindings/bind_reduction.cpp: Decomposition (R = D V) on homology or cohomology.
 #include <nanobind/stl/vector.h>
 
-#include "calydon/diagram/persistence.hpp"
+#include "calydon/persistence/pairs.hpp"
 #include "common.hpp"
 
 namespace nb = nanobind;

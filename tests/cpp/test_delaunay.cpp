@@ -12,8 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "calydon/diagram/persistence.hpp"
-#include "calydon/filtration/delaunay_filtration.hpp"
+#include "calydon/persistence/pairs.hpp"
+#include "calydon/delaunay/filtration.hpp"
 
 using namespace calydon;
 

@@ -4,10 +4,10 @@
 #include <random>
 #include <set>
 
-#include "calydon/diagram/grid_pairs.hpp"
-#include "calydon/diagram/persistence.hpp"
-#include "calydon/filtration/cubical.hpp"
-#include "calydon/filtration/freudenthal.hpp"
+#include "calydon/grid/pairs.hpp"
+#include "calydon/persistence/pairs.hpp"
+#include "calydon/grid/cubical.hpp"
+#include "calydon/grid/freudenthal.hpp"
 
 using namespace calydon;
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "calydon/diagram/persistence.hpp"
+#include "calydon/persistence/pairs.hpp"
 #include "calydon/filtration/simplicial.hpp"
 
 using namespace calydon;

@@ -6,7 +6,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "calydon/diagram/persistence.hpp"
+#include "calydon/persistence/pairs.hpp"
 #include "calydon/rips/cohomology.hpp"
 #include "calydon/rips/explicit_filtration.hpp"
 #include "calydon/rips/size_estimate.hpp"

@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 import calydon
 from calydon import diff
-from test_delaunay_oracles import (finite_diagram_distance, gudhi_alpha_values, gudhi_cech_values, gudhi_diagrams,
+from delaunay_oracles import (finite_diagram_distance, gudhi_alpha_values, gudhi_cech_values, gudhi_diagrams,
                                    scipy_weak_alpha_values)
 
 TOL = 1e-9

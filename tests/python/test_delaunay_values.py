@@ -11,7 +11,7 @@ import torch
 
 import calydon
 from calydon import diff
-from test_delaunay_oracles import (brute_force_meb_sq, gudhi_alpha_values, gudhi_cech_values, ours_by_simplex,
+from delaunay_oracles import (brute_force_meb_sq, gudhi_alpha_values, gudhi_cech_values, ours_by_simplex,
                                    scipy_weak_alpha_values)
 
 BUILDERS = {

@@ -1,7 +1,7 @@
 // bindings/bind_diagram.cpp: persistence pairs with the fast paths.
 #include <nanobind/stl/vector.h>
 
-#include "calydon/diagram/persistence.hpp"
+#include "calydon/persistence/pairs.hpp"
 #include "common.hpp"
 
 namespace nb = nanobind;

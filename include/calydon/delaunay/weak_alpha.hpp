@@ -1,4 +1,4 @@
-// calydon/filtration/delaunay_weak_alpha.hpp: weak alpha values on a Delaunay complex.
+// calydon/delaunay/weak_alpha.hpp: weak alpha values on a Delaunay complex.
 //
 // An edge takes its squared length |p - q|^2 (not divided by 4: the convention of the reference
 // implementation); a triangle or tetrahedron takes the value of its longest edge, which is its
@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "calydon/core/interrupt.hpp"
-#include "calydon/filtration/delaunay_complex.hpp"
+#include "calydon/delaunay/complex.hpp"
 
 namespace calydon {
 

@@ -1,4 +1,4 @@
-// calydon/filtration/delaunay_complex.hpp: every simplex of a pure complex given by its top
+// calydon/delaunay/complex.hpp: every simplex of a pure complex given by its top
 // simplices, with facet incidences, found by bucketing and sorting vertex tuples (no hashing,
 // no CGAL).
 #pragma once

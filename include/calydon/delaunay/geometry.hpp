@@ -1,4 +1,4 @@
-// calydon/filtration/delaunay_geometry.hpp: squared circumradii of 2-4 points and exact
+// calydon/delaunay/geometry.hpp: squared circumradii of 2-4 points and exact
 // in-sphere predicates, the two geometric primitives of the Delaunay filtrations.
 //
 // The squared radius here is the formula that `calydon.diff` evaluates in torch (same scaling,

@@ -1,4 +1,4 @@
-// calydon/cells/grid.hpp: a regular grid of vertices (C order) with 0/1 offsets as bit masks.
+// calydon/grid/cells.hpp: a regular grid of vertices (C order) with 0/1 offsets as bit masks.
 #pragma once
 
 #include <cmath>

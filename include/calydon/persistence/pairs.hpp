@@ -1,10 +1,10 @@
-// calydon/diagram/persistence.hpp: persistence pairs of a filtration, general and fast paths.
+// calydon/persistence/pairs.hpp: persistence pairs of a filtration, general and fast paths.
 #pragma once
 
 #include <vector>
 
-#include "calydon/diagram/index_pairs.hpp"
-#include "calydon/reduction/decomposition.hpp"
+#include "calydon/persistence/index_pairs.hpp"
+#include "calydon/persistence/decomposition.hpp"
 #include "calydon/reduction/union_find.hpp"
 
 namespace calydon {

@@ -1,4 +1,4 @@
-// calydon/filtration/grid_order.hpp: the (dim, value, position) order of a grid filtration by
+// calydon/grid/order.hpp: the (dim, value, position) order of a grid filtration by
 // counting sort. Every cell's value is one data entry (its critical vertex or top cell), so
 // sorting the data once and bucketing cells by the dense rank of their critical entry replaces
 // an O(n log n) comparison sort of all cells.

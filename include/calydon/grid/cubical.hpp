@@ -1,4 +1,4 @@
-// calydon/filtration/cubical.hpp: cubical complex of a grid, with values on vertices (a cube
+// calydon/grid/cubical.hpp: cubical complex of a grid, with values on vertices (a cube
 // takes the max of its vertices) or on top cells (a cube takes the min of the top cells around it).
 #pragma once
 
@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "calydon/cells/grid.hpp"
+#include "calydon/grid/cells.hpp"
 #include "calydon/filtration/filtration.hpp"
-#include "calydon/filtration/grid_order.hpp"
+#include "calydon/grid/order.hpp"
 
 namespace calydon {
 

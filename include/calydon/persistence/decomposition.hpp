@@ -1,4 +1,4 @@
-// calydon/reduction/decomposition.hpp: R = D V for a filtration, on homology or cohomology.
+// calydon/persistence/decomposition.hpp: R = D V for a filtration, on homology or cohomology.
 #pragma once
 
 #include <memory>

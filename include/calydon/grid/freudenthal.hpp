@@ -1,4 +1,4 @@
-// calydon/filtration/freudenthal.hpp: lower-star filtration of the Freudenthal (Kuhn)
+// calydon/grid/freudenthal.hpp: lower-star filtration of the Freudenthal (Kuhn)
 // triangulation of a grid; every unit cube is cut into D! simplices along its main diagonal.
 #pragma once
 
@@ -6,9 +6,9 @@
 #include <bit>
 #include <vector>
 
-#include "calydon/cells/grid.hpp"
+#include "calydon/grid/cells.hpp"
 #include "calydon/filtration/filtration.hpp"
-#include "calydon/filtration/grid_order.hpp"
+#include "calydon/grid/order.hpp"
 
 namespace calydon {
 

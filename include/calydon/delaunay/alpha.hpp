@@ -1,4 +1,4 @@
-// calydon/filtration/delaunay_alpha.hpp: alpha values (squared radii) on a Delaunay complex.
+// calydon/delaunay/alpha.hpp: alpha values (squared radii) on a Delaunay complex.
 //
 // Top-down rule (Edelsbrunner; the one gudhi implements): a top simplex takes its squared
 // circumradius. A lower simplex sigma is attached when the vertex opposite to it in some cofacet
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
-#include "calydon/filtration/delaunay_complex.hpp"
-#include "calydon/filtration/delaunay_geometry.hpp"
+#include "calydon/delaunay/complex.hpp"
+#include "calydon/delaunay/geometry.hpp"
 
 namespace calydon {
 

@@ -1,4 +1,4 @@
-// calydon/diagram/index_pairs.hpp: persistence pairs as sorted ids, per homology dimension.
+// calydon/persistence/index_pairs.hpp: persistence pairs as sorted ids, per homology dimension.
 #pragma once
 
 #include <array>

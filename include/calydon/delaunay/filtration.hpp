@@ -1,4 +1,4 @@
-// calydon/filtration/delaunay_filtration.hpp: alpha, weak alpha and Čech–Delaunay filtrations of
+// calydon/delaunay/filtration.hpp: alpha, weak alpha and Čech–Delaunay filtrations of
 // 2-D and 3-D point clouds, with the support of every cell for the differentiable values.
 //
 // Pipeline: CGAL Delaunay triangulation (top simplices) -> all faces by sorting vertex tuples ->
@@ -19,11 +19,11 @@
 #include <span>
 #include <vector>
 
-#include "calydon/filtration/delaunay_alpha.hpp"
-#include "calydon/filtration/delaunay_cech.hpp"
-#include "calydon/filtration/delaunay_complex.hpp"
-#include "calydon/filtration/delaunay_triangulation.hpp"
-#include "calydon/filtration/delaunay_weak_alpha.hpp"
+#include "calydon/delaunay/alpha.hpp"
+#include "calydon/delaunay/cech.hpp"
+#include "calydon/delaunay/complex.hpp"
+#include "calydon/delaunay/triangulation.hpp"
+#include "calydon/delaunay/weak_alpha.hpp"
 #include "calydon/filtration/filtration.hpp"
 
 namespace calydon {

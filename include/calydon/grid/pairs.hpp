@@ -1,4 +1,4 @@
-// calydon/diagram/grid_pairs.hpp: persistence of 1-D and 2-D grid complexes by union-find alone.
+// calydon/grid/pairs.hpp: persistence of 1-D and 2-D grid complexes by union-find alone.
 //
 // An image's complex has cells of dimension <= 2: H0 is a union-find over the edges and H1, the
 // top dimension of a triangulated square, a union-find over the dual graph. Neither needs the
@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "calydon/filtration/grid_order.hpp"
+#include "calydon/grid/order.hpp"
 #include "calydon/reduction/union_find.hpp"
 
 namespace calydon {

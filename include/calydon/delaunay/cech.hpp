@@ -1,4 +1,4 @@
-// calydon/filtration/delaunay_cech.hpp: Čech values on a Delaunay complex: the squared radius of
+// calydon/delaunay/cech.hpp: Čech values on a Delaunay complex: the squared radius of
 // the minimum enclosing ball (MEB) of each simplex's vertices, with its support set.
 //
 // Bottom-up rule: an edge's MEB is its diametral ball. For a higher simplex tau, if the MEB of
@@ -14,8 +14,8 @@
 #include <cstdint>
 
 #include "calydon/core/interrupt.hpp"
-#include "calydon/filtration/delaunay_complex.hpp"
-#include "calydon/filtration/delaunay_geometry.hpp"
+#include "calydon/delaunay/complex.hpp"
+#include "calydon/delaunay/geometry.hpp"
 
 namespace calydon {
 

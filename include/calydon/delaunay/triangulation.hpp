@@ -1,4 +1,4 @@
-// calydon/filtration/delaunay_triangulation.hpp: the top simplices of the Delaunay triangulation
+// calydon/delaunay/triangulation.hpp: the top simplices of the Delaunay triangulation
 // of a 2-D or 3-D point cloud, from CGAL (Epick kernel: exact predicates), plus the duplicate map.
 //
 // This is the only header that runs CGAL's triangulation; everything downstream works on plain
