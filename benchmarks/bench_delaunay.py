@@ -3,8 +3,10 @@
 
     .venv/bin/python benchmarks/bench_delaunay.py                 # 10k / 100k in 3-D, 100k in 2-D
     .venv/bin/python benchmarks/bench_delaunay.py --sizes 3:10000 --rules alpha --repeat 3
+    .venv/bin/python benchmarks/bench_delaunay.py --quick         # 2k points in 3-D (a smoke run)
 
-Times are wall-clock seconds, best of --repeat runs, single-threaded everywhere (torch too).
+Times are wall-clock seconds, best of --repeat runs (after one warm-up run when --repeat > 1),
+single-threaded everywhere (torch too).
 "fwd" = build the differentiable filtration + persistence_diagram; "fwd+bwd" adds the backward
 of the sum of all finite persistences. The gudhi column is AlphaComplex(points) +
 create_simplex_tree() + persistence() (precision "safe"), compared with
@@ -15,27 +17,19 @@ Peers that are not installed are reported as such. Nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import torch
 
 import calydon
+from _harness import RATIO_NOTE, best_time, fmt_ratio, missing
 from calydon import diff
+from generators import random_cloud  # tests/python/generators.py (sys.path set by _harness)
 
 RULES = ("alpha", "weak_alpha", "cech")
 OURS = {"alpha": diff.alpha_filtration, "weak_alpha": diff.weak_alpha_filtration,
         "cech": diff.cech_delaunay_filtration}
 OINEUS = {"alpha": "alpha_filtration", "weak_alpha": "weak_alpha_filtration", "cech": "cech_delaunay_filtration"}
-
-
-def best_of(fn, repeat: int) -> float:
-    best = np.inf
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def total_persistence(dgms):
@@ -66,18 +60,6 @@ def run_gudhi(points: np.ndarray) -> None:
     st.persistence()
 
 
-def available(module: str) -> str | None:
-    try:
-        __import__(module)
-        return None
-    except Exception as exc:  # report, do not fail
-        return f"{type(exc).__name__}: {exc}"
-
-
-def fmt_ratio(peer: float | None, ours: float) -> str:
-    return "-" if peer is None else f"{peer / ours:6.2f}x"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=["3:10000", "3:100000", "2:100000"],
@@ -85,11 +67,14 @@ def main() -> None:
     parser.add_argument("--rules", nargs="+", default=list(RULES), choices=RULES)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-oineus", action="store_true", help="skip oineus + diode (slow on 100k clouds)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 3:2000 --repeat 1")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.repeat = ["3:2000"], 1
     torch.set_num_threads(1)
 
-    missing_oineus = "--no-oineus" if args.no_oineus else (available("oineus") or available("diode"))
-    missing_gudhi = available("gudhi")
+    missing_oineus = "--no-oineus" if args.no_oineus else missing("oineus", "diode")
+    missing_gudhi = missing("gudhi")
     if missing_oineus:
         print(f"oineus + diode not run: {missing_oineus}")
     if missing_gudhi:
@@ -97,25 +82,26 @@ def main() -> None:
 
     header = (f"{'case':<14}{'rule':<11}{'phase':<9}{'calydon':>9}{'oineus':>9}{'ratio':>9}"
               f"{'gudhi':>9}{'ratio':>9}")
+    print(RATIO_NOTE)
     print(header)
     print("-" * len(header))
     for case in args.sizes:
         d, n = (int(v) for v in case.split(":"))
-        points = np.random.default_rng(0).random((n, d))
+        points = random_cloud(n, d, seed=0)
         name = f"{n // 1000}k {d}-D"
         for rule in args.rules:
             for backward in (False, True):
                 phase = "fwd+bwd" if backward else "fwd"
-                ours = best_of(lambda: run_calydon(points, rule, backward), args.repeat)
-                peer = None if missing_oineus else best_of(lambda: run_oineus(points, rule, backward), args.repeat)
+                ours = best_time(lambda: run_calydon(points, rule, backward), args.repeat)
+                peer = None if missing_oineus else best_time(lambda: run_oineus(points, rule, backward), args.repeat)
                 line = (f"{name:<14}{rule:<11}{phase:<9}{ours:9.3f}"
-                        f"{'-' if peer is None else f'{peer:9.3f}':>9}{fmt_ratio(peer, ours):>9}")
+                        f"{'-' if peer is None else f'{peer:9.3f}':>9}{fmt_ratio(peer, ours, 9)}")
                 print(line + f"{'':>9}{'':>9}", flush=True)
         if "alpha" in args.rules and not missing_gudhi:
-            ours = best_of(lambda: calydon.compute_diagrams_alpha(points), args.repeat)
-            peer = best_of(lambda: run_gudhi(points), args.repeat)
+            ours = best_time(lambda: calydon.compute_diagrams_alpha(points), args.repeat)
+            peer = best_time(lambda: run_gudhi(points), args.repeat)
             print(f"{name:<14}{'alpha':<11}{'diagram':<9}{ours:9.3f}{'':>9}{'':>9}{peer:9.3f}"
-                  f"{fmt_ratio(peer, ours):>9}", flush=True)
+                  f"{fmt_ratio(peer, ours, 9)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,14 @@
 All libraries run in this one process on the same random diagrams (births uniform in [0, 1),
 deaths = birth + uniform [0, 1)). Each cell is the CPU time of one call (time.process_time: the
 work is single-threaded, and CPU time is robust to other load on a shared machine); the ratio
-columns are calydon / peer, so < 1 means calydon is faster. POT solves the diagonal-augmented
+columns are peer / calydon, so above 1 means calydon is faster. POT solves the diagonal-augmented
 (2n x 2n) assignment exactly with ot.emd2 and is only run up to --pot-max points (O(n^2) memory,
 roughly O(n^3) time); the approximate solvers are compared at the same delta.
 
     .venv/bin/python benchmarks/bench_distance.py                       # 1k, 10k, 100k
     .venv/bin/python benchmarks/bench_distance.py --sizes 1000 10000 --peer-max 10000
     .venv/bin/python benchmarks/bench_distance.py --sizes 5000 --only pot
+    .venv/bin/python benchmarks/bench_distance.py --quick                # 500 points (a smoke run)
 
 Times are printed, never asserted. Peers that are not installed are reported as such.
 """
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 
 import numpy as np
 
 import calydon
+from _harness import RATIO_NOTE, cpu_time, fmt_ratio, missing
+from generators import random_diagram  # tests/python/generators.py (sys.path set by _harness)
 
 CASES = [  # (label, kind, q, delta)
     ("W1 d=0.01", "wasserstein", 1.0, 0.01),
@@ -33,16 +35,10 @@ CASES = [  # (label, kind, q, delta)
 ]
 
 
-def random_diagram(n: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    births = rng.random(n)
-    return np.stack([births, births + rng.random(n)], axis=1)
-
-
 def timed(fn):
-    start = time.process_time()
-    value = fn()
-    return time.process_time() - start, float(value)
+    """(CPU seconds of one call, its value as a float)."""
+    seconds, value = cpu_time(fn)
+    return seconds, float(value)
 
 
 def calydon_call(kind, a, b, q, delta):
@@ -85,14 +81,11 @@ def pot_call(kind, a, b, q, delta):
 
 
 PEERS = {"hera": hera_call, "oineus": oineus_call, "pot": pot_call}
+MODULES = {"hera": "gudhi.hera", "oineus": "oineus", "pot": "ot"}
 
 
 def available(name: str) -> bool:
-    try:
-        __import__({"hera": "gudhi.hera", "oineus": "oineus", "pot": "ot"}[name])
-        return True
-    except ImportError:
-        return False
+    return missing(MODULES[name]) is None
 
 
 def main() -> None:
@@ -102,12 +95,16 @@ def main() -> None:
     parser.add_argument("--pot-max", type=int, default=5000, help="largest size at which POT runs")
     parser.add_argument("--only", nargs="+", choices=sorted(PEERS), help="peers to run (default: all)")
     parser.add_argument("--cases", nargs="+", help="labels of CASES to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 500 (POT included)")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.peer_max, args.pot_max = [500], max(args.peer_max, 500), max(args.pot_max, 500)
 
     peers = [p for p in (args.only or sorted(PEERS)) if available(p)]
-    missing = [p for p in (args.only or sorted(PEERS)) if p not in peers]
+    absent = [p for p in (args.only or sorted(PEERS)) if p not in peers]
     print(f"calydon {calydon.__version__}; peers: {', '.join(peers)}"
-          + (f"; not installed: {', '.join(missing)}" if missing else ""))
+          + (f"; not installed: {', '.join(absent)}" if absent else ""))
+    print(f"CPU seconds per call; {RATIO_NOTE}")
     header = f"{'case':<18} {'n':>7} {'calydon s':>10}"
     for p in peers:
         header += f" {p + ' s':>10} {'ratio':>7}"
@@ -129,9 +126,9 @@ def main() -> None:
                 t_peer, v_peer = timed(call)
                 # The approximate solvers may differ by up to their delta; report gross disagreement.
                 flag = "" if abs(v_peer - v_ours) <= 2.5 * delta * max(v_peer, v_ours) + 1e-12 else "!"
-                row += f" {t_peer:>10.3f} {t_ours / t_peer:>6.3f}{flag or ' '}"
+                row += f" {t_peer:>10.3f} {fmt_ratio(t_peer, t_ours, 6)}{flag or ' '}"
             print(row, flush=True)
-    print("ratio = calydon time / peer time; '!' marks values differing by more than 2.5 delta")
+    print(f"{RATIO_NOTE}; '!' marks values differing by more than 2.5 delta")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Grid persistence benchmark: calydon vs gudhi, cripser and oineus on smooth random images.
 
-Run:  .venv/bin/python benchmarks/bench_grid.py [--sizes 256 512 1024] [--volume 64]
+Run:  .venv/bin/python benchmarks/bench_grid.py [--sizes 256 512 1024] [--volume 64] [--repeats 3]
+      .venv/bin/python benchmarks/bench_grid.py --quick     # one 64x64 image and a 16^3 volume
 
 Same inputs, one process. Diagram columns compute all diagrams (H0..H_{D-1}); the calydon
 fwd+bwd column builds the differentiable filtration, the diagram tensors, a total-persistence
@@ -12,20 +13,15 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from scipy.ndimage import gaussian_filter
 
 import calydon
 from _harness import best_time, optional_import, print_table
+from generators import smooth_field  # tests/python/generators.py (sys.path set by _harness)
 
 gudhi = optional_import("gudhi")
 cripser = optional_import("cripser")
 oineus = optional_import("oineus")
 torch = optional_import("torch")
-
-
-def smooth_field(shape, seed=0, sigma=3.0):
-    rng = np.random.default_rng(seed)
-    return gaussian_filter(rng.standard_normal(shape), sigma)
 
 
 def calydon_fwd_bwd(x, builder):
@@ -85,11 +81,14 @@ def check_agreement(x):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="*", default=[256, 512, 1024])
-    parser.add_argument("--volume", type=int, default=64)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[256, 512, 1024], help="n for n x n images")
+    parser.add_argument("--volume", type=int, default=64, help="n for an n^3 volume (0: none)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 64 --volume 16 --repeats 1")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.volume, args.repeats = [64], 16, 1
     tables = {"vertices": [], "top cells": [], "Freudenthal": []}
     inputs = [smooth_field((n, n)) for n in args.sizes]
     if args.volume:

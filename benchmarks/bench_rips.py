@@ -6,60 +6,51 @@ in its own subprocess on the same deterministic input; peak memory is the growth
 process's resident set (VmHWM, reset through /proc/self/clear_refs after imports and input
 generation), so the C++ allocations count and the interpreter's baseline does not.
 
-    .venv/bin/python benchmarks/bench_rips.py                 # all cases
+    .venv/bin/python benchmarks/bench_rips.py --data DIR      # all cases but circle200
     .venv/bin/python benchmarks/bench_rips.py --cases circle400 circle1000 --repeat 3
+    .venv/bin/python benchmarks/bench_rips.py --quick         # circle200 only (a smoke run)
     .venv/bin/python benchmarks/bench_rips.py --list
 
-Times are printed, never asserted. Peers that are not installed are reported as such.
+The o3_* cases read o3_1024.txt (Ripser/ripser-benchmark) from --data DIR or $CALYDON_BENCH_DATA;
+without it they are skipped with a note. Times are printed, never asserted. Peers that are not
+installed are reported as such.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ripser-benchmark"  # shared/ sits beside the repository
+import _harness as h
+from generators import noisy_circle, random_cloud  # tests/python/generators.py (path: _harness)
+
 LIBRARIES = ["calydon", "ripser", "giotto-ph", "gudhi", "oineus.diff"]
 EXPLICIT_LIMIT = 3e7  # gudhi / oineus build every simplex: skip cases estimated above this
 
-
-def noisy_circle(n: int, seed: int = 0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    t = rng.uniform(0, 2 * np.pi, n)
-    return np.stack([np.cos(t), np.sin(t)], 1) + rng.normal(0, 0.1, (n, 2))
-
-
 CASES = {
-    # name: (points factory, max_dim (top simplex dim; diagrams 0..max_dim-1), max_diameter or None)
+    # name: (points factory or data file name, max_dim (top simplex dim; diagrams 0..max_dim-1),
+    #        max_diameter or None)
+    "circle200": (lambda: noisy_circle(200), 2, None),  # --quick only, not in the default run
     "circle400": (lambda: noisy_circle(400), 2, None),
     "circle1000": (lambda: noisy_circle(1000), 2, None),
     "circle2000": (lambda: noisy_circle(2000), 2, None),
-    "random9d1000": (lambda: np.random.default_rng(1).random((1000, 9)), 3, 0.9),
-    "o3_1024_dim2": (lambda: np.loadtxt(DATA / "o3_1024.txt"), 3, 1.8),
-    "o3_1024_dim3": (lambda: np.loadtxt(DATA / "o3_1024.txt"), 4, 1.4),
+    "random9d1000": (lambda: random_cloud(1000, 9, seed=1), 3, 0.9),
+    "o3_1024_dim2": ("o3_1024.txt", 3, 1.8),
+    "o3_1024_dim3": ("o3_1024.txt", 4, 1.4),
 }
+DEFAULT_CASES = [c for c in CASES if c != "circle200"]
+QUICK_CASES = ["circle200"]
 
 
-def _peak_reset() -> int:
-    """Resets the high-water mark; returns the current resident set in bytes."""
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-    return _status_kb("VmRSS") * 1024
-
-
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
+def case_input(case: str, data, quiet: bool = False):
+    """The points of a case, or None (with a note) when its data file is missing."""
+    source = CASES[case][0]
+    if callable(source):
+        return source()
+    path = h.data_file(data, source, case, quiet=quiet)
+    return None if path is None else np.loadtxt(path)
 
 
 def run_calydon(x, max_dim, thr):
@@ -121,61 +112,57 @@ IMPORTS = {"calydon": "calydon.diff", "ripser": "ripser", "giotto-ph": "gph", "g
            "oineus.diff": "oineus.diff"}
 
 
-def worker(lib: str, case: str, repeat: int) -> dict:
-    """Runs one (library, case) in this process; prints a JSON line."""
-    try:
-        __import__(IMPORTS[lib])
-        if lib in ("calydon", "oineus.diff"):
-            import torch  # noqa: F401  (imported before the memory baseline)
-    except Exception as exc:  # a peer that is missing or broken is reported, not fatal
-        return {"status": f"not available ({type(exc).__name__}: {exc})"}
-    make, max_dim, thr = CASES[case]
-    x = np.ascontiguousarray(make(), dtype=np.float64)
+def worker(lib: str, case: str, repeat: int, data) -> dict:
+    """Runs one (library, case) in this process; the result goes back as a JSON line."""
+    err = h.missing(IMPORTS[lib], *(["torch"] if lib in ("calydon", "oineus.diff") else []))
+    if err:  # a peer that is missing or broken is reported, not fatal (torch: before the baseline)
+        return {"status": f"not available ({err})"}
+    _, max_dim, thr = CASES[case]
+    x = case_input(case, data, quiet=True)
+    if x is None:
+        return {"status": "skipped: data file missing"}
+    x = np.ascontiguousarray(x, dtype=np.float64)
     if lib in ("gudhi", "oineus.diff"):
         import calydon
 
         counts = calydon._core.rips_size_estimate(x, False, max_dim, math.inf if thr is None else thr)[1]
         if sum(counts) > EXPLICIT_LIMIT:
             return {"status": f"skipped: explicit complex ~{sum(counts):.2g} simplices"}
-    base = _peak_reset()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        sizes = RUNNERS[lib](x, max_dim, thr)
-        times.append(time.perf_counter() - t0)
-    peak = _status_kb("VmHWM") * 1024 - base
-    return {"status": "ok", "time": min(times), "peak_mb": peak / 2**20, "sizes": sizes}
+    res = h.measure(lambda: RUNNERS[lib](x, max_dim, thr), repeat)
+    res["sizes"] = res.pop("value")
+    return res
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", nargs="*", default=list(CASES))
-    parser.add_argument("--libs", nargs="*", default=LIBRARIES)
+    parser.add_argument("--cases", nargs="*", default=DEFAULT_CASES, choices=list(CASES), metavar="CASE")
+    parser.add_argument("--libs", nargs="*", default=LIBRARIES, choices=LIBRARIES, metavar="LIB")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per (library, case)")
+    parser.add_argument("--quick", action="store_true", help=f"smoke run: --cases {' '.join(QUICK_CASES)}")
     parser.add_argument("--list", action="store_true")
+    h.add_data_argument(parser, "Ripser benchmark files (o3_1024.txt)")
     parser.add_argument("--worker", nargs=2, metavar=("LIB", "CASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    data = h.data_dir(args.data)
     if args.list:
-        for name, (_, max_dim, thr) in CASES.items():
-            print(f"{name}: diagrams H0..H{max_dim - 1}, max_diameter={thr or 'enclosing radius'}")
+        for name, (source, max_dim, thr) in CASES.items():
+            src = f", file {source}" if isinstance(source, str) else ""
+            print(f"{name}: diagrams H0..H{max_dim - 1}, max_diameter={thr or 'enclosing radius'}{src}")
         return
     if args.worker:
-        print(json.dumps(worker(args.worker[0], args.worker[1], args.repeat)))
+        h.reply(worker(args.worker[0], args.worker[1], args.repeat, data))
         return
+    cases = QUICK_CASES if args.quick else args.cases
+    extra = ["--repeat", str(args.repeat)] + (["--data", str(data)] if data else [])
 
     print(f"{'case':14s} {'library':12s} {'time [s]':>9s} {'x calydon':>9s} {'peak MB':>8s}  diagram sizes")
-    for case in args.cases:
+    for case in cases:
+        if isinstance(CASES[case][0], str) and case_input(case, data) is None:
+            continue  # data file missing: skipped, with the note printed
         results = {}
         for lib in args.libs:
-            cmd = [sys.executable, __file__, "--worker", lib, case, "--repeat", str(args.repeat)]
-            try:
-                out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
-                lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
-                res = json.loads(lines[-1]) if lines else {"status": f"failed: {out.stderr.strip()[-200:]}"}
-            except subprocess.TimeoutExpired:
-                res = {"status": f"timeout after {args.timeout:.0f} s"}
-            results[lib] = res
+            res = results[lib] = h.run_isolated(__file__, lib, case, extra, timeout=args.timeout)
             ref = results.get("calydon", {}).get("time")
             if res["status"] == "ok":
                 ratio = f"{res['time'] / ref:9.2f}" if ref else f"{'':9s}"
@@ -183,7 +170,7 @@ def main() -> None:
                       flush=True)
             else:
                 print(f"{case:14s} {lib:12s} {res['status']}", flush=True)
-    print("\n'x calydon' = peer time / calydon time (above 1: calydon is faster). calydon and oineus.diff"
+    print(f"\n'x calydon' = peer time / calydon time ({h.RATIO_NOTE.split(': ')[1]}). calydon and oineus.diff"
           " include the backward pass; the others compute diagrams only. Sizes include essential points,"
           " except for oineus.diff (finite only).")
 

@@ -13,16 +13,13 @@ import calydon
 from calydon import diff
 from delaunay_oracles import (brute_force_meb_sq, gudhi_alpha_values, gudhi_cech_values, ours_by_simplex,
                                    scipy_weak_alpha_values)
+from generators import random_cloud as cloud
 
 BUILDERS = {
     "alpha": (calydon.alpha_filtration, diff.alpha_filtration, "alpha"),
     "weak_alpha": (calydon.weak_alpha_filtration, diff.weak_alpha_filtration, "weak_alpha"),
     "cech": (calydon.cech_delaunay_filtration, diff.cech_delaunay_filtration, "cech_delaunay"),
 }
-
-
-def cloud(n: int, d: int, seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).random((n, d))
 
 
 def assert_same_values(ours: dict, ref: dict, rtol: float = 1e-10):

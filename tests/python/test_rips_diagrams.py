@@ -16,6 +16,7 @@ import calydon
 import calydon.diff as diff
 from calydon import _core
 from conftest import assert_dgm_equal, drop_zero_length, finite_rows, gudhi_to_dgms, seed_of
+from generators import random_cloud as cloud
 from reference import simplicial_diagrams
 
 
@@ -43,12 +44,6 @@ def naive_rips_diagrams(dist: np.ndarray, max_dim: int, threshold: float) -> dic
 
 def enclosing_radius(dist: np.ndarray) -> float:
     return float(dist.max(axis=1).min())
-
-
-def cloud(n: int, d: int, seed: int, lattice: int = 0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    x = rng.random((n, d))
-    return np.floor(x * lattice) if lattice else x
 
 
 CASES = [(n, d, max_dim, lattice) for n, d, max_dim, lattice in
