@@ -26,7 +26,7 @@ DelaunayValueRule parse_rule(const std::string& rule) {
     if (rule == "alpha") return DelaunayValueRule::alpha;
     if (rule == "weak_alpha") return DelaunayValueRule::weak_alpha;
     if (rule == "cech") return DelaunayValueRule::cech;
-    throw_invalid("delaunay_filtration: rule must be 'alpha', 'weak_alpha' or 'cech', got '", rule, "'");
+    throw_invalid("rule must be 'alpha', 'weak_alpha' or 'cech', got '", rule, "'");
 }
 
 /// (m, k + 1) int64 array from a flat uint32 row-major block.
@@ -42,10 +42,10 @@ void init_delaunay(nb::module_& m) {
     m.attr("HAVE_CGAL") = true;
     m.def(
         "delaunay_filtration",
-        [](double_array points, const std::string& rule, bool with_simplices) {
+        [](double_array points, const std::string& rule, bool with_simplices, const std::string& api) {
+          return with_api(api, [&] {
             if (points.ndim() != 2)
-                throw_invalid("delaunay_filtration: points must have shape (n, 2) or (n, 3), got ", points.ndim(),
-                              " axes");
+                throw_invalid("points must have shape (n, 2) or (n, 3), got ", points.ndim(), " axes");
             const int d = static_cast<int>(points.shape(1));
             const DelaunayValueRule r = parse_rule(rule);
             std::span<const value_t> coords(points.data(), points.size());
@@ -62,8 +62,9 @@ void init_delaunay(nb::module_& m) {
             auto source = to_numpy(std::move(built.value_source));
             return nb::make_tuple(std::move(built.filtration), source, supports, simplices,
                                   built.triangulation_dim, built.has_duplicates);
+          });
         },
-        nb::arg("points"), nb::arg("rule"), nb::arg("with_simplices") = false,
+        nb::arg("points"), nb::arg("rule"), nb::arg("with_simplices") = false, nb::arg("api") = "delaunay_filtration",
         R"doc(Filtration of the Delaunay complex of a point cloud (CGAL, Epick kernel).
 
 points: float64 C-contiguous array (n, d), d = 2 or 3, finite. rule: 'alpha', 'weak_alpha' or

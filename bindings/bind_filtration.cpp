@@ -9,22 +9,6 @@ namespace nb = nanobind;
 using namespace calydon;
 using calydon::py::to_numpy;
 
-namespace {
-
-const char* kind_name(FiltrationKind k) {
-    switch (k) {
-        case FiltrationKind::freudenthal: return "freudenthal";
-        case FiltrationKind::cubical: return "cubical";
-        case FiltrationKind::vr: return "vr";
-        case FiltrationKind::alpha: return "alpha";
-        case FiltrationKind::weak_alpha: return "weak_alpha";
-        case FiltrationKind::cech_delaunay: return "cech_delaunay";
-        default: return "user";
-    }
-}
-
-}  // namespace
-
 void init_filtration(nb::module_& m) {
     nb::class_<Filtration>(m, "Filtration", R"doc(
 Cells sorted by (dimension, value, input position); with negate=True the value comparison is
@@ -41,7 +25,9 @@ reversed (superlevel filtration) while stored values stay as given. Indices are 
         .def("size", &Filtration::size, "Number of cells.")
         .def_prop_ro("max_dim", &Filtration::max_dim, "Largest cell dimension (-1 when empty).")
         .def_prop_ro("negate", &Filtration::negate)
-        .def_prop_ro("kind", [](const Filtration& f) { return std::string(kind_name(f.kind())); })
+        .def_prop_ro("kind", [](const Filtration& f) { return f.kind(); })
+        .def_prop_ro("prefers_cohomology", &Filtration::prefers_cohomology,
+                     "The builder's default reduction side: True for Vietoris-Rips.")
         .def("infinity", &Filtration::infinity, "+inf, or -inf for a negated filtration.")
         .def("values", [](const Filtration& f) { return to_numpy(std::vector<value_t>(f.values())); },
              "Cell values in sorted order, float64 array of shape (n,).")
@@ -71,7 +57,7 @@ reversed (superlevel filtration) while stored values stay as given. Indices are 
             },
             "Boundary over sorted ids as (offsets, rows), int64 CSR by column.")
         .def("__repr__", [](const Filtration& f) {
-            return calydon::format_message("Filtration(kind=", kind_name(f.kind()), ", size=", f.size(),
+            return calydon::format_message("Filtration(kind=", f.kind(), ", size=", f.size(),
                                    ", max_dim=", f.max_dim(), ", negate=", f.negate() ? "True" : "False", ")");
         });
 }

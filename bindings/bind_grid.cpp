@@ -20,14 +20,7 @@ nb::tuple pack(FiltrationWithCritical&& built) {
 CubicalValues parse_values_on(const std::string& values_on) {
     if (values_on == "vertices") return CubicalValues::vertices;
     if (values_on == "cells") return CubicalValues::cells;
-    throw std::invalid_argument("cube_filtration: values_on must be 'vertices' or 'cells', got '" + values_on + "'");
-}
-
-nb::tuple grid_pairs_to_python(const GridPairs& pairs) {
-    nb::list finite, essential;
-    for (const auto& rows : pairs.finite) finite.append(rows_to_numpy(rows));
-    for (const auto& rows : pairs.essential) essential.append(rows_to_numpy(rows));
-    return nb::make_tuple(finite, essential);
+    throw std::invalid_argument("values_on must be 'vertices' or 'cells', got '" + values_on + "'");
 }
 
 }  // namespace
@@ -35,51 +28,56 @@ nb::tuple grid_pairs_to_python(const GridPairs& pairs) {
 void init_grid(nb::module_& m) {
     m.def(
         "freudenthal_filtration",
-        [](double_array data, bool negate, int max_dim) {
+        [](double_array data, bool negate, int max_dim, const std::string& api) {
             auto shape = shape_of(data);
             std::span<const value_t> flat(data.data(), data.size());
-            return pack(run_heavy([&] { return freudenthal_filtration(flat, shape, negate, max_dim); }));
+            return with_api(api, [&] { return pack(run_heavy([&] { return freudenthal_filtration(flat, shape, negate, max_dim); })); });
         },
-        nb::arg("data"), nb::arg("negate") = false, nb::arg("max_dim") = 4,
+        nb::arg("data"), nb::arg("negate") = false, nb::arg("max_dim") = 4, nb::arg("api") = "freudenthal_filtration",
         R"doc(Freudenthal filtration of a float64 C-contiguous array with 1-4 axes.
 
 Returns (Filtration, critical) where critical is an int64 array (n_cells,): the flat index of the
 vertex whose value each sorted cell takes.)doc");
     m.def(
         "cube_filtration",
-        [](double_array data, bool negate, int max_dim, const std::string& values_on) {
-            const CubicalValues where = parse_values_on(values_on);
+        [](double_array data, bool negate, int max_dim, const std::string& values_on, const std::string& api) {
             auto shape = shape_of(data);
             std::span<const value_t> flat(data.data(), data.size());
-            return pack(run_heavy([&] { return cube_filtration(flat, shape, negate, max_dim, where); }));
+            return with_api(api, [&] {
+                const CubicalValues where = parse_values_on(values_on);
+                return pack(run_heavy([&] { return cube_filtration(flat, shape, negate, max_dim, where); }));
+            });
         },
         nb::arg("data"), nb::arg("negate") = false, nb::arg("max_dim") = 4, nb::arg("values_on") = "vertices",
+        nb::arg("api") = "cube_filtration",
         R"doc(Cubical filtration of a float64 C-contiguous array with 1-4 axes.
 
 Returns (Filtration, critical): critical is an int64 array (n_cells,) of flat data indices.)doc");
     m.def(
         "grid_persistence_pairs",
-        [](double_array data, const std::string& complex_kind, bool negate, int max_dim, const std::string& values_on) {
+        [](double_array data, const std::string& complex_kind, bool negate, int max_dim, const std::string& values_on,
+           const std::string& api) {
             auto shape = shape_of(data);
             std::span<const value_t> flat(data.data(), data.size());
-            if (complex_kind != "freudenthal" && complex_kind != "cubical")
-                throw std::invalid_argument("grid_persistence_pairs: complex_kind must be 'freudenthal' or 'cubical', got '" +
-                                            complex_kind + "'");
-            const CubicalValues where = parse_values_on(values_on);
-            auto pairs = run_heavy([&] {
-                GridCells cells = complex_kind == "freudenthal" ? freudenthal_cells(flat, shape, negate, max_dim)
-                                                                : cube_cells(flat, shape, negate, max_dim, where);
-                if (!grid_pairs_applicable(cells))
-                    throw std::invalid_argument("grid_persistence_pairs: needs a 1-D or 2-D grid (cells of dimension <= 2)");
-                return grid_persistence_pairs(cells, flat, negate);
+            return with_api(api, [&] {
+                if (complex_kind != "freudenthal" && complex_kind != "cubical")
+                    throw_invalid("complex_kind must be 'freudenthal' or 'cubical', got '", complex_kind, "'");
+                const CubicalValues where = parse_values_on(values_on);
+                GridPairs pairs = run_heavy([&] {
+                    GridCells cells = complex_kind == "freudenthal" ? freudenthal_cells(flat, shape, negate, max_dim)
+                                                                    : cube_cells(flat, shape, negate, max_dim, where);
+                    if (!grid_pairs_applicable(cells)) throw_invalid("needs a 1-D or 2-D grid (cells of dimension <= 2)");
+                    return grid_persistence_pairs(cells, flat, negate);
+                });
+                return nb::make_tuple(pairs_to_python(std::move(pairs.by_data)), pairs_to_python(std::move(pairs.by_id)));
             });
-            return grid_pairs_to_python(pairs);
         },
         nb::arg("data"), nb::arg("complex_kind"), nb::arg("negate") = false, nb::arg("max_dim") = 2,
-        nb::arg("values_on") = "vertices",
+        nb::arg("values_on") = "vertices", nb::arg("api") = "grid_persistence_pairs",
         R"doc(Persistence pairs of a 1-D or 2-D grid filtration by union-find, without the filtration.
 
-Returns (finite, essential): finite[d] is an int64 array (n, 4) of (birth sorted id, death sorted id,
-birth data index, death data index); essential[d] an int64 array (m, 2) of (sorted id, data index).
-Sorted ids are those of the filtration the matching builder returns.)doc");
+Returns (by_data, by_id), each (finite, essential) in the one pair layout: finite[d] an int64
+array (n, 2), essential[d] an int64 array (m,). by_data holds flat indices into data (the critical
+vertex or top cell of the birth and death cells), by_id the sorted ids of those cells in the
+filtration the matching builder returns.)doc");
 }

@@ -1,4 +1,8 @@
-// bindings/bind_diagram.cpp: persistence pairs with the fast paths.
+// bindings/bind_persistence.cpp: persistence pairs (with the fast paths) and the one-shot
+// Decomposition R = D V, on homology or cohomology.
+#include <optional>
+
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/vector.h>
 
 #include "calydon/persistence/pairs.hpp"
@@ -8,25 +12,91 @@ namespace nb = nanobind;
 using namespace calydon;
 using namespace calydon::py;
 
-nb::tuple pairs_to_python(IndexPairs&& pairs) {
-    nb::list finite, essential;
-    for (const auto& dim_pairs : pairs.finite) finite.append(rows_to_numpy(dim_pairs));
-    for (auto& ess : pairs.essential) essential.append(to_numpy(std::move(ess)));
-    return nb::make_tuple(finite, essential);
+namespace {
+
+std::vector<std::vector<index_t>> all_columns(const Decomposition& d, bool v) {
+    if (v && !d.computed_v())
+        throw std::invalid_argument("v_data: V was not computed; construct the Decomposition with compute_v=True");
+    std::vector<std::vector<index_t>> out(d.size());
+    for (index_t j = 0; j < d.size(); ++j) {
+        if (v) {
+            out[j] = d.reduction().v_column(j);
+        } else {
+            auto c = d.reduction().r_column(j);
+            out[j].assign(c.begin(), c.end());
+        }
+    }
+    return out;
 }
 
-void init_diagram(nb::module_& m) {
+PersistenceOptions options(bool dualize, bool clearing, bool fast_paths, bool keep_zero, bool compute_v,
+                           std::optional<int> n_threads) {
+    PersistenceOptions o;
+    o.dualize = dualize;
+    o.clearing = clearing;
+    o.fast_paths = fast_paths;
+    o.keep_zero_persistence = keep_zero;
+    o.v_dims = compute_v ? PersistenceOptions::all_dims : 0;
+    o.n_threads = n_threads.value_or(1);
+    return o;
+}
+
+}  // namespace
+
+void init_persistence(nb::module_& m) {
     m.def(
         "persistence_pairs",
-        [](const Filtration& fil, bool dualize, bool fast_paths, bool keep_zero_persistence) {
-            auto pairs = run_heavy([&] { return compute_persistence_pairs(fil, dualize, fast_paths, keep_zero_persistence); });
-            return pairs_to_python(std::move(pairs));
+        [](const Filtration& fil, bool dualize, bool fast_paths, bool keep_zero_persistence,
+           std::optional<int> n_threads) {
+            const PersistenceOptions o = options(dualize, true, fast_paths, keep_zero_persistence, false, n_threads);
+            return pairs_to_python(run_heavy([&] { return compute_persistence_pairs(fil, o); }));
         },
         nb::arg("filtration"), nb::arg("dualize") = false, nb::arg("fast_paths") = true,
-        nb::arg("keep_zero_persistence") = false,
+        nb::arg("keep_zero_persistence") = false, nb::arg("n_threads") = nb::none(),
         R"doc(Persistence pairs of a filtration as sorted ids.
 
 Returns (finite, essential): finite[d] is an int64 array (n_d, 2) of (birth, death) ids in
 homology dimension d, essential[d] an int64 array (m_d,) of birth ids, for d = 0..max_dim.
 fast_paths uses union-find for H0 and, on triangulated balls, for the top dimension.)doc");
+
+    nb::class_<Decomposition>(m, "Decomposition", R"doc(
+The reduction R = D V of a filtration's boundary matrix (dualize=False) or of its anti-transposed
+coboundary matrix (dualize=True, cohomology). Matrix index m is sorted id m, or N-1-m when dualized.
+One-shot and immutable: the constructor reduces.)doc")
+        .def(
+            "__init__",
+            [](Decomposition* self, const Filtration& fil, bool dualize, bool clearing, bool compute_v,
+               std::optional<int> n_threads) {
+                const PersistenceOptions o = options(dualize, clearing, false, true, compute_v, n_threads);
+                run_heavy([&] { return new (self) Decomposition(fil, o); });
+            },
+            nb::arg("filtration"), nb::arg("dualize") = false, nb::kw_only(), nb::arg("clearing") = true,
+            nb::arg("compute_v") = false, nb::arg("n_threads") = nb::none(),
+            "Reduces the matrix over Z/2 (with the twist/clearing optimisation by default).")
+        .def_prop_ro("dualize", &Decomposition::dualize)
+        .def_prop_ro("compute_v", &Decomposition::computed_v, "Whether V was computed.")
+        .def_prop_ro("r_data", [](const Decomposition& d) { return all_columns(d, false); },
+                     "Columns of R as sorted row lists (matrix indices).")
+        .def_prop_ro("v_data", [](const Decomposition& d) { return all_columns(d, true); },
+                     "Columns of V as sorted row lists (matrix indices).")
+        .def_prop_ro("d_data",
+                     [](const Decomposition& d) {
+                         std::vector<std::vector<index_t>> out(d.size());
+                         for (index_t j = 0; j < d.size(); ++j) {
+                             auto c = d.d_matrix().column(j);
+                             out[j].assign(c.begin(), c.end());
+                         }
+                         return out;
+                     })
+        .def(
+            "index_pairs",
+            [](const Decomposition& d, const Filtration& fil, bool keep_zero_persistence) {
+                if (fil.size() != d.size())
+                    throw_invalid("index_pairs: filtration must be the one decomposed (", d.size(),
+                                  " cells), got ", fil.size(), " cells");
+                return pairs_to_python(pairs_from_decomposition(fil, d, keep_zero_persistence));
+            },
+            nb::arg("filtration"), nb::arg("keep_zero_persistence") = false,
+            "(finite, essential): per-dimension int64 arrays (n, 2) of (birth, death) sorted ids "
+            "and (n,) of essential birth ids.");
 }

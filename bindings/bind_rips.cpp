@@ -1,10 +1,14 @@
 // bindings/bind_rips.cpp: Vietoris-Rips complexes, explicit and implicit (cohomology).
 //
-// C++ returns combinatorics only: sorted cells with their critical edges, or persistence pairs
-// as critical edges. Lengths used by calydon.diff are recomputed in torch from the input.
+// One plan call validates the input once (a distance matrix is O(n^2) to check), estimates the
+// size and fixes the threshold; the compute calls then trust the validated input. C++ returns
+// combinatorics only: critical edges, never a gradient.
 #include <cmath>
 #include <limits>
+#include <optional>
 
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
 #include "calydon/rips/cohomology.hpp"
@@ -18,19 +22,17 @@ using namespace calydon::py;
 
 namespace {
 
-/// The input seen from C++: points (n, d) or a validated square distance matrix (n, n).
+/// The input seen from C++: points (n, d) or a validated, exactly symmetric matrix (n, n).
 struct RipsInput {
     const value_t* data;
     index_t n;
     index_t d;
     bool from_pwdists;
 
-    RipsInput(const double_array& a, bool pwdists) : data(a.data()), from_pwdists(pwdists) {
-        if (a.ndim() != 2)
-            throw_invalid("vr_filtration: data must have 2 dimensions, got ", a.ndim());
-        n = static_cast<index_t>(a.shape(0));
-        d = static_cast<index_t>(a.shape(1));
-        if (pwdists) validate_distance_matrix(data, n, d, "vr_filtration");
+    RipsInput(const double_array& a, bool pwdists)
+        : data(a.data()), n(static_cast<index_t>(a.shape(0))), d(static_cast<index_t>(a.ndim() == 2 ? a.shape(1) : 0)),
+          from_pwdists(pwdists) {
+        if (a.ndim() != 2) throw_invalid("data must have 2 dimensions, got ", a.ndim());
     }
     PointCloud points() const { return {data, n, d}; }
     value_t length(index_t u, index_t v) const {
@@ -38,126 +40,143 @@ struct RipsInput {
     }
 };
 
-void check_threshold(value_t threshold) {
-    if (std::isnan(threshold) || threshold < 0)
-        throw_invalid("vr_filtration: max_diameter must be >= 0, got ", threshold);
-}
-
 SparseDistances sparse_distances(const RipsInput& in, value_t threshold) {
-    if (in.from_pwdists) return SparseDistances(in.n, threshold, [&](index_t u, index_t v) { return in.data[u * in.n + v]; });
-    PointCloud pts = in.points();
-    return SparseDistances(in.n, threshold, [&](index_t u, index_t v) { return pts.distance(u, v); });
+    return SparseDistances(in.n, threshold, [&](index_t u, index_t v) { return in.length(u, v); });
 }
 
-/// Pairs of one homology dimension as critical edges (m, 4): birth (u, v), death (u, v) with
-/// (-1, -1) for essential classes; and their values (m, 2), death +inf when essential.
+/// The pairs in the one layout: each pair's birth and death critical edges are rows of an edge
+/// table (k, 2) with their diameters (k,); finite[d] (n, 2) and essential[d] (m,) index that
+/// table. The birth and death simplices' combinatorial indices come alongside, in the same
+/// layout, so sorted ids can be looked up in the explicit filtration on demand.
 template <class Distances>
-nb::tuple pairs_as_edges(const std::vector<RipsPair>& pairs, dim_t dim, const Distances& dist,
-                         const BinomialTable& binom) {
-    std::vector<index_t> edges, simplices;
+nb::tuple pairs_as_edge_rows(const std::vector<std::vector<RipsPair>>& pairs, const Distances& dist,
+                             const BinomialTable& binom) {
+    std::vector<index_t> edges;
     std::vector<value_t> values;
-    edges.reserve(4 * pairs.size());
-    values.reserve(2 * pairs.size());
+    IndexPairs rows, simplices;
     std::vector<index_t> vertices;
-    for (const RipsPair& p : pairs) {
-        simplex_vertices(p.birth.index, dim, binom, vertices);
-        auto b = critical_edge_of(vertices, dist);
-        std::array<index_t, 2> d{-1, -1};
-        if (p.death.index != no_index) {
-            simplex_vertices(p.death.index, dim + 1, binom, vertices);
-            d = critical_edge_of(vertices, dist);
+    auto add_edge = [&](const DiamIndex& simplex, dim_t dim) {
+        simplex_vertices(simplex.index, dim, binom, vertices);
+        const auto e = critical_edge_of(vertices, dist);
+        edges.insert(edges.end(), {e[0], e[1]});
+        values.push_back(simplex.diameter);
+        return static_cast<index_t>(values.size()) - 1;
+    };
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+        const dim_t dim = static_cast<dim_t>(k);
+        rows.finite.emplace_back();
+        rows.essential.emplace_back();
+        simplices.finite.emplace_back();
+        simplices.essential.emplace_back();
+        for (const RipsPair& p : pairs[k]) {
+            const index_t birth = add_edge(p.birth, dim);
+            if (p.death.index == no_index) {
+                rows.essential.back().push_back(birth);
+                simplices.essential.back().push_back(p.birth.index);
+            } else {
+                rows.finite.back().push_back({birth, add_edge(p.death, dim + 1)});
+                simplices.finite.back().push_back({p.birth.index, p.death.index});
+            }
         }
-        edges.insert(edges.end(), {b[0], b[1], d[0], d[1]});
-        values.push_back(p.birth.diameter);
-        values.push_back(p.death.index == no_index ? value_inf : p.death.diameter);
-        simplices.push_back(p.birth.index);
-        simplices.push_back(p.death.index);
     }
-    const std::size_t m = pairs.size();
-    return nb::make_tuple(to_numpy(std::move(edges), {m, 4}), to_numpy(std::move(values), {m, 2}),
-                          to_numpy(std::move(simplices), {m, 2}));
+    const std::size_t k = values.size();
+    return nb::make_tuple(to_numpy(std::move(edges), {k, 2}), to_numpy(std::move(values)),
+                          pairs_to_python(std::move(rows)), pairs_to_python(std::move(simplices)));
 }
 
 template <class Distances>
-nb::list implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold) {
+nb::tuple implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold) {
     RipsCohomology<Distances> reducer(dist, max_dim, threshold);
     auto pairs = run_heavy([&] { return reducer.compute(); });
-    nb::list out;
-    for (std::size_t k = 0; k < pairs.size(); ++k)
-        out.append(pairs_as_edges(pairs[k], static_cast<dim_t>(k), dist, reducer.binomials()));
-    return out;
+    return pairs_as_edge_rows(pairs, dist, reducer.binomials());
+}
+
+nb::tuple rips_plan(const double_array& data, bool from_pwdists, int max_dim, std::optional<double> max_diameter,
+                    const nb::callable& check_size, index_t sample) {
+    RipsInput in(data, from_pwdists);
+    nb::object symmetrized = nb::none();
+    if (from_pwdists && !validate_distance_matrix(in.data, in.n, in.d)) {
+        auto copy = to_numpy(symmetrized_lower(in.data, in.n), {std::size_t(in.n), std::size_t(in.n)});
+        in.data = copy.data();
+        symmetrized = nb::cast(copy);
+    }
+    // The estimate comes before the exact enclosing radius (O(n^2) lengths), so an impossible
+    // request is refused by check_size within seconds.
+    const value_t requested = max_diameter.value_or(value_inf);
+    auto est = run_heavy([&] {
+        return estimate_rips_size(in.n, max_dim, requested, sample, [&](index_t u, index_t v) { return in.length(u, v); });
+    });
+    check_size(est.simplices);
+    const value_t threshold = max_diameter ? *max_diameter : run_heavy([&] {
+        return enclosing_radius(in.n, [&](index_t u, index_t v) { return in.length(u, v); });
+    });
+    return nb::make_tuple(threshold, est.simplices, symmetrized);
 }
 
 }  // namespace
 
 void init_rips(nb::module_& m) {
     m.def(
-        "rips_enclosing_radius",
-        [](double_array data, bool from_pwdists) {
-            RipsInput in(data, from_pwdists);
-            return run_heavy([&] { return enclosing_radius(in.n, [&](index_t u, index_t v) { return in.length(u, v); }); });
+        "rips_plan",
+        [](double_array data, bool from_pwdists, int max_dim, std::optional<double> max_diameter,
+           nb::callable check_size, index_t sample, const std::string& api) {
+            return with_api(api, [&] { return rips_plan(data, from_pwdists, max_dim, max_diameter, check_size, sample); });
         },
-        nb::arg("data"), nb::arg("from_pwdists") = false,
-        "min over u of max over v of d(u, v): above it the Rips complex is a cone.");
-    m.def(
-        "rips_size_estimate",
-        [](double_array data, bool from_pwdists, int max_dim, double max_diameter, index_t sample) {
-            RipsInput in(data, from_pwdists);
-            if (!std::isinf(max_diameter)) check_threshold(max_diameter);
-            auto est = run_heavy([&] {
-                return estimate_rips_size(in.n, max_dim, max_diameter, sample,
-                                          [&](index_t u, index_t v) { return in.length(u, v); });
-            });
-            return nb::make_tuple(est.threshold, est.simplices);
-        },
-        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("max_diameter"), nb::arg("sample") = 256,
-        R"doc(Estimated simplex counts per dimension 0..max_dim, from the degrees of a vertex sample.
+        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("max_diameter").none(),
+        nb::arg("check_size"), nb::arg("sample") = 256, nb::arg("api") = "rips_plan",
+        R"doc(Validates a Rips request once and fixes its threshold.
 
-max_diameter=inf stands for the enclosing radius, bounded from above on the sample. Returns
-(threshold_used, [count_0, ..., count_max_dim]) with float counts (upper bounds for k >= 2).)doc");
+data: float64 (n, d) points, or with from_pwdists an (n, n) distance matrix: finite, non-negative,
+symmetric with a zero diagonal within 1e-5 of its largest entry. check_size(counts) is called with
+the estimated simplex counts per dimension 0..max_dim (floats, upper bounds for k >= 2) before the
+exact enclosing radius is computed, and may raise. Returns (threshold, counts, symmetrized):
+threshold is max_diameter or the enclosing radius min_u max_v d(u, v); symmetrized is None, or the
+matrix read from its lower triangle when it was symmetric only within the tolerance (use it for
+the compute calls).)doc");
     m.def(
         "rips_filtration",
-        [](double_array data, bool from_pwdists, int max_dim, double max_diameter, index_t max_cells) {
-            RipsInput in(data, from_pwdists);
-            check_threshold(max_diameter);
-            if (max_dim < 0) throw_invalid("vr_filtration: max_dim must be >= 0, got ", max_dim);
-            RipsFiltration built = run_heavy([&] {
-                SparseDistances nbrs = sparse_distances(in, max_diameter);
-                return rips_filtration(nbrs, max_dim, max_cells);
+        [](double_array data, bool from_pwdists, int max_dim, double threshold, index_t max_cells,
+           const std::string& api) {
+            return with_api(api, [&] {
+                RipsInput in(data, from_pwdists);
+                RipsFiltration built = run_heavy([&] { return rips_filtration(sparse_distances(in, threshold), max_dim, max_cells); });
+                const std::size_t cells = built.simplex_indices.size();
+                return nb::make_tuple(std::move(built.filtration), to_numpy(std::move(built.critical_edges), {cells, 2}),
+                                      to_numpy(std::move(built.simplex_indices)));
             });
-            const std::size_t cells = built.simplex_indices.size();
-            return nb::make_tuple(std::move(built.filtration), to_numpy(std::move(built.critical_edges), {cells, 2}),
-                                  to_numpy(std::move(built.simplex_indices)));
         },
-        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("max_diameter"),
-        nb::arg("max_cells") = std::numeric_limits<index_t>::max(),
+        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"),
+        nb::arg("max_cells") = std::numeric_limits<index_t>::max(), nb::arg("api") = "rips_filtration",
         R"doc(Explicit Vietoris-Rips filtration (kind "vr") of every simplex up to max_dim whose diameter
-is <= max_diameter.
+is <= threshold, from input validated by rips_plan.
 
 Returns (Filtration, critical_edges, simplex_indices): critical_edges is int64 (n_cells, 2), the
 pair of vertices (u <= v) whose length is each sorted cell's value ((v, v) for vertex v);
 simplex_indices the combinatorial index of each sorted cell.)doc");
     m.def(
         "rips_persistence_pairs",
-        [](double_array data, bool from_pwdists, int max_dim, double max_diameter, bool sparse) {
-            RipsInput in(data, from_pwdists);
-            check_threshold(max_diameter);
-            if (max_dim < 0) throw_invalid("vr_filtration: max_dim must be >= 0, got ", max_dim);
-            if (sparse) {
-                SparseDistances dist = run_heavy([&] { return sparse_distances(in, max_diameter); });
-                return implicit_pairs(dist, max_dim, max_diameter);
-            }
-            if (from_pwdists) return implicit_pairs(DenseDistances(in.data, in.n), max_dim, max_diameter);
-            DenseDistances dist = run_heavy([&] { return DenseDistances(in.points()); });
-            return implicit_pairs(dist, max_dim, max_diameter);
+        [](double_array data, bool from_pwdists, int max_dim, double threshold, bool sparse, const std::string& api) {
+            return with_api(api, [&] {
+                RipsInput in(data, from_pwdists);
+                if (max_dim < 0) throw_invalid("max_dim must be >= 0, got ", max_dim);
+                if (sparse) {
+                    SparseDistances dist = run_heavy([&] { return sparse_distances(in, threshold); });
+                    return implicit_pairs(dist, max_dim, threshold);
+                }
+                if (from_pwdists) return implicit_pairs(DenseDistances(in.data, in.n), max_dim, threshold);
+                DenseDistances dist = run_heavy([&] { return DenseDistances(in.points()); });
+                return implicit_pairs(dist, max_dim, threshold);
+            });
         },
-        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("max_diameter"),
-        nb::arg("sparse") = false,
-        R"doc(Vietoris-Rips persistence by implicit cohomology, without building the complex.
+        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"), nb::arg("sparse") = false,
+        nb::arg("api") = "rips_persistence_pairs",
+        R"doc(Vietoris-Rips persistence by implicit cohomology, without building the complex, from input
+validated by rips_plan.
 
-Returns a list over homology dimensions 0..max(max_dim - 1, 0) of (edges, values, simplices):
-edges is int64 (m, 4) = birth critical edge (u, v), death critical edge (u, v) or (-1, -1) for an
-essential class; values float64 (m, 2) of (birth, death), death +inf when essential; simplices
-int64 (m, 2), the combinatorial indices of the birth and death simplices (-1: none). Zero-persistence
-pairs are dropped. sparse=True stores only the pairs within max_diameter.)doc");
+Returns (edges, diameters, (finite, essential), (finite_simplices, essential_simplices)): edges is
+an int64 (k, 2) table of critical edges (u, v) and diameters their float64 lengths (k,); finite[d]
+(n_d, 2) and essential[d] (m_d,) are int64 rows of that table for the birth and death edges of each
+pair, for homology dimensions d = 0..max(max_dim - 1, 0); the *_simplices arrays give the
+combinatorial indices of the birth and death simplices in the same layout. Zero-persistence pairs
+are dropped. sparse=True stores only the pairs within threshold.)doc");
 }

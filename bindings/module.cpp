@@ -9,8 +9,7 @@ namespace nb = nanobind;
 
 void init_filtration(nb::module_& m);
 void init_grid(nb::module_& m);
-void init_reduction(nb::module_& m);
-void init_diagram(nb::module_& m);
+void init_persistence(nb::module_& m);
 void init_distance(nb::module_& m);
 void init_rips(nb::module_& m);
 void init_delaunay(nb::module_& m);
@@ -26,8 +25,7 @@ NB_MODULE(_core, m) {
     });
     init_filtration(m);
     init_grid(m);
-    init_reduction(m);
-    init_diagram(m);
+    init_persistence(m);
     init_distance(m);
     init_rips(m);
     init_delaunay(m);

@@ -128,7 +128,7 @@ TEST(Delaunay, UnitTetrahedronAlphaValues) {
     ASSERT_EQ(got.size(), expected.size());
     for (std::size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], expected[i], 1e-14) << i;
     EXPECT_TRUE(f.filtration.top_is_ball());
-    EXPECT_EQ(f.filtration.kind(), FiltrationKind::alpha);
+    EXPECT_EQ(f.filtration.kind(), "alpha");
 }
 
 TEST(Delaunay, UnitTetrahedronCechAndWeakAlpha) {
@@ -194,9 +194,9 @@ TEST(Delaunay, FastPathsGiveTheSamePairsAsTheFullReduction) {
             auto pts = random_points(150, d, 3 + d);
             auto f = delaunay_filtration(pts, d, rule);
             ASSERT_TRUE(f.filtration.top_is_ball());
-            auto fast = compute_persistence_pairs(f.filtration, false, true, true);
-            auto full = compute_persistence_pairs(f.filtration, false, false, true);
-            auto cohom = compute_persistence_pairs(f.filtration, true, true, true);
+            auto fast = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true});
+            auto full = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = false, .keep_zero_persistence = true});
+            auto cohom = compute_persistence_pairs(f.filtration, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true});
             EXPECT_EQ(all_pairs(fast), all_pairs(full));
             EXPECT_EQ(all_pairs(cohom), all_pairs(full));
         }
@@ -211,8 +211,8 @@ TEST(Delaunay, DuplicatesBecomeZeroEdgesAndLeaveTheDiagramAlone) {
     EXPECT_TRUE(b.has_duplicates);
     EXPECT_EQ(b.filtration.size(), a.filtration.size() + 4);  // two vertices, two zero edges
     EXPECT_EQ(b.filtration.value(b.filtration.dim_first(1)), 0.0);
-    auto pa = compute_persistence_pairs(a.filtration, false);
-    auto pb = compute_persistence_pairs(b.filtration, false);
+    auto pa = compute_persistence_pairs(a.filtration, {.dualize = false});
+    auto pb = compute_persistence_pairs(b.filtration, {.dualize = false});
     ASSERT_EQ(pa.finite.size(), pb.finite.size());
     for (std::size_t d = 0; d < pa.finite.size(); ++d) {
         std::multiset<std::pair<value_t, value_t>> va, vb;
@@ -252,11 +252,11 @@ TEST(Delaunay, RegularGridsWithManyCosphericalPoints) {
             for (int z = 0; z < 4; ++z) grid.insert(grid.end(), {value_t(x), value_t(y), value_t(z)});
     for (auto rule : {DelaunayValueRule::alpha, DelaunayValueRule::weak_alpha, DelaunayValueRule::cech}) {
         auto f = delaunay_filtration(grid, 3, rule);
-        auto fast = compute_persistence_pairs(f.filtration, false, true, true);
-        auto full = compute_persistence_pairs(f.filtration, false, false, true);
+        auto fast = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true});
+        auto full = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = false, .keep_zero_persistence = true});
         EXPECT_EQ(all_pairs(fast), all_pairs(full));
         // A filled cube: one essential H0 class and nothing else.
-        auto p = compute_persistence_pairs(f.filtration, false);
+        auto p = compute_persistence_pairs(f.filtration, {.dualize = false});
         EXPECT_EQ(p.essential[0].size(), 1u);
         for (std::size_t d = 1; d < p.essential.size(); ++d) EXPECT_TRUE(p.essential[d].empty());
     }

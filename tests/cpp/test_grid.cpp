@@ -24,8 +24,7 @@ PairSet all_pairs(const IndexPairs& p) {
 }
 
 PairSet reference_pairs(const Filtration& f, bool dualize) {
-    Decomposition d(f, dualize);
-    d.reduce(false, false);
+    Decomposition d(f, {.dualize = dualize, .clearing = false});
     return all_pairs(pairs_from_decomposition(f, d));
 }
 
@@ -71,7 +70,7 @@ TEST(GridPersistence, FastPathsEqualThePlainReduction) {
             const PairSet expected = reference_pairs(b.filtration, false);
             EXPECT_EQ(reference_pairs(b.filtration, true), expected);
             for (bool dualize : {false, true})
-                EXPECT_EQ(all_pairs(compute_persistence_pairs(b.filtration, dualize)), expected);
+                EXPECT_EQ(all_pairs(compute_persistence_pairs(b.filtration, {.dualize = dualize})), expected);
         }
     }
 }
@@ -91,15 +90,22 @@ TEST(GridPersistence, UnionFindOnlyPathMatchesTheFiltration) {
                              : cube_filtration(x, c.shape, c.negate, top, where);
             GridPairs lean = grid_persistence_pairs(cells, x, c.negate);
             PairSet got;
-            for (const auto& dim : lean.finite)
-                for (const auto& row : dim) {
-                    got.insert({row[0], row[1]});
-                    EXPECT_EQ(explicit_fil.critical[row[0]], row[2]);
-                    EXPECT_EQ(explicit_fil.critical[row[1]], row[3]);
+            ASSERT_EQ(lean.by_id.finite.size(), lean.by_data.finite.size());
+            for (std::size_t d = 0; d < lean.by_id.finite.size(); ++d) {
+                ASSERT_EQ(lean.by_id.finite[d].size(), lean.by_data.finite[d].size());
+                for (std::size_t i = 0; i < lean.by_id.finite[d].size(); ++i) {
+                    const auto ids = lean.by_id.finite[d][i], data_idx = lean.by_data.finite[d][i];
+                    got.insert(ids);
+                    EXPECT_EQ(explicit_fil.critical[ids[0]], data_idx[0]);
+                    EXPECT_EQ(explicit_fil.critical[ids[1]], data_idx[1]);
                 }
-            for (const auto& dim : lean.essential)
-                for (const auto& row : dim) got.insert({row[0], -1});
-            EXPECT_EQ(got, all_pairs(compute_persistence_pairs(explicit_fil.filtration, false)));
+                ASSERT_EQ(lean.by_id.essential[d].size(), lean.by_data.essential[d].size());
+                for (std::size_t i = 0; i < lean.by_id.essential[d].size(); ++i) {
+                    got.insert({lean.by_id.essential[d][i], -1});
+                    EXPECT_EQ(explicit_fil.critical[lean.by_id.essential[d][i]], lean.by_data.essential[d][i]);
+                }
+            }
+            EXPECT_EQ(got, all_pairs(compute_persistence_pairs(explicit_fil.filtration, {.dualize = false})));
         }
     }
 }

@@ -18,8 +18,7 @@ std::set<std::array<index_t, 2>> finite_set(const IndexPairs& p) {
 }
 
 IndexPairs reduce_with(const Filtration& f, bool dualize, bool clearing) {
-    Decomposition d(f, dualize);
-    d.reduce(clearing, true);
+    Decomposition d(f, {.dualize = dualize, .clearing = clearing, .v_dims = PersistenceOptions::all_dims});
     return pairs_from_decomposition(f, d, true);
 }
 
@@ -110,8 +109,8 @@ TEST(Reduction, HomologyEqualsCohomologyAndClearingIsInvisible) {
     EXPECT_EQ(finite_set(reduce_with(f, false, true)), reference);
     EXPECT_EQ(finite_set(reduce_with(f, true, false)), reference);
     EXPECT_EQ(finite_set(reduce_with(f, true, true)), reference);
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, false, true, true)), reference);
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, true, true, true)), reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true})), reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true})), reference);
 }
 
 TEST(Reduction, DualUnionFindDeclinesDanglingFaces) {
@@ -121,6 +120,6 @@ TEST(Reduction, DualUnionFindDeclinesDanglingFaces) {
                                          {0, 1, 2, 3, 4, 5, 6, 7, 8}, false);
     f.set_top_is_ball(true);
     auto reference = finite_set(reduce_with(f, false, false));
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, false, true, true)), reference);
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, true, true, true)), reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true})), reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true})), reference);
 }

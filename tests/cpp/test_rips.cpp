@@ -29,7 +29,7 @@ using Multiset = std::vector<std::pair<value_t, value_t>>;
 /// Finite diagram of the explicit filtration, reduced by the general column reduction.
 std::vector<Multiset> explicit_diagrams(const SparseDistances& nbrs, dim_t max_dim) {
     RipsFiltration built = rips_filtration(nbrs, max_dim, 1 << 30);
-    IndexPairs pairs = compute_persistence_pairs(built.filtration, false, false);
+    IndexPairs pairs = compute_persistence_pairs(built.filtration, {.dualize = false, .fast_paths = false});
     std::vector<Multiset> out(std::max<dim_t>(max_dim, 1));
     for (dim_t k = 0; k < static_cast<dim_t>(out.size()) && k < static_cast<dim_t>(pairs.finite.size()); ++k) {
         for (auto [b, d] : pairs.finite[k]) out[k].push_back({built.filtration.value(b), built.filtration.value(d)});
@@ -109,7 +109,8 @@ TEST(RipsFiltration, CellsFacesAndCriticalEdges) {
     SparseDistances nbrs(n, value_inf, [&](index_t u, index_t v) { return pts.distance(u, v); });
     RipsFiltration built = rips_filtration(nbrs, 3, 1 << 20);
     const Filtration& fil = built.filtration;
-    EXPECT_EQ(fil.kind(), FiltrationKind::vr);
+    EXPECT_EQ(fil.kind(), "vr");
+    EXPECT_TRUE(fil.prefers_cohomology());
     EXPECT_EQ(fil.size_in_dim(0), 8);
     EXPECT_EQ(fil.size_in_dim(1), 28);
     EXPECT_EQ(fil.size_in_dim(2), 56);

@@ -115,7 +115,7 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k) {
     const int nv = k + 1;
     const index_t m = cx.size(k);
     if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
-        throw std::length_error("delaunay: too many simplices for the facet index");
+        throw std::length_error("too many simplices for the facet index");
     const index_t n = cx.n_points;
     std::vector<std::size_t> start(n + 1, 0);
     const std::uint32_t* all = cx.vertices[k].data();
@@ -169,7 +169,7 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k) {
 inline SimplicialComplexByDim complex_from_top_simplices(index_t n_points, int top_dim,
                                                          std::vector<std::uint32_t> top,
                                                          const std::vector<std::uint32_t>& extra_edges) {
-    if (top_dim > 3) throw_invalid("delaunay: simplices of dimension > 3 are not supported, got ", top_dim);
+    if (top_dim > 3) throw_invalid("simplices of dimension > 3 are not supported, got ", top_dim);
     SimplicialComplexByDim cx;
     cx.n_points = n_points;
     cx.dim = std::max(top_dim, extra_edges.empty() ? 0 : 1);

@@ -195,9 +195,9 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
     out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));
-    out.filtration.set_kind(rule == DelaunayValueRule::alpha        ? FiltrationKind::alpha
-                            : rule == DelaunayValueRule::weak_alpha ? FiltrationKind::weak_alpha
-                                                                    : FiltrationKind::cech_delaunay);
+    out.filtration.set_kind(rule == DelaunayValueRule::alpha        ? "alpha"
+                            : rule == DelaunayValueRule::weak_alpha ? "weak_alpha"
+                                                                    : "cech_delaunay");
     detail::index_supports(cx, vals.support, top.original_of, out);
     if (with_simplices) detail::sorted_simplices(cx, top.original_of, out);
     return out;

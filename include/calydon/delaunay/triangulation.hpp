@@ -185,17 +185,16 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
 /// ambient_dim 2 or 3, all finite). Duplicated points are left out of the triangulation and
 /// reported through `representative`.
 inline DelaunayTopCells delaunay_top_cells(std::span<const value_t> coords, int ambient_dim) {
-    const char* api = "delaunay";
     if (ambient_dim != 2 && ambient_dim != 3)
-        throw_invalid(api, ": points must have 2 or 3 coordinates, got ", ambient_dim);
+        throw_invalid("points must have 2 or 3 coordinates, got ", ambient_dim);
     if (coords.size() % ambient_dim != 0)
-        throw_invalid(api, ": ", coords.size(), " coordinates do not form rows of ", ambient_dim);
+        throw_invalid(coords.size(), " coordinates do not form rows of ", ambient_dim);
     const index_t n = static_cast<index_t>(coords.size()) / ambient_dim;
-    if (n == 0) throw_invalid(api, ": points must not be empty");
-    if (n >= (index_t{1} << 31)) throw std::length_error("delaunay: at most 2^31 - 1 points are supported");
+    if (n == 0) throw_invalid("points must not be empty");
+    if (n >= (index_t{1} << 31)) throw std::length_error("at most 2^31 - 1 points are supported");
     for (std::size_t i = 0; i < coords.size(); ++i)
         if (!std::isfinite(coords[i]))
-            throw_invalid(api, ": points must be finite, got ", coords[i], " at point ", i / ambient_dim);
+            throw_invalid("points must be finite, got ", coords[i], " at point ", i / ambient_dim);
     DelaunayTopCells out;
     out.ambient_dim = ambient_dim;
     out.representative = detail::duplicate_representatives(coords, ambient_dim, out.has_duplicates);

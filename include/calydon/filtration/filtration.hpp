@@ -15,9 +15,6 @@
 
 namespace calydon {
 
-/// Which builder made a filtration; decides defaults such as the reduction side (VR: cohomology).
-enum class FiltrationKind { user, freudenthal, cubical, vr, alpha, weak_alpha, cech_delaunay };
-
 /// Cells given in input order: a dimension, a value and the input positions of the facets.
 struct CellList {
     std::vector<dim_t> dims;
@@ -102,8 +99,15 @@ public:
     bool top_is_ball() const { return top_is_ball_; }
     void set_top_is_ball(bool v) { top_is_ball_ = v; }
 
-    FiltrationKind kind() const { return kind_; }
-    void set_kind(FiltrationKind k) { kind_ = k; }
+    /// The builder's name for the complex ("user", "freudenthal", "vr", ...): free text, so the
+    /// core does not enumerate its builders.
+    const std::string& kind() const { return kind_; }
+    /// Builder-supplied default side: cohomology is much faster on clique complexes (VR).
+    bool prefers_cohomology() const { return prefers_cohomology_; }
+    void set_kind(std::string name, bool prefers_cohomology = false) {
+        kind_ = std::move(name);
+        prefers_cohomology_ = prefers_cohomology;
+    }
 
 private:
     void sort_cells(const CellList& cells) {
@@ -185,7 +189,8 @@ private:
 
     bool negate_ = false;
     bool top_is_ball_ = false;
-    FiltrationKind kind_ = FiltrationKind::user;
+    bool prefers_cohomology_ = false;
+    std::string kind_ = "user";
     std::vector<value_t> values_;
     std::vector<dim_t> dims_;
     std::vector<index_t> sorted_to_input_, input_to_sorted_;

@@ -19,14 +19,14 @@ class Grid {
 public:
     static constexpr int max_ndim = 4;
 
-    Grid(std::span<const index_t> shape, const char* api) : shape_(shape.begin(), shape.end()) {
+    explicit Grid(std::span<const index_t> shape) : shape_(shape.begin(), shape.end()) {
         if (shape_.empty() || static_cast<int>(shape_.size()) > max_ndim)
-            throw_invalid(api, ": data must have 1 to 4 dimensions, got ", shape_.size());
+            throw_invalid("data must have 1 to 4 dimensions, got ", shape_.size());
         strides_.assign(shape_.size(), 1);
         for (int i = ndim() - 2; i >= 0; --i) strides_[i] = strides_[i + 1] * shape_[i + 1];
         n_vertices_ = 1;
         for (index_t s : shape_) {
-            if (s <= 0) throw_invalid(api, ": data must not be empty, got an axis of length ", s);
+            if (s <= 0) throw_invalid("data must not be empty, got an axis of length ", s);
             n_vertices_ *= s;
         }
         offset_of_mask_.resize(std::size_t{1} << ndim());
@@ -69,13 +69,13 @@ private:
 
 /// The checks every grid builder starts with: the data fills the grid, is finite, and the
 /// requested top dimension is not negative.
-inline void require_grid_input(std::span<const value_t> data, const Grid& data_grid, int max_dim, const char* api) {
+inline void require_grid_input(std::span<const value_t> data, const Grid& data_grid, int max_dim) {
     if (static_cast<index_t>(data.size()) != data_grid.n_vertices())
-        throw_invalid(api, ": data has ", data.size(), " entries, shape needs ", data_grid.n_vertices());
+        throw_invalid("data has ", data.size(), " entries, shape needs ", data_grid.n_vertices());
     for (std::size_t i = 0; i < data.size(); ++i)
         if (!std::isfinite(data[i]))
-            throw_invalid(api, ": data must be finite, got ", data[i], " at flat index ", i);
-    if (max_dim < 0) throw_invalid(api, ": max_dim must be >= 0, got ", max_dim);
+            throw_invalid("data must be finite, got ", data[i], " at flat index ", i);
+    if (max_dim < 0) throw_invalid("max_dim must be >= 0, got ", max_dim);
 }
 
 

@@ -31,13 +31,12 @@ inline std::vector<std::vector<offset_mask>> cube_shapes(int ndim) {
 /// "top_dimensional_cells" convention). critical[i] is the flat data index giving input cell i its value.
 inline GridCells cube_cells(std::span<const value_t> data, std::span<const index_t> shape, bool negate,
                             int max_dim, CubicalValues where) {
-    const char* api = "cube_filtration";
-    Grid data_grid(shape, api);
-    require_grid_input(data, data_grid, max_dim, api);
+    Grid data_grid(shape);
+    require_grid_input(data, data_grid, max_dim);
     std::vector<index_t> vshape(shape.begin(), shape.end());
     if (where == CubicalValues::cells)
         for (auto& s : vshape) ++s;
-    Grid grid(vshape, api);
+    Grid grid(vshape);
     const int top = std::min(max_dim, grid.ndim());
     const auto shapes = detail::cube_shapes(grid.ndim());
     const index_t nv = grid.n_vertices();
@@ -134,7 +133,7 @@ inline GridCells cube_cells(std::span<const value_t> data, std::span<const index
 /// The filtration itself: the cells above in (dim, value, position) order.
 inline FiltrationWithCritical cube_filtration(std::span<const value_t> data, std::span<const index_t> shape,
                                               bool negate, int max_dim, CubicalValues where) {
-    return filtration_from_grid_cells(cube_cells(data, shape, negate, max_dim, where), data, negate, FiltrationKind::cubical);
+    return filtration_from_grid_cells(cube_cells(data, shape, negate, max_dim, where), data, negate, "cubical");
 }
 
 }  // namespace calydon

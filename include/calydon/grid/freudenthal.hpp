@@ -64,9 +64,8 @@ struct KuhnPatterns {
 /// with `negate`). Cells of dimension <= max_dim; critical[i] is the vertex giving input cell i its value.
 inline GridCells freudenthal_cells(std::span<const value_t> data, std::span<const index_t> shape,
                                    bool negate, int max_dim) {
-    const char* api = "freudenthal_filtration";
-    Grid grid(shape, api);
-    require_grid_input(data, grid, max_dim, api);
+    Grid grid(shape);
+    require_grid_input(data, grid, max_dim);
     const int top = std::min(max_dim, grid.ndim());
     const detail::KuhnPatterns kuhn(grid.ndim());
     const index_t nv = grid.n_vertices();
@@ -127,7 +126,7 @@ inline GridCells freudenthal_cells(std::span<const value_t> data, std::span<cons
 inline FiltrationWithCritical freudenthal_filtration(std::span<const value_t> data,
                                                      std::span<const index_t> shape, bool negate,
                                                      int max_dim) {
-    return filtration_from_grid_cells(freudenthal_cells(data, shape, negate, max_dim), data, negate, FiltrationKind::freudenthal);
+    return filtration_from_grid_cells(freudenthal_cells(data, shape, negate, max_dim), data, negate, "freudenthal");
 }
 
 }  // namespace calydon

@@ -57,7 +57,7 @@ struct GridCells {
 };
 
 inline FiltrationWithCritical filtration_from_grid_cells(GridCells&& grid, std::span<const value_t> data,
-                                                         bool negate, FiltrationKind kind) {
+                                                         bool negate, const char* kind) {
     auto order = grid_sorted_order(grid.cells, grid.critical, data, negate);
     FiltrationWithCritical out{Filtration::from_sorted_order(std::move(grid.cells), negate, std::move(order)), {}};
     out.critical = to_sorted_order(out.filtration, grid.critical);

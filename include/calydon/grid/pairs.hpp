@@ -8,20 +8,20 @@
 #pragma once
 
 #include <array>
-#include <numeric>
 #include <span>
 #include <vector>
 
 #include "calydon/grid/order.hpp"
+#include "calydon/persistence/index_pairs.hpp"
 #include "calydon/reduction/union_find.hpp"
 
 namespace calydon {
 
+/// The pairs twice, in the one pair layout: by sorted id (identical to the explicit path) and by
+/// critical flat data index (for gathering values from the data).
 struct GridPairs {
-    /// finite[d]: rows (birth sorted id, death sorted id, birth data index, death data index).
-    std::vector<std::vector<std::array<index_t, 4>>> finite;
-    /// essential[d]: rows (birth sorted id, birth data index).
-    std::vector<std::vector<std::array<index_t, 2>>> essential;
+    IndexPairs by_id;
+    IndexPairs by_data;
 };
 
 inline dim_t grid_cells_top(const GridCells& g) { return g.cells.size() ? g.cells.dims.back() : -1; }
@@ -44,8 +44,10 @@ inline GridPairs grid_persistence_pairs(const GridCells& g, std::span<const valu
     for (index_t i = n - 1; i >= 0; --i) first[cells.dims[i]] = i;
 
     GridPairs out;
-    out.finite.resize(std::max<dim_t>(top, 0) + 1);
-    out.essential.resize(std::max<dim_t>(top, 0) + 1);
+    for (IndexPairs* p : {&out.by_id, &out.by_data}) {
+        p->finite.resize(std::max<dim_t>(top, 0) + 1);
+        p->essential.resize(std::max<dim_t>(top, 0) + 1);
+    }
     // Sorted id of each input position, and the critical data index of each sorted id. Both are
     // filled by scattering, so every later pass reads cells in input order (grid neighbours are
     // memory neighbours) or in sorted order, sequentially.
@@ -57,51 +59,53 @@ inline GridPairs grid_persistence_pairs(const GridCells& g, std::span<const valu
         paired[birth_s] = paired[death_s] = 1;
         const index_t bc = crit_sorted[birth_s], dc = crit_sorted[death_s];
         if (!keep_zero_persistence && data[bc] == data[dc]) return;
-        out.finite[dim].push_back({birth_s, death_s, bc, dc});
+        out.by_id.finite[dim].push_back({birth_s, death_s});
+        out.by_data.finite[dim].push_back({bc, dc});
     };
 
-    if (top >= 1) {  // H0: union-find over the edges in sorted order; nodes are vertex sorted ids
-        const index_t n0 = first[1], e0 = first[1], n1 = first[2] - first[1];
+    if (top >= 1) {  // H0: union-find over the edges in sorted order; rows are vertex sorted ids
+        const index_t e0 = first[1], n1 = first[2] - first[1];
         std::vector<std::array<index_t, 2>> ends(n1);  // by edge sorted id - e0
         for (index_t e = e0; e < e0 + n1; ++e) {
             const auto col = cells.boundary.column(e);
             ends[sorted_id[e] - e0] = {sorted_id[col[0]], sorted_id[col[1]]};
         }
-        std::vector<index_t> rows(n0);
-        std::iota(rows.begin(), rows.end(), index_t{0});
-        ElderUnionFind uf(std::move(rows));
-        std::uint64_t ticks = 0;
-        for (index_t i = 0; i < n1; ++i) {
-            poll_interrupt(++ticks);
-            const index_t pivot = uf.merge(ends[i][0], ends[i][1]);
-            if (pivot != no_index) add(0, pivot, e0 + i);
-        }
+        union_find_reduce(
+            0, first[1], e0, e0 + n1,
+            [&](index_t e, index_t* rows) {
+                rows[0] = ends[e - e0][0];
+                rows[1] = ends[e - e0][1];
+                return 2;
+            },
+            [&](index_t vertex, index_t edge) { add(0, vertex, edge); });
     }
-    if (top == 2) {  // H1 by the dual graph; a top cell's node is its reversed rank, outside = n2
+    if (top == 2) {  // H1 by the dual graph, as cohomology: column j is edge e0 + n1 - 1 - j and
+                     // a top cell's row is its reversed rank; the outside is the virtual elder row
         const index_t e0 = first[1], n1 = first[2] - first[1], t0 = first[2], n2 = n - first[2];
         std::vector<std::array<index_t, 2>> cofaces(n1, {no_index, no_index});  // by edge sorted id
         for (index_t t = t0; t < n; ++t) {
-            const index_t node = n - 1 - sorted_id[t];
+            const index_t row = n - 1 - sorted_id[t];
             for (index_t e : cells.boundary.column(t)) {
                 auto& slot = cofaces[sorted_id[e] - e0];
-                slot[slot[0] == no_index ? 0 : 1] = node;
+                slot[slot[0] == no_index ? 0 : 1] = row;
             }
         }
-        std::vector<index_t> rows(n2 + 1);
-        std::iota(rows.begin(), rows.end() - 1, index_t{0});
-        rows[n2] = -1;  // the outside is older than every top cell
-        ElderUnionFind uf(std::move(rows));
-        std::uint64_t ticks = 0;
-        for (index_t i = n1 - 1; i >= 0; --i) {
-            poll_interrupt(++ticks);
-            const auto& slot = cofaces[i];
-            const index_t pivot = uf.merge(slot[0], slot[1] == no_index ? n2 : slot[1]);
-            if (pivot != no_index) add(1, e0 + i, n - 1 - pivot);
-        }
+        union_find_reduce(
+            0, n2, 0, n1,
+            [&](index_t j, index_t* rows) {
+                const auto& slot = cofaces[n1 - 1 - j];
+                rows[0] = slot[0];
+                rows[1] = slot[1];
+                return slot[1] == no_index ? 1 : 2;
+            },
+            [&](index_t row, index_t j) { add(1, e0 + n1 - 1 - j, n - 1 - row); });
     }
     for (dim_t d = 0; d <= top; ++d)
         for (index_t s = first[d]; s < first[d + 1]; ++s)
-            if (!paired[s]) out.essential[d].push_back({s, crit_sorted[s]});
+            if (!paired[s]) {
+                out.by_id.essential[d].push_back(s);
+                out.by_data.essential[d].push_back(crit_sorted[s]);
+            }
     return out;
 }
 

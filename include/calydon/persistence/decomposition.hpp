@@ -1,11 +1,12 @@
 // calydon/persistence/decomposition.hpp: R = D V for a filtration, on homology or cohomology.
 #pragma once
 
-#include <memory>
 #include <vector>
 
 #include "calydon/filtration/filtration.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
+#include "calydon/persistence/options.hpp"
+#include "calydon/reduction/column_blocks.hpp"
 #include "calydon/reduction/column_reduction.hpp"
 
 namespace calydon {
@@ -19,55 +20,55 @@ inline index_t to_sorted_id(index_t matrix_index, index_t n, bool dualize) {
     return dualize ? n - 1 - matrix_index : matrix_index;
 }
 
-/// Column blocks (one per cell dimension) in the order that makes clearing effective:
-/// homology from the top dimension down, cohomology from dimension 0 up.
-inline std::vector<ColumnBlock> clearing_block_order(const Filtration& fil, bool dualize,
-                                                     dim_t lowest = 0, dim_t highest = -1) {
+/// Dimension offsets of a filtration: dim_first(d) for d = 0..max_dim, then size().
+inline std::vector<index_t> dimension_offsets(const Filtration& fil) {
+    std::vector<index_t> offsets;
+    for (dim_t d = 0; d <= fil.max_dim() + 1; ++d) offsets.push_back(fil.dim_first(d));
+    if (offsets.size() < 2) offsets.assign(2, 0);  // an empty filtration has no blocks
+    return offsets;
+}
+
+/// Blocks of every dimension of a filtration in clearing order, with V kept where asked.
+inline std::vector<ColumnBlock> decomposition_blocks(const Filtration& fil, const PersistenceOptions& opts) {
+    const std::vector<index_t> offsets = dimension_offsets(fil);
+    auto blocks = clearing_block_order(offsets, opts.dualize, 0, fil.max_dim());
     const index_t n = fil.size();
-    if (highest < 0) highest = fil.max_dim();
-    std::vector<ColumnBlock> blocks;
-    if (!dualize) {
-        for (dim_t d = highest; d >= std::max<dim_t>(lowest, 1); --d)
-            blocks.push_back({fil.dim_first(d), fil.dim_end(d)});
-    } else {
-        for (dim_t d = lowest; d < highest; ++d)
-            blocks.push_back({n - fil.dim_end(d), n - fil.dim_first(d)});
+    for (ColumnBlock& b : blocks) {
+        if (b.begin == b.end) continue;
+        const index_t first_cell = opts.dualize ? n - 1 - b.begin : b.begin;
+        b.keep_v = opts.wants_v(fil.dim(first_cell));
     }
     return blocks;
 }
 
-/// The full reduction of one side, keeping R (and V on request) for inspection.
+/// The full reduction of one side, keeping every R column (and V where asked). One-shot: the
+/// constructor reduces, so an object exists only once reduced, and it is immutable afterwards
+/// (an interrupted reduction throws and leaves nothing behind).
 class Decomposition {
 public:
-    Decomposition(const Filtration& fil, bool dualize)
-        : n_(fil.size()), dualize_(dualize),
-          matrix_(dualize ? anti_transpose(fil.boundary()) : fil.boundary()) {
-        blocks_ = clearing_block_order(fil, dualize);
+    Decomposition(const Filtration& fil, const PersistenceOptions& opts)
+        : n_(fil.size()), dualize_(opts.dualize), computed_v_(opts.v_dims != 0),
+          matrix_(opts.dualize ? anti_transpose(fil.boundary()) : fil.boundary()),
+          reduction_(matrix_, ReductionOptions{opts.clearing, true}) {
+        TokenScope scope(opts.cancel ? opts.cancel : current_token());
+        reduction_.reduce_blocks(decomposition_blocks(fil, opts));
     }
+    Decomposition(const Decomposition&) = delete;
+    Decomposition& operator=(const Decomposition&) = delete;
 
-    void reduce(bool clearing, bool compute_v) {
-        ReductionOptions opts;
-        opts.clearing = clearing;
-        opts.compute_v = compute_v;
-        opts.keep_all_columns = true;
-        // Published only once complete: an interrupted reduction leaves the object unreduced.
-        auto reduction = std::make_unique<ColumnReduction>(matrix_, opts);
-        reduction->reduce_blocks(blocks_);
-        reduction_ = std::move(reduction);
-    }
-
-    bool is_reduced() const { return reduction_ != nullptr; }
     bool dualize() const { return dualize_; }
+    /// Whether V was requested (columns of other dimensions are then e_j).
+    bool computed_v() const { return computed_v_; }
     index_t size() const { return n_; }
     const SparseColumns& d_matrix() const { return matrix_; }
-    const ColumnReduction& reduction() const { return *reduction_; }
+    const ColumnReduction<>& reduction() const { return reduction_; }
 
 private:
     index_t n_;
     bool dualize_;
-    SparseColumns matrix_;
-    std::vector<ColumnBlock> blocks_;
-    std::unique_ptr<ColumnReduction> reduction_;
+    bool computed_v_;
+    SparseColumns matrix_;  // declared before reduction_, which points into it
+    ColumnReduction<> reduction_;
 };
 
 }  // namespace calydon

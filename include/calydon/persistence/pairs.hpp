@@ -1,10 +1,14 @@
 // calydon/persistence/pairs.hpp: persistence pairs of a filtration, general and fast paths.
+//
+// The facade that joins filtration/ and reduction/: it picks the fast paths (union-find for H0
+// and for the top dimension of triangulated balls) and reduces what is left with clearing.
 #pragma once
 
 #include <vector>
 
-#include "calydon/persistence/index_pairs.hpp"
 #include "calydon/persistence/decomposition.hpp"
+#include "calydon/persistence/index_pairs.hpp"
+#include "calydon/persistence/options.hpp"
 #include "calydon/reduction/union_find.hpp"
 
 namespace calydon {
@@ -87,15 +91,17 @@ inline bool top_by_dual_union_find(const Filtration& fil, PairCollector& pairs) 
 
 /// Persistence pairs with the fast paths: H0 by union-find, the top dimension of a triangulated
 /// ball by dual union-find, and the dimensions in between by column reduction with clearing on
-/// the requested side (`dualize` = cohomology), seeded by the pairs already known.
-inline IndexPairs compute_persistence_pairs(const Filtration& fil, bool dualize, bool fast_paths = true,
-                                            bool keep_zero_persistence = false) {
+/// the requested side (`opts.dualize` = cohomology), seeded by the pairs already known.
+inline IndexPairs compute_persistence_pairs(const Filtration& fil, const PersistenceOptions& opts) {
+    TokenScope scope(opts.cancel ? opts.cancel : current_token());
     const dim_t top = fil.max_dim();
     const index_t n = fil.size();
-    if (!fast_paths || top < 1 || !detail::edges_are_graph(fil)) {
-        Decomposition dcmp(fil, dualize);
-        dcmp.reduce(true, false);
-        return pairs_from_decomposition(fil, dcmp, keep_zero_persistence);
+    const bool dualize = opts.dualize;
+    if (!opts.fast_paths || top < 1 || !detail::edges_are_graph(fil)) {
+        PersistenceOptions plain = opts;
+        plain.v_dims = 0;
+        Decomposition dcmp(fil, plain);
+        return pairs_from_decomposition(fil, dcmp, opts.keep_zero_persistence);
     }
     // The union-find paths must see every pair, zero persistence included, for clearing.
     PairCollector all(fil, true);
@@ -104,20 +110,21 @@ inline IndexPairs compute_persistence_pairs(const Filtration& fil, bool dualize,
     IndexPairs known = all.finish();
     const dim_t highest = top_done ? top - 1 : top;  // highest column dimension still to reduce
 
-    PairCollector pairs(fil, keep_zero_persistence);
+    PairCollector pairs(fil, opts.keep_zero_persistence);
     for (auto& per_dim : known.finite)
         for (auto [b, d] : per_dim) pairs.add(b, d);
     if (highest >= 2) {
         SparseColumns matrix = dualize ? anti_transpose(fil.boundary()) : fil.boundary();
-        ColumnReduction red(matrix, ReductionOptions{});
+        ColumnReduction<> red(matrix, ReductionOptions{opts.clearing, false});
         // Clearing seeds: homology skips codim-1 cells born in the top pairs; cohomology skips
         // edges that kill an H0 class.
         const dim_t seed_dim = dualize ? 0 : highest;
         if (seed_dim < static_cast<dim_t>(known.finite.size()))
             for (auto [b, d] : known.finite[seed_dim])
                 red.mark_cleared(dualize ? n - 1 - d : b);
-        auto blocks = dualize ? clearing_block_order(fil, true, 1, highest)
-                              : clearing_block_order(fil, false, 2, highest);
+        const std::vector<index_t> offsets = dimension_offsets(fil);
+        auto blocks = dualize ? clearing_block_order(offsets, true, 1, highest)
+                              : clearing_block_order(offsets, false, 2, highest);
         red.reduce_blocks(blocks);
         for (const ColumnBlock& blk : blocks)
             for (index_t j = blk.begin; j < blk.end; ++j) {

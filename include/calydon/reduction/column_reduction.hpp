@@ -1,7 +1,6 @@
 // calydon/reduction/column_reduction.hpp: the standard Z/2 column reduction with clearing.
 #pragma once
 
-#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -9,35 +8,26 @@
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
+#include "calydon/reduction/column_blocks.hpp"
+#include "calydon/reduction/column_store.hpp"
 
 namespace calydon {
 
-/// A contiguous range of matrix columns reduced together. Blocks are reduced in the order given;
-/// with clearing, a column that is already a pivot row of an earlier block is known to reduce to
-/// zero and is skipped (Chen & Kerber's twist).
-struct ColumnBlock {
-    index_t begin, end;
-};
-
 struct ReductionOptions {
     bool clearing = true;
-    bool compute_v = false;
     /// Keep every reduced column (R for the whole matrix), not just the pivot columns.
     bool keep_all_columns = false;
 };
 
-/// Reduced matrix state: pivots always, R columns for pivots (or all), V on request.
-/// Columns are stored only when non-trivial, so memory follows the work done, not the size.
+/// Reduced matrix state: pivots always, R columns for pivots (or all), V for the blocks that ask
+/// for it. The working columns live in a ColumnStore; the algorithm never owns their storage.
+template <ColumnStore Store = VectorColumnStore>
 class ColumnReduction {
 public:
     explicit ColumnReduction(const SparseColumns& matrix, ReductionOptions opts = {})
-        : m_(&matrix), opts_(opts),
-          pivot_col_of_row_(matrix.n_columns(), no_index),
-          low_of_col_(matrix.n_columns(), no_index),
-          r_slot_(matrix.n_columns(), no_index),
-          cleared_(matrix.n_columns(), 0) {
-        if (opts_.compute_v) v_slot_.assign(matrix.n_columns(), no_index);
-    }
+        : m_(&matrix), opts_(opts), pivot_col_of_row_(matrix.n_columns(), no_index),
+          low_of_col_(matrix.n_columns(), no_index), cleared_(matrix.n_columns(), 0),
+          r_(matrix.n_columns()) {}
 
     /// Marks columns known to be zero after reduction (e.g. found by a union-find fast path).
     void mark_cleared(index_t col) { cleared_[col] = 1; }
@@ -48,15 +38,17 @@ public:
     }
 
     void reduce_blocks(std::span<const ColumnBlock> blocks) {
+        check_interrupt();  // a call cancelled before it started stops at once, whatever its size
         std::vector<index_t> col, vcol, scratch;
         for (const ColumnBlock& b : blocks) {
             for (index_t j = b.begin; j < b.end; ++j) {
                 poll_interrupt(++ticks_);
+                if (b.keep_v) allocate_v()[j] = 1;
                 if (opts_.clearing && cleared_[j]) {
-                    if (opts_.compute_v) set_cleared_v(j);
+                    if (b.keep_v) set_cleared_v(j);
                     continue;
                 }
-                reduce_column(j, col, vcol, scratch);
+                reduce_column(j, b.keep_v, col, vcol, scratch);
             }
         }
     }
@@ -64,31 +56,47 @@ public:
     index_t low(index_t col) const { return low_of_col_[col]; }
     index_t pivot_column_of_row(index_t row) const { return pivot_col_of_row_[row]; }
     index_t n_columns() const { return m_->n_columns(); }
-    bool has_v() const { return opts_.compute_v; }
+    /// Whether column j's V was kept (its block asked for V).
+    bool has_v(index_t j) const { return !has_v_.empty() && has_v_[j] != 0; }
 
     /// Reduced column R_j (empty when it reduced to zero or was never stored).
-    std::span<const index_t> r_column(index_t j) const {
-        return r_slot_[j] == no_index ? std::span<const index_t>{} : std::span<const index_t>(r_store_[r_slot_[j]]);
-    }
+    std::span<const index_t> r_column(index_t j) const { return r_.column(j); }
     /// V_j; a column never touched has V_j = e_j.
     std::vector<index_t> v_column(index_t j) const {
-        if (!opts_.compute_v || v_slot_[j] == no_index) return {j};
-        return v_store_[v_slot_[j]];
+        if (has_v_.empty() || !v_.contains(j)) return {j};
+        auto c = v_.column(j);
+        return {c.begin(), c.end()};
     }
+    /// The mutation point for passes that rewrite V after the reduction (the canonical ELZ form):
+    /// replaces V_j, which must keep R = D V (the caller updates R alongside when it changes).
+    void set_v_column(index_t j, std::vector<index_t> col) {
+        allocate_v()[j] = 1;
+        v_.assign(j, std::move(col));
+    }
+    void set_r_column(index_t j, std::vector<index_t> col) { r_.assign(j, std::move(col)); }
 
 private:
-    void reduce_column(index_t j, std::vector<index_t>& col, std::vector<index_t>& vcol,
+    /// V storage exists only once some block asks for it (a slot per column is 8 bytes each).
+    std::vector<char>& allocate_v() {
+        if (has_v_.empty()) {
+            has_v_.assign(m_->n_columns(), 0);
+            v_ = Store(m_->n_columns());
+        }
+        return has_v_;
+    }
+
+    void reduce_column(index_t j, bool keep_v, std::vector<index_t>& col, std::vector<index_t>& vcol,
                        std::vector<index_t>& scratch) {
         auto src = m_->column(j);
         col.assign(src.begin(), src.end());
-        if (opts_.compute_v) vcol.assign(1, j);
+        if (keep_v) vcol.assign(1, j);
         bool touched = false;
         while (!col.empty()) {
             index_t p = pivot_col_of_row_[col.back()];
             if (p == no_index) break;
             poll_interrupt(++ticks_);  // a single column can take seconds when columns grow long
-            add_column(col, r_column(p), scratch);
-            if (opts_.compute_v) add_v(vcol, p, scratch);
+            add_column(col, r_.column(p), scratch);
+            if (keep_v) add_v(vcol, p, scratch);
             touched = true;
         }
         if (!col.empty()) {
@@ -97,16 +105,16 @@ private:
             low_of_col_[j] = row;
             if (opts_.clearing && row < static_cast<index_t>(cleared_.size())) cleared_[row] = 1;
         }
-        if (!col.empty() || opts_.keep_all_columns) store(r_slot_, r_store_, j, col);
-        if (opts_.compute_v && touched) store(v_slot_, v_store_, j, vcol);
+        if (!col.empty() || opts_.keep_all_columns) r_.assign(j, col);
+        if (keep_v && touched) v_.assign(j, vcol);
     }
 
     void add_v(std::vector<index_t>& vcol, index_t p, std::vector<index_t>& scratch) {
-        if (v_slot_[p] == no_index) {
+        if (!v_.contains(p)) {
             const index_t single[1] = {p};
             add_column(vcol, single, scratch);
         } else {
-            add_column(vcol, v_store_[v_slot_[p]], scratch);
+            add_column(vcol, v_.column(p), scratch);
         }
     }
 
@@ -115,26 +123,16 @@ private:
     void set_cleared_v(index_t j) {
         index_t c = pivot_col_of_row_[j];
         if (c == no_index) return;
-        auto rc = r_column(c);
-        store(v_slot_, v_store_, j, std::vector<index_t>(rc.begin(), rc.end()));
-    }
-
-    static void store(std::vector<index_t>& slot, std::vector<std::vector<index_t>>& where, index_t j,
-                      const std::vector<index_t>& col) {
-        if (slot[j] == no_index) {
-            slot[j] = static_cast<index_t>(where.size());
-            where.push_back(col);
-        } else {
-            where[slot[j]] = col;
-        }
+        auto rc = r_.column(c);
+        v_.assign(j, std::vector<index_t>(rc.begin(), rc.end()));
     }
 
     const SparseColumns* m_;
     ReductionOptions opts_;
-    std::vector<index_t> pivot_col_of_row_, low_of_col_, r_slot_, v_slot_;
-    std::vector<char> cleared_;
+    std::vector<index_t> pivot_col_of_row_, low_of_col_;
+    std::vector<char> cleared_, has_v_;
     std::uint64_t ticks_ = 0;
-    std::vector<std::vector<index_t>> r_store_, v_store_;
+    Store r_, v_;
 };
 
 }  // namespace calydon

@@ -68,6 +68,7 @@ void union_find_reduce(index_t row_begin, index_t row_end, index_t col_begin, in
     ElderUnionFind uf(std::move(node_rows));
     index_t rows[2];
     std::uint64_t ticks = 0;
+    check_interrupt();
     for (index_t j = col_begin; j < col_end; ++j) {
         poll_interrupt(++ticks);
         int k = rows_of(j, rows);

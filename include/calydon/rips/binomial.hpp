@@ -29,7 +29,7 @@ public:
                 const index_t a = at(v - 1, k - 1), b = k <= v - 1 ? at(v - 1, k) : 0;
                 if (a > limit - b)
                     throw std::overflow_error(format_message(
-                        "vr_filtration: simplex indices overflow int64: C(", n_, ", ", max_k_,
+                        "simplex indices overflow int64: C(", n_, ", ", max_k_,
                         ") is too large for max_dim=", max_k_ - 1, " on ", n_,
                         " points; lower max_dim or the number of points"));
                 at(v, k) = a + b;

@@ -22,6 +22,7 @@
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/rips/cofacets.hpp"
+#include "calydon/reduction/union_find.hpp"
 #include "calydon/rips/pivot_map.hpp"
 
 namespace calydon {
@@ -112,30 +113,26 @@ private:
     /// an H0 birth gradient (onto the diagonal of a distance matrix) to the same vertex.
     void compute_h0(std::vector<DiamIndex>& edges, std::vector<DiamIndex>& columns, std::vector<RipsPair>& out) {
         const index_t n = dist_->size();
-        std::vector<index_t> parent(n), eldest(n);
-        std::iota(parent.begin(), parent.end(), index_t{0});
-        std::iota(eldest.begin(), eldest.end(), index_t{0});
-        auto find = [&](index_t x) {
-            while (parent[x] != x) x = parent[x] = parent[parent[x]];
-            return x;
-        };
+        std::vector<index_t> rows(n);
+        std::iota(rows.begin(), rows.end(), index_t{0});
+        ElderUnionFind components(std::move(rows));
+        std::vector<char> died(n, 0);
         std::sort(edges.begin(), edges.end(), EntersBefore{});
         std::vector<index_t> vertices;
         std::uint64_t ticks = 0;
         for (const DiamIndex& e : edges) {
             poll_interrupt(++ticks);
             simplex_vertices(e.index, 1, binom_, vertices);
-            index_t a = find(vertices[0]), b = find(vertices[1]);
-            if (a != b) {
-                if (eldest[a] > eldest[b]) std::swap(a, b);  // a holds the elder (smaller) vertex
-                parent[b] = a;
-                if (keep_zero_ || e.diameter > 0) out.push_back({{0.0, eldest[b]}, e});
+            const index_t dying = components.merge(vertices[0], vertices[1]);
+            if (dying != no_index) {
+                died[dying] = 1;
+                if (keep_zero_ || e.diameter > 0) out.push_back({{0.0, dying}, e});
             } else if (max_dim_ >= 2 && zero_apparent_cofacet(e, 1).index == no_index) {
                 columns.push_back(e);
             }
         }
         for (index_t v = 0; v < n; ++v)
-            if (find(v) == v) out.push_back({{0.0, eldest[v]}, none});
+            if (!died[v]) out.push_back({{0.0, v}, none});
         std::reverse(columns.begin(), columns.end());  // latest first
         if (max_dim_ < 3) std::vector<DiamIndex>().swap(edges);  // not needed for triangles
     }

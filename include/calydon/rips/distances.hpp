@@ -117,22 +117,47 @@ private:
     std::vector<Neighbor> neighbors_;
 };
 
-/// Checks a user distance matrix: square, finite, symmetric, non-negative, zero diagonal.
-inline void validate_distance_matrix(const value_t* m, index_t rows, index_t cols, const char* api) {
-    if (rows != cols) throw_invalid(api, ": data must be a square distance matrix, got shape (", rows, ", ", cols, ")");
+/// Relative tolerance of the symmetry and zero-diagonal checks, as a fraction of the largest
+/// entry: matrices from torch.cdist or a numpy broadcast are symmetric only up to rounding.
+inline constexpr value_t distance_matrix_rtol = 1e-5;
+
+/// Checks a user distance matrix: square, finite, non-negative, and symmetric with a zero
+/// diagonal within distance_matrix_rtol. Returns false when it is so only up to the tolerance,
+/// in which case the caller reads one triangle (symmetrized_lower).
+inline bool validate_distance_matrix(const value_t* m, index_t rows, index_t cols) {
+    if (rows != cols) throw_invalid("data must be a square distance matrix, got shape (", rows, ", ", cols, ")");
+    value_t largest = 0;
+    for (index_t k = 0; k < rows * cols; ++k) {
+        const value_t x = m[k];
+        if (!std::isfinite(x)) throw_invalid("data must be finite, got ", x, " at (", k / rows, ", ", k % rows, ")");
+        if (x < 0) throw_invalid("distances must be >= 0, got ", x, " at (", k / rows, ", ", k % rows, ")");
+        largest = std::max(largest, x);
+    }
+    const value_t tolerance = distance_matrix_rtol * largest;
+    bool exact = true;
     for (index_t i = 0; i < rows; ++i) {
-        for (index_t j = 0; j < rows; ++j) {
-            const value_t x = m[i * rows + j];
-            if (!std::isfinite(x))
-                throw_invalid(api, ": data must be finite, got ", x, " at (", i, ", ", j, ")");
-            if (x < 0) throw_invalid(api, ": distances must be >= 0, got ", x, " at (", i, ", ", j, ")");
-            if (i == j && x != 0)
-                throw_invalid(api, ": the diagonal of the distance matrix must be 0, got ", x, " at (", i, ", ", i, ")");
-            if (j < i && x != m[j * rows + i])
-                throw_invalid(api, ": the distance matrix must be symmetric, got ", x, " at (", i, ", ", j,
-                              ") and ", m[j * rows + i], " at (", j, ", ", i, ")");
+        const value_t diag = m[i * rows + i];
+        if (diag > tolerance)
+            throw_invalid("the diagonal of the distance matrix must be 0, got ", diag, " at (", i, ", ", i, ")");
+        exact = exact && diag == 0;
+        for (index_t j = 0; j < i; ++j) {
+            const value_t low = m[i * rows + j], high = m[j * rows + i];
+            if (std::abs(low - high) > tolerance)
+                throw_invalid("the distance matrix must be symmetric (within ", distance_matrix_rtol,
+                              " of its largest entry), got ", low, " at (", i, ", ", j, ") and ", high, " at (", j,
+                              ", ", i, ")");
+            exact = exact && low == high;
         }
     }
+    return exact;
+}
+
+/// The matrix read from its lower triangle (D[i][j], i > j), mirrored, with a zero diagonal.
+inline std::vector<value_t> symmetrized_lower(const value_t* m, index_t n) {
+    std::vector<value_t> out(static_cast<std::size_t>(n) * n, 0.0);
+    for (index_t i = 0; i < n; ++i)
+        for (index_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i] = m[i * n + j];
+    return out;
 }
 
 /// min_u max_v d(u, v): above it the Rips complex is a cone on any vertex attaining it.

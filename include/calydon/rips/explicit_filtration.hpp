@@ -35,7 +35,7 @@ struct DimBlock {
 /// of cells (std::length_error past it), a last guard behind the caller's memory estimate.
 inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim, index_t max_cells) {
     const index_t n = nbrs.size();
-    if (max_dim < 0) throw_invalid("vr_filtration: max_dim must be >= 0, got ", max_dim);
+    if (max_dim < 0) throw_invalid("max_dim must be >= 0, got ", max_dim);
     BinomialTable binom(n, max_dim + 1);
     std::vector<detail::DimBlock> blocks(max_dim + 1);
     blocks[0].index.resize(n);
@@ -55,7 +55,7 @@ inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim
                 found.push_back(c);
                 if (++total > max_cells)
                     throw std::length_error(format_message(
-                        "vr_filtration: the complex has more than ", max_cells, " simplices up to max_dim=",
+                        "the complex has more than ", max_cells, " simplices up to max_dim=",
                         max_dim, "; lower max_dim or max_diameter"));
             }
         }
@@ -108,7 +108,7 @@ inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim
     }
 
     RipsFiltration out{Filtration(std::move(cells), false), {}, {}};
-    out.filtration.set_kind(FiltrationKind::vr);
+    out.filtration.set_kind("vr", true);
     const auto& perm = out.filtration.sorted_to_input();
     out.critical_edges.resize(2 * perm.size());
     out.simplex_indices.resize(perm.size());
