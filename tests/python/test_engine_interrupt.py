@@ -2,7 +2,8 @@
 
 Each check runs in a subprocess: it prepares the input, arms a timer thread that sends SIGINT to
 its own process, starts a long calydon call and reports one marker line. A computation that ends
-before the signal reports COMPLETED and the test retries with a bigger input.
+before the signal reports COMPLETED and the test retries with a bigger input. A last check runs
+two overlapping calls from two threads and then expects Ctrl-C to reach Python again.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ SCRIPT = textwrap.dedent(r"""
     data = rng.random((n, n, n))
     if workload in ("reduce", "diagrams", "cohomology"):
         fil = calydon.freudenthal_filtration(data)
-    if workload == "reduce":
-        dcmp = calydon.Decomposition(fil, False)
 
     def fire():
         os.kill(os.getpid(), signal.SIGINT)
@@ -34,7 +33,9 @@ SCRIPT = textwrap.dedent(r"""
     try:
         timer.start()
         if workload == "reduce":
-            result = dcmp.reduce(clearing=False, compute_v=False) or "done"
+            # one-shot: constructing the decomposition reduces (homology, no clearing)
+            dcmp = calydon.Decomposition(fil, False, clearing=False)
+            result = dcmp
         elif workload == "diagrams":
             result = calydon.compute_diagrams(fil, dualize=False, fast_paths=False)
         elif workload == "cohomology":
@@ -52,8 +53,8 @@ SCRIPT = textwrap.dedent(r"""
             sys.exit(0)
         state = ""
         if workload == "reduce":
-            # an interrupted reduction must not pass for a finished one (r_data, diagram())
-            state = " REDUCED_FLAG_SET" if dcmp.is_reduced else " NOT_REDUCED"
+            # nothing half-built: the interrupted constructor bound no object to the name
+            state = " HALF_BUILT_BOUND" if "dcmp" in globals() else " UNBOUND"
         # the C++ handler is gone: Python's own handler is back in charge of SIGINT
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
         try:
@@ -66,6 +67,16 @@ SCRIPT = textwrap.dedent(r"""
         # the interrupt flag was cleared: calydon works again and is not spuriously interrupted
         small = calydon.compute_diagrams_ls(rng.random((6, 7, 5)))
         assert len(small) == 3
+        if workload == "reduce":
+            # a later call on the same (big) filtration works: it is not interrupted, and its
+            # pairs agree with the fast paths (homology with clearing is quick even at 64^3)
+            again = calydon.Decomposition(fil, False)
+            mine = again.diagram(fil)
+            fast = calydon.compute_diagrams(fil)
+            for d in range(len(fast)):
+                a, b = np.sort(mine[d], axis=0), np.sort(fast[d], axis=0)
+                assert a.shape == b.shape and np.array_equal(a, b), d
+            state += " REUSED"
         print("INTERRUPTED" + state, flush=True)
         sys.exit(0)
     print("COMPLETED", flush=True)
@@ -111,8 +122,75 @@ def test_ctrl_c_interrupts_cohomology_reduction():
     interrupt_some_size("cohomology", (40, 64), 4.0, timeout=30)
 
 
-def test_interrupted_reduce_leaves_decomposition_unreduced():
-    """After Ctrl-C, a Decomposition must not claim to be reduced (r_data / diagram() would read a
-    half-reduced matrix)."""
+def test_interrupted_decomposition_leaves_nothing_half_built():
+    """Ctrl-C during the one-shot ``Decomposition(fil, False, clearing=False)`` raises
+    KeyboardInterrupt, binds nothing (no half-reduced object to read r_data / diagram() from),
+    and a later Decomposition of the same filtration works."""
     marker = interrupt_some_size("reduce", (40, 52, 64), 0.5)
-    assert marker == "INTERRUPTED NOT_REDUCED", marker
+    assert marker == "INTERRUPTED UNBOUND REUSED", marker
+
+
+OVERLAP_SCRIPT = textwrap.dedent(r"""
+    import os, signal, sys, threading, time
+    import numpy as np
+    import calydon
+
+    rng = np.random.default_rng(1)
+    clouds = [rng.random((1500, 2)), rng.random((2000, 2))]
+    spans = [None, None]
+    errors = []
+
+    def work(k):
+        try:
+            t0 = time.monotonic()
+            calydon.compute_diagrams_vr(clouds[k], max_dim=2)
+            spans[k] = (t0, time.monotonic())
+        except BaseException as e:  # report, do not hide
+            errors.append(repr(e))
+
+    first = threading.Thread(target=work, args=(0,))
+    second = threading.Thread(target=work, args=(1,))
+    first.start()
+    time.sleep(0.15)
+    second.start()
+    first.join()
+    second.join()
+    if errors:
+        print("ERRORS", errors, flush=True)
+        sys.exit(2)
+    (s0, e0), (s1, e1) = spans
+    if not (s1 < e0 < e1):
+        print(f"NO_OVERLAP first={s0:.2f}-{e0:.2f} second={s1:.2f}-{e1:.2f}", flush=True)
+        sys.exit(0)
+    # both calls are over: Ctrl-C must reach Python again
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(50):
+            time.sleep(0.1)
+        print("NO_PYTHON_INTERRUPT", flush=True)
+        sys.exit(0)
+    except KeyboardInterrupt:
+        pass
+    # and calydon still works, uninterrupted
+    assert len(calydon.compute_diagrams_vr(clouds[0][:200], max_dim=2)) == 2
+    print("INTERRUPTED", flush=True)
+    sys.exit(0)
+""")
+
+
+def test_ctrl_c_after_overlapping_calls_from_two_threads():
+    """Two compute_diagrams_vr calls overlap in time (the second starts while the first runs and
+    ends after it). Each installs its SIGINT handler on entry and restores on exit; the handlers
+    must nest so that afterwards SIGINT raises KeyboardInterrupt in the main thread again."""
+    proc = subprocess.Popen([sys.executable, "-c", OVERLAP_SCRIPT], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"overlapping calls: no result within 60 s\nstdout={out}\nstderr={err}")
+    assert proc.returncode == 0, f"rc={proc.returncode}\nstdout={out}\nstderr={err}"
+    marker = out.strip().splitlines()[-1] if out.strip() else ""
+    assert not marker.startswith("NO_OVERLAP"), f"the two calls did not overlap; resize the clouds: {marker}"
+    assert marker == "INTERRUPTED", f"SIGINT after the calls did not raise KeyboardInterrupt: {marker}\n{err}"

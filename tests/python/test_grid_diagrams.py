@@ -287,8 +287,8 @@ def test_reduce_decomposition(builder, dualize, clearing, compute_v, negate):
         fil = calydon.freudenthal_filtration(data, negate=negate)
     else:
         fil = calydon.cube_filtration(data, negate=negate, values_on=builder)
-    dcmp = calydon.reduce(fil, dualize=dualize, clearing=clearing, compute_v=compute_v)
-    assert dcmp.is_reduced
+    dcmp = calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=compute_v)  # one-shot: reduced
+    assert not hasattr(dcmp, "is_reduced") and not hasattr(dcmp, "reduce")
     assert dcmp.dualize == dualize
     _check_decomposition(fil, dcmp, dualize, compute_v)
     if not compute_v:
@@ -338,7 +338,7 @@ def test_reduce_user_filtration_matches_reference(negate):
         assert sum(1 << int(i) for i in rows[offsets[j]:offsets[j + 1]]) == ref_cols[j]
     for dualize in (False, True):
         for clearing in (False, True):
-            dcmp = calydon.reduce(fil, dualize=dualize, clearing=clearing, compute_v=True)
+            dcmp = calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=True)
             _check_decomposition(fil, dcmp, dualize, True)
     expected = reference.simplicial_diagrams(simplices, values, negate)
     for dualize in (False, True):

@@ -1,9 +1,6 @@
-"""Bad input to the grid and filtration entry points: exception type AND message."""
+"""Bad input to the grid entry points: exception type AND message (engine-level checks: test_engine_errors.py)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -167,90 +164,3 @@ def test_torch_negative_max_dim(api, fn):
 def test_torch_unknown_values_on(values_on):
     with pytest.raises(ValueError, match=r"diff.cube_filtration: values_on must be one of 'vertices', 'cells'"):
         diff.cube_filtration(torch.zeros((3, 3)), values_on=values_on)
-
-
-# ---------------------------------------------------------------------------------------------
-# calydon.Filtration from simplices
-# ---------------------------------------------------------------------------------------------
-
-
-def test_filtration_missing_face():
-    with pytest.raises(ValueError, match=r"Filtration: a face of simplex 2 is missing"):
-        calydon.Filtration([[0], [1], [0, 1, 2]], [0.0, 0.0, 1.0])
-    with pytest.raises(ValueError, match=r"Filtration: a face of simplex 1 is missing"):
-        calydon.Filtration([[0], [0, 1]], [0.0, 1.0])
-    # a triangle whose edges are missing although its vertices are there
-    with pytest.raises(ValueError, match=r"face of simplex 3 is missing"):
-        calydon.Filtration([[0], [1], [2], [0, 1, 2]], [0.0, 0.0, 0.0, 1.0])
-
-
-@pytest.mark.parametrize("negate", [False, True])
-def test_filtration_face_after_coface(negate):
-    # sublevel: the vertex value 5 is later than the edge's 1; superlevel: the vertex 0 is later than 1
-    values = [0.0, 5.0, 1.0]
-    with pytest.raises(ValueError, match=r"Filtration: face .* enters after its coface"):
-        calydon.Filtration([[0], [1], [0, 1]], values, negate=negate)
-    # the same complex with consistent values is accepted
-    good = [0.0, 0.5, 1.0] if not negate else [2.0, 1.5, 1.0]
-    assert len(calydon.Filtration([[0], [1], [0, 1]], good, negate=negate)) == 3
-
-
-def test_filtration_face_after_coface_higher_dim():
-    simplices = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]
-    values = [0.0, 0.0, 0.0, 1.0, 1.0, 3.0, 2.0]  # edge (1, 2) enters after the triangle
-    with pytest.raises(ValueError, match=r"enters after its coface"):
-        calydon.Filtration(simplices, values)
-
-
-def test_filtration_nan_value():
-    with pytest.raises(ValueError, match=r"Filtration: values must not be NaN.*position 1"):
-        calydon.Filtration([[0], [1], [0, 1]], [0.0, float("nan"), 1.0])
-
-
-def test_filtration_duplicate_simplex():
-    with pytest.raises(ValueError, match=r"Filtration: simplex 3 is listed twice"):
-        calydon.Filtration([[0], [1], [0, 1], [1, 0]], [0.0, 0.0, 1.0, 1.0])
-    with pytest.raises(ValueError, match=r"listed twice"):
-        calydon.Filtration([[0], [0]], [0.0, 0.0])
-
-
-def test_filtration_other_malformed_input():
-    with pytest.raises(ValueError, match=r"Filtration: values must have one entry per simplex, got 1 for 2"):
-        calydon.Filtration([[0], [1]], [0.0])
-    with pytest.raises(ValueError, match=r"Filtration: simplex 1 repeats a vertex"):
-        calydon.Filtration([[0], [0, 0]], [0.0, 1.0])
-    with pytest.raises(ValueError, match=r"Filtration: simplex 0 has no vertices"):
-        calydon.Filtration([[]], [0.0])
-
-
-# ---------------------------------------------------------------------------------------------
-# Diff-layer construction errors
-# ---------------------------------------------------------------------------------------------
-
-
-def test_persistence_diagram_bad_arguments():
-    fil = diff.cube_filtration(torch.rand(3, 3, dtype=torch.float64))
-    with pytest.raises(ValueError, match=r"persistence_diagram: gradient_method must be one of"):
-        diff.persistence_diagram(fil, gradient_method="exact")
-    with pytest.raises(NotImplementedError, match=r"crit-sets"):
-        diff.persistence_diagram(fil, gradient_method="crit-sets")
-    with pytest.raises(TypeError, match=r"persistence_diagram: fil must be a DiffFiltration"):
-        diff.persistence_diagram(torch.rand(3, 3))
-
-
-# ---------------------------------------------------------------------------------------------
-# import calydon does not import torch
-# ---------------------------------------------------------------------------------------------
-
-
-def test_import_calydon_does_not_import_torch():
-    code = ("import sys, numpy as np, calydon\n"
-            "calydon.compute_diagrams_ls(np.arange(6.0).reshape(2, 3))\n"
-            "calydon.compute_diagrams(calydon.cube_filtration(np.zeros((2, 2)), values_on='cells'))\n"
-            "assert 'torch' not in sys.modules, 'torch was imported'\n"
-            "import calydon.diff\n"
-            "assert 'torch' in sys.modules\n"
-            "print('CLEAN')\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.strip() == "CLEAN"

@@ -112,3 +112,118 @@ def test_dtype_is_kept(dtype):
 def test_gradcheck_points():
     x = torch.tensor(np.random.default_rng(3).random((7, 2)), requires_grad=True)
     assert torch.autograd.gradcheck(lambda y: diagram_loss(y, max_dim=2), (x,), eps=1e-6, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------
+# Distance matrices symmetric only up to rounding: the torch.cdist seed snippet
+# ---------------------------------------------------------------------------------------------
+
+
+def cdist_cloud(n: int, seed: int) -> torch.Tensor:
+    return torch.rand(n, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
+
+
+def one_ulp_asymmetric(D: torch.Tensor) -> torch.Tensor:
+    """D with every strictly-upper entry moved up by one ulp: symmetric only up to rounding,
+    whatever torch.cdist happens to return on this machine."""
+    upper = torch.ones_like(D, dtype=torch.bool).triu(1)
+    return torch.where(upper, torch.nextafter(D, torch.full_like(D, float("inf"))), D)
+
+
+def vr_diagrams(D: torch.Tensor, max_dim: int = 2) -> dict:
+    fil = diff.vr_filtration(D, from_pwdists=True, max_dim=max_dim)
+    dgms = diff.persistence_diagram(fil, include_inf_points=True)
+    return {k: dgms[k].detach().numpy() for k in range(max_dim)}
+
+
+@pytest.mark.parametrize("make", ["cdist", "cdist_plus_ulp"])
+def test_cdist_seed_snippet_matches_ripser_gudhi_and_the_symmetrised_matrix(make):
+    import gudhi
+    import ripser
+
+    from conftest import assert_dgm_equal, gudhi_to_dgms
+
+    p = cdist_cloud(60, 0)  # 60 > 25 points: cdist takes its matmul path, rounding differs by triangle
+    D = torch.cdist(p, p)
+    if make == "cdist_plus_ulp":
+        D = one_ulp_asymmetric(D)
+        assert not torch.equal(D, D.T)
+    ours = vr_diagrams(D)  # the seed snippet: must not raise
+    sym = vr_diagrams((D + D.T) / 2)
+    pts = p.numpy()
+    theirs = ripser.ripser(pts, maxdim=1)["dgms"]
+    stree = gudhi.RipsComplex(points=pts).create_simplex_tree(max_dimension=2)
+    gd = gudhi_to_dgms(stree.persistence(homology_coeff_field=2, min_persistence=-1), 2)
+    for k in range(2):
+        assert_dgm_equal(ours[k], sym[k], atol=1e-12, msg=f"vs symmetrised dim {k}")
+        # ripser computes in float32; cdist's diagonal is ~1e-8, not 0
+        assert_dgm_equal(ours[k], theirs[k], atol=1e-6, rtol=1e-6, msg=f"vs ripser dim {k}")
+        nonzero = ours[k][np.abs(ours[k][:, 1] - ours[k][:, 0]) > 1e-7]
+        assert_dgm_equal(nonzero, gd[k], atol=1e-7, rtol=1e-9, msg=f"vs gudhi dim {k}")
+    # the numpy entry points accept the same matrix
+    import calydon
+
+    for dualize in (True, False):
+        dg = calydon.compute_diagrams_vr(D.numpy(), from_pwdists=True, max_dim=2, dualize=dualize)
+        for k in range(2):
+            assert_dgm_equal(dg[k], ours[k], atol=1e-12, msg=f"compute_diagrams_vr dualize={dualize} dim {k}")
+    assert len(calydon.vr_filtration(D.numpy(), from_pwdists=True, max_dim=2)) > 0
+
+
+def test_cdist_gradient_matches_finite_differences():
+    """Gradient on a rounding-asymmetric D: perturb the symmetric pair (D[i, j] and D[j, i]
+    together) and compare with grad[i, j] + grad[j, i], whichever triangle is read."""
+    p = cdist_cloud(30, 1)
+    D0 = one_ulp_asymmetric(torch.cdist(p, p)).detach()
+    D0.fill_diagonal_(0.0)  # the diagonal is not the subject here (cdist leaves ~1e-8 on it)
+    D = D0.clone().requires_grad_(True)
+    diagram_loss(D, from_pwdists=True, max_dim=2).backward()
+    g = D.grad.numpy()
+    assert np.isfinite(g).all()
+
+    def f(M: torch.Tensor) -> float:
+        return diagram_loss(M, from_pwdists=True, max_dim=2).item()
+
+    n, eps = len(D0), 1e-7
+    sym = g + g.T
+    iu = np.triu_indices(n, 1)
+    touched = [(i, j) for i, j in zip(*iu) if sym[i, j] != 0]
+    assert touched, "the loss must depend on some entry"
+    rng = np.random.default_rng(0)
+    others = [(i, j) for i, j in zip(*iu) if sym[i, j] == 0]
+    picks = touched[:40] + [others[k] for k in rng.choice(len(others), size=min(15, len(others)), replace=False)]
+    for i, j in picks:
+        up, down = D0.clone(), D0.clone()
+        up[i, j] += eps
+        up[j, i] += eps
+        down[i, j] -= eps
+        down[j, i] -= eps
+        numeric = (f(up) - f(down)) / (2 * eps)
+        assert sym[i, j] == pytest.approx(numeric, abs=1e-5, rel=1e-5), (i, j)
+    # the whole matrix at once: d/dt L((1 + t) D) at t = 0 equals <grad, D>
+    numeric = (f(D0 * (1 + eps)) - f(D0 * (1 - eps))) / (2 * eps)
+    assert float((g * D0.numpy()).sum()) == pytest.approx(numeric, abs=1e-5, rel=1e-5)
+
+
+def test_cdist_gradient_reaches_the_points():
+    """The seed snippet end to end: points -> cdist -> diagrams -> loss; central differences on
+    the points (cdist recomputed each time)."""
+    x = cdist_cloud(27, 2).numpy()
+
+    def f(y: np.ndarray) -> float:
+        t = torch.tensor(y)
+        return diagram_loss(torch.cdist(t, t), from_pwdists=True, max_dim=2).item()
+
+    pts = torch.tensor(x, requires_grad=True)
+    diagram_loss(torch.cdist(pts, pts), from_pwdists=True, max_dim=2).backward()
+    assert torch.isfinite(pts.grad).all()
+    np.testing.assert_allclose(pts.grad.numpy(), central_differences(f, x, eps=1e-7), atol=1e-5, rtol=1e-5)
+
+
+def test_really_asymmetric_matrix_still_raises():
+    p = cdist_cloud(12, 3)
+    D = torch.cdist(p, p)
+    D[1, 2] = D[1, 2] * 1.1
+    with pytest.raises(ValueError, match="symmetric") as info:
+        diff.persistence_diagram(diff.vr_filtration(D, from_pwdists=True, max_dim=2))
+    assert "data" in str(info.value)
