@@ -6,9 +6,8 @@ from .delaunay import (alpha_filtration, cech_delaunay_filtration, compute_diagr
 from .diagrams import Diagrams
 from .distance import (DiagramMatching, bottleneck_distance, bottleneck_matching, wasserstein_distance,
                        wasserstein_matching)
-from .grid import cube_filtration, freudenthal_filtration
-from .persistence import (Decomposition, compute_diagrams, compute_diagrams_cubical, compute_diagrams_ls,
-                          reduce)
+from .grid import compute_diagrams_cubical, compute_diagrams_ls, cube_filtration, freudenthal_filtration
+from .persistence import Decomposition, compute_diagrams, reduce
 from .rips import compute_diagrams_vr, vr_filtration
 
 __version__ = "0.1.0"

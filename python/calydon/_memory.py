@@ -1,10 +1,13 @@
-"""Memory pre-flight: refuse a complex that cannot fit before the C++ core allocates it."""
+"""Memory pre-flight, one policy for every builder: refuse a complex that cannot fit before the
+C++ core allocates it."""
 
 from __future__ import annotations
 
 import os
 
 FALLBACK_BYTES = 8 << 30
+BUDGET_FRACTION = 0.75
+"""Share of the available memory (MemAvailable) one call may plan to use."""
 
 
 def available_memory_bytes() -> int:
@@ -22,9 +25,19 @@ def available_memory_bytes() -> int:
         return FALLBACK_BYTES
 
 
-def require_fits(n_bytes: float, api: str, what: str, hint: str, fraction: float = 0.8) -> None:
-    """Raises ValueError when `n_bytes` exceeds `fraction` of the available memory."""
-    budget = fraction * available_memory_bytes()
+def memory_budget_bytes() -> int:
+    """Bytes one call may plan to use: ``$CALYDON_MEMORY_BUDGET`` (bytes) when set, otherwise
+    3/4 of the available memory."""
+    env = os.environ.get("CALYDON_MEMORY_BUDGET")
+    if env:
+        return int(float(env))
+    return int(BUDGET_FRACTION * available_memory_bytes())
+
+
+def require_fits(n_bytes: float, api: str, what: str, hint: str) -> None:
+    """Raises ValueError, naming ``api``, when ``n_bytes`` exceeds the memory budget."""
+    budget = memory_budget_bytes()
     if n_bytes > budget:
-        raise ValueError(f"{api}: {what} needs about {n_bytes / 2**30:.1f} GiB, more than the "
-                         f"{budget / 2**30:.1f} GiB that can be used here; {hint}")
+        raise ValueError(f"{api}: {what} needs about {n_bytes / 2**30:.3g} GiB, more than the "
+                         f"memory budget of {budget / 2**30:.3g} GiB; {hint} "
+                         "(or set CALYDON_MEMORY_BUDGET in bytes)")

@@ -51,3 +51,15 @@ def check_choice(value: Any, name: str, api: str, choices: Sequence[str]) -> str
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{api}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
     return value
+
+
+def check_n_threads(n_threads: Any, api: str) -> int:
+    """None (one thread) or a positive int; more threads than cores is allowed."""
+    if n_threads is None:
+        return 1
+    if isinstance(n_threads, bool) or not isinstance(n_threads, (int, np.integer)):
+        raise TypeError(f"{api}: n_threads must be a positive int or None, got {type(n_threads).__name__} "
+                        f"{n_threads!r}")
+    if n_threads < 1:
+        raise ValueError(f"{api}: n_threads must be a positive int or None, got {n_threads}")
+    return int(n_threads)

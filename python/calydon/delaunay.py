@@ -19,38 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _core
-from ._validate import as_float64_array
+from ._delaunay import delaunay_core
 from .diagrams import Diagrams
-
-DELAUNAY_RULES = ("alpha", "weak_alpha", "cech")
-MAX_ABS_COORDINATE = 1e100
-
-
-def require_cgal(api: str) -> None:
-    if not getattr(_core, "HAVE_CGAL", False):
-        raise ImportError(f"{api}: calydon was built without CGAL, which Delaunay filtrations need; "
-                          "install it (apt-get install libcgal-dev) and rebuild calydon")
-
-
-def as_point_cloud(points: Any, api: str) -> np.ndarray:
-    """float64 C-contiguous (n, 2) or (n, 3) array, checked; raises ValueError / TypeError."""
-    arr = as_float64_array(points, "points", api, ndims=(2,))
-    if arr.shape[1] not in (2, 3):
-        raise ValueError(f"{api}: points must have 2 or 3 coordinates per row, got shape {arr.shape}")
-    big = np.abs(arr).max()
-    if big > MAX_ABS_COORDINATE:
-        raise ValueError(f"{api}: points must have coordinates of absolute value at most "
-                         f"{MAX_ABS_COORDINATE:g} (squared radii would overflow), got {big:g}; rescale them")
-    return arr
-
-
-def delaunay_core(points: Any, rule: str, api: str, with_simplices: bool = False):
-    """Runs the C++ builder: (filtration, value_source, supports, simplices, tri_dim, has_dups)."""
-    require_cgal(api)
-    arr = as_point_cloud(points, api)
-    return _core.delaunay_filtration(arr, rule, bool(with_simplices))
-
+from .persistence import persistence_index_pairs
 
 def _build(points: Any, rule: str, api: str, with_simplices: bool):
     fil, _, _, simplices, _, _ = delaunay_core(points, rule, api, with_simplices)
@@ -100,9 +71,7 @@ def compute_diagrams_alpha(points: Any, include_inf_points: bool = True, dualize
         ``Diagrams`` with dims 0..d-1 (values are squared radii); a dimension the complex does not
         reach (e.g. collinear points) is empty.
     """
-    fil = alpha_filtration(points)
-    d = np.shape(points)[1]
-    finite, essential = _core.persistence_pairs(fil, bool(dualize))
-    finite = [finite[k] if k < len(finite) else np.empty((0, 2), np.int64) for k in range(d)]
-    essential = [essential[k] if k < len(essential) else np.empty(0, np.int64) for k in range(d)]
-    return Diagrams(fil.values(), finite, essential, fil.infinity(), include_inf_points)
+    api = "compute_diagrams_alpha"
+    fil, _, _, _, _, _ = delaunay_core(points, "alpha", api)
+    pairs = persistence_index_pairs(fil, dualize, np.shape(points)[1])
+    return Diagrams.from_index_pairs(pairs, include_inf_points)

@@ -6,6 +6,8 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from ._pairs import IndexPairs
+
 
 class Diagrams:
     """Per-dimension persistence diagrams of one filtration.
@@ -16,28 +18,29 @@ class Diagrams:
     sorted cell ids, with -1 as the death id of essential points. Row order is unspecified.
     """
 
-    def __init__(self, values: np.ndarray, finite: Sequence[np.ndarray], essential: Sequence[np.ndarray],
-                 infinity: float, include_inf_points: bool = True):
-        self._index: list[np.ndarray] = []
-        self._values: list[np.ndarray] = []
-        for d, pairs in enumerate(finite):
-            pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-            ess = np.asarray(essential[d], dtype=np.int64) if include_inf_points else np.empty(0, np.int64)
-            idx = np.concatenate([pairs, np.stack([ess, np.full_like(ess, -1)], axis=1)])
-            vals = np.empty((len(idx), 2), dtype=np.float64)
-            vals[:, 0] = values[idx[:, 0]]
-            vals[: len(pairs), 1] = values[pairs[:, 1]]
-            vals[len(pairs):, 1] = infinity
-            self._index.append(idx)
-            self._values.append(vals)
+    def __init__(self, values: Sequence[np.ndarray], index: Sequence[np.ndarray]):
+        """Per-dimension (n, 2) value arrays and the matching (n, 2) sorted-id arrays."""
+        self._values = [np.asarray(v, dtype=np.float64).reshape(-1, 2) for v in values]
+        self._index = [np.asarray(i, dtype=np.int64).reshape(-1, 2) for i in index]
 
     @classmethod
     def from_arrays(cls, values: Sequence[np.ndarray], index: Sequence[np.ndarray]) -> "Diagrams":
-        """Diagrams from per-dimension (n, 2) value arrays and matching (n, 2) sorted-id arrays."""
-        self = cls.__new__(cls)
-        self._values = [np.asarray(v, dtype=np.float64).reshape(-1, 2) for v in values]
-        self._index = [np.asarray(i, dtype=np.int64).reshape(-1, 2) for i in index]
-        return self
+        """Same as the constructor."""
+        return cls(values, index)
+
+    @classmethod
+    def from_index_pairs(cls, pairs: IndexPairs, include_inf_points: bool = True) -> "Diagrams":
+        """Gathers ``pairs.source`` (a float64 array) at the index pairs of every dimension."""
+        values, index = [], []
+        source = np.asarray(pairs.source, dtype=np.float64)
+        for dim in range(pairs.n_dims):
+            births, deaths = pairs.rows(dim, include_inf_points)
+            vals = np.full((len(births), 2), pairs.infinity)
+            vals[:, 0] = source[births]
+            vals[: len(deaths), 1] = source[deaths]
+            values.append(vals)
+            index.append(pairs.index_diagram(dim, include_inf_points))
+        return cls(values, index)
 
     def in_dimension(self, dim: int, as_numpy: bool = True) -> np.ndarray:
         """float64 array (n, 2) of (birth, death) in homology dimension ``dim``."""

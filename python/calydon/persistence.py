@@ -1,125 +1,84 @@
-"""Non-differentiable persistence: reductions and one-shot diagram helpers."""
+"""Non-differentiable persistence of any filtration: the one-shot Decomposition and diagrams."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import numpy as np
-
 from . import _core
-from ._validate import as_float64_array, check_choice, check_max_dim
+from ._pairs import IndexPairs
+from ._validate import check_n_threads
 from .diagrams import Diagrams
-from .grid import GRID_NDIMS, build_cubical, build_freudenthal, grid_pairs
 
 
 class Decomposition(_core.Decomposition):
     """R = D V of a filtration (``dualize=True``: of the anti-transposed coboundary matrix).
 
-    Construct with ``Decomposition(fil, dualize=False)``, call ``reduce(clearing=True,
-    compute_v=False)``, then read ``r_data`` / ``v_data`` / ``d_data`` (lists of columns in
-    matrix order) or ``diagram(fil)``.
+    One-shot and immutable: ``Decomposition(fil, dualize=False, *, clearing=True,
+    compute_v=False, n_threads=None)`` reduces at once. Read ``r_data`` / ``v_data`` /
+    ``d_data`` (lists of columns in matrix order, each a sorted list of int row indices; matrix
+    index m is sorted id m, or N-1-m when dualized), ``index_pairs(fil)`` or ``diagram(fil)``.
+    ``v_data`` needs ``compute_v=True``.
     """
 
+    __slots__ = ()
+
+    def __init__(self, fil: _core.Filtration, dualize: bool = False, *, clearing: bool = True,
+                 compute_v: bool = False, n_threads: int | None = None):
+        check_n_threads(n_threads, "Decomposition")
+        super().__init__(fil, bool(dualize), clearing=bool(clearing), compute_v=bool(compute_v),
+                         n_threads=n_threads)
+
     def diagram(self, fil: _core.Filtration, include_inf_points: bool = True) -> Diagrams:
-        """Diagrams read off the reduced matrix (zero-persistence points dropped)."""
+        """Diagrams (dims 0..fil.max_dim) read off the reduced matrix; zero-persistence points
+        are dropped. ``fil`` must be the filtration that was decomposed."""
         finite, essential = self.index_pairs(fil)
-        return Diagrams(fil.values(), finite, essential, fil.infinity(), include_inf_points)
+        pairs = IndexPairs(fil.values(), finite, essential, fil.infinity(), max(fil.max_dim + 1, 0))
+        return Diagrams.from_index_pairs(pairs, include_inf_points)
 
 
-def reduce(fil: _core.Filtration, dualize: bool = False, clearing: bool = True,
-           compute_v: bool = False) -> Decomposition:
-    """Builds and reduces the decomposition of ``fil`` in one call."""
-    dcmp = Decomposition(fil, bool(dualize))
-    dcmp.reduce(clearing=clearing, compute_v=compute_v)
-    return dcmp
+def reduce(fil: _core.Filtration, dualize: bool = False, clearing: bool = True, compute_v: bool = False,
+           n_threads: int | None = None) -> Decomposition:
+    """Reduces the boundary (``dualize=False``) or coboundary matrix of ``fil`` over Z/2.
+
+    Args:
+        fil: a ``calydon.Filtration`` with N cells.
+        dualize: cohomology (anti-transposed coboundary) instead of homology.
+        clearing: skip columns known to reduce to zero (same result, faster).
+        compute_v: also keep V, so that R = D V can be read (``v_data``).
+        n_threads: None (one thread) or a positive int.
+
+    Returns:
+        A reduced, immutable ``Decomposition`` of the N x N matrix.
+    """
+    return Decomposition(fil, dualize, clearing=clearing, compute_v=compute_v, n_threads=n_threads)
+
+
+def persistence_index_pairs(fil: _core.Filtration, dualize: bool, n_dims: int, fast_paths: bool = True,
+                            n_threads: Any = None) -> IndexPairs:
+    """The general backend of the persistence contract: sorted ids into ``fil.values()``."""
+    finite, essential = _core.persistence_pairs(fil, bool(dualize), bool(fast_paths), n_threads=n_threads)
+    return IndexPairs(fil.values(), finite, essential, fil.infinity(), n_dims)
 
 
 def compute_diagrams(fil: _core.Filtration, include_inf_points: bool = True, dualize: bool = False,
-                     fast_paths: bool = True) -> Diagrams:
-    """Persistence diagrams of any filtration, dims 0..fil.max_dim.
+                     fast_paths: bool = True, n_threads: int | None = None) -> Diagrams:
+    """Persistence diagrams of any filtration.
 
     Uses union-find for H0 and, on grids and other triangulated balls, for the top dimension;
     the dimensions in between are reduced with clearing on the requested side. Homology and
     cohomology give identical diagrams.
-    """
-    finite, essential = _core.persistence_pairs(fil, bool(dualize), bool(fast_paths))
-    return Diagrams(fil.values(), finite, essential, fil.infinity(), include_inf_points)
-
-
-def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = None,
-                        include_inf_points: bool = True, dualize: bool = False) -> Diagrams:
-    """Diagrams of the lower-star (``negate``: upper-star) filtration of a 1-4 dimensional array.
 
     Args:
-        data: array-like (n_1, ..., n_D), finite real values.
-        negate: upper-star filtration (superlevel sets).
-        max_dim: largest homology dimension (default D - 1); the Freudenthal complex is built
-            up to dimension ``max_dim + 1``.
-        include_inf_points: include essential points (death = +inf, or -inf when negated).
-        dualize: reduce cohomology instead of homology (same diagrams).
+        fil: a ``calydon.Filtration``.
+        include_inf_points: include essential points (death ``fil.infinity()``).
+        dualize: reduce cohomology instead of homology.
+        fast_paths: use the union-find fast paths (identical diagrams).
+        n_threads: None (one thread) or a positive int.
 
     Returns:
-        ``Diagrams`` with dims 0..max_dim: float64 (n, 2) arrays.
+        ``Diagrams`` with dims 0..fil.max_dim: float64 (n_d, 2) arrays of (birth, death) and the
+        int64 (n_d, 2) sorted-id pairs they come from.
     """
-    api = "compute_diagrams_ls"
-    arr = as_float64_array(data, "data", api, ndims=GRID_NDIMS)
-    top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
-    if arr.ndim <= 2:
-        # Images and signals: union-find only, no filtration object (identical diagrams).
-        finite, essential = grid_pairs(arr, "freudenthal", negate, min(top + 1, arr.ndim))
-        return diagrams_from_grid_pairs(arr, finite, essential, negate, top + 1, include_inf_points)
-    fil, _ = build_freudenthal(arr, negate, top + 1, api)
-    dgms = compute_diagrams(fil, include_inf_points, dualize)
-    return _trim(dgms, top)
-
-
-def compute_diagrams_cubical(data: Any, negate: bool = False, values_on: str = "vertices",
-                             max_dim: int | None = None, include_inf_points: bool = True) -> Diagrams:
-    """Diagrams of the cubical filtration of a 1-4 dimensional array in one call.
-
-    Args:
-        data: array-like (n_1, ..., n_D), finite real values.
-        negate: superlevel filtration.
-        values_on: ``"vertices"`` or ``"cells"`` (see ``cube_filtration``).
-        max_dim: largest homology dimension (default D - 1).
-        include_inf_points: include essential points.
-
-    Returns:
-        ``Diagrams`` with dims 0..max_dim; 1-D and 2-D inputs take the union-find-only path.
-    """
-    api = "compute_diagrams_cubical"
-    check_choice(values_on, "values_on", api, ("vertices", "cells"))
-    arr = as_float64_array(data, "data", api, ndims=GRID_NDIMS)
-    top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
-    cells = min(top + 1, arr.ndim)
-    if arr.ndim <= 2:
-        finite, essential = grid_pairs(arr, "cubical", negate, cells, values_on)
-        return diagrams_from_grid_pairs(arr, finite, essential, negate, top + 1, include_inf_points)
-    fil, _ = build_cubical(arr, negate, cells, values_on, api)
-    return _trim(compute_diagrams(fil, include_inf_points), top)
-
-
-def diagrams_from_grid_pairs(arr: np.ndarray, finite, essential, negate: bool, n_dims: int,
-                             include_inf_points: bool) -> Diagrams:
-    flat = arr.reshape(-1)
-    infinity = -math.inf if negate else math.inf
-    values, index = [], []
-    for dim in range(n_dims):
-        rows = finite[dim] if dim < len(finite) else np.empty((0, 4), np.int64)
-        vals, idx = flat[rows[:, 2:4]], rows[:, 0:2]
-        if include_inf_points and dim < len(essential) and len(essential[dim]):
-            ess = essential[dim]
-            vals = np.concatenate([vals, np.stack([flat[ess[:, 1]], np.full(len(ess), infinity)], axis=1)])
-            idx = np.concatenate([idx, np.stack([ess[:, 0], np.full(len(ess), -1)], axis=1)])
-        values.append(vals)
-        index.append(idx)
-    return Diagrams.from_arrays(values, index)
-
-
-def _trim(dgms: Diagrams, top: int) -> Diagrams:
-    """Exactly dims 0..top: extra dims dropped, missing ones (degenerate shapes) empty."""
-    missing = max(0, top + 1 - len(dgms))
-    values = list(dgms)[: top + 1] + [np.empty((0, 2))] * missing
-    index = [dgms.index_diagram_in_dimension(d) for d in range(min(len(dgms), top + 1))]
-    return Diagrams.from_arrays(values, index + [np.empty((0, 2), np.int64)] * missing)
+    n_threads = check_n_threads(n_threads, "compute_diagrams")
+    pairs = persistence_index_pairs(fil, dualize, max(fil.max_dim + 1, 0), fast_paths, n_threads)
+    return Diagrams.from_index_pairs(pairs, include_inf_points)

@@ -138,11 +138,18 @@ def test_dense_and_sparse_storage_agree_and_edges_have_the_diameter(from_pwdists
     for threshold in (0.3, 0.5 * enclosing_radius(dist)):
         dense = _core.rips_persistence_pairs(data, from_pwdists, 3, threshold, False)
         sparse = _core.rips_persistence_pairs(data, from_pwdists, 3, threshold, True)
-        for (e1, v1, s1), (e2, v2, s2) in zip(dense, sparse):
-            assert np.array_equal(e1, e2) and np.array_equal(v1, v2) and np.array_equal(s1, s2)
-            finite = e1[:, 2] >= 0
-            assert np.array_equal(dist[e1[:, 0], e1[:, 1]], v1[:, 0])
-            assert np.array_equal(dist[e1[finite, 2], e1[finite, 3]], v1[finite, 1])
+        edges, diameters, (finite, essential), (finite_s, essential_s) = dense
+        s_edges, s_diameters, (s_finite, s_essential), (s_finite_s, s_essential_s) = sparse
+        assert np.array_equal(edges, s_edges) and np.array_equal(diameters, s_diameters)
+        for ours, theirs in ((finite, s_finite), (essential, s_essential), (finite_s, s_finite_s),
+                             (essential_s, s_essential_s)):
+            assert len(ours) == len(theirs) == 3  # homology dimensions 0..max_dim-1
+            assert all(np.array_equal(a, b) for a, b in zip(ours, theirs))
+        # Every table row is a critical edge whose length is the row's diameter, and every pair
+        # dies after (or when) it is born.
+        assert np.array_equal(dist[edges[:, 0], edges[:, 1]], diameters)
+        for pairs in finite:
+            assert (diameters[pairs[:, 0]] <= diameters[pairs[:, 1]]).all()
 
 
 def test_filtration_values_and_critical_edges():

@@ -130,7 +130,7 @@ inline bool validate_distance_matrix(const value_t* m, index_t rows, index_t col
     for (index_t k = 0; k < rows * cols; ++k) {
         const value_t x = m[k];
         if (!std::isfinite(x)) throw_invalid("data must be finite, got ", x, " at (", k / rows, ", ", k % rows, ")");
-        if (x < 0) throw_invalid("distances must be >= 0, got ", x, " at (", k / rows, ", ", k % rows, ")");
+        if (x < 0) throw_invalid("data must hold distances >= 0, got ", x, " at (", k / rows, ", ", k % rows, ")");
         largest = std::max(largest, x);
     }
     const value_t tolerance = distance_matrix_rtol * largest;
@@ -138,12 +138,12 @@ inline bool validate_distance_matrix(const value_t* m, index_t rows, index_t col
     for (index_t i = 0; i < rows; ++i) {
         const value_t diag = m[i * rows + i];
         if (diag > tolerance)
-            throw_invalid("the diagonal of the distance matrix must be 0, got ", diag, " at (", i, ", ", i, ")");
+            throw_invalid("data must have a zero diagonal (a distance matrix), got ", diag, " at (", i, ", ", i, ")");
         exact = exact && diag == 0;
         for (index_t j = 0; j < i; ++j) {
             const value_t low = m[i * rows + j], high = m[j * rows + i];
             if (std::abs(low - high) > tolerance)
-                throw_invalid("the distance matrix must be symmetric (within ", distance_matrix_rtol,
+                throw_invalid("data must be a symmetric distance matrix (within ", distance_matrix_rtol,
                               " of its largest entry), got ", low, " at (", i, ", ", j, ") and ", high, " at (", j,
                               ", ", i, ")");
             exact = exact && low == high;

@@ -4,7 +4,7 @@ from .delaunay import alpha_filtration, cech_delaunay_filtration, weak_alpha_fil
 from .filtration import DiffFiltration
 from .grid import DiffGridFiltration, cube_filtration, freudenthal_filtration
 from .persistence import PersistenceDiagrams, persistence_diagram
-from .rips import DiffRipsFiltration, RipsPersistenceDiagrams, vr_filtration
+from .rips import DiffRipsFiltration, vr_filtration
 from .sliced import sliced_wasserstein_distance, sliced_wasserstein_distance_diag_corrected
 from .wasserstein import bottleneck_cost, wasserstein_cost
 
@@ -13,7 +13,6 @@ __all__ = [
     "DiffGridFiltration",
     "DiffRipsFiltration",
     "PersistenceDiagrams",
-    "RipsPersistenceDiagrams",
     "alpha_filtration",
     "bottleneck_cost",
     "cech_delaunay_filtration",

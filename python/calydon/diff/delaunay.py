@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import torch
 
-from ..delaunay import delaunay_core
+from .._delaunay import delaunay_core
 from ._tensor import differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
 

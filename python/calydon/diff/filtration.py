@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import torch
 
+from .._pairs import IndexPairs
+from ..persistence import persistence_index_pairs
+
 
 class DiffFiltration:
     """A filtration whose values are a torch tensor that may require grad.
@@ -34,6 +37,20 @@ class DiffFiltration:
 
     def __len__(self) -> int:
         return len(self.under_fil)
+
+    def _index_pairs(self, dualize: bool | None, n_threads: int, gradient_method: str) -> IndexPairs:
+        """The persistence contract: index pairs into a differentiable value source.
+
+        This general backend reduces ``under_fil`` (dims 0..max(max_dim - 1, 0)) and indexes
+        ``values`` by sorted id; lazy subclasses (1-D/2-D grids, Vietoris-Rips) override it with
+        their own backends. ``dualize=None`` takes the builder's preferred side.
+        """
+        under = self.under_fil
+        if dualize is None:
+            dualize = under.prefers_cohomology
+        pairs = persistence_index_pairs(under, dualize, max(under.max_dim, 1), n_threads=n_threads)
+        pairs.source = self.values
+        return pairs
 
     def __repr__(self) -> str:
         return (f"DiffFiltration({self.under_fil!r}, values=Tensor(shape={tuple(self.values.shape)}, "

@@ -1,9 +1,9 @@
 """Differentiable grid filtrations: values are gathered from the input tensor at the critical
 vertex (Freudenthal) or critical vertex / top cell (cubical) that C++ reports for each cell.
 
-On 1-D and 2-D inputs the filtration is lazy: ``persistence_diagram`` runs the union-find-only
-path (``calydon.grid.grid_pairs``), which reports each pair's sorted ids and critical data
-indices, and the explicit filtration is built only when ``under_fil`` or ``values`` is read."""
+On 1-D and 2-D inputs the filtration is lazy: its persistence backend is the union-find-only
+path, which reports each pair's critical data indices (and sorted ids), and the explicit
+filtration is built only when ``under_fil`` or ``values`` is read."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ import math
 import numpy as np
 import torch
 
-from .._validate import check_choice
-from ..grid import (GRID_NDIMS, build_cubical, build_freudenthal, grid_max_dim, grid_pairs,
-                    top_cell_dim)
-from ._tensor import detached_float64, differentiable_source, index_tensor, require_tensor
+from .. import _grid
+from .._pairs import IndexPairs
+from .._validate import check_choice, check_n_threads
+from ._tensor import detached_float64, differentiable_source, index_tensor
 from .filtration import DiffFiltration
-from .persistence import PersistenceDiagrams
 
 
 def _gather(data: torch.Tensor, fil, crit) -> DiffFiltration:
@@ -41,8 +40,7 @@ class DiffGridFiltration(DiffFiltration):
 
     @property
     def max_dim(self) -> int:
-        shape = self._arr.shape if self._values_on == "vertices" else tuple(n + 1 for n in self._arr.shape)
-        return top_cell_dim(shape, self._top)
+        return _grid.top_cell_dim(_grid.vertex_shape(self._arr.shape, self._values_on), self._top)
 
     @property
     def kind(self) -> str:
@@ -58,10 +56,8 @@ class DiffGridFiltration(DiffFiltration):
 
     def _materialise(self) -> DiffFiltration:
         if self._explicit is None:
-            if self._complex_kind == "freudenthal":
-                fil, crit = build_freudenthal(self._arr, self._negate, self._top, self._api)
-            else:
-                fil, crit = build_cubical(self._arr, self._negate, self._top, self._values_on, self._api)
+            fil, crit = _grid.build(self._arr, self._complex_kind, self._negate, self._top, self._values_on,
+                                    self._api)
             self._explicit = _gather(self._data, fil, crit)
         return self._explicit
 
@@ -81,60 +77,44 @@ class DiffGridFiltration(DiffFiltration):
         return (f"DiffGridFiltration(kind={self._complex_kind}, shape={tuple(self._arr.shape)}, "
                 f"negate={self._negate}, max_dim={self.max_dim}, explicit {built})")
 
-    def _persistence_diagram_fast(self, include_inf_points: bool, dualize, n_threads) -> PersistenceDiagrams:
-        finite, essential = grid_pairs(self._arr, self._complex_kind, self._negate, self._top, self._values_on)
+    def _index_pairs(self, dualize: bool | None, n_threads: int, gradient_method: str) -> IndexPairs:
+        """Union-find backend: flat indices into the data tensor; either side gives these pairs."""
         source = differentiable_source(self._data).reshape(-1)
-        device, dtype = source.device, source.dtype
-        dgms, index = {}, {}
-        for dim in range(max(self.max_dim, 1)):
-            rows = finite[dim] if dim < len(finite) else np.empty((0, 4), np.int64)
-            crit, ids = index_tensor(rows[:, 2:4], device), index_tensor(rows[:, 0:2], device)
-            dgm = source[crit]
-            if include_inf_points and dim < len(essential) and len(essential[dim]):
-                ess = essential[dim]
-                births = source[index_tensor(ess[:, 1], device)]
-                inf = torch.full_like(births, self.infinity())
-                dgm = torch.cat([dgm, torch.stack([births, inf], dim=1)])
-                ess_ids = np.stack([ess[:, 0], np.full(len(ess), -1)], axis=1)
-                ids = torch.cat([ids, index_tensor(ess_ids, device)])
-            dgms[dim] = dgm.to(dtype)
-            index[dim] = ids
-        return PersistenceDiagrams(dgms, index)
+        return _grid.union_find_pairs(self._arr, self._complex_kind, self._negate, self._top, self._values_on,
+                                      self._api, max(self.max_dim, 1), source=source)
 
 
 def _grid_filtration(data, complex_kind: str, negate: bool, max_dim, values_on: str, api: str):
-    require_tensor(data, "data", api)
-    arr = detached_float64(data, "data", api, ndims=GRID_NDIMS)
-    top = grid_max_dim(max_dim, arr.ndim, api)
+    arr = detached_float64(data, "data", api, ndims=_grid.GRID_NDIMS)
+    top = _grid.grid_max_dim(max_dim, arr.ndim, api)
     if arr.ndim <= 2:
         return DiffGridFiltration(data, arr, complex_kind, negate, top, values_on, api)
-    if complex_kind == "freudenthal":
-        fil, crit = build_freudenthal(arr, negate, top, api)
-    else:
-        fil, crit = build_cubical(arr, negate, top, values_on, api)
+    fil, crit = _grid.build(arr, complex_kind, negate, top, values_on, api)
     return _gather(data, fil, crit)
 
 
 def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: int | None = None,
-                           n_threads: int = 1) -> DiffFiltration:
+                           n_threads: int | None = None) -> DiffFiltration:
     """Differentiable lower-star filtration of the Freudenthal triangulation of a grid.
 
     Args:
         data: tensor of shape (n_1, ..., n_D), 1 <= D <= 4, any real dtype and device, finite.
         negate: upper-star (superlevel) filtration.
         max_dim: top simplex dimension (default D).
-        n_threads: accepted for API compatibility; the build is serial.
+        n_threads: None or a positive int; the build is serial for now.
 
     Returns:
         ``DiffFiltration`` whose ``values`` (shape (n_cells,), dtype and device of ``data``) is
         ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. For D <= 2 it is a
         lazy ``DiffGridFiltration`` (same interface).
     """
-    return _grid_filtration(data, "freudenthal", negate, max_dim, "vertices", "diff.freudenthal_filtration")
+    api = "diff.freudenthal_filtration"
+    check_n_threads(n_threads, api)
+    return _grid_filtration(data, "freudenthal", negate, max_dim, "vertices", api)
 
 
 def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "vertices",
-                    max_dim: int | None = None, n_threads: int = 1) -> DiffFiltration:
+                    max_dim: int | None = None, n_threads: int | None = None) -> DiffFiltration:
     """Differentiable cubical filtration of a grid.
 
     Args:
@@ -143,11 +123,12 @@ def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "
         values_on: ``"vertices"`` (a cube takes the max of its vertices) or ``"cells"`` (data on
             top cubes; a cube takes the min of the top cubes containing it).
         max_dim: top cube dimension (default D).
-        n_threads: accepted for API compatibility; the build is serial.
+        n_threads: None or a positive int; the build is serial for now.
 
     Returns:
         ``DiffFiltration`` with ``values = data.flatten()[critical_index]`` (lazy for D <= 2).
     """
     api = "diff.cube_filtration"
-    check_choice(values_on, "values_on", api, ("vertices", "cells"))
+    check_choice(values_on, "values_on", api, _grid.VALUES_ON)
+    check_n_threads(n_threads, api)
     return _grid_filtration(data, "cubical", negate, max_dim, values_on, api)

@@ -1,33 +1,45 @@
-"""persistence_diagram: diagram tensors gathered from a DiffFiltration's values.
+"""persistence_diagram: diagram tensors gathered from a DiffFiltration's value source.
 
-The C++ core returns (birth, death) sorted ids; the diagram is ``values[pairs]``, so autograd's
-gather backward is the dgm-loss gradient (a scatter-add onto the birth and death cells)."""
+Every differentiable filtration answers one contract, ``fil._index_pairs(dualize, n_threads,
+gradient_method)``: a value source (a tensor) and per-dimension index pairs into it. The diagram
+is ``source[pairs]``, so autograd's gather backward is the dgm-loss gradient (a scatter-add onto
+the birth and death cells), whatever backend produced the pairs."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Iterator
+from typing import Callable, Iterator, Union
 
 import numpy as np
 import torch
 
-from .. import _core
+from .._pairs import IndexPairs
+from .._validate import check_n_threads
 from ._tensor import index_tensor
 
 GRADIENT_METHODS = ("dgm-loss", "crit-sets")
-
 
 class PersistenceDiagrams(Mapping):
     """Dict-like ``{dim: tensor (n_dim, 2)}`` of (birth, death) rows, for dims 0..max_dim.
 
     Each tensor has the dtype and device of ``fil.values`` and is differentiable with respect to
     them. ``index_diagram_in_dimension(d)`` gives the int64 (n_d, 2) sorted-id pairs (death -1
-    for an essential point). Row order is unspecified.
+    for an essential point); for lazy filtrations (Vietoris-Rips) it builds the explicit
+    filtration on first use. Row order is unspecified. Unlike ``calydon.Diagrams`` (a list:
+    iteration yields arrays, a bad dimension raises IndexError), this is a mapping: iteration
+    yields dimensions and a bad dimension raises KeyError, as in the reference API.
+
+    ``critical_edges_in_dimension(d)`` (Vietoris-Rips from the implicit path only): int64 tensor
+    (n_d, 4) of (birth u, birth v, death u, death v), -1 as the death edge of essential points.
     """
 
-    def __init__(self, diagrams: dict[int, torch.Tensor], index_diagrams: dict[int, torch.Tensor]):
+    def __init__(self, diagrams: dict[int, torch.Tensor],
+                 index_diagrams: Union[dict[int, torch.Tensor], Callable[[int], torch.Tensor]],
+                 critical_edges: dict[int, torch.Tensor] | None = None):
         self._dgms = diagrams
-        self._index = index_diagrams
+        self._index = index_diagrams if isinstance(index_diagrams, dict) else {}
+        self._index_of = None if isinstance(index_diagrams, dict) else index_diagrams
+        self._edges = critical_edges
 
     def __getitem__(self, dim: int) -> torch.Tensor:
         if dim not in self._dgms:
@@ -47,10 +59,21 @@ class PersistenceDiagrams(Mapping):
     def index_diagram_in_dimension(self, dim: int) -> torch.Tensor:
         """int64 tensor (n, 2) of (birth, death) sorted ids; -1 as the death of essential points."""
         self[dim]
+        if dim not in self._index:
+            self._index[dim] = self._index_of(dim)
         return self._index[dim]
+
+    def critical_edges_in_dimension(self, dim: int) -> torch.Tensor:
+        """int64 tensor (n_dim, 4): (birth u, birth v, death u, death v); -1 for essential deaths."""
+        self[dim]
+        if self._edges is None:
+            raise ValueError("critical_edges_in_dimension: only Vietoris-Rips diagrams from the implicit "
+                             "path (dualize left at its default) carry critical edges")
+        return self._edges[dim]
 
     @property
     def max_dim(self) -> int:
+        """Largest homology dimension present (-1 when there is none)."""
         return max(self._dgms) if self._dgms else -1
 
     def __repr__(self) -> str:
@@ -59,11 +82,8 @@ class PersistenceDiagrams(Mapping):
 
 
 def _check_filtration(fil, api: str):
-    values = getattr(fil, "values", None)
-    under = getattr(fil, "under_fil", None)
-    if not isinstance(values, torch.Tensor) or under is None:
+    if not callable(getattr(fil, "_index_pairs", None)):
         raise TypeError(f"{api}: fil must be a DiffFiltration (with a tensor .values), got {type(fil).__name__}")
-    return under, values
 
 
 def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: str = "dgm-loss",
@@ -77,48 +97,51 @@ def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: 
         gradient_method: ``"dgm-loss"`` (gradient on each point's birth and death cells).
             ``"crit-sets"`` belongs to the critical-set capability and raises
             NotImplementedError until it lands.
-        dualize: reduce cohomology (True) or homology (False); default cohomology for VR
-            filtrations and homology otherwise. The diagrams are identical either way.
-        n_threads: accepted for API compatibility; the reduction is serial.
+        dualize: reduce cohomology (True) or homology (False); default: the builder's preferred
+            side (cohomology for Vietoris-Rips, homology otherwise). The diagrams are identical.
+        n_threads: None (one thread) or a positive int; the reduction is serial for now.
 
     Returns:
         ``PersistenceDiagrams``: dims 0..max(fil.max_dim - 1, 0), each a tensor of shape
-        (n_d, 2) with the dtype and device of ``fil.values``. Zero-persistence points are dropped.
+        (n_d, 2) with the dtype and device of the filtration's values. Zero-persistence points are
+        dropped.
     """
     api = "persistence_diagram"
     if gradient_method not in GRADIENT_METHODS:
         raise ValueError(f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}")
+    n_threads = check_n_threads(n_threads, api)
+    _check_filtration(fil, api)
     if gradient_method == "crit-sets":
         raise NotImplementedError(f"{api}: gradient_method='crit-sets' needs the critical-set "
                                   "capability (TopologyOptimizer), which is not implemented yet; "
                                   "use 'dgm-loss'")
-    # Filtrations with a specialised backend (e.g. implicit Vietoris-Rips cohomology) provide it
-    # as a method on their class, so the explicit complex is never materialised here.
-    fast = getattr(type(fil), "_persistence_diagram_fast", None)
-    if fast is not None:
-        return fast(fil, include_inf_points=include_inf_points, dualize=dualize, n_threads=n_threads)
-    under, values = _check_filtration(fil, api)
-    if dualize is None:
-        dualize = under.kind == "vr"
-    finite, essential = _core.persistence_pairs(under, bool(dualize))
-    return assemble_diagrams(values, finite, essential, under.infinity(), max(under.max_dim, 1),
-                             include_inf_points)
+    pairs = fil._index_pairs(dualize, n_threads, gradient_method)
+    return assemble_diagrams(pairs, include_inf_points)
 
 
-def assemble_diagrams(values: torch.Tensor, finite, essential, infinity: float, n_dims: int,
-                      include_inf_points: bool) -> PersistenceDiagrams:
-    """Gathers ``values`` at per-dimension index pairs; shared by every persistence backend."""
-    dgms, index = {}, {}
-    for dim in range(n_dims):
-        pairs = finite[dim] if dim < len(finite) else np.empty((0, 2), np.int64)
-        if include_inf_points and dim < len(essential) and len(essential[dim]):
-            ess = np.asarray(essential[dim], dtype=np.int64)
-            pairs = np.concatenate([pairs, np.stack([ess, np.full_like(ess, -1)], axis=1)])
-        idx = index_tensor(pairs, values.device)
-        n_finite = len(finite[dim]) if dim < len(finite) else 0
-        births = values[idx[:, 0]]
-        deaths = torch.cat([values[idx[:n_finite, 1]],
-                            torch.full((len(idx) - n_finite,), infinity, dtype=values.dtype, device=values.device)])
-        dgms[dim] = torch.stack([births, deaths], dim=1)
-        index[dim] = idx
-    return PersistenceDiagrams(dgms, index)
+def assemble_diagrams(pairs: IndexPairs, include_inf_points: bool) -> PersistenceDiagrams:
+    """Gathers ``pairs.source`` (a 1-D tensor) at the index pairs of every dimension; the one
+    diagram assembly of every persistence backend."""
+    source = pairs.source
+    dgms, edges = {}, ({} if "edges" in pairs.extras else None)
+    for dim in range(pairs.n_dims):
+        births, deaths = pairs.rows(dim, include_inf_points)
+        birth_values = source[index_tensor(births, source.device)]
+        infinite = torch.full((len(births) - len(deaths),), pairs.infinity, dtype=source.dtype, device=source.device)
+        death_values = torch.cat([source[index_tensor(deaths, source.device)], infinite])
+        dgms[dim] = torch.stack([birth_values, death_values], dim=1)
+        if edges is not None:
+            edges[dim] = _critical_edges(pairs.extras["edges"], births, deaths, source.device)
+
+    def index_of(dim: int) -> torch.Tensor:  # sorted ids on demand: lazy backends build the complex
+        return index_tensor(pairs.index_diagram(dim, include_inf_points), source.device)
+
+    return PersistenceDiagrams(dgms, index_of, edges)
+
+
+def _critical_edges(table: np.ndarray, births: np.ndarray, deaths: np.ndarray, device) -> torch.Tensor:
+    """(k, 4) rows of (birth edge, death edge), (-1, -1) as the death edge of essential rows."""
+    out = np.full((len(births), 4), -1, dtype=np.int64)
+    out[:, 0:2] = table[births]
+    out[: len(deaths), 2:4] = table[deaths]
+    return index_tensor(out, device)

@@ -15,10 +15,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from .. import rips as _rips
+from .. import _rips
+from .._pairs import IndexPairs
+from .._validate import check_n_threads
+from ..persistence import persistence_index_pairs
 from ._tensor import differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
-from .persistence import PersistenceDiagrams, persistence_diagram
 
 
 def edge_lengths(source: torch.Tensor, from_pwdists: bool, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
@@ -27,10 +29,14 @@ def edge_lengths(source: torch.Tensor, from_pwdists: bool, u: torch.Tensor, v: t
     Points: ``sqrt(sum_k (x_u[k] - x_v[k])^2)`` with the coordinates summed in order and an IEEE
     (correctly rounded) square root, so float64 results match the core bit for bit. A zero-length edge (u == v, or coincident points) gets
     length 0 and gradient 0: the square root is only evaluated where the sum is positive, since
-    its derivative at 0 is infinite and would turn into NaN. Distance matrices: ``D[u, v]``.
+    its derivative at 0 is infinite and would turn into NaN. Distance matrices: the lower
+    triangle ``D[max(u, v), min(u, v)]`` (the triangle the core reads), and for u == v the value 0
+    with the gradient of ``D[v, v]``, so a diagonal that is zero only up to rounding (torch.cdist)
+    is read as 0.
     """
     if from_pwdists:
-        return source[u, v]
+        entries = source[torch.maximum(u, v), torch.minimum(u, v)]
+        return torch.where(u == v, entries - entries.detach(), entries)
     diff = source[u] - source[v]
     squared = diff[:, 0] * diff[:, 0]
     for k in range(1, source.shape[1]):
@@ -43,33 +49,6 @@ def edge_lengths(source: torch.Tensor, from_pwdists: bool, u: torch.Tensor, v: t
     exact = torch.from_numpy(np.sqrt(safe.detach().cpu().numpy())).to(root.device)
     root = exact + (root - root.detach())
     return torch.where(positive, root, torch.zeros_like(squared))
-
-
-class RipsPersistenceDiagrams(PersistenceDiagrams):
-    """Diagrams from the implicit path; also knows each point's birth and death critical edge.
-
-    ``critical_edges_in_dimension(d)``: int64 tensor (n_d, 4) of (birth u, birth v, death u,
-    death v), -1 as the death edge of an essential point. ``index_diagram_in_dimension(d)``
-    builds the explicit filtration on first use and returns, per row, the sorted ids of the
-    birth and death simplices (whose values are exactly the row's values).
-    """
-
-    def __init__(self, diagrams, edges, simplices, fil: "DiffRipsFiltration"):
-        super().__init__(diagrams, {})
-        self._edges = edges
-        self._simplices = simplices
-        self._fil = fil
-
-    def critical_edges_in_dimension(self, dim: int) -> torch.Tensor:
-        """int64 tensor (n_dim, 4): (birth u, birth v, death u, death v); -1 for essential deaths."""
-        self[dim]
-        return self._edges[dim]
-
-    def index_diagram_in_dimension(self, dim: int) -> torch.Tensor:
-        self[dim]
-        if dim not in self._index:
-            self._index[dim] = self._fil._sorted_ids(dim, self._simplices[dim]).to(self._dgms[dim].device)
-        return self._index[dim]
 
 
 class DiffRipsFiltration(DiffFiltration):
@@ -144,80 +123,55 @@ class DiffRipsFiltration(DiffFiltration):
         return (f"DiffRipsFiltration(n_points={self._plan.n_points}, max_dim={self.max_dim}, "
                 f"max_diameter={self.max_diameter:.6g}, from_pwdists={self.from_pwdists}, explicit {built})")
 
-    def _sorted_ids(self, dim: int, simplices: np.ndarray) -> torch.Tensor:
-        """Sorted ids of (birth (dim), death (dim + 1)) simplices given by combinatorial index."""
+    def _sorted_ids(self, dim: int, simplices) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted ids of the (birth, death) simplices of dimension ``dim`` given by combinatorial
+        index, as (finite (n, 2), essential (m,)); builds the explicit filtration."""
         fil, _, _, simplex_indices = self._materialise()
-        out = np.full(simplices.shape, -1, dtype=np.int64)
-        for col, d in ((0, dim), (1, dim + 1)):
+
+        def lookup(wanted: np.ndarray, d: int) -> np.ndarray:
+            if d > fil.max_dim or len(wanted) == 0:
+                return np.full(len(wanted), -1, dtype=np.int64)
             lo, hi = fil.dim_first(d), fil.dim_first(d + 1) if d < fil.max_dim else len(fil)
-            if d > fil.max_dim:
-                continue
             block = simplex_indices[lo:hi]
             order = np.argsort(block, kind="stable")
-            wanted = simplices[:, col]
-            has = wanted >= 0
-            out[has, col] = lo + order[np.searchsorted(block, wanted[has], sorter=order)]
-        return torch.from_numpy(out)
+            return lo + order[np.searchsorted(block, wanted, sorter=order)]
 
-    # -- the hook used by calydon.diff.persistence_diagram ---------------------------------
-    def _persistence_diagram_fast(self, include_inf_points: bool = False, dualize: bool | None = None,
-                                  n_threads: int | None = None) -> PersistenceDiagrams:
+        finite, essential = simplices[0][dim], simplices[1][dim]
+        ids = np.stack([lookup(finite[:, 0], dim), lookup(finite[:, 1], dim + 1)], axis=1).reshape(-1, 2)
+        return ids, lookup(essential, dim)
+
+    def _index_pairs(self, dualize: bool | None, n_threads: int, gradient_method: str) -> IndexPairs:
+        """Implicit cohomology by default: rows of a critical-edge table, whose lengths torch
+        recomputes; ``dualize=False`` reduces the explicit filtration's homology instead."""
         n_dims = _rips.diagram_dims(self.max_dim)
         if dualize is False:
-            # Homology was asked for explicitly: reduce the explicit filtration (same diagrams).
             fil, values, _, _ = self._materialise()
-            plain = persistence_diagram(DiffFiltration(fil, values), include_inf_points=include_inf_points,
-                                        dualize=False)
-            return _pad_dims(plain, n_dims, values)
-        source = differentiable_source(self._data)
-        device = self._data.device
-        dgms, edges_by_dim, simplices_by_dim = {}, {}, {}
-        for dim, (edges, values, simplices) in enumerate(_rips.implicit_pairs(self._plan)[:n_dims]):
-            keep = np.isfinite(values[:, 1]) | include_inf_points
-            edges, simplices = edges[keep], simplices[keep]
-            e = index_tensor(edges, device)
-            finite = e[:, 2] >= 0
-            births = edge_lengths(source, self.from_pwdists, e[:, 0], e[:, 1])
-            # Essential rows read their birth edge as a stand-in death edge; torch.where then
-            # gives them +inf and a zero gradient from that branch.
-            death_u = torch.where(finite, e[:, 2], e[:, 0])
-            death_v = torch.where(finite, e[:, 3], e[:, 1])
-            deaths = torch.where(finite, edge_lengths(source, self.from_pwdists, death_u, death_v),
-                                 torch.full_like(births, math.inf))
-            dgms[dim] = torch.stack([births, deaths], dim=1)
-            edges_by_dim[dim] = e
-            simplices_by_dim[dim] = simplices
-        return RipsPersistenceDiagrams(dgms, edges_by_dim, simplices_by_dim, self)
-
-
-def _pad_dims(dgms: PersistenceDiagrams, n_dims: int, values: torch.Tensor) -> PersistenceDiagrams:
-    """The explicit complex may lack top simplices within the threshold (hence a smaller
-    max_dim); report the requested dimensions anyway, as empty diagrams."""
-    if len(dgms) >= n_dims:
-        return dgms
-    out, index = {}, {}
-    for d in range(n_dims):
-        if d in dgms:
-            out[d], index[d] = dgms[d], dgms.index_diagram_in_dimension(d)
-        else:
-            out[d] = values.new_zeros((0, 2))
-            index[d] = torch.empty((0, 2), dtype=torch.int64, device=values.device)
-    return PersistenceDiagrams(out, index)
+            pairs = persistence_index_pairs(fil, False, n_dims, n_threads=n_threads)
+            pairs.source = values
+            return pairs
+        pairs = _rips.implicit_pairs(self._plan, "persistence_diagram")
+        e = index_tensor(pairs.extras["edges"], self._data.device)
+        pairs.source = edge_lengths(differentiable_source(self._data), self.from_pwdists, e[:, 0], e[:, 1])
+        simplices = pairs.extras["simplices"]
+        return IndexPairs(pairs.source, pairs.finite, pairs.essential, pairs.infinity, n_dims,
+                          sorted_ids=lambda dim: self._sorted_ids(dim, simplices), extras=pairs.extras)
 
 
 def vr_filtration(data: torch.Tensor, from_pwdists: bool = False, max_dim: int = _rips.DEFAULT_MAX_DIM,
-                  max_diameter: float | None = None, n_threads: int = 1) -> DiffRipsFiltration:
+                  max_diameter: float | None = None, n_threads: int | None = None) -> DiffRipsFiltration:
     """Differentiable Vietoris-Rips filtration of points or of a distance matrix.
 
     Args:
         data: tensor (n, d) of points, or with ``from_pwdists=True`` an (n, n) distance-matrix
-            tensor (finite, symmetric, non-negative, zero diagonal) that may itself require grad.
+            tensor that may itself require grad: finite, non-negative, symmetric with a zero
+            diagonal up to 1e-5 of its largest entry (``torch.cdist(p, p)`` qualifies); values
+            and gradients are read from its lower triangle ``D[i, j]``, i > j.
             Any real dtype and device; the combinatorics run on a float64 CPU copy.
         from_pwdists: ``data`` is a distance matrix.
         max_dim: top simplex dimension (default 2, i.e. diagrams in dimensions 0 and 1).
         max_diameter: keep simplices of diameter ``<= max_diameter``; default (None) the enclosing
             radius ``min_i max_j d(i, j)``, above which the complex is a cone (no homology lost).
-        n_threads: accepted for API compatibility; the computation is serial.
+        n_threads: None or a positive int; the computation is serial for now.
 
     Returns:
         ``DiffRipsFiltration``: a ``DiffFiltration`` whose ``values[i]`` is the length of the
@@ -233,5 +187,6 @@ def vr_filtration(data: torch.Tensor, from_pwdists: bool = False, max_dim: int =
     """
     api = "diff.vr_filtration"
     require_tensor(data, "data", api)
+    check_n_threads(n_threads, api)
     plan = _rips.plan_rips(data, from_pwdists, max_dim, max_diameter, api)
     return DiffRipsFiltration(data, plan, max_diameter)

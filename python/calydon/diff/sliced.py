@@ -12,7 +12,7 @@ import math
 
 import torch
 
-from ._diagram_args import common_float, diagram_tensor, zero_like_graph
+from ._tensor import common_float, diagram_tensor, zero_like_graph
 
 # (family name, column tested for infinity, its sign, column holding the finite coordinate)
 _FAMILIES = (("(finite, +inf)", 1, 1.0, 0), ("(finite, -inf)", 1, -1.0, 0),

@@ -14,7 +14,7 @@ import torch
 
 from .. import _core
 from ..distance import ESSENTIAL_FAMILIES, _matching, check_delta, check_flag, check_internal_p, check_q
-from ._diagram_args import (common_float, diagonal_edge_length, diagram_tensor, index, lp_edge_length,
+from ._tensor import (common_float, diagonal_edge_length, diagram_tensor, index_tensor, lp_edge_length,
                             zero_like_graph)
 
 # Essential families (fin, +-inf) are matched on the birth (column 0), (+-inf, fin) on the death.
@@ -27,16 +27,16 @@ def _edge_lengths(a: torch.Tensor, b: torch.Tensor, matching, internal_p: float)
     device = a.device
     edges = []
     if len(matching.finite_to_finite):
-        ia, ib = index(matching.finite_to_finite[:, 0], device), index(matching.finite_to_finite[:, 1], device)
+        ia, ib = index_tensor(matching.finite_to_finite[:, 0], device), index_tensor(matching.finite_to_finite[:, 1], device)
         edges.append(lp_edge_length(a[ia] - b[ib], internal_p))
     if len(matching.a_to_diagonal):
-        edges.append(diagonal_edge_length(a[index(matching.a_to_diagonal, device)], internal_p))
+        edges.append(diagonal_edge_length(a[index_tensor(matching.a_to_diagonal, device)], internal_p))
     if len(matching.b_to_diagonal):
-        edges.append(diagonal_edge_length(b[index(matching.b_to_diagonal, device)], internal_p))
+        edges.append(diagonal_edge_length(b[index_tensor(matching.b_to_diagonal, device)], internal_p))
     for family, pairs in zip(ESSENTIAL_FAMILIES, matching.essential):
         if len(pairs):
             axis = _FAMILY_AXIS[family]
-            ia, ib = index(pairs[:, 0], device), index(pairs[:, 1], device)
+            ia, ib = index_tensor(pairs[:, 0], device), index_tensor(pairs[:, 1], device)
             edges.append((a[ia, axis] - b[ib, axis]).abs())
     return edges
 
