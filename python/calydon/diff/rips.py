@@ -27,8 +27,8 @@ def edge_lengths(source: torch.Tensor, from_pwdists: bool, u: torch.Tensor, v: t
     """Lengths of the edges (u[i], v[i]), differentiable, exactly as the C++ core computes them.
 
     Points: ``sqrt(sum_k (x_u[k] - x_v[k])^2)`` with the coordinates summed in order and an IEEE
-    (correctly rounded) square root, so float64 results match the core bit for bit. A zero-length edge (u == v, or coincident points) gets
-    length 0 and gradient 0: the square root is only evaluated where the sum is positive, since
+    (correctly rounded) square root, so float64 results match the core bit for bit. A zero-length
+    edge (u == v, or coincident points) gets length 0 and gradient 0: the square root is only evaluated where the sum is positive, since
     its derivative at 0 is infinite and would turn into NaN. Distance matrices: the lower
     triangle ``D[max(u, v), min(u, v)]`` (the triangle the core reads), and for u == v the value 0
     with the gradient of ``D[v, v]``, so a diagonal that is zero only up to rounding (torch.cdist)
@@ -44,10 +44,12 @@ def edge_lengths(source: torch.Tensor, from_pwdists: bool, u: torch.Tensor, v: t
     positive = squared > 0
     safe = torch.where(positive, squared, torch.ones_like(squared))
     root = torch.sqrt(safe)
-    # torch's CPU sqrt is not correctly rounded (1 ulp off on ~1% of inputs), the core's is: take
-    # the value from numpy's IEEE sqrt and the derivative from torch (the added term is 0).
-    exact = torch.from_numpy(np.sqrt(safe.detach().cpu().numpy())).to(root.device)
-    root = exact + (root - root.detach())
+    if root.device.type == "cpu":
+        # torch's CPU sqrt is not correctly rounded (1 ulp off on ~1% of inputs), the core's is:
+        # take the value from numpy's IEEE sqrt and the derivative from torch (the added term is
+        # 0). CUDA's sqrt is correctly rounded already, so GPU inputs skip this host round trip.
+        exact = torch.from_numpy(np.sqrt(safe.detach().numpy()))
+        root = exact + (root - root.detach())
     return torch.where(positive, root, torch.zeros_like(squared))
 
 
