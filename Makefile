@@ -1,11 +1,16 @@
 # The two entry points of the README: `make demo` and `make test`. Both set up first.
 VPY := .venv/bin/python
-# The venv's cmake, ninja and ctest come first.
+# The venv's cmake, ninja, ctest, ruff and clang-format come first.
 export PATH := $(abspath .venv/bin):$(PATH)
 CTEST_DIR := build/cpp-tests
+SANITIZE_DIR := build/cpp-sanitize
 JOBS ?= 2
 
-.PHONY: setup demo test test-cpp test-python bench dev-build clean
+# What `make lint` checks and `make format` rewrites.
+PY_SRC := python tests benchmarks examples
+CXX_SRC = $(shell find include bindings tests/cpp -name '*.hpp' -o -name '*.cpp' | sort)
+
+.PHONY: setup demo test lint format test-cpp test-python test-sanitize bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +18,17 @@ setup:
 demo: setup
 	$(VPY) examples/01_denoise_image.py
 
-test: setup test-cpp test-python
+test: setup lint test-cpp test-python
+
+lint:
+	ruff check $(PY_SRC)
+	ruff format --check $(PY_SRC)
+	@clang-format --dry-run --Werror $(CXX_SRC) && echo "clang-format: $(words $(CXX_SRC)) files formatted"
+
+format:
+	ruff check --fix-only $(PY_SRC)
+	ruff format $(PY_SRC)
+	@clang-format -i $(CXX_SRC) && echo "clang-format: $(words $(CXX_SRC)) files formatted in place"
 
 test-cpp:
 	@cmake -S . -B $(CTEST_DIR) -G Ninja -DCALYDON_BUILD_PYTHON=OFF -DCALYDON_BUILD_TESTS=ON \
@@ -24,15 +39,19 @@ test-cpp:
 test-python:
 	$(VPY) -m pytest tests/python -q -n $(JOBS)
 
+# The C++ suite under AddressSanitizer and UndefinedBehaviorSanitizer (CALYDON_SANITIZE), at -O1
+# with debug info and with assert() on.
+test-sanitize: setup
+	@cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCALYDON_BUILD_PYTHON=OFF -DCALYDON_BUILD_TESTS=ON \
+	  -DCALYDON_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+	  >/dev/null
+	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
 bench: setup
 	$(VPY) -m pip install -q -r scripts/requirements-bench.txt
 	cd benchmarks && for b in bench_grid bench_rips bench_delaunay bench_distance; do ../$(VPY) $$b.py || exit 1; done
-
-# Developer build into build/dev/py (no reinstall); use with scripts/dev-env.
-dev-build:
-	@cmake -S . -B build/dev -G Ninja -DCMAKE_BUILD_TYPE=Release \
-	  -Dnanobind_DIR=$$($(VPY) -m nanobind --cmake_dir) -DPython_EXECUTABLE=$(abspath $(VPY)) >/dev/null
-	@cmake --build build/dev -j $(JOBS)
 
 clean:
 	rm -rf build

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Rebuilds and reinstalls calydon into .venv (incremental). Serialised with a lock because
-# several developers may share one checkout and one build directory.
+# Rebuilds and reinstalls calydon into .venv (incremental: the build directory persists, so only
+# what changed is recompiled). For an edit-rebuild loop without reinstalling, see "Developing" in
+# README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec flock /tmp/calydon-build.lock .venv/bin/python -m pip install -q --no-build-isolation --no-deps .
+exec .venv/bin/python -m pip install -q --no-build-isolation --no-deps .

@@ -32,6 +32,12 @@ if [ ! -f "$stamp" ] || ! cmp -s "$reqs" "$stamp"; then
   cp "$reqs" "$stamp"
 fi
 
-# The build directory persists, so a reinstall recompiles only what changed.
-echo "setup: building calydon"
-$VPY -m pip install -q --no-build-isolation --no-deps .
+# An editable install of this checkout (README, "Developing") is kept: importing it rebuilds it.
+# Otherwise a regular install; the build directory persists, so only what changed is recompiled.
+if $VPY -m pip show calydon 2>/dev/null | grep -qxF "Editable project location: $PWD"; then
+  echo "setup: calydon is an editable install of this checkout; rebuilding it through an import"
+  $VPY -c "import calydon" >/dev/null
+else
+  echo "setup: building calydon"
+  $VPY -m pip install -q --no-build-isolation --no-deps .
+fi
