@@ -6,6 +6,7 @@ from .grid import DiffGridFiltration, cube_filtration, freudenthal_filtration
 from .persistence import PersistenceDiagrams, persistence_diagram
 from .rips import DiffRipsFiltration, vr_filtration
 from .sliced import sliced_wasserstein_distance, sliced_wasserstein_distance_diag_corrected
+from .smoothing import smooth_gradient
 from .wasserstein import bottleneck_cost, wasserstein_cost
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "persistence_diagram",
     "sliced_wasserstein_distance",
     "sliced_wasserstein_distance_diag_corrected",
+    "smooth_gradient",
     "vr_filtration",
     "wasserstein_cost",
     "weak_alpha_filtration",
