@@ -55,7 +55,9 @@ TEST(Engine, ReducedMatrixEqualsBoundaryTimesV) {
                 for (index_t j = 0; j < d.size(); ++j) {
                     auto r = d.reduction().r_column(j);
                     EXPECT_EQ(std::vector<index_t>(r.begin(), r.end()), d_times_v(d.d_matrix(), d.reduction().v_column(j)));
-                    if (!r.empty()) EXPECT_TRUE(lows.insert(r.back()).second) << "two columns share a low";
+                    if (!r.empty()) {
+                        EXPECT_TRUE(lows.insert(r.back()).second) << "two columns share a low";
+                    }
                 }
             }
     }

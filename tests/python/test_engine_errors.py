@@ -80,8 +80,10 @@ def test_persistence_diagram_bad_arguments():
     fil = diff.cube_filtration(torch.rand(3, 3, dtype=torch.float64))
     with pytest.raises(ValueError, match=r"persistence_diagram: gradient_method must be one of"):
         diff.persistence_diagram(fil, gradient_method="exact")
-    with pytest.raises(NotImplementedError, match=r"crit-sets"):
-        diff.persistence_diagram(fil, gradient_method="crit-sets")
+    with pytest.raises(ValueError, match=r"persistence_diagram: conflict_strategy must be"):
+        diff.persistence_diagram(fil, gradient_method="crit-sets", conflict_strategy="median")
+    with pytest.raises(ValueError, match=r"persistence_diagram: step_size must be a positive finite"):
+        diff.persistence_diagram(fil, gradient_method="crit-sets", step_size=0.0)
     with pytest.raises(TypeError, match=r"persistence_diagram: fil must be a DiffFiltration"):
         diff.persistence_diagram(torch.rand(3, 3))
 

@@ -6,6 +6,7 @@
 #include "calydon/filtration/filtration.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
 #include "calydon/persistence/options.hpp"
+#include "calydon/reduction/canonical_v.hpp"
 #include "calydon/reduction/column_blocks.hpp"
 #include "calydon/reduction/column_reduction.hpp"
 
@@ -51,7 +52,12 @@ public:
           matrix_(opts.dualize ? anti_transpose(fil.boundary()) : fil.boundary()),
           reduction_(matrix_, ReductionOptions{opts.clearing, true}) {
         TokenScope scope(opts.cancel ? opts.cancel : current_token());
-        reduction_.reduce_blocks(decomposition_blocks(fil, opts));
+        const auto blocks = decomposition_blocks(fil, opts);
+        reduction_.reduce_blocks(blocks);
+        // Without clearing the serial reduction is already canonical; with it, restore the form.
+        if (opts.canonical_v && opts.clearing)
+            for (const ColumnBlock& b : blocks)
+                if (b.keep_v) restore_canonical_v(reduction_, b);
     }
     Decomposition(const Decomposition&) = delete;
     Decomposition& operator=(const Decomposition&) = delete;

@@ -21,6 +21,9 @@ struct PersistenceOptions {
     bool keep_zero_persistence = false;
     /// Bit d set: keep the V columns of the cells of dimension d (all bits: the whole V).
     std::uint64_t v_dims = 0;
+    /// Put the kept V columns in the canonical (ELZ) form, unique whatever the reduction's
+    /// clearing or thread count (what the critical-set method reads).
+    bool canonical_v = false;
     /// Worker threads for the reduction (1: serial).
     int n_threads = 1;
     /// Polled by the long loops; null means the calling thread's current token.

@@ -7,12 +7,14 @@ the birth and death cells), whatever backend produced the pairs."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Callable, Iterator, Union
 
 import numpy as np
 import torch
 
+from .._optimize import conflict_strategy_name
 from .._pairs import IndexPairs
 from .._validate import check_n_threads
 from ._tensor import index_tensor
@@ -87,19 +89,27 @@ def _check_filtration(fil, api: str):
 
 
 def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: str = "dgm-loss",
-                        dualize: bool | None = None, n_threads: int | None = None) -> PersistenceDiagrams:
+                        dualize: bool | None = None, n_threads: int | None = None, *,
+                        conflict_strategy: str = "avg", step_size: float = 1.0) -> PersistenceDiagrams:
     """Differentiable persistence diagrams of a ``DiffFiltration``.
 
     Args:
         fil: a ``DiffFiltration`` from any ``calydon.diff`` builder.
         include_inf_points: append essential points as rows ``(birth, inf)`` (``-inf`` for a
             negated filtration); the gradient reaches their birth cell.
-        gradient_method: ``"dgm-loss"`` (gradient on each point's birth and death cells).
-            ``"crit-sets"`` belongs to the critical-set capability and raises
-            NotImplementedError until it lands.
+        gradient_method: ``"dgm-loss"`` (gradient on each point's birth and death cells) or
+            ``"crit-sets"``: the upstream gradient g becomes targets t = f - step_size * g for
+            each point's cells, every moving cell is expanded into its critical set (the cells
+            that must move with it for the point to reach its target in one step), overlaps are
+            resolved by ``conflict_strategy`` across all dimensions, and the gradient is that of
+            1/2 sum (f_i - t_i)^2 over the resolved cells. Lazy filtrations (1-D/2-D grids,
+            Vietoris-Rips) build their explicit complex for it (with the memory pre-flight).
         dualize: reduce cohomology (True) or homology (False); default: the builder's preferred
             side (cohomology for Vietoris-Rips, homology otherwise). The diagrams are identical.
         n_threads: None (one thread) or a positive int; the reduction is serial for now.
+        conflict_strategy: crit-sets only: ``"avg"`` (default), ``"max"``, ``"sum"``, ``"fca"``
+            (or a ``calydon.ConflictStrategy``).
+        step_size: crit-sets only: a positive finite float scaling the targets' displacement.
 
     Returns:
         ``PersistenceDiagrams``: dims 0..max(fil.max_dim - 1, 0), each a tensor of shape
@@ -112,11 +122,22 @@ def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: 
     n_threads = check_n_threads(n_threads, api)
     _check_filtration(fil, api)
     if gradient_method == "crit-sets":
-        raise NotImplementedError(f"{api}: gradient_method='crit-sets' needs the critical-set "
-                                  "capability (TopologyOptimizer), which is not implemented yet; "
-                                  "use 'dgm-loss'")
+        strategy = conflict_strategy_name(conflict_strategy, api, "conflict_strategy")
+        step = _check_step_size(step_size, api)
+        pairs = fil._index_pairs(dualize, n_threads, gradient_method)
+        from ._crit_sets import crit_sets_diagrams  # the critical-set module loads on first use
+
+        return crit_sets_diagrams(pairs, include_inf_points, fil.under_fil, strategy, step, n_threads)
     pairs = fil._index_pairs(dualize, n_threads, gradient_method)
     return assemble_diagrams(pairs, include_inf_points)
+
+
+def _check_step_size(step_size, api: str) -> float:
+    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{api}: step_size must be a positive float, got {type(step_size).__name__}")
+    if not (math.isfinite(float(step_size)) and step_size > 0):
+        raise ValueError(f"{api}: step_size must be a positive finite float, got {step_size!r}")
+    return float(step_size)
 
 
 def assemble_diagrams(pairs: IndexPairs, include_inf_points: bool) -> PersistenceDiagrams:

@@ -146,9 +146,10 @@ class DiffRipsFiltration(DiffFiltration):
         """Implicit cohomology by default: rows of a critical-edge table, whose lengths torch
         recomputes; ``dualize=False`` reduces the explicit filtration's homology instead."""
         n_dims = _rips.diagram_dims(self.max_dim)
-        if dualize is False:
+        if dualize is False or gradient_method == "crit-sets":
+            # Homology, or critical sets, which walk the explicit complex's matrices.
             fil, values, _, _ = self._materialise()
-            pairs = persistence_index_pairs(fil, False, n_dims, n_threads=n_threads)
+            pairs = persistence_index_pairs(fil, dualize is not False, n_dims, n_threads=n_threads)
             pairs.source = values
             return pairs
         pairs = _rips.implicit_pairs(self._plan, "persistence_diagram")
