@@ -1,10 +1,10 @@
 // bindings/bind_grid.cpp: Freudenthal and cubical filtrations of 1-4 dimensional arrays.
 #include <nanobind/stl/string.h>
 
-#include "calydon/grid/pairs.hpp"
 #include "calydon/grid/cubical.hpp"
 #include "calydon/grid/freudenthal.hpp"
-#include "common.hpp"
+#include "calydon/grid/pairs.hpp"
+#include "requests.hpp"
 
 namespace nb = nanobind;
 using namespace calydon;
@@ -24,6 +24,28 @@ CubicalValues parse_values_on(const std::string& values_on) {
 }
 
 }  // namespace
+
+GridRequest calydon::py::parse_grid_request(const nb::tuple& t) {
+    const auto kind = nb::cast<std::string>(t[2]);
+    if (kind != "freudenthal" && kind != "cubical")
+        throw_invalid("complex_kind must be 'freudenthal' or 'cubical', got '", kind, "'");
+    GridRequest r{nb::cast<double_array>(t[1]), {}, kind == "freudenthal", nb::cast<bool>(t[3]), nb::cast<int>(t[4]),
+                  parse_values_on(nb::cast<std::string>(t[5]))};
+    r.shape = shape_of(r.data);
+    return r;
+}
+
+GridPairs calydon::py::compute_grid(const GridRequest& r) {
+    std::span<const value_t> flat(r.data.data(), r.data.size());
+    GridCells cells = r.freudenthal ? freudenthal_cells(flat, r.shape, r.negate, r.max_dim)
+                                    : cube_cells(flat, r.shape, r.negate, r.max_dim, r.where);
+    if (!grid_pairs_applicable(cells)) throw_invalid("needs a 1-D or 2-D grid (cells of dimension <= 2)");
+    return grid_persistence_pairs(cells, flat, r.negate);
+}
+
+nb::object calydon::py::grid_result_to_python(GridPairs&& p) {
+    return nb::make_tuple(pairs_to_python(std::move(p.by_data)), pairs_to_python(std::move(p.by_id)));
+}
 
 void init_grid(nb::module_& m) {
     m.def(
@@ -57,19 +79,9 @@ Returns (Filtration, critical): critical is an int64 array (n_cells,) of flat da
         "grid_persistence_pairs",
         [](double_array data, const std::string& complex_kind, bool negate, int max_dim, const std::string& values_on,
            const std::string& api) {
-            auto shape = shape_of(data);
-            std::span<const value_t> flat(data.data(), data.size());
             return with_api(api, [&] {
-                if (complex_kind != "freudenthal" && complex_kind != "cubical")
-                    throw_invalid("complex_kind must be 'freudenthal' or 'cubical', got '", complex_kind, "'");
-                const CubicalValues where = parse_values_on(values_on);
-                GridPairs pairs = run_heavy([&] {
-                    GridCells cells = complex_kind == "freudenthal" ? freudenthal_cells(flat, shape, negate, max_dim)
-                                                                    : cube_cells(flat, shape, negate, max_dim, where);
-                    if (!grid_pairs_applicable(cells)) throw_invalid("needs a 1-D or 2-D grid (cells of dimension <= 2)");
-                    return grid_persistence_pairs(cells, flat, negate);
-                });
-                return nb::make_tuple(pairs_to_python(std::move(pairs.by_data)), pairs_to_python(std::move(pairs.by_id)));
+                GridRequest r = parse_grid_request(nb::make_tuple("grid", data, complex_kind, negate, max_dim, values_on));
+                return grid_result_to_python(run_heavy([&] { return compute_grid(r); }));
             });
         },
         nb::arg("data"), nb::arg("complex_kind"), nb::arg("negate") = false, nb::arg("max_dim") = 2,

@@ -1,12 +1,16 @@
 // bindings/bind_persistence.cpp: persistence pairs (with the fast paths) and the one-shot
 // Decomposition R = D V, on homology or cohomology.
 #include <optional>
+#include <type_traits>
+#include <variant>
 
 #include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/persistence/pairs.hpp"
-#include "common.hpp"
+#include "requests.hpp"
 
 namespace nb = nanobind;
 using namespace calydon;
@@ -41,6 +45,41 @@ PersistenceOptions options(bool dualize, bool clearing, bool fast_paths, bool ke
     return o;
 }
 
+Request parse_request(const nb::handle& item) {
+    const auto t = nb::cast<nb::tuple>(item);
+    const auto kind = nb::cast<std::string>(t[0]);
+    if (kind == "general") {
+        const auto& fil = nb::cast<const Filtration&>(t[1]);
+        return GeneralRequest{&fil, options(nb::cast<bool>(t[2]), true, nb::cast<bool>(t[3]), nb::cast<bool>(t[4]), false,
+                                            std::nullopt)};
+    }
+    if (kind == "grid") return parse_grid_request(t);
+    if (kind == "rips") return parse_rips_request(t);
+    throw_invalid("unknown persistence request kind '", kind, "'");
+}
+
+Result compute(const Request& request) {
+    return std::visit(
+        [](const auto& r) -> Result {
+            using R = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<R, GeneralRequest>) return compute_persistence_pairs(*r.fil, r.opts);
+            else if constexpr (std::is_same_v<R, GridRequest>) return compute_grid(r);
+            else return compute_rips(r);
+        },
+        request);
+}
+
+nb::object to_python(Result&& result) {
+    return std::visit(
+        [](auto&& r) -> nb::object {
+            using R = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<R, IndexPairs>) return pairs_to_python(std::move(r));
+            else if constexpr (std::is_same_v<R, GridPairs>) return grid_result_to_python(std::move(r));
+            else return rips_result_to_python(std::move(r));
+        },
+        std::move(result));
+}
+
 }  // namespace
 
 void init_persistence(nb::module_& m) {
@@ -58,6 +97,32 @@ void init_persistence(nb::module_& m) {
 Returns (finite, essential): finite[d] is an int64 array (n_d, 2) of (birth, death) ids in
 homology dimension d, essential[d] an int64 array (m_d,) of birth ids, for d = 0..max_dim.
 fast_paths uses union-find for H0 and, on triangulated balls, for the top dimension.)doc");
+
+    m.def(
+        "run_requests",
+        [](const nb::list& requests, std::optional<int> n_threads, const std::string& api) {
+            return with_api(api, [&] {
+                std::vector<Request> parsed;
+                for (const nb::handle item : requests) parsed.push_back(parse_request(item));
+                std::vector<std::optional<Result>> results(parsed.size());
+                run_heavy([&] {
+                    parallel_for(static_cast<index_t>(parsed.size()), n_threads.value_or(1),
+                                 [&](index_t i) { results[i] = compute(parsed[i]); });
+                    return 0;
+                });
+                nb::list out;
+                for (auto& r : results) out.append(to_python(std::move(*r)));
+                return out;
+            });
+        },
+        nb::arg("requests"), nb::arg("n_threads") = nb::none(), nb::arg("api") = "run_requests",
+        R"doc(Computes many persistence requests in one call without the GIL, spread over n_threads.
+
+Each request is a tuple: ("general", Filtration, dualize, fast_paths, keep_zero_persistence),
+("grid", data, complex_kind, negate, max_dim, values_on) or ("rips", data, from_pwdists, max_dim,
+threshold, sparse). Returns one result per request, in the layout of persistence_pairs,
+grid_persistence_pairs or rips_persistence_pairs respectively. When several requests fail, the
+error of the first one (in request order) is raised.)doc");
 
     nb::class_<Decomposition>(m, "Decomposition", R"doc(
 The reduction R = D V of a filtration's boundary matrix (dualize=False) or of its anti-transposed

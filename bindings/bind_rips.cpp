@@ -14,7 +14,7 @@
 #include "calydon/rips/cohomology.hpp"
 #include "calydon/rips/explicit_filtration.hpp"
 #include "calydon/rips/size_estimate.hpp"
-#include "common.hpp"
+#include "requests.hpp"
 
 namespace nb = nanobind;
 using namespace calydon;
@@ -49,46 +49,41 @@ SparseDistances sparse_distances(const RipsInput& in, value_t threshold) {
 /// table. The birth and death simplices' combinatorial indices come alongside, in the same
 /// layout, so sorted ids can be looked up in the explicit filtration on demand.
 template <class Distances>
-nb::tuple pairs_as_edge_rows(const std::vector<std::vector<RipsPair>>& pairs, const Distances& dist,
-                             const BinomialTable& binom) {
-    std::vector<index_t> edges;
-    std::vector<value_t> values;
-    IndexPairs rows, simplices;
+RipsRows pairs_as_edge_rows(const std::vector<std::vector<RipsPair>>& pairs, const Distances& dist,
+                            const BinomialTable& binom) {
+    RipsRows out;
     std::vector<index_t> vertices;
     auto add_edge = [&](const DiamIndex& simplex, dim_t dim) {
         simplex_vertices(simplex.index, dim, binom, vertices);
         const auto e = critical_edge_of(vertices, dist);
-        edges.insert(edges.end(), {e[0], e[1]});
-        values.push_back(simplex.diameter);
-        return static_cast<index_t>(values.size()) - 1;
+        out.edges.insert(out.edges.end(), {e[0], e[1]});
+        out.diameters.push_back(simplex.diameter);
+        return static_cast<index_t>(out.diameters.size()) - 1;
     };
     for (std::size_t k = 0; k < pairs.size(); ++k) {
         const dim_t dim = static_cast<dim_t>(k);
-        rows.finite.emplace_back();
-        rows.essential.emplace_back();
-        simplices.finite.emplace_back();
-        simplices.essential.emplace_back();
+        for (IndexPairs* p : {&out.rows, &out.simplices}) {
+            p->finite.emplace_back();
+            p->essential.emplace_back();
+        }
         for (const RipsPair& p : pairs[k]) {
             const index_t birth = add_edge(p.birth, dim);
             if (p.death.index == no_index) {
-                rows.essential.back().push_back(birth);
-                simplices.essential.back().push_back(p.birth.index);
+                out.rows.essential.back().push_back(birth);
+                out.simplices.essential.back().push_back(p.birth.index);
             } else {
-                rows.finite.back().push_back({birth, add_edge(p.death, dim + 1)});
-                simplices.finite.back().push_back({p.birth.index, p.death.index});
+                out.rows.finite.back().push_back({birth, add_edge(p.death, dim + 1)});
+                out.simplices.finite.back().push_back({p.birth.index, p.death.index});
             }
         }
     }
-    const std::size_t k = values.size();
-    return nb::make_tuple(to_numpy(std::move(edges), {k, 2}), to_numpy(std::move(values)),
-                          pairs_to_python(std::move(rows)), pairs_to_python(std::move(simplices)));
+    return out;
 }
 
 template <class Distances>
-nb::tuple implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold) {
+RipsRows implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold) {
     RipsCohomology<Distances> reducer(dist, max_dim, threshold);
-    auto pairs = run_heavy([&] { return reducer.compute(); });
-    return pairs_as_edge_rows(pairs, dist, reducer.binomials());
+    return pairs_as_edge_rows(reducer.compute(), dist, reducer.binomials());
 }
 
 nb::tuple rips_plan(const double_array& data, bool from_pwdists, int max_dim, std::optional<double> max_diameter,
@@ -114,6 +109,27 @@ nb::tuple rips_plan(const double_array& data, bool from_pwdists, int max_dim, st
 }
 
 }  // namespace
+
+RipsRequest calydon::py::parse_rips_request(const nb::tuple& t) {
+    RipsRequest r{nb::cast<double_array>(t[1]), nb::cast<bool>(t[2]), nb::cast<int>(t[3]), nb::cast<double>(t[4]),
+                  nb::cast<bool>(t[5])};
+    if (r.data.ndim() != 2) throw_invalid("data must have 2 dimensions, got ", r.data.ndim());
+    if (r.max_dim < 0) throw_invalid("max_dim must be >= 0, got ", r.max_dim);
+    return r;
+}
+
+RipsRows calydon::py::compute_rips(const RipsRequest& r) {
+    RipsInput in(r.data, r.from_pwdists);
+    if (r.sparse) return implicit_pairs(sparse_distances(in, r.threshold), r.max_dim, r.threshold);
+    if (r.from_pwdists) return implicit_pairs(DenseDistances(in.data, in.n), r.max_dim, r.threshold);
+    return implicit_pairs(DenseDistances(in.points()), r.max_dim, r.threshold);
+}
+
+nb::object calydon::py::rips_result_to_python(RipsRows&& p) {
+    const std::size_t k = p.diameters.size();
+    return nb::make_tuple(to_numpy(std::move(p.edges), {k, 2}), to_numpy(std::move(p.diameters)),
+                          pairs_to_python(std::move(p.rows)), pairs_to_python(std::move(p.simplices)));
+}
 
 void init_rips(nb::module_& m) {
     m.def(
@@ -157,15 +173,8 @@ simplex_indices the combinatorial index of each sorted cell.)doc");
         "rips_persistence_pairs",
         [](double_array data, bool from_pwdists, int max_dim, double threshold, bool sparse, const std::string& api) {
             return with_api(api, [&] {
-                RipsInput in(data, from_pwdists);
-                if (max_dim < 0) throw_invalid("max_dim must be >= 0, got ", max_dim);
-                if (sparse) {
-                    SparseDistances dist = run_heavy([&] { return sparse_distances(in, threshold); });
-                    return implicit_pairs(dist, max_dim, threshold);
-                }
-                if (from_pwdists) return implicit_pairs(DenseDistances(in.data, in.n), max_dim, threshold);
-                DenseDistances dist = run_heavy([&] { return DenseDistances(in.points()); });
-                return implicit_pairs(dist, max_dim, threshold);
+                RipsRequest r = parse_rips_request(nb::make_tuple("rips", data, from_pwdists, max_dim, threshold, sparse));
+                return rips_result_to_python(run_heavy([&] { return compute_rips(r); }));
             });
         },
         nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"), nb::arg("sparse") = false,

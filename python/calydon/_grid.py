@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _core
 from ._memory import require_fits
-from ._pairs import IndexPairs
+from ._pairs import IndexPairs, PairsRequest, run_request
 from ._validate import check_max_dim
 
 GRID_NDIMS = (1, 2, 3, 4)
@@ -81,14 +81,25 @@ def build(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on:
     return _core.cube_filtration(arr, bool(negate), top, values_on, api=api)
 
 
-def union_find_pairs(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on: str, api: str,
-                     n_dims: int, source: Any = None) -> IndexPairs:
+def union_find_request(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on: str, api: str,
+                       n_dims: int, source: Any = None) -> PairsRequest:
     """The grid backend of the persistence contract, for 1-D and 2-D grids: union-find only, no
     filtration object. Indices are flat indices into the data (``source``, default the flattened
-    array); the sorted ids of the explicit filtration come alongside."""
+    array); the sorted ids of the explicit filtration come alongside. The memory pre-flight runs
+    here, before anything is computed."""
     require_grid_fits(vertex_shape(arr.shape, values_on), top, complex_kind, api)
-    by_data, by_id = _core.grid_persistence_pairs(arr, complex_kind, bool(negate), top, values_on, api=api)
-    ids = IndexPairs(None, by_id[0], by_id[1], 0.0, n_dims)
     infinity = -math.inf if negate else math.inf
     src = arr.reshape(-1) if source is None else source
-    return IndexPairs(src, by_data[0], by_data[1], infinity, n_dims, sorted_ids=ids.sorted_ids)
+
+    def finish(raw) -> IndexPairs:
+        by_data, by_id = raw
+        ids = IndexPairs(None, by_id[0], by_id[1], infinity, n_dims)
+        return IndexPairs(src, by_data[0], by_data[1], infinity, n_dims, sorted_ids=ids.sorted_ids)
+
+    return PairsRequest(("grid", arr, complex_kind, bool(negate), top, values_on), finish)
+
+
+def union_find_pairs(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on: str, api: str,
+                     n_dims: int) -> IndexPairs:
+    """``union_find_request`` run at once."""
+    return run_request(union_find_request(arr, complex_kind, negate, top, values_on, api, n_dims), 1, api)

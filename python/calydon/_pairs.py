@@ -8,7 +8,7 @@ gathers ``source`` at these indices, so it is written once for all of them.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -73,3 +73,24 @@ def _essential(per_dim: Sequence[np.ndarray], dim: int) -> np.ndarray:
     if dim >= len(per_dim):
         return EMPTY_ESSENTIAL
     return np.asarray(per_dim[dim], dtype=np.int64).reshape(-1)
+
+
+class PairsRequest(NamedTuple):
+    """A persistence computation ready for ``_core.run_requests`` (``request``) and how to turn
+    its raw result into ``IndexPairs`` (``finish``). Single calls and batches run the same
+    requests, so a batch item equals the single call exactly."""
+
+    request: tuple
+    finish: Callable[[Any], IndexPairs]
+
+
+def run_requests(requests: Sequence[PairsRequest], n_threads: int, api: str) -> list[IndexPairs]:
+    """Runs every request in one C++ call without the GIL, spread over ``n_threads`` threads."""
+    from . import _core  # deferred: the contract itself needs no extension
+
+    raw = _core.run_requests([r.request for r in requests], n_threads, api=api)
+    return [r.finish(x) for r, x in zip(requests, raw)]
+
+
+def run_request(request: PairsRequest, n_threads: int, api: str) -> IndexPairs:
+    return run_requests([request], n_threads, api)[0]

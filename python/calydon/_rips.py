@@ -5,6 +5,7 @@ and the explicit and implicit backends."""
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ import numpy as np
 
 from . import _core
 from ._memory import memory_budget_bytes
-from ._pairs import IndexPairs
+from ._pairs import IndexPairs, PairsRequest, run_request
 from ._validate import as_float64_array, check_max_dim
 
 DEFAULT_MAX_DIM = 2
@@ -79,6 +80,14 @@ def plan_rips(data: Any, from_pwdists: bool, max_dim: Any, max_diameter: Any, ap
     if from_pwdists and arr.shape[0] != arr.shape[1]:
         raise ValueError(f"{api}: {data_name} must be a square distance matrix with from_pwdists=True, "
                          f"got shape {arr.shape}")
+    n_rows, n_cols = arr.shape
+    # A square, exactly symmetric matrix with a zero diagonal is most likely a distance matrix
+    # (as ripser warns); the O(n^2) checks run on square inputs only.
+    if (not from_pwdists and n_rows == n_cols >= 2 and not arr.diagonal().any()
+            and np.array_equal(arr, arr.T)):
+        warnings.warn(f"{api}: {data_name} is a square, symmetric matrix with a zero diagonal but is read as "
+                      f"{arr.shape[0]} points in R^{arr.shape[1]}; pass from_pwdists=True if it is a distance "
+                      "matrix", UserWarning, stacklevel=3)
     max_dim = check_max_dim(max_dim, api)
     max_diameter = _check_max_diameter(max_diameter, api)
     n = arr.shape[0]
@@ -114,14 +123,21 @@ def diagram_dims(max_dim: int) -> int:
     return max(max_dim, 1)
 
 
-def implicit_pairs(plan: RipsPlan, api: str) -> IndexPairs:
+def implicit_request(plan: RipsPlan) -> PairsRequest:
     """The Rips backend of the persistence contract: implicit cohomology, no complex built.
 
     Indices are rows of a critical-edge table: ``source`` holds the rows' diameters (float64),
     ``extras["edges"]`` the int64 (k, 2) vertex pairs and ``extras["simplices"]`` the
     combinatorial indices of the birth and death simplices, as (finite, essential) per dimension.
     """
-    edges, diameters, (finite, essential), simplices = _core.rips_persistence_pairs(
-        plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, plan.sparse, api=api)
-    return IndexPairs(diameters, finite, essential, math.inf, diagram_dims(plan.max_dim),
-                      extras={"edges": edges, "simplices": simplices})
+    def finish(raw) -> IndexPairs:
+        edges, diameters, (finite, essential), simplices = raw
+        return IndexPairs(diameters, finite, essential, math.inf, diagram_dims(plan.max_dim),
+                          extras={"edges": edges, "simplices": simplices})
+
+    return PairsRequest(("rips", plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, plan.sparse), finish)
+
+
+def implicit_pairs(plan: RipsPlan, api: str) -> IndexPairs:
+    """``implicit_request`` run at once."""
+    return run_request(implicit_request(plan), 1, api)

@@ -138,6 +138,7 @@ class TopologyOptimizer:
         sets = [(float(t), np.asarray(ids, dtype=np.int64).reshape(-1)) for t, ids in critical_sets]
         cells = np.concatenate([ids for _, ids in sets]) if sets else np.empty(0, np.int64)
         requests(cells, np.zeros(len(cells)), len(self._values), api)
+        requests(np.zeros(len(sets), np.int64), [t for t, _ in sets], max(len(self._values), 1), api)
         offsets = np.concatenate([[0], np.cumsum([len(ids) for _, ids in sets])]).astype(np.int64)
         targets = np.array([t for t, _ in sets], dtype=np.float64)
         return IndicesValues(*self._opt.combine(offsets, cells, targets, name, api=api))

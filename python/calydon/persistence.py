@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core
-from ._pairs import IndexPairs
+from ._pairs import IndexPairs, PairsRequest, run_request
 from ._validate import check_n_threads
 from .diagrams import Diagrams
 
@@ -53,11 +53,21 @@ def reduce(fil: _core.Filtration, dualize: bool = False, clearing: bool = True, 
     return Decomposition(fil, dualize, clearing=clearing, compute_v=compute_v, n_threads=n_threads)
 
 
+def general_request(fil: _core.Filtration, dualize: bool, n_dims: int, fast_paths: bool = True,
+                    source: Any = None) -> PairsRequest:
+    """The general backend of the persistence contract: sorted ids into ``source`` (default
+    ``fil.values()``), from the reduction of ``fil`` with the fast paths."""
+    def finish(raw) -> IndexPairs:
+        finite, essential = raw
+        return IndexPairs(fil.values() if source is None else source, finite, essential, fil.infinity(), n_dims)
+
+    return PairsRequest(("general", fil, bool(dualize), bool(fast_paths), False), finish)
+
+
 def persistence_index_pairs(fil: _core.Filtration, dualize: bool, n_dims: int, fast_paths: bool = True,
-                            n_threads: Any = None) -> IndexPairs:
-    """The general backend of the persistence contract: sorted ids into ``fil.values()``."""
-    finite, essential = _core.persistence_pairs(fil, bool(dualize), bool(fast_paths), n_threads=n_threads)
-    return IndexPairs(fil.values(), finite, essential, fil.infinity(), n_dims)
+                            n_threads: int = 1, api: str = "compute_diagrams") -> IndexPairs:
+    """``general_request`` run at once."""
+    return run_request(general_request(fil, dualize, n_dims, fast_paths), n_threads, api)
 
 
 def compute_diagrams(fil: _core.Filtration, include_inf_points: bool = True, dualize: bool = False,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from .._pairs import IndexPairs
-from ..persistence import persistence_index_pairs
+from .._pairs import IndexPairs, PairsRequest, run_request
+from ..persistence import general_request
 
 
 class DiffFiltration:
@@ -39,7 +39,12 @@ class DiffFiltration:
         return len(self.under_fil)
 
     def _index_pairs(self, dualize: bool | None, n_threads: int, gradient_method: str) -> IndexPairs:
-        """The persistence contract: index pairs into a differentiable value source.
+        """The persistence contract: index pairs into a differentiable value source (the
+        ``_pairs_request`` of this filtration, run at once)."""
+        return run_request(self._pairs_request(dualize, gradient_method), n_threads, "persistence_diagram")
+
+    def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
+        """The persistence computation behind ``_index_pairs``, ready to run alone or in a batch.
 
         This general backend reduces ``under_fil`` (dims 0..max(max_dim - 1, 0)) and indexes
         ``values`` by sorted id; lazy subclasses (1-D/2-D grids, Vietoris-Rips) override it with
@@ -48,9 +53,7 @@ class DiffFiltration:
         under = self.under_fil
         if dualize is None:
             dualize = under.prefers_cohomology
-        pairs = persistence_index_pairs(under, dualize, max(under.max_dim, 1), n_threads=n_threads)
-        pairs.source = self.values
-        return pairs
+        return general_request(under, dualize, max(under.max_dim, 1), source=self.values)
 
     def __repr__(self) -> str:
         return (f"DiffFiltration({self.under_fil!r}, values=Tensor(shape={tuple(self.values.shape)}, "

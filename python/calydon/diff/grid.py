@@ -13,9 +13,10 @@ import numpy as np
 import torch
 
 from .. import _grid
-from .._pairs import IndexPairs
+from .._pairs import PairsRequest
 from .._validate import check_choice, check_n_threads
-from ._tensor import detached_float64, differentiable_source, index_tensor
+from ..batch import map_grid_batch
+from ._tensor import detached_float64, differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
 
 
@@ -54,10 +55,11 @@ class DiffGridFiltration(DiffFiltration):
         """Death value of essential points: +inf, or -inf for a negated filtration."""
         return -math.inf if self._negate else math.inf
 
-    def _materialise(self) -> DiffFiltration:
+    def _materialise(self, api: str | None = None) -> DiffFiltration:
+        """The explicit filtration, built once; ``api`` names the caller in a memory refusal."""
         if self._explicit is None:
             fil, crit = _grid.build(self._arr, self._complex_kind, self._negate, self._top, self._values_on,
-                                    self._api)
+                                    api or self._api)
             self._explicit = _gather(self._data, fil, crit)
         return self._explicit
 
@@ -77,15 +79,18 @@ class DiffGridFiltration(DiffFiltration):
         return (f"DiffGridFiltration(kind={self._complex_kind}, shape={tuple(self._arr.shape)}, "
                 f"negate={self._negate}, max_dim={self.max_dim}, explicit {built})")
 
-    def _index_pairs(self, dualize: bool | None, n_threads: int, gradient_method: str) -> IndexPairs:
-        """Union-find backend: flat indices into the data tensor; either side gives these pairs."""
+    def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
+        """Union-find backend: flat indices into the data tensor; either side gives these pairs.
+        The critical-set method needs the explicit filtration, so it reduces that instead."""
+        if gradient_method == "crit-sets":
+            return self._materialise("persistence_diagram")._pairs_request(dualize, gradient_method)
         source = differentiable_source(self._data).reshape(-1)
-        return _grid.union_find_pairs(self._arr, self._complex_kind, self._negate, self._top, self._values_on,
-                                      self._api, max(self.max_dim, 1), source=source)
+        return _grid.union_find_request(self._arr, self._complex_kind, self._negate, self._top, self._values_on,
+                                        self._api, max(self.max_dim, 1), source=source)
 
 
-def _grid_filtration(data, complex_kind: str, negate: bool, max_dim, values_on: str, api: str):
-    arr = detached_float64(data, "data", api, ndims=_grid.GRID_NDIMS)
+def _grid_filtration(data, name: str, complex_kind: str, negate: bool, max_dim, values_on: str, api: str):
+    arr = detached_float64(data, name, api, ndims=_grid.GRID_NDIMS)
     top = _grid.grid_max_dim(max_dim, arr.ndim, api)
     if arr.ndim <= 2:
         return DiffGridFiltration(data, arr, complex_kind, negate, top, values_on, api)
@@ -94,7 +99,8 @@ def _grid_filtration(data, complex_kind: str, negate: bool, max_dim, values_on: 
 
 
 def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: int | None = None,
-                           n_threads: int | None = None) -> DiffFiltration:
+                           n_threads: int | None = None, *,
+                           batch_dims: int = 0) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable lower-star filtration of the Freudenthal triangulation of a grid.
 
     Args:
@@ -102,19 +108,28 @@ def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: in
         negate: upper-star (superlevel) filtration.
         max_dim: top simplex dimension (default D).
         n_threads: None or a positive int; the build is serial for now.
+        batch_dims: number of leading axes of ``data`` that index items: ``data`` of shape
+            (b_1, ..., b_k, n_1, ..., n_D) gives ``b_1 * ... * b_k`` filtrations. A list/tuple of
+            tensors (shapes may differ) is a batch too.
 
     Returns:
         ``DiffFiltration`` whose ``values`` (shape (n_cells,), dtype and device of ``data``) is
         ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. For D <= 2 it is a
-        lazy ``DiffGridFiltration`` (same interface).
+        lazy ``DiffGridFiltration`` (same interface). For a batch, a flat list of those in
+        row-major order of the batch axes; each item's gradient flows back to its slice of ``data``.
     """
     api = "diff.freudenthal_filtration"
     check_n_threads(n_threads, api)
-    return _grid_filtration(data, "freudenthal", negate, max_dim, "vertices", api)
+
+    def one(item: torch.Tensor, name: str) -> DiffFiltration:
+        return _grid_filtration(item, name, "freudenthal", negate, max_dim, "vertices", api)
+
+    return map_grid_batch(data, batch_dims, api, one, lambda x, name: require_tensor(x, name, api))
 
 
 def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "vertices",
-                    max_dim: int | None = None, n_threads: int | None = None) -> DiffFiltration:
+                    max_dim: int | None = None, n_threads: int | None = None, *,
+                    batch_dims: int = 0) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable cubical filtration of a grid.
 
     Args:
@@ -124,11 +139,18 @@ def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "
             top cubes; a cube takes the min of the top cubes containing it).
         max_dim: top cube dimension (default D).
         n_threads: None or a positive int; the build is serial for now.
+        batch_dims: number of leading axes of ``data`` that index items (as in
+            ``freudenthal_filtration``); a list/tuple of tensors is a batch too.
 
     Returns:
-        ``DiffFiltration`` with ``values = data.flatten()[critical_index]`` (lazy for D <= 2).
+        ``DiffFiltration`` with ``values = data.flatten()[critical_index]`` (lazy for D <= 2); a
+        flat list of them, row-major over the batch axes, for a batch.
     """
     api = "diff.cube_filtration"
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
     check_n_threads(n_threads, api)
-    return _grid_filtration(data, "cubical", negate, max_dim, values_on, api)
+
+    def one(item: torch.Tensor, name: str) -> DiffFiltration:
+        return _grid_filtration(item, name, "cubical", negate, max_dim, values_on, api)
+
+    return map_grid_batch(data, batch_dims, api, one, lambda x, name: require_tensor(x, name, api))

@@ -144,15 +144,19 @@ def assemble_diagrams(pairs: IndexPairs, include_inf_points: bool) -> Persistenc
     """Gathers ``pairs.source`` (a 1-D tensor) at the index pairs of every dimension; the one
     diagram assembly of every persistence backend."""
     source = pairs.source
+    device = source.device
     dgms, edges = {}, ({} if "edges" in pairs.extras else None)
     for dim in range(pairs.n_dims):
-        births, deaths = pairs.rows(dim, include_inf_points)
-        birth_values = source[index_tensor(births, source.device)]
-        infinite = torch.full((len(births) - len(deaths),), pairs.infinity, dtype=source.dtype, device=source.device)
-        death_values = torch.cat([source[index_tensor(deaths, source.device)], infinite])
-        dgms[dim] = torch.stack([birth_values, death_values], dim=1)
+        # One gather for the finite rows: the cheapest forward and backward.
+        dgm = source[index_tensor(pairs.finite[dim], device)]
+        essential = pairs.essential[dim]
+        if include_inf_points and len(essential):
+            births = source[index_tensor(essential, device)]
+            dgm = torch.cat([dgm, torch.stack([births, torch.full_like(births, pairs.infinity)], dim=1)])
+        dgms[dim] = dgm
         if edges is not None:
-            edges[dim] = _critical_edges(pairs.extras["edges"], births, deaths, source.device)
+            births, deaths = pairs.rows(dim, include_inf_points)
+            edges[dim] = _critical_edges(pairs.extras["edges"], births, deaths, device)
 
     def index_of(dim: int) -> torch.Tensor:  # sorted ids on demand: lazy backends build the complex
         return index_tensor(pairs.index_diagram(dim, include_inf_points), source.device)

@@ -16,9 +16,9 @@ import numpy as np
 import torch
 
 from .. import _rips
-from .._pairs import IndexPairs
+from .._pairs import IndexPairs, PairsRequest
 from .._validate import check_n_threads
-from ..persistence import persistence_index_pairs
+from ..persistence import general_request
 from ._tensor import differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
 
@@ -95,10 +95,10 @@ class DiffRipsFiltration(DiffFiltration):
         return math.inf
 
     # -- the explicit filtration, on demand ------------------------------------------------
-    def _materialise(self):
+    def _materialise(self, api: str = "diff.vr_filtration"):
+        """The explicit filtration, built once; ``api`` names the caller in a memory refusal."""
         if self._explicit is None:
-            fil, edges, simplex_indices = _rips.build_explicit(self._plan, "diff.vr_filtration",
-                                                               self._max_diameter_arg)
+            fil, edges, simplex_indices = _rips.build_explicit(self._plan, api, self._max_diameter_arg)
             e = index_tensor(edges, self._data.device)
             values = edge_lengths(differentiable_source(self._data), self._plan.from_pwdists, e[:, 0], e[:, 1])
             self._explicit = (fil, values, e, simplex_indices)
@@ -142,22 +142,24 @@ class DiffRipsFiltration(DiffFiltration):
         ids = np.stack([lookup(finite[:, 0], dim), lookup(finite[:, 1], dim + 1)], axis=1).reshape(-1, 2)
         return ids, lookup(essential, dim)
 
-    def _index_pairs(self, dualize: bool | None, n_threads: int, gradient_method: str) -> IndexPairs:
+    def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
         """Implicit cohomology by default: rows of a critical-edge table, whose lengths torch
-        recomputes; ``dualize=False`` reduces the explicit filtration's homology instead."""
+        recomputes; ``dualize=False`` and the critical-set method reduce the explicit complex."""
         n_dims = _rips.diagram_dims(self.max_dim)
         if dualize is False or gradient_method == "crit-sets":
-            # Homology, or critical sets, which walk the explicit complex's matrices.
-            fil, values, _, _ = self._materialise()
-            pairs = persistence_index_pairs(fil, dualize is not False, n_dims, n_threads=n_threads)
-            pairs.source = values
-            return pairs
-        pairs = _rips.implicit_pairs(self._plan, "persistence_diagram")
-        e = index_tensor(pairs.extras["edges"], self._data.device)
-        pairs.source = edge_lengths(differentiable_source(self._data), self.from_pwdists, e[:, 0], e[:, 1])
-        simplices = pairs.extras["simplices"]
-        return IndexPairs(pairs.source, pairs.finite, pairs.essential, pairs.infinity, n_dims,
-                          sorted_ids=lambda dim: self._sorted_ids(dim, simplices), extras=pairs.extras)
+            fil, values, _, _ = self._materialise("persistence_diagram")
+            return general_request(fil, dualize is not False, n_dims, source=values)
+        implicit = _rips.implicit_request(self._plan)
+
+        def finish(raw) -> IndexPairs:
+            pairs = implicit.finish(raw)
+            e = index_tensor(pairs.extras["edges"], self._data.device)
+            source = edge_lengths(differentiable_source(self._data), self.from_pwdists, e[:, 0], e[:, 1])
+            simplices = pairs.extras["simplices"]
+            return IndexPairs(source, pairs.finite, pairs.essential, pairs.infinity, n_dims,
+                              sorted_ids=lambda dim: self._sorted_ids(dim, simplices), extras=pairs.extras)
+
+        return PairsRequest(implicit.request, finish)
 
 
 def vr_filtration(data: torch.Tensor, from_pwdists: bool = False, max_dim: int = _rips.DEFAULT_MAX_DIM,

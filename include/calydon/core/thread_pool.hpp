@@ -1,0 +1,148 @@
+// calydon/core/thread_pool.hpp: one shared pool of worker threads for every parallel loop.
+//
+// Threads are created once, on first need, and reused by every call (a call never spawns its
+// own). `parallel_for` spreads the items of one loop over up to n_threads threads, the calling
+// thread included, and returns when every item has run. Workers run with the caller's
+// cancellation token, so Ctrl-C reaches them; an exception thrown by an item reaches the caller
+// after the loop, and when several items throw, the one with the smallest index wins, which is
+// the exception a serial run would have raised.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "calydon/core/interrupt.hpp"
+#include "calydon/core/types.hpp"
+
+namespace calydon {
+
+class ThreadPool {
+public:
+    /// The process-wide pool.
+    static ThreadPool& shared() {
+        static ThreadPool pool;
+        return pool;
+    }
+
+    ThreadPool() = default;
+    ThreadPool(const ThreadPool&) = delete;
+    ThreadPool& operator=(const ThreadPool&) = delete;
+    ~ThreadPool() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        for (std::thread& t : workers_) t.join();
+    }
+
+    /// Runs fn(i) for every i in [0, n) on up to n_threads threads (the caller is one of them).
+    template <class F>
+    void parallel_for(index_t n, int n_threads, F&& fn) {
+        const int helpers = static_cast<int>(std::min<index_t>(std::max(n_threads, 1), n)) - 1;
+        if (helpers <= 0) {
+            for (index_t i = 0; i < n; ++i) fn(i);
+            return;
+        }
+        auto loop = std::make_shared<Loop>(n, current_token());
+        loop->body = [&fn](index_t i) { fn(i); };
+        ensure_workers(helpers);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            for (int h = 0; h < helpers; ++h) tasks_.push_back([loop] { loop->work(); });
+        }
+        wake_.notify_all();
+        loop->work();
+        loop->wait();
+        if (loop->error) std::rethrow_exception(loop->error);
+    }
+
+private:
+    /// One parallel loop: items are claimed from a shared counter; helpers that start after every
+    /// item was claimed leave without touching the body, so the caller may return at once.
+    struct Loop {
+        Loop(index_t n, const CancellationToken* token) : n(n), token(token) {}
+
+        void work() {
+            active.fetch_add(1);
+            {
+                TokenScope scope(token);
+                for (index_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) run(i);
+            }
+            if (active.fetch_sub(1) == 1) {
+                std::lock_guard<std::mutex> lock(mutex);
+                done.notify_all();
+            }
+        }
+
+        void run(index_t i) {
+            try {
+                body(i);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(mutex);
+                if (i < error_index) {
+                    error_index = i;
+                    error = std::current_exception();
+                }
+            }
+        }
+
+        void wait() {
+            std::unique_lock<std::mutex> lock(mutex);
+            done.wait(lock, [&] { return next.load() >= n && active.load() == 0; });
+        }
+
+        const index_t n;
+        const CancellationToken* token;
+        std::function<void(index_t)> body;
+        std::atomic<index_t> next{0};
+        std::atomic<int> active{0};
+        std::mutex mutex;
+        std::condition_variable done;
+        std::exception_ptr error;
+        index_t error_index = std::numeric_limits<index_t>::max();
+    };
+
+    void ensure_workers(int wanted) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        while (static_cast<int>(workers_.size()) < std::min(wanted, max_workers)) workers_.emplace_back([this] { serve(); });
+    }
+
+    void serve() {
+        while (true) {
+            std::function<void()> task;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                wake_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
+                if (tasks_.empty()) return;  // stopping
+                task = std::move(tasks_.front());
+                tasks_.pop_front();
+            }
+            task();
+        }
+    }
+
+    static constexpr int max_workers = 255;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::function<void()>> tasks_;
+    std::vector<std::thread> workers_;
+    bool stopping_ = false;
+};
+
+/// parallel_for on the shared pool.
+template <class F>
+void parallel_for(index_t n, int n_threads, F&& fn) {
+    ThreadPool::shared().parallel_for(n, n_threads, std::forward<F>(fn));
+}
+
+}  // namespace calydon
