@@ -1,6 +1,7 @@
 """calydon: differentiable persistent homology (C++20 engine, PyTorch layer in calydon.diff)."""
 
 from ._core import Filtration
+from .batch import compute_diagrams_batch
 from .delaunay import (alpha_filtration, cech_delaunay_filtration, compute_diagrams_alpha,
                        weak_alpha_filtration)
 from .diagrams import Diagrams
@@ -23,6 +24,7 @@ __all__ = [
     "cech_delaunay_filtration",
     "compute_diagrams",
     "compute_diagrams_alpha",
+    "compute_diagrams_batch",
     "compute_diagrams_cubical",
     "compute_diagrams_ls",
     "compute_diagrams_vr",

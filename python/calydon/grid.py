@@ -7,12 +7,13 @@ from typing import Any
 
 from . import _grid
 from ._validate import as_float64_array, check_choice, check_max_dim
+from .batch import map_grid_batch, numpy_item
 from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
 
 def freudenthal_filtration(data: Any, negate: bool = False, max_dim: int | None = None,
-                           with_critical_vertices: bool = False):
+                           with_critical_vertices: bool = False, *, batch_dims: int = 0):
     """Lower-star filtration of the Freudenthal triangulation of a 1-4 dimensional array.
 
     Every unit cube of the grid is split into D! simplices along its main diagonal; a simplex
@@ -24,19 +25,28 @@ def freudenthal_filtration(data: Any, negate: bool = False, max_dim: int | None 
         negate: superlevel (upper-star) filtration instead of sublevel.
         max_dim: top simplex dimension (default D).
         with_critical_vertices: also return the critical vertices.
+        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
         ``Filtration``, or ``(Filtration, critical)`` where ``critical`` is an int64 array of shape
-        (n_cells,) giving, per sorted cell, the flat index into ``data`` of its value.
+        (n_cells,) giving, per sorted cell, the flat index into ``data`` of its value. With
+        ``batch_dims=k > 0``, or a list/tuple of arrays as ``data``, a flat list of those, one per
+        item, in row-major order of the batch axes.
     """
     api = "freudenthal_filtration"
-    arr = as_float64_array(data, "data", api, ndims=_grid.GRID_NDIMS)
-    fil, crit = _grid.build(arr, "freudenthal", negate, _grid.grid_max_dim(max_dim, arr.ndim, api), "vertices", api)
-    return (fil, crit) if with_critical_vertices else fil
+
+    def one(item: Any, name: str):
+        arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
+        top = _grid.grid_max_dim(max_dim, arr.ndim, api)
+        fil, crit = _grid.build(arr, "freudenthal", negate, top, "vertices", api)
+        return (fil, crit) if with_critical_vertices else fil
+
+    return map_grid_batch(data, batch_dims, api, one, numpy_item)
 
 
 def cube_filtration(data: Any, negate: bool = False, max_dim: int | None = None,
-                    values_on: str = "vertices", with_critical_indices: bool = False):
+                    values_on: str = "vertices", with_critical_indices: bool = False, *,
+                    batch_dims: int = 0):
     """Cubical filtration of a 1-4 dimensional array.
 
     ``values_on="vertices"``: data lives on the vertices and a cube takes the max of its
@@ -50,21 +60,28 @@ def cube_filtration(data: Any, negate: bool = False, max_dim: int | None = None,
         max_dim: top cube dimension (default D).
         values_on: ``"vertices"`` or ``"cells"``.
         with_critical_indices: also return the critical indices.
+        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
         ``Filtration``, or ``(Filtration, critical)`` with ``critical`` an int64 array (n_cells,)
-        of flat indices into ``data``.
+        of flat indices into ``data``; a flat list of those for a batch (``batch_dims > 0`` or a
+        list/tuple of arrays).
     """
     api = "cube_filtration"
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
-    arr = as_float64_array(data, "data", api, ndims=_grid.GRID_NDIMS)
-    fil, crit = _grid.build(arr, "cubical", negate, _grid.grid_max_dim(max_dim, arr.ndim, api), values_on, api)
-    return (fil, crit) if with_critical_indices else fil
+
+    def one(item: Any, name: str):
+        arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
+        top = _grid.grid_max_dim(max_dim, arr.ndim, api)
+        fil, crit = _grid.build(arr, "cubical", negate, top, values_on, api)
+        return (fil, crit) if with_critical_indices else fil
+
+    return map_grid_batch(data, batch_dims, api, one, numpy_item)
 
 
-def _grid_diagrams(data: Any, complex_kind: str, negate: bool, values_on: str, max_dim: Any,
+def _grid_diagrams(data: Any, name: str, complex_kind: str, negate: bool, values_on: str, max_dim: Any,
                    include_inf_points: bool, dualize: bool, api: str) -> Diagrams:
-    arr = as_float64_array(data, "data", api, ndims=_grid.GRID_NDIMS)
+    arr = as_float64_array(data, name, api, ndims=_grid.GRID_NDIMS)
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
     cells = min(top + 1, arr.ndim)
     if arr.ndim <= 2:
@@ -77,7 +94,8 @@ def _grid_diagrams(data: Any, complex_kind: str, negate: bool, values_on: str, m
 
 
 def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = None,
-                        include_inf_points: bool = True, dualize: bool = False) -> Diagrams:
+                        include_inf_points: bool = True, dualize: bool = False, *,
+                        batch_dims: int = 0) -> Diagrams | list[Diagrams]:
     """Diagrams of the lower-star (``negate``: upper-star) filtration of a 1-4 dimensional array.
 
     Args:
@@ -87,16 +105,24 @@ def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = N
             up to dimension ``max_dim + 1``.
         include_inf_points: include essential points (death = +inf, or -inf when negated).
         dualize: reduce cohomology instead of homology (same diagrams).
+        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
-        ``Diagrams`` with dims 0..max_dim: float64 (n, 2) arrays.
+        ``Diagrams`` with dims 0..max_dim: float64 (n, 2) arrays; a flat list of ``Diagrams``
+        for a batch (``batch_dims > 0`` or a list/tuple of arrays).
     """
-    return _grid_diagrams(data, "freudenthal", negate, "vertices", max_dim, include_inf_points, dualize,
-                          "compute_diagrams_ls")
+    api = "compute_diagrams_ls"
+
+    def one(item: Any, name: str) -> Diagrams:
+        return _grid_diagrams(item, name, "freudenthal", negate, "vertices", max_dim, include_inf_points,
+                              dualize, api)
+
+    return map_grid_batch(data, batch_dims, api, one, numpy_item)
 
 
 def compute_diagrams_cubical(data: Any, negate: bool = False, values_on: str = "vertices",
-                             max_dim: int | None = None, include_inf_points: bool = True) -> Diagrams:
+                             max_dim: int | None = None, include_inf_points: bool = True, *,
+                             batch_dims: int = 0) -> Diagrams | list[Diagrams]:
     """Diagrams of the cubical filtration of a 1-4 dimensional array in one call.
 
     Args:
@@ -105,10 +131,16 @@ def compute_diagrams_cubical(data: Any, negate: bool = False, values_on: str = "
         values_on: ``"vertices"`` or ``"cells"`` (see ``cube_filtration``).
         max_dim: largest homology dimension (default D - 1).
         include_inf_points: include essential points.
+        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
-        ``Diagrams`` with dims 0..max_dim; 1-D and 2-D inputs take the union-find-only path.
+        ``Diagrams`` with dims 0..max_dim (1-D and 2-D inputs take the union-find-only path); a
+        flat list of ``Diagrams`` for a batch (``batch_dims > 0`` or a list/tuple of arrays).
     """
     api = "compute_diagrams_cubical"
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
-    return _grid_diagrams(data, "cubical", negate, values_on, max_dim, include_inf_points, False, api)
+
+    def one(item: Any, name: str) -> Diagrams:
+        return _grid_diagrams(item, name, "cubical", negate, values_on, max_dim, include_inf_points, False, api)
+
+    return map_grid_batch(data, batch_dims, api, one, numpy_item)

@@ -122,3 +122,18 @@ def test_persistence_diagram_rejects_unknown_gradient_method():
     fil = diff.vr_filtration(torch.tensor(PTS))
     with pytest.raises(ValueError, match="gradient_method"):
         diff.persistence_diagram(fil, gradient_method="nope")
+
+
+def test_square_symmetric_zero_diagonal_matrix_warns_without_from_pwdists():
+    import warnings
+
+    for name, call in entry_points():
+        with pytest.warns(UserWarning, match=f"{name}: data is a square, symmetric.*from_pwdists=True"):
+            call(DIST)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            call(DIST, from_pwdists=True)
+            call(PTS)  # not square
+            call(PTS[:2])  # square, not a distance matrix
+            call(with_value(DIST, (0, 1), DIST[0, 1] + 1e-9))  # not exactly symmetric
+            call(DIST + np.eye(len(DIST)))  # nonzero diagonal

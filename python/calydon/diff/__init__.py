@@ -1,5 +1,6 @@
 """calydon.diff: differentiable filtrations and persistence diagrams on PyTorch tensors."""
 
+from .batch import pad_diagrams, persistence_diagrams
 from .delaunay import alpha_filtration, cech_delaunay_filtration, weak_alpha_filtration
 from .filtration import DiffFiltration
 from .grid import DiffGridFiltration, cube_filtration, freudenthal_filtration
@@ -19,7 +20,9 @@ __all__ = [
     "cech_delaunay_filtration",
     "cube_filtration",
     "freudenthal_filtration",
+    "pad_diagrams",
     "persistence_diagram",
+    "persistence_diagrams",
     "sliced_wasserstein_distance",
     "sliced_wasserstein_distance_diag_corrected",
     "smooth_gradient",
