@@ -40,7 +40,7 @@ GridPairs calydon::py::compute_grid(const GridRequest& r) {
     GridCells cells = r.freudenthal ? freudenthal_cells(flat, r.shape, r.negate, r.max_dim)
                                     : cube_cells(flat, r.shape, r.negate, r.max_dim, r.where);
     if (!grid_pairs_applicable(cells)) throw_invalid("needs a 1-D or 2-D grid (cells of dimension <= 2)");
-    return grid_persistence_pairs(cells, flat, r.negate);
+    return grid_persistence_pairs(cells, flat, r.negate, false, r.n_threads);
 }
 
 nb::object calydon::py::grid_result_to_python(GridPairs&& p) {

@@ -58,6 +58,19 @@ Request parse_request(const nb::handle& item) {
     throw_invalid("unknown persistence request kind '", kind, "'");
 }
 
+/// Threads go to items first (independent work parallelises best); what is left over goes
+/// inside each item, so a single request gets every thread.
+void share_threads(std::vector<Request>& requests, int n_threads) {
+    const int per_item = std::max(1, n_threads / std::max<int>(1, static_cast<int>(requests.size())));
+    for (Request& r : requests)
+        std::visit(
+            [&](auto& req) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(req)>, GeneralRequest>) req.opts.n_threads = per_item;
+                else req.n_threads = per_item;
+            },
+            r);
+}
+
 Result compute(const Request& request) {
     return std::visit(
         [](const auto& r) -> Result {
@@ -104,6 +117,7 @@ fast_paths uses union-find for H0 and, on triangulated balls, for the top dimens
             return with_api(api, [&] {
                 std::vector<Request> parsed;
                 for (const nb::handle item : requests) parsed.push_back(parse_request(item));
+                share_threads(parsed, n_threads.value_or(1));
                 std::vector<std::optional<Result>> results(parsed.size());
                 run_heavy([&] {
                     parallel_for(static_cast<index_t>(parsed.size()), n_threads.value_or(1),

@@ -33,6 +33,7 @@ struct GridRequest {
     bool negate;
     int max_dim;
     CubicalValues where;
+    int n_threads = 1;
 };
 
 /// Implicit Rips cohomology: ("rips", data, from_pwdists, max_dim, threshold, sparse).
@@ -42,6 +43,7 @@ struct RipsRequest {
     int max_dim;
     double threshold;
     bool sparse;
+    int n_threads = 1;
 };
 
 /// Rips pairs as rows of a critical-edge table (see rips_persistence_pairs).

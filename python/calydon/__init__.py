@@ -8,16 +8,21 @@ from .diagrams import Diagrams
 from .distance import (DiagramMatching, bottleneck_distance, bottleneck_matching, wasserstein_distance,
                        wasserstein_matching)
 from .grid import compute_diagrams_cubical, compute_diagrams_ls, cube_filtration, freudenthal_filtration
+from .optimize import ConflictStrategy, DenoiseStrategy, IndicesValues, TopologyOptimizer
 from .persistence import Decomposition, compute_diagrams, reduce
 from .rips import compute_diagrams_vr, vr_filtration
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ConflictStrategy",
     "Decomposition",
+    "DenoiseStrategy",
     "DiagramMatching",
     "Diagrams",
     "Filtration",
+    "IndicesValues",
+    "TopologyOptimizer",
     "alpha_filtration",
     "bottleneck_distance",
     "bottleneck_matching",

@@ -17,7 +17,8 @@ import numpy as np
 from ._core import Filtration
 from ._validate import check_n_threads
 from .diagrams import Diagrams
-from .persistence import compute_diagrams
+from ._pairs import run_requests
+from .persistence import general_request
 
 GRID_ITEM_NDIMS = (1, 2, 3, 4)
 
@@ -155,4 +156,5 @@ def compute_diagrams_batch(fils: Sequence[Filtration], *, include_inf_points: bo
     n_threads = check_n_threads(n_threads, api)
     fils = check_filtration_batch(fils, api, lambda f: isinstance(f, Filtration), "calydon.Filtration",
                                   "; differentiable filtrations go to calydon.diff.persistence_diagrams")
-    return [compute_diagrams(fil, include_inf_points, dualize, n_threads=n_threads) for fil in fils]
+    requests = [general_request(fil, dualize, max(fil.max_dim + 1, 0)) for fil in fils]
+    return [Diagrams.from_index_pairs(p, include_inf_points) for p in run_requests(requests, n_threads, api)]

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/persistence/decomposition.hpp"
 #include "calydon/persistence/index_pairs.hpp"
 #include "calydon/persistence/options.hpp"
@@ -89,51 +90,81 @@ inline bool top_by_dual_union_find(const Filtration& fil, PairCollector& pairs) 
 
 }  // namespace detail
 
+namespace detail {
+
+/// The dimensions between H0 and the top, reduced with clearing on the requested side. Clearing
+/// is seeded by the pairs a union-find found: homology skips codim-1 cells born in the top pairs,
+/// cohomology skips edges that kill an H0 class. `highest` is the highest column dimension.
+inline std::vector<std::array<index_t, 2>> middle_pairs(const Filtration& fil, const PersistenceOptions& opts,
+                                                       const std::vector<std::array<index_t, 2>>& seeds, dim_t highest) {
+    std::vector<std::array<index_t, 2>> out;
+    if (highest < 2) return out;
+    const index_t n = fil.size();
+    const bool dualize = opts.dualize;
+    SparseColumns matrix = dualize ? anti_transpose(fil.boundary()) : fil.boundary();
+    ColumnReduction<> red(matrix, ReductionOptions{opts.clearing, false});
+    for (auto [b, d] : seeds) red.mark_cleared(dualize ? n - 1 - d : b);
+    const std::vector<index_t> offsets = dimension_offsets(fil);
+    auto blocks = dualize ? clearing_block_order(offsets, true, 1, highest) : clearing_block_order(offsets, false, 2, highest);
+    red.reduce_blocks(blocks);
+    for (const ColumnBlock& blk : blocks)
+        for (index_t j = blk.begin; j < blk.end; ++j) {
+            const index_t low = red.low(j);
+            if (low == no_index) continue;
+            if (dualize) out.push_back({n - 1 - j, n - 1 - low});
+            else out.push_back({low, j});
+        }
+    return out;
+}
+
+}  // namespace detail
+
 /// Persistence pairs with the fast paths: H0 by union-find, the top dimension of a triangulated
 /// ball by dual union-find, and the dimensions in between by column reduction with clearing on
-/// the requested side (`opts.dualize` = cohomology), seeded by the pairs already known.
+/// the requested side (`opts.dualize` = cohomology), seeded by the pairs of one union-find. With
+/// n_threads >= 2 the other union-find runs beside that chain; the pairs are the same.
 inline IndexPairs compute_persistence_pairs(const Filtration& fil, const PersistenceOptions& opts) {
     TokenScope scope(opts.cancel ? opts.cancel : current_token());
     const dim_t top = fil.max_dim();
-    const index_t n = fil.size();
-    const bool dualize = opts.dualize;
     if (!opts.fast_paths || top < 1 || !detail::edges_are_graph(fil)) {
         PersistenceOptions plain = opts;
         plain.v_dims = 0;
         Decomposition dcmp(fil, plain);
         return pairs_from_decomposition(fil, dcmp, opts.keep_zero_persistence);
     }
-    // The union-find paths must see every pair, zero persistence included, for clearing.
+    // The union-find paths must see every pair, zero persistence included, for clearing. The two
+    // union-finds add pairs of different dimensions and mark disjoint cells, so they may overlap.
     PairCollector all(fil, true);
-    detail::h0_by_union_find(fil, all);
-    bool top_done = top >= 2 && fil.top_is_ball() && detail::top_by_dual_union_find(fil, all);
+    const bool try_top = top >= 2 && fil.top_is_ball();
+    bool top_done = false;
+    std::vector<std::array<index_t, 2>> middle;
+    auto h0 = [&] { detail::h0_by_union_find(fil, all); };
+    auto top_pass = [&] { top_done = try_top && detail::top_by_dual_union_find(fil, all); };
+    if (opts.dualize) {  // cohomology: H0 seeds the middle; the top pass runs beside
+        parallel_for(2, opts.n_threads, [&](index_t task) {
+            if (task == 0) return top_pass();
+            h0();
+            middle = detail::middle_pairs(fil, opts, all.finite_in_dim(0), try_top ? top - 1 : top);
+        });
+        if (try_top && !top_done) {  // not a pseudomanifold after all (rare): the plain chain
+            PersistenceOptions serial = opts;
+            serial.fast_paths = false;
+            return compute_persistence_pairs(fil, serial);
+        }
+    } else {  // homology: the top pairs seed the middle; H0 runs beside
+        parallel_for(2, opts.n_threads, [&](index_t task) {
+            if (task == 0) return h0();
+            top_pass();
+            const dim_t highest = top_done ? top - 1 : top;
+            static const std::vector<std::array<index_t, 2>> none;
+            middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none, highest);
+        });
+    }
     IndexPairs known = all.finish();
-    const dim_t highest = top_done ? top - 1 : top;  // highest column dimension still to reduce
-
     PairCollector pairs(fil, opts.keep_zero_persistence);
     for (auto& per_dim : known.finite)
         for (auto [b, d] : per_dim) pairs.add(b, d);
-    if (highest >= 2) {
-        SparseColumns matrix = dualize ? anti_transpose(fil.boundary()) : fil.boundary();
-        ColumnReduction<> red(matrix, ReductionOptions{opts.clearing, false});
-        // Clearing seeds: homology skips codim-1 cells born in the top pairs; cohomology skips
-        // edges that kill an H0 class.
-        const dim_t seed_dim = dualize ? 0 : highest;
-        if (seed_dim < static_cast<dim_t>(known.finite.size()))
-            for (auto [b, d] : known.finite[seed_dim])
-                red.mark_cleared(dualize ? n - 1 - d : b);
-        const std::vector<index_t> offsets = dimension_offsets(fil);
-        auto blocks = dualize ? clearing_block_order(offsets, true, 1, highest)
-                              : clearing_block_order(offsets, false, 2, highest);
-        red.reduce_blocks(blocks);
-        for (const ColumnBlock& blk : blocks)
-            for (index_t j = blk.begin; j < blk.end; ++j) {
-                index_t low = red.low(j);
-                if (low == no_index) continue;
-                if (dualize) pairs.add(n - 1 - j, n - 1 - low);
-                else pairs.add(low, j);
-            }
-    }
+    for (auto [b, d] : middle) pairs.add(b, d);
     return pairs.finish();
 }
 

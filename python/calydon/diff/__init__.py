@@ -8,6 +8,7 @@ from .persistence import PersistenceDiagrams, persistence_diagram
 from .rips import DiffRipsFiltration, vr_filtration
 from .sliced import sliced_wasserstein_distance, sliced_wasserstein_distance_diag_corrected
 from .smoothing import smooth_gradient
+from .topology_optimizer import TopologyOptimizer
 from .wasserstein import bottleneck_cost, wasserstein_cost
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "DiffGridFiltration",
     "DiffRipsFiltration",
     "PersistenceDiagrams",
+    "TopologyOptimizer",
     "alpha_filtration",
     "bottleneck_cost",
     "cech_delaunay_filtration",

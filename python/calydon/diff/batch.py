@@ -17,7 +17,8 @@ import torch
 
 from .._validate import check_n_threads
 from ..batch import check_filtration_batch
-from .persistence import GRADIENT_METHODS, PersistenceDiagrams, persistence_diagram
+from .._pairs import run_requests
+from .persistence import GRADIENT_METHODS, PersistenceDiagrams, assemble_diagrams, persistence_diagram
 
 
 def _is_diff_filtration(fil: Any) -> bool:
@@ -41,24 +42,32 @@ def check_diagram_batch_args(fils: Any, gradient_method: Any, n_threads: Any, ap
 
 
 def persistence_diagrams(fils: Sequence, *, include_inf_points: bool = False, gradient_method: str = "dgm-loss",
-                         dualize: bool | None = None, n_threads: int | None = None) -> list[PersistenceDiagrams]:
+                         dualize: bool | None = None, n_threads: int | None = None,
+                         conflict_strategy: str = "avg", step_size: float = 1.0) -> list[PersistenceDiagrams]:
     """Differentiable persistence diagrams of many filtrations in one call.
 
     Args:
         fils: non-empty sequence of ``DiffFiltration`` from any ``calydon.diff`` builders, mixed
             (grids, Vietoris-Rips, Delaunay; e.g. the list a grid builder returns with
             ``batch_dims``).
-        include_inf_points, gradient_method, dualize: as in ``persistence_diagram``, for every item.
-        n_threads: None (one thread) or a positive int, the threads of the whole call.
+        include_inf_points, gradient_method, dualize, conflict_strategy, step_size: as in
+            ``persistence_diagram``, for every item.
+        n_threads: None (one thread) or a positive int, the threads of the whole call. With
+            dgm-loss, every item's C++ work runs in one call without the GIL, the items spread
+            over the threads (a single item gets them all).
 
     Returns:
         list of ``PersistenceDiagrams``, ``out[i]`` equal to ``persistence_diagram(fils[i], ...)``:
         dims 0..max(fils[i].max_dim - 1, 0), tensors (n_d, 2) with the dtype and device of
         ``fils[i]``'s values, differentiable with respect to them.
     """
-    fils, n_threads = check_diagram_batch_args(fils, gradient_method, n_threads, "persistence_diagrams")
-    # Serial for now: one persistence_diagram per item (the one-call parallel engine replaces this).
-    return [persistence_diagram(fil, include_inf_points, gradient_method, dualize, n_threads) for fil in fils]
+    api = "persistence_diagrams"
+    fils, n_threads = check_diagram_batch_args(fils, gradient_method, n_threads, api)
+    if gradient_method == "crit-sets":  # the forward is cheap; each backward walks its own matrices
+        return [persistence_diagram(fil, include_inf_points, gradient_method, dualize, n_threads,
+                                    conflict_strategy=conflict_strategy, step_size=step_size) for fil in fils]
+    pairs = run_requests([fil._pairs_request(dualize, gradient_method) for fil in fils], n_threads, api)
+    return [assemble_diagrams(p, include_inf_points) for p in pairs]
 
 
 def _check_diagrams(diagrams: Any, api: str) -> list[torch.Tensor]:
