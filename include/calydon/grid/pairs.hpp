@@ -108,7 +108,7 @@ inline GridPairs grid_persistence_pairs(const GridCells& g, std::span<const valu
     const CellList& cells = g.cells;
     const dim_t top = grid_cells_top(g);
     const index_t n = cells.size();
-    const std::vector<index_t> order = grid_sorted_order(cells, g.critical, data, negate);
+    const std::vector<index_t> order = grid_sorted_order(cells, g.critical, data, negate, n_threads);
     detail::GridPairsState st{cells, n, std::vector<index_t>(top + 2, n), std::vector<index_t>(n),
                               std::vector<index_t>(n), std::vector<char>(n, 0), data, keep_zero_persistence, {}};
     for (index_t i = n - 1; i >= 0; --i) st.first[cells.dims[i]] = i;  // same blocks in sorted order
