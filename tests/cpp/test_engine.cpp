@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <string>
 #include <thread>
 
 #include "calydon/filtration/simplicial.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/persistence/pairs.hpp"
 
 using namespace calydon;
@@ -118,4 +120,30 @@ TEST(Engine, ProcessWideInterruptReachesEveryRunningToken) {
     });
     worker.join();
     EXPECT_NO_THROW(check_interrupt());  // this thread has no current token
+}
+
+TEST(Engine, ThreadPoolRunsEveryItemAndRaisesTheFirstError) {
+    std::vector<int> hits(1000, 0);
+    parallel_for(1000, 4, [&](index_t i) { hits[i] += 1; });
+    EXPECT_EQ(std::count(hits.begin(), hits.end(), 1), 1000);
+    // Several items fail: the caller sees the failure of the smallest index, as a serial run would.
+    try {
+        parallel_for(200, 3, [&](index_t i) {
+            if (i % 50 == 7) throw std::invalid_argument("item " + std::to_string(i));
+        });
+        FAIL() << "no exception";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(), "item 7");
+    }
+    // Nested loops do not deadlock, even with more helpers wanted than workers free.
+    std::atomic<int> total{0};
+    parallel_for(8, 4, [&](index_t) { parallel_for(8, 4, [&](index_t) { total.fetch_add(1); }); });
+    EXPECT_EQ(total.load(), 64);
+}
+
+TEST(Engine, WorkersRunWithTheCallersToken) {
+    CancellationToken token;
+    token.cancel();
+    TokenScope scope(&token);
+    EXPECT_THROW(parallel_for(64, 4, [&](index_t) { check_interrupt(); }), interrupted);
 }
