@@ -10,7 +10,12 @@ JOBS ?= 2
 PY_SRC := python tests benchmarks examples
 CXX_SRC = $(shell find include bindings tests/cpp -name '*.hpp' -o -name '*.cpp' | sort)
 
-.PHONY: setup demo test lint format test-cpp test-python test-sanitize bench clean
+.PHONY: setup demo test lint format test-cpp test-python test-sanitize bench bench-quick clean
+
+# Benchmark scripts, and the folder holding the Ripser benchmark data (o3_*.txt); cases whose
+# data is missing are skipped with a note.
+BENCHES := bench_grid bench_rips bench_delaunay bench_distance bench_critical_sets bench_topo_opt
+CALYDON_BENCH_DATA ?=
 
 setup:
 	@bash scripts/setup.sh
@@ -51,7 +56,10 @@ test-sanitize: setup
 
 bench: setup
 	$(VPY) -m pip install -q -r scripts/requirements-bench.txt
-	cd benchmarks && for b in bench_grid bench_rips bench_delaunay bench_distance; do ../$(VPY) $$b.py || exit 1; done
+	cd benchmarks && for b in $(BENCHES); do CALYDON_BENCH_DATA=$(CALYDON_BENCH_DATA) ../$(VPY) $$b.py || exit 1; done
+
+bench-quick: setup
+	cd benchmarks && for b in $(BENCHES); do ../$(VPY) $$b.py --quick || exit 1; done
 
 clean:
 	rm -rf build
