@@ -15,6 +15,8 @@
 
 #include <map>
 #include <memory>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "calydon/persistence/decomposition.hpp"

@@ -7,6 +7,7 @@
 // index stops there, so a truncated row costs what is read, never a full inverse.
 #pragma once
 
+#include <functional>
 #include <queue>
 #include <span>
 #include <vector>
