@@ -39,6 +39,7 @@ RATIO_NOTE = "ratio = peer time / calydon time: above 1 means calydon is faster"
 
 # ---------------------------------------------------------------------------------------- timing
 
+
 def best_time(fn: Callable[[], object], repeats: int, warmup: bool | None = None) -> float:
     """Best wall time (seconds) of ``repeats`` calls; one untimed warm-up call first when
     ``warmup`` is true (default: when repeats > 1)."""
@@ -61,6 +62,7 @@ def cpu_time(fn: Callable[[], object]) -> tuple[float, object]:
 
 # ----------------------------------------------------------------------------------------- peers
 
+
 def optional_import(name: str):
     """The module, or None when the peer is not installed (its columns then show '-')."""
     try:
@@ -81,10 +83,16 @@ def missing(*modules: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------ data
 
+
 def add_data_argument(parser: argparse.ArgumentParser, what: str = "data files") -> None:
-    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help=f"folder holding the {what} (default: ${DATA_ENV}; cases needing a "
-                             "file that is not there are skipped)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"folder holding the {what} (default: ${DATA_ENV}; cases needing a "
+        "file that is not there are skipped)",
+    )
 
 
 def data_dir(arg: Path | str | None = None) -> Path | None:
@@ -93,19 +101,25 @@ def data_dir(arg: Path | str | None = None) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-def data_file(directory: Path | None, name: str, case: str = "", quiet: bool = False) -> Path | None:
+def data_file(
+    directory: Path | None, name: str, case: str = "", quiet: bool = False
+) -> Path | None:
     """``directory / name`` when that file exists; otherwise None, after printing a skip note."""
     path = directory / name if directory else None
     if path is not None and path.is_file():
         return path
     if not quiet:
-        why = (f"{name} not found in {directory}" if directory
-               else f"needs {name} and no data folder is set (pass --data DIR or set {DATA_ENV})")
+        why = (
+            f"{name} not found in {directory}"
+            if directory
+            else f"needs {name} and no data folder is set (pass --data DIR or set {DATA_ENV})"
+        )
         print(f"skipped {case or name}: {why}", flush=True)
     return None
 
 
 # ------------------------------------------------------------------------ isolated worker process
+
 
 def _status_kb(field: str) -> int:
     try:
@@ -141,7 +155,12 @@ def measure(fn: Callable[[], object], repeat: int = 1) -> dict:
         start = time.perf_counter()
         value = fn()
         times.append(time.perf_counter() - start)
-    return {"status": "ok", "time": min(times), "peak_mb": (peak_bytes() - base) / 2**20, "value": value}
+    return {
+        "status": "ok",
+        "time": min(times),
+        "peak_mb": (peak_bytes() - base) / 2**20,
+        "value": value,
+    }
 
 
 def reply(result: dict) -> None:
@@ -149,8 +168,9 @@ def reply(result: dict) -> None:
     print(json.dumps(result, default=str), flush=True)
 
 
-def run_isolated(script: str | Path, lib: str, case: str, extra: Sequence[str] = (),
-                 timeout: float = 600.0) -> dict:
+def run_isolated(
+    script: str | Path, lib: str, case: str, extra: Sequence[str] = (), timeout: float = 600.0
+) -> dict:
     """Runs ``python script --worker LIB CASE *extra`` in its own process; returns its JSON reply,
     or {"status": "failed: ..."} / {"status": "timeout after ..."}."""
     cmd = [sys.executable, str(script), "--worker", lib, case, *extra]
@@ -165,6 +185,7 @@ def run_isolated(script: str | Path, lib: str, case: str, extra: Sequence[str] =
 
 
 # ---------------------------------------------------------------------------------------- tables
+
 
 def ratio(peer: float | None, ours: float | None) -> float | None:
     """peer / calydon, or None when either time is missing."""
@@ -189,8 +210,11 @@ def print_table(title: str, rows: list[dict], baseline: str = "calydon") -> None
     for row in rows:
         columns += [c for c in row if c != "case" and c not in columns]
     paired = f"{baseline} fwd+bwd"
-    ref = {c: paired if c.endswith("fwd+bwd") and c != paired and paired in columns else baseline
-           for c in columns if c != baseline}
+    ref = {
+        c: paired if c.endswith("fwd+bwd") and c != paired and paired in columns else baseline
+        for c in columns
+        if c != baseline
+    }
     print(f"\n## {title}\n\ntimes in seconds; {RATIO_NOTE}\n")
     header = ["case"] + [f"{c} [s]" for c in columns] + [f"{c} / {r}" for c, r in ref.items()]
     print("| " + " | ".join(header) + " |")

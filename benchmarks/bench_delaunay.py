@@ -27,9 +27,16 @@ from calydon import diff
 from generators import random_cloud  # tests/python/generators.py (sys.path set by _harness)
 
 RULES = ("alpha", "weak_alpha", "cech")
-OURS = {"alpha": diff.alpha_filtration, "weak_alpha": diff.weak_alpha_filtration,
-        "cech": diff.cech_delaunay_filtration}
-OINEUS = {"alpha": "alpha_filtration", "weak_alpha": "weak_alpha_filtration", "cech": "cech_delaunay_filtration"}
+OURS = {
+    "alpha": diff.alpha_filtration,
+    "weak_alpha": diff.weak_alpha_filtration,
+    "cech": diff.cech_delaunay_filtration,
+}
+OINEUS = {
+    "alpha": "alpha_filtration",
+    "weak_alpha": "weak_alpha_filtration",
+    "cech": "cech_delaunay_filtration",
+}
 
 
 def total_persistence(dgms):
@@ -61,12 +68,20 @@ def run_gudhi(points: np.ndarray) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", nargs="+", default=["3:10000", "3:100000", "2:100000"],
-                        help="dim:n_points cases (default: 3:10000 3:100000 2:100000)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        default=["3:10000", "3:100000", "2:100000"],
+        help="dim:n_points cases (default: 3:10000 3:100000 2:100000)",
+    )
     parser.add_argument("--rules", nargs="+", default=list(RULES), choices=RULES)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--no-oineus", action="store_true", help="skip oineus + diode (slow on 100k clouds)")
+    parser.add_argument(
+        "--no-oineus", action="store_true", help="skip oineus + diode (slow on 100k clouds)"
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 3:2000 --repeat 1")
     args = parser.parse_args()
     if args.quick:
@@ -80,8 +95,10 @@ def main() -> None:
     if missing_gudhi:
         print(f"gudhi not run: {missing_gudhi}")
 
-    header = (f"{'case':<14}{'rule':<11}{'phase':<9}{'calydon':>9}{'oineus':>9}{'ratio':>9}"
-              f"{'gudhi':>9}{'ratio':>9}")
+    header = (
+        f"{'case':<14}{'rule':<11}{'phase':<9}{'calydon':>9}{'oineus':>9}{'ratio':>9}"
+        f"{'gudhi':>9}{'ratio':>9}"
+    )
     print(RATIO_NOTE)
     print(header)
     print("-" * len(header))
@@ -93,15 +110,24 @@ def main() -> None:
             for backward in (False, True):
                 phase = "fwd+bwd" if backward else "fwd"
                 ours = best_time(lambda: run_calydon(points, rule, backward), args.repeat)
-                peer = None if missing_oineus else best_time(lambda: run_oineus(points, rule, backward), args.repeat)
-                line = (f"{name:<14}{rule:<11}{phase:<9}{ours:9.3f}"
-                        f"{'-' if peer is None else f'{peer:9.3f}':>9}{fmt_ratio(peer, ours, 9)}")
+                peer = (
+                    None
+                    if missing_oineus
+                    else best_time(lambda: run_oineus(points, rule, backward), args.repeat)
+                )
+                line = (
+                    f"{name:<14}{rule:<11}{phase:<9}{ours:9.3f}"
+                    f"{'-' if peer is None else f'{peer:9.3f}':>9}{fmt_ratio(peer, ours, 9)}"
+                )
                 print(line + f"{'':>9}{'':>9}", flush=True)
         if "alpha" in args.rules and not missing_gudhi:
             ours = best_time(lambda: calydon.compute_diagrams_alpha(points), args.repeat)
             peer = best_time(lambda: run_gudhi(points), args.repeat)
-            print(f"{name:<14}{'alpha':<11}{'diagram':<9}{ours:9.3f}{'':>9}{'':>9}{peer:9.3f}"
-                  f"{fmt_ratio(peer, ours, 9)}", flush=True)
+            print(
+                f"{name:<14}{'alpha':<11}{'diagram':<9}{ours:9.3f}{'':>9}{'':>9}{peer:9.3f}"
+                f"{fmt_ratio(peer, ours, 9)}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

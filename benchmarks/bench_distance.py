@@ -71,11 +71,14 @@ def pot_call(kind, a, b, q, delta):
     def solve():
         n, m = len(a), len(b)
         cost = np.zeros((n + m, n + m))
-        cost[:n, :m] = np.maximum(np.abs(a[:, None, 0] - b[None, :, 0]), np.abs(a[:, None, 1] - b[None, :, 1])) ** q
+        cost[:n, :m] = (
+            np.maximum(np.abs(a[:, None, 0] - b[None, :, 0]), np.abs(a[:, None, 1] - b[None, :, 1]))
+            ** q
+        )
         cost[:n, m:] = ((a[:, 1] - a[:, 0]) / 2)[:, None] ** q
         cost[n:, :m] = ((b[:, 1] - b[:, 0]) / 2)[None, :] ** q
         weights = np.ones(n + m)
-        return ot.emd2(weights, weights, cost, numItermax=10 ** 9) ** (1 / q)
+        return ot.emd2(weights, weights, cost, numItermax=10**9) ** (1 / q)
 
     return solve
 
@@ -89,21 +92,35 @@ def available(name: str) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--peer-max", type=int, default=100000, help="largest size at which Hera/oineus run")
+    parser.add_argument(
+        "--peer-max", type=int, default=100000, help="largest size at which Hera/oineus run"
+    )
     parser.add_argument("--pot-max", type=int, default=5000, help="largest size at which POT runs")
-    parser.add_argument("--only", nargs="+", choices=sorted(PEERS), help="peers to run (default: all)")
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(PEERS), help="peers to run (default: all)"
+    )
     parser.add_argument("--cases", nargs="+", help="labels of CASES to run (default: all)")
-    parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 500 (POT included)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: --sizes 500 (POT included)"
+    )
     args = parser.parse_args()
     if args.quick:
-        args.sizes, args.peer_max, args.pot_max = [500], max(args.peer_max, 500), max(args.pot_max, 500)
+        args.sizes, args.peer_max, args.pot_max = (
+            [500],
+            max(args.peer_max, 500),
+            max(args.pot_max, 500),
+        )
 
     peers = [p for p in (args.only or sorted(PEERS)) if available(p)]
     absent = [p for p in (args.only or sorted(PEERS)) if p not in peers]
-    print(f"calydon {calydon.__version__}; peers: {', '.join(peers)}"
-          + (f"; not installed: {', '.join(absent)}" if absent else ""))
+    print(
+        f"calydon {calydon.__version__}; peers: {', '.join(peers)}"
+        + (f"; not installed: {', '.join(absent)}" if absent else "")
+    )
     print(f"CPU seconds per call; {RATIO_NOTE}")
     header = f"{'case':<18} {'n':>7} {'calydon s':>10}"
     for p in peers:
@@ -125,7 +142,9 @@ def main() -> None:
                     continue
                 t_peer, v_peer = timed(call)
                 # The approximate solvers may differ by up to their delta; report gross disagreement.
-                flag = "" if abs(v_peer - v_ours) <= 2.5 * delta * max(v_peer, v_ours) + 1e-12 else "!"
+                flag = (
+                    "" if abs(v_peer - v_ours) <= 2.5 * delta * max(v_peer, v_ours) + 1e-12 else "!"
+                )
                 row += f" {t_peer:>10.3f} {fmt_ratio(t_peer, t_ours, 6)}{flag or ' '}"
             print(row, flush=True)
     print(f"{RATIO_NOTE}; '!' marks values differing by more than 2.5 delta")

@@ -26,6 +26,7 @@ torch = optional_import("torch")
 
 def calydon_fwd_bwd(x, builder):
     import calydon.diff as diff
+
     t = torch.tensor(x, requires_grad=True)
     dgms = diff.persistence_diagram(builder(t))
     loss = sum((d[:, 1] - d[:, 0]).sum() for d in dgms.values())
@@ -34,6 +35,7 @@ def calydon_fwd_bwd(x, builder):
 
 def oineus_fwd_bwd(x):
     import oineus.diff as odiff
+
     t = torch.tensor(x, requires_grad=True)
     dgms = odiff.persistence_diagram(odiff.freudenthal_filtration(t))
     loss = sum((dgms[d][:, 1] - dgms[d][:, 0]).sum() for d in dgms.keys())
@@ -42,17 +44,30 @@ def oineus_fwd_bwd(x):
 
 def run_case(x, repeats):
     import calydon.diff as diff
+
     top = x.ndim - 1
-    vertex_row, cells_row, fr_row = {"case": f"{x.shape} vertices"}, {"case": f"{x.shape} top cells"}, {"case": f"{x.shape} Freudenthal"}
+    vertex_row, cells_row, fr_row = (
+        {"case": f"{x.shape} vertices"},
+        {"case": f"{x.shape} top cells"},
+        {"case": f"{x.shape} Freudenthal"},
+    )
     vertex_row["calydon"] = best_time(lambda: calydon.compute_diagrams_cubical(x), repeats)
-    vertex_row["calydon fwd+bwd"] = best_time(lambda: calydon_fwd_bwd(x, diff.cube_filtration), repeats)
-    cells_row["calydon"] = best_time(lambda: calydon.compute_diagrams_cubical(x, values_on="cells"), repeats)
+    vertex_row["calydon fwd+bwd"] = best_time(
+        lambda: calydon_fwd_bwd(x, diff.cube_filtration), repeats
+    )
+    cells_row["calydon"] = best_time(
+        lambda: calydon.compute_diagrams_cubical(x, values_on="cells"), repeats
+    )
     fr_row["calydon"] = best_time(lambda: calydon.compute_diagrams_ls(x), repeats)
-    fr_row["calydon fwd+bwd"] = best_time(lambda: calydon_fwd_bwd(x, diff.freudenthal_filtration), repeats)
+    fr_row["calydon fwd+bwd"] = best_time(
+        lambda: calydon_fwd_bwd(x, diff.freudenthal_filtration), repeats
+    )
     if gudhi:
+
         def gudhi_run(**kw):
             cc = gudhi.CubicalComplex(**kw)
             cc.compute_persistence(homology_coeff_field=2)
+
         vertex_row["gudhi"] = best_time(lambda: gudhi_run(vertices=x), repeats)
         cells_row["gudhi"] = best_time(lambda: gudhi_run(top_dimensional_cells=x), repeats)
     if cripser:
@@ -64,7 +79,9 @@ def run_case(x, repeats):
         if torch:
             fr_row["oineus.diff fwd+bwd"] = best_time(lambda: oineus_fwd_bwd(x), repeats)
         vertex_row["oineus"] = best_time(
-            lambda: oineus.reduce(oineus.cube_filtration(x)).diagram(oineus.cube_filtration(x)), repeats)
+            lambda: oineus.reduce(oineus.cube_filtration(x)).diagram(oineus.cube_filtration(x)),
+            repeats,
+        )
     return vertex_row, cells_row, fr_row
 
 
@@ -81,11 +98,17 @@ def check_agreement(x):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[256, 512, 1024], help="n for n x n images")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[256, 512, 1024], help="n for n x n images"
+    )
     parser.add_argument("--volume", type=int, default=64, help="n for an n^3 volume (0: none)")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 64 --volume 16 --repeats 1")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: --sizes 64 --volume 16 --repeats 1"
+    )
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.volume, args.repeats = [64], 16, 1

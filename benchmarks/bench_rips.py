@@ -76,7 +76,9 @@ def run_oineus(x, max_dim, thr):
     if x.shape[1] <= 5:
         fil = odiff.vr_filtration(pts, max_dim=max_dim, max_diameter=thr)
     else:  # oineus builds Rips from points in ambient dimension <= 5 only; use the matrix
-        fil = odiff.vr_filtration(torch.cdist(pts, pts), from_pwdists=True, max_dim=max_dim, max_diameter=thr)
+        fil = odiff.vr_filtration(
+            torch.cdist(pts, pts), from_pwdists=True, max_dim=max_dim, max_diameter=thr
+        )
     dgms = odiff.persistence_diagram(fil, include_inf_points=False)
     loss = sum(((dgms[k][:, 1] - dgms[k][:, 0]) ** 2).sum() for k in range(max_dim))
     loss.backward()
@@ -93,23 +95,41 @@ def run_ripser(x, max_dim, thr):
 def run_giotto(x, max_dim, thr):
     from gph import ripser_parallel
 
-    dgms = ripser_parallel(x, maxdim=max_dim - 1, thresh=math.inf if thr is None else thr, n_threads=1)["dgms"]
+    dgms = ripser_parallel(
+        x, maxdim=max_dim - 1, thresh=math.inf if thr is None else thr, n_threads=1
+    )["dgms"]
     return [len(d) for d in dgms]
 
 
 def run_gudhi(x, max_dim, thr):
     import gudhi
 
-    radius = thr if thr is not None else float(np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1)).max(1).min())
-    st = gudhi.RipsComplex(points=x, max_edge_length=radius).create_simplex_tree(max_dimension=max_dim)
+    radius = (
+        thr
+        if thr is not None
+        else float(np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1)).max(1).min())
+    )
+    st = gudhi.RipsComplex(points=x, max_edge_length=radius).create_simplex_tree(
+        max_dimension=max_dim
+    )
     st.compute_persistence()
     return [len(st.persistence_intervals_in_dimension(k)) for k in range(max_dim)]
 
 
-RUNNERS = {"calydon": run_calydon, "ripser": run_ripser, "giotto-ph": run_giotto, "gudhi": run_gudhi,
-           "oineus.diff": run_oineus}
-IMPORTS = {"calydon": "calydon.diff", "ripser": "ripser", "giotto-ph": "gph", "gudhi": "gudhi",
-           "oineus.diff": "oineus.diff"}
+RUNNERS = {
+    "calydon": run_calydon,
+    "ripser": run_ripser,
+    "giotto-ph": run_giotto,
+    "gudhi": run_gudhi,
+    "oineus.diff": run_oineus,
+}
+IMPORTS = {
+    "calydon": "calydon.diff",
+    "ripser": "ripser",
+    "giotto-ph": "gph",
+    "gudhi": "gudhi",
+    "oineus.diff": "oineus.diff",
+}
 
 
 def worker(lib: str, case: str, repeat: int, data) -> dict:
@@ -125,7 +145,9 @@ def worker(lib: str, case: str, repeat: int, data) -> dict:
     if lib in ("gudhi", "oineus.diff"):
         import calydon
 
-        counts = calydon._core.rips_size_estimate(x, False, max_dim, math.inf if thr is None else thr)[1]
+        counts = calydon._core.rips_size_estimate(
+            x, False, max_dim, math.inf if thr is None else thr
+        )[1]
         if sum(counts) > EXPLICIT_LIMIT:
             return {"status": f"skipped: explicit complex ~{sum(counts):.2g} simplices"}
     res = h.measure(lambda: RUNNERS[lib](x, max_dim, thr), repeat)
@@ -134,12 +156,18 @@ def worker(lib: str, case: str, repeat: int, data) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", nargs="*", default=DEFAULT_CASES, choices=list(CASES), metavar="CASE")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--cases", nargs="*", default=DEFAULT_CASES, choices=list(CASES), metavar="CASE"
+    )
     parser.add_argument("--libs", nargs="*", default=LIBRARIES, choices=LIBRARIES, metavar="LIB")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per (library, case)")
-    parser.add_argument("--quick", action="store_true", help=f"smoke run: --cases {' '.join(QUICK_CASES)}")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"smoke run: --cases {' '.join(QUICK_CASES)}"
+    )
     parser.add_argument("--list", action="store_true")
     h.add_data_argument(parser, "Ripser benchmark files (o3_1024.txt)")
     parser.add_argument("--worker", nargs=2, metavar=("LIB", "CASE"), help=argparse.SUPPRESS)
@@ -148,7 +176,9 @@ def main() -> None:
     if args.list:
         for name, (source, max_dim, thr) in CASES.items():
             src = f", file {source}" if isinstance(source, str) else ""
-            print(f"{name}: diagrams H0..H{max_dim - 1}, max_diameter={thr or 'enclosing radius'}{src}")
+            print(
+                f"{name}: diagrams H0..H{max_dim - 1}, max_diameter={thr or 'enclosing radius'}{src}"
+            )
         return
     if args.worker:
         h.reply(worker(args.worker[0], args.worker[1], args.repeat, data))
@@ -156,7 +186,9 @@ def main() -> None:
     cases = QUICK_CASES if args.quick else args.cases
     extra = ["--repeat", str(args.repeat)] + (["--data", str(data)] if data else [])
 
-    print(f"{'case':14s} {'library':12s} {'time [s]':>9s} {'x calydon':>9s} {'peak MB':>8s}  diagram sizes")
+    print(
+        f"{'case':14s} {'library':12s} {'time [s]':>9s} {'x calydon':>9s} {'peak MB':>8s}  diagram sizes"
+    )
     for case in cases:
         if isinstance(CASES[case][0], str) and case_input(case, data) is None:
             continue  # data file missing: skipped, with the note printed
@@ -166,13 +198,17 @@ def main() -> None:
             ref = results.get("calydon", {}).get("time")
             if res["status"] == "ok":
                 ratio = f"{res['time'] / ref:9.2f}" if ref else f"{'':9s}"
-                print(f"{case:14s} {lib:12s} {res['time']:9.3f} {ratio} {res['peak_mb']:8.1f}  {res['sizes']}",
-                      flush=True)
+                print(
+                    f"{case:14s} {lib:12s} {res['time']:9.3f} {ratio} {res['peak_mb']:8.1f}  {res['sizes']}",
+                    flush=True,
+                )
             else:
                 print(f"{case:14s} {lib:12s} {res['status']}", flush=True)
-    print(f"\n'x calydon' = peer time / calydon time ({h.RATIO_NOTE.split(': ')[1]}). calydon and oineus.diff"
-          " include the backward pass; the others compute diagrams only. Sizes include essential points,"
-          " except for oineus.diff (finite only).")
+    print(
+        f"\n'x calydon' = peer time / calydon time ({h.RATIO_NOTE.split(': ')[1]}). calydon and oineus.diff"
+        " include the backward pass; the others compute diagrams only. Sizes include essential points,"
+        " except for oineus.diff (finite only)."
+    )
 
 
 if __name__ == "__main__":

@@ -42,29 +42,34 @@ void init_delaunay(nb::module_& m) {
     m.attr("HAVE_CGAL") = true;
     m.def(
         "delaunay_filtration",
-        [](double_array points, const std::string& rule, bool with_simplices, const std::string& api) {
-          return with_api(api, [&] {
-            if (points.ndim() != 2)
-                throw_invalid("points must have shape (n, 2) or (n, 3), got ", points.ndim(), " axes");
-            const int d = static_cast<int>(points.shape(1));
-            const DelaunayValueRule r = parse_rule(rule);
-            std::span<const value_t> coords(points.data(), points.size());
-            DelaunayFiltration built = run_heavy([&] { return delaunay_filtration(coords, d, r, with_simplices); });
-            nb::list supports;
-            for (int k = 1; k <= 3; ++k) supports.append(rows_to_numpy(built.support_simplices[k], k + 1));
-            nb::object simplices = nb::none();
-            if (with_simplices) {
-                nb::list per_dim;
-                for (int k = 0; k <= built.filtration.max_dim(); ++k)
-                    per_dim.append(rows_to_numpy(built.simplices[k], k + 1));
-                simplices = per_dim;
-            }
-            auto source = to_numpy(std::move(built.value_source));
-            return nb::make_tuple(std::move(built.filtration), source, supports, simplices,
-                                  built.triangulation_dim, built.has_duplicates);
-          });
+        [](double_array points, const std::string& rule, bool with_simplices,
+           const std::string& api) {
+            return with_api(api, [&] {
+                if (points.ndim() != 2)
+                    throw_invalid("points must have shape (n, 2) or (n, 3), got ", points.ndim(),
+                                  " axes");
+                const int d = static_cast<int>(points.shape(1));
+                const DelaunayValueRule r = parse_rule(rule);
+                std::span<const value_t> coords(points.data(), points.size());
+                DelaunayFiltration built =
+                    run_heavy([&] { return delaunay_filtration(coords, d, r, with_simplices); });
+                nb::list supports;
+                for (int k = 1; k <= 3; ++k)
+                    supports.append(rows_to_numpy(built.support_simplices[k], k + 1));
+                nb::object simplices = nb::none();
+                if (with_simplices) {
+                    nb::list per_dim;
+                    for (int k = 0; k <= built.filtration.max_dim(); ++k)
+                        per_dim.append(rows_to_numpy(built.simplices[k], k + 1));
+                    simplices = per_dim;
+                }
+                auto source = to_numpy(std::move(built.value_source));
+                return nb::make_tuple(std::move(built.filtration), source, supports, simplices,
+                                      built.triangulation_dim, built.has_duplicates);
+            });
         },
-        nb::arg("points"), nb::arg("rule"), nb::arg("with_simplices") = false, nb::arg("api") = "delaunay_filtration",
+        nb::arg("points"), nb::arg("rule"), nb::arg("with_simplices") = false,
+        nb::arg("api") = "delaunay_filtration",
         R"doc(Filtration of the Delaunay complex of a point cloud (CGAL, Epick kernel).
 
 points: float64 C-contiguous array (n, d), d = 2 or 3, finite. rule: 'alpha', 'weak_alpha' or

@@ -16,12 +16,15 @@ namespace {
 
 using any_double_array = nb::ndarray<const double, nb::c_contig, nb::device::cpu>;
 
-std::span<const value_t> diagram_rows(const any_double_array& arr, const char* api, const char* name) {
+std::span<const value_t> diagram_rows(const any_double_array& arr, const char* api,
+                                      const char* name) {
     const bool empty = arr.size() == 0;
     if (!empty && (arr.ndim() != 2 || arr.shape(1) != 2)) {
         std::string shape = "(";
-        for (std::size_t k = 0; k < arr.ndim(); ++k) shape += (k ? ", " : "") + std::to_string(arr.shape(k));
-        throw_invalid(api, ": ", name, " must have shape (n, 2), got ", shape, arr.ndim() == 1 ? ",)" : ")");
+        for (std::size_t k = 0; k < arr.ndim(); ++k)
+            shape += (k ? ", " : "") + std::to_string(arr.shape(k));
+        throw_invalid(api, ": ", name, " must have shape (n, 2), got ", shape,
+                      arr.ndim() == 1 ? ",)" : ")");
     }
     return {arr.data(), empty ? 0 : arr.size()};
 }
@@ -48,14 +51,16 @@ nb::tuple matching_to_python(DiagramMatching&& m) {
 void init_distance(nb::module_& m) {
     m.def(
         "wasserstein_distance",
-        [](const any_double_array& a, const any_double_array& b, double q, double delta, double internal_p) {
+        [](const any_double_array& a, const any_double_array& b, double q, double delta,
+           double internal_p) {
             const char* api = "wasserstein_distance";
             auto ra = diagram_rows(a, api, "a");
             auto rb = diagram_rows(b, api, "b");
             const WassersteinParams params{q, delta, internal_p};
             return run_heavy([&] { return calydon::wasserstein_distance(ra, rb, params, api); });
         },
-        nb::arg("a"), nb::arg("b"), nb::arg("q") = 1.0, nb::arg("delta") = 0.01, nb::arg("internal_p") = value_inf,
+        nb::arg("a"), nb::arg("b"), nb::arg("q") = 1.0, nb::arg("delta") = 0.01,
+        nb::arg("internal_p") = value_inf,
         R"doc(W_q distance between two diagrams given as float64 arrays (n, 2) of (birth, death).
 
 delta > 0: auction with relative error delta; delta = 0: exact (Hungarian, O(N^3)).
@@ -64,18 +69,20 @@ family by rank; a family-count mismatch gives inf. Points with birth == death ar
 
     m.def(
         "wasserstein_matching",
-        [](const any_double_array& a, const any_double_array& b, double q, double delta, double internal_p,
-           bool ignore_inf_points, const std::string& api_name) {
+        [](const any_double_array& a, const any_double_array& b, double q, double delta,
+           double internal_p, bool ignore_inf_points, const std::string& api_name) {
             const char* api = api_name.c_str();
             auto ra = diagram_rows(a, api, "a");
             auto rb = diagram_rows(b, api, "b");
             const WassersteinParams params{q, delta, internal_p};
-            auto matching =
-                run_heavy([&] { return calydon::wasserstein_matching(ra, rb, params, ignore_inf_points, true, api); });
+            auto matching = run_heavy([&] {
+                return calydon::wasserstein_matching(ra, rb, params, ignore_inf_points, true, api);
+            });
             return matching_to_python(std::move(matching));
         },
-        nb::arg("a"), nb::arg("b"), nb::arg("q") = 1.0, nb::arg("delta") = 0.01, nb::arg("internal_p") = value_inf,
-        nb::arg("ignore_inf_points") = true, nb::arg("api") = "wasserstein_matching",
+        nb::arg("a"), nb::arg("b"), nb::arg("q") = 1.0, nb::arg("delta") = 0.01,
+        nb::arg("internal_p") = value_inf, nb::arg("ignore_inf_points") = true,
+        nb::arg("api") = "wasserstein_matching",
         R"doc(Optimal (delta = 0) or (1 + delta)-optimal W_q matching, as row indices.
 
 Returns (finite_pairs int64 (k, 2), a_to_diagonal int64 (k,), b_to_diagonal int64 (k,),
@@ -100,13 +107,14 @@ delta > 0 returns a value within a factor 1 + delta of it. Essential families as
 
     m.def(
         "bottleneck_matching",
-        [](const any_double_array& a, const any_double_array& b, double delta, bool ignore_inf_points,
-           const std::string& api_name) {
+        [](const any_double_array& a, const any_double_array& b, double delta,
+           bool ignore_inf_points, const std::string& api_name) {
             const char* api = api_name.c_str();
             auto ra = diagram_rows(a, api, "a");
             auto rb = diagram_rows(b, api, "b");
-            auto matching =
-                run_heavy([&] { return calydon::bottleneck_matching(ra, rb, delta, ignore_inf_points, true, api); });
+            auto matching = run_heavy([&] {
+                return calydon::bottleneck_matching(ra, rb, delta, ignore_inf_points, true, api);
+            });
             return matching_to_python(std::move(matching));
         },
         nb::arg("a"), nb::arg("b"), nb::arg("delta") = 0.01, nb::arg("ignore_inf_points") = true,

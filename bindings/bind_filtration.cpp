@@ -29,24 +29,30 @@ reversed (superlevel filtration) while stored values stay as given. Indices are 
         .def_prop_ro("prefers_cohomology", &Filtration::prefers_cohomology,
                      "The builder's default reduction side: True for Vietoris-Rips.")
         .def("infinity", &Filtration::infinity, "+inf, or -inf for a negated filtration.")
-        .def("values", [](const Filtration& f) { return to_numpy(std::vector<value_t>(f.values())); },
-             "Cell values in sorted order, float64 array of shape (n,).")
-        .def("dims", [](const Filtration& f) { return to_numpy(std::vector<dim_t>(f.dims())); },
-             "Cell dimensions in sorted order, int32 array of shape (n,).")
-        .def("sorting_permutation",
-             [](const Filtration& f) { return to_numpy(std::vector<index_t>(f.input_to_sorted())); },
-             "int64 array (n,): input position -> sorted id.")
-        .def("inv_sorting_permutation",
-             [](const Filtration& f) { return to_numpy(std::vector<index_t>(f.sorted_to_input())); },
-             "int64 array (n,): sorted id -> input position.")
+        .def(
+            "values",
+            [](const Filtration& f) { return to_numpy(std::vector<value_t>(f.values())); },
+            "Cell values in sorted order, float64 array of shape (n,).")
+        .def(
+            "dims", [](const Filtration& f) { return to_numpy(std::vector<dim_t>(f.dims())); },
+            "Cell dimensions in sorted order, int32 array of shape (n,).")
+        .def(
+            "sorting_permutation",
+            [](const Filtration& f) { return to_numpy(std::vector<index_t>(f.input_to_sorted())); },
+            "int64 array (n,): input position -> sorted id.")
+        .def(
+            "inv_sorting_permutation",
+            [](const Filtration& f) { return to_numpy(std::vector<index_t>(f.sorted_to_input())); },
+            "int64 array (n,): sorted id -> input position.")
         .def("cell_value_by_sorted_id",
              [](const Filtration& f, index_t i) {
                  if (i < 0 || i >= f.size())
-                     throw std::out_of_range(calydon::format_message("cell_value_by_sorted_id: index must be in [0, ",
-                                                             f.size(), "), got ", i));
+                     throw std::out_of_range(calydon::format_message(
+                         "cell_value_by_sorted_id: index must be in [0, ", f.size(), "), got ", i));
                  return f.value(i);
              })
-        .def("dim_first", &Filtration::dim_first, nb::arg("dim"), "First sorted id of dimension dim.")
+        .def("dim_first", &Filtration::dim_first, nb::arg("dim"),
+             "First sorted id of dimension dim.")
         .def("size_in_dimension", &Filtration::size_in_dim, nb::arg("dim"))
         .def(
             "boundary_matrix",
@@ -58,6 +64,7 @@ reversed (superlevel filtration) while stored values stay as given. Indices are 
             "Boundary over sorted ids as (offsets, rows), int64 CSR by column.")
         .def("__repr__", [](const Filtration& f) {
             return calydon::format_message("Filtration(kind=", f.kind(), ", size=", f.size(),
-                                   ", max_dim=", f.max_dim(), ", negate=", f.negate() ? "True" : "False", ")");
+                                           ", max_dim=", f.max_dim(),
+                                           ", negate=", f.negate() ? "True" : "False", ")");
         });
 }

@@ -29,8 +29,9 @@ GridRequest calydon::py::parse_grid_request(const nb::tuple& t) {
     const auto kind = nb::cast<std::string>(t[2]);
     if (kind != "freudenthal" && kind != "cubical")
         throw_invalid("complex_kind must be 'freudenthal' or 'cubical', got '", kind, "'");
-    GridRequest r{nb::cast<double_array>(t[1]), {}, kind == "freudenthal", nb::cast<bool>(t[3]), nb::cast<int>(t[4]),
-                  parse_values_on(nb::cast<std::string>(t[5]))};
+    GridRequest r{nb::cast<double_array>(t[1]), {},
+                  kind == "freudenthal",        nb::cast<bool>(t[3]),
+                  nb::cast<int>(t[4]),          parse_values_on(nb::cast<std::string>(t[5]))};
     r.shape = shape_of(r.data);
     return r;
 }
@@ -39,12 +40,14 @@ GridPairs calydon::py::compute_grid(const GridRequest& r) {
     std::span<const value_t> flat(r.data.data(), r.data.size());
     GridCells cells = r.freudenthal ? freudenthal_cells(flat, r.shape, r.negate, r.max_dim)
                                     : cube_cells(flat, r.shape, r.negate, r.max_dim, r.where);
-    if (!grid_pairs_applicable(cells)) throw_invalid("needs a 1-D or 2-D grid (cells of dimension <= 2)");
+    if (!grid_pairs_applicable(cells))
+        throw_invalid("needs a 1-D or 2-D grid (cells of dimension <= 2)");
     return grid_persistence_pairs(cells, flat, r.negate, false, r.n_threads);
 }
 
 nb::object calydon::py::grid_result_to_python(GridPairs&& p) {
-    return nb::make_tuple(pairs_to_python(std::move(p.by_data)), pairs_to_python(std::move(p.by_id)));
+    return nb::make_tuple(pairs_to_python(std::move(p.by_data)),
+                          pairs_to_python(std::move(p.by_id)));
 }
 
 void init_grid(nb::module_& m) {
@@ -53,34 +56,41 @@ void init_grid(nb::module_& m) {
         [](double_array data, bool negate, int max_dim, const std::string& api) {
             auto shape = shape_of(data);
             std::span<const value_t> flat(data.data(), data.size());
-            return with_api(api, [&] { return pack(run_heavy([&] { return freudenthal_filtration(flat, shape, negate, max_dim); })); });
+            return with_api(api, [&] {
+                return pack(run_heavy(
+                    [&] { return freudenthal_filtration(flat, shape, negate, max_dim); }));
+            });
         },
-        nb::arg("data"), nb::arg("negate") = false, nb::arg("max_dim") = 4, nb::arg("api") = "freudenthal_filtration",
+        nb::arg("data"), nb::arg("negate") = false, nb::arg("max_dim") = 4,
+        nb::arg("api") = "freudenthal_filtration",
         R"doc(Freudenthal filtration of a float64 C-contiguous array with 1-4 axes.
 
 Returns (Filtration, critical) where critical is an int64 array (n_cells,): the flat index of the
 vertex whose value each sorted cell takes.)doc");
     m.def(
         "cube_filtration",
-        [](double_array data, bool negate, int max_dim, const std::string& values_on, const std::string& api) {
+        [](double_array data, bool negate, int max_dim, const std::string& values_on,
+           const std::string& api) {
             auto shape = shape_of(data);
             std::span<const value_t> flat(data.data(), data.size());
             return with_api(api, [&] {
                 const CubicalValues where = parse_values_on(values_on);
-                return pack(run_heavy([&] { return cube_filtration(flat, shape, negate, max_dim, where); }));
+                return pack(run_heavy(
+                    [&] { return cube_filtration(flat, shape, negate, max_dim, where); }));
             });
         },
-        nb::arg("data"), nb::arg("negate") = false, nb::arg("max_dim") = 4, nb::arg("values_on") = "vertices",
-        nb::arg("api") = "cube_filtration",
+        nb::arg("data"), nb::arg("negate") = false, nb::arg("max_dim") = 4,
+        nb::arg("values_on") = "vertices", nb::arg("api") = "cube_filtration",
         R"doc(Cubical filtration of a float64 C-contiguous array with 1-4 axes.
 
 Returns (Filtration, critical): critical is an int64 array (n_cells,) of flat data indices.)doc");
     m.def(
         "grid_persistence_pairs",
-        [](double_array data, const std::string& complex_kind, bool negate, int max_dim, const std::string& values_on,
-           const std::string& api) {
+        [](double_array data, const std::string& complex_kind, bool negate, int max_dim,
+           const std::string& values_on, const std::string& api) {
             return with_api(api, [&] {
-                GridRequest r = parse_grid_request(nb::make_tuple("grid", data, complex_kind, negate, max_dim, values_on));
+                GridRequest r = parse_grid_request(
+                    nb::make_tuple("grid", data, complex_kind, negate, max_dim, values_on));
                 return grid_result_to_python(run_heavy([&] { return compute_grid(r); }));
             });
         },

@@ -20,7 +20,8 @@ namespace {
 
 std::vector<std::vector<index_t>> all_columns(const Decomposition& d, bool v) {
     if (v && !d.computed_v())
-        throw std::invalid_argument("v_data: V was not computed; construct the Decomposition with compute_v=True");
+        throw std::invalid_argument(
+            "v_data: V was not computed; construct the Decomposition with compute_v=True");
     std::vector<std::vector<index_t>> out(d.size());
     for (index_t j = 0; j < d.size(); ++j) {
         if (v) {
@@ -33,8 +34,8 @@ std::vector<std::vector<index_t>> all_columns(const Decomposition& d, bool v) {
     return out;
 }
 
-PersistenceOptions options(bool dualize, bool clearing, bool fast_paths, bool keep_zero, bool compute_v,
-                           std::optional<int> n_threads) {
+PersistenceOptions options(bool dualize, bool clearing, bool fast_paths, bool keep_zero,
+                           bool compute_v, std::optional<int> n_threads) {
     PersistenceOptions o;
     o.dualize = dualize;
     o.clearing = clearing;
@@ -50,8 +51,8 @@ Request parse_request(const nb::handle& item) {
     const auto kind = nb::cast<std::string>(t[0]);
     if (kind == "general") {
         const auto& fil = nb::cast<const Filtration&>(t[1]);
-        return GeneralRequest{&fil, options(nb::cast<bool>(t[2]), true, nb::cast<bool>(t[3]), nb::cast<bool>(t[4]), false,
-                                            std::nullopt)};
+        return GeneralRequest{&fil, options(nb::cast<bool>(t[2]), true, nb::cast<bool>(t[3]),
+                                            nb::cast<bool>(t[4]), false, std::nullopt)};
     }
     if (kind == "grid") return parse_grid_request(t);
     if (kind == "rips") return parse_rips_request(t);
@@ -61,11 +62,13 @@ Request parse_request(const nb::handle& item) {
 /// Threads go to items first (independent work parallelises best); what is left over goes
 /// inside each item, so a single request gets every thread.
 void share_threads(std::vector<Request>& requests, int n_threads) {
-    const int per_item = std::max(1, n_threads / std::max<int>(1, static_cast<int>(requests.size())));
+    const int per_item =
+        std::max(1, n_threads / std::max<int>(1, static_cast<int>(requests.size())));
     for (Request& r : requests)
         std::visit(
             [&](auto& req) {
-                if constexpr (std::is_same_v<std::decay_t<decltype(req)>, GeneralRequest>) req.opts.n_threads = per_item;
+                if constexpr (std::is_same_v<std::decay_t<decltype(req)>, GeneralRequest>)
+                    req.opts.n_threads = per_item;
                 else req.n_threads = per_item;
             },
             r);
@@ -75,7 +78,8 @@ Result compute(const Request& request) {
     return std::visit(
         [](const auto& r) -> Result {
             using R = std::decay_t<decltype(r)>;
-            if constexpr (std::is_same_v<R, GeneralRequest>) return compute_persistence_pairs(*r.fil, r.opts);
+            if constexpr (std::is_same_v<R, GeneralRequest>)
+                return compute_persistence_pairs(*r.fil, r.opts);
             else if constexpr (std::is_same_v<R, GridRequest>) return compute_grid(r);
             else return compute_rips(r);
         },
@@ -87,7 +91,8 @@ nb::object to_python(Result&& result) {
         [](auto&& r) -> nb::object {
             using R = std::decay_t<decltype(r)>;
             if constexpr (std::is_same_v<R, IndexPairs>) return pairs_to_python(std::move(r));
-            else if constexpr (std::is_same_v<R, GridPairs>) return grid_result_to_python(std::move(r));
+            else if constexpr (std::is_same_v<R, GridPairs>)
+                return grid_result_to_python(std::move(r));
             else return rips_result_to_python(std::move(r));
         },
         std::move(result));
@@ -100,7 +105,8 @@ void init_persistence(nb::module_& m) {
         "persistence_pairs",
         [](const Filtration& fil, bool dualize, bool fast_paths, bool keep_zero_persistence,
            std::optional<int> n_threads) {
-            const PersistenceOptions o = options(dualize, true, fast_paths, keep_zero_persistence, false, n_threads);
+            const PersistenceOptions o =
+                options(dualize, true, fast_paths, keep_zero_persistence, false, n_threads);
             return pairs_to_python(run_heavy([&] { return compute_persistence_pairs(fil, o); }));
         },
         nb::arg("filtration"), nb::arg("dualize") = false, nb::arg("fast_paths") = true,
@@ -144,20 +150,24 @@ coboundary matrix (dualize=True, cohomology). Matrix index m is sorted id m, or 
 One-shot and immutable: the constructor reduces.)doc")
         .def(
             "__init__",
-            [](Decomposition* self, const Filtration& fil, bool dualize, bool clearing, bool compute_v,
-               std::optional<int> n_threads) {
-                const PersistenceOptions o = options(dualize, clearing, false, true, compute_v, n_threads);
+            [](Decomposition* self, const Filtration& fil, bool dualize, bool clearing,
+               bool compute_v, std::optional<int> n_threads) {
+                const PersistenceOptions o =
+                    options(dualize, clearing, false, true, compute_v, n_threads);
                 run_heavy([&] { return new (self) Decomposition(fil, o); });
             },
-            nb::arg("filtration"), nb::arg("dualize") = false, nb::kw_only(), nb::arg("clearing") = true,
-            nb::arg("compute_v") = false, nb::arg("n_threads") = nb::none(),
+            nb::arg("filtration"), nb::arg("dualize") = false, nb::kw_only(),
+            nb::arg("clearing") = true, nb::arg("compute_v") = false,
+            nb::arg("n_threads") = nb::none(),
             "Reduces the matrix over Z/2 (with the twist/clearing optimisation by default).")
         .def_prop_ro("dualize", &Decomposition::dualize)
         .def_prop_ro("compute_v", &Decomposition::computed_v, "Whether V was computed.")
-        .def_prop_ro("r_data", [](const Decomposition& d) { return all_columns(d, false); },
-                     "Columns of R as sorted row lists (matrix indices).")
-        .def_prop_ro("v_data", [](const Decomposition& d) { return all_columns(d, true); },
-                     "Columns of V as sorted row lists (matrix indices).")
+        .def_prop_ro(
+            "r_data", [](const Decomposition& d) { return all_columns(d, false); },
+            "Columns of R as sorted row lists (matrix indices).")
+        .def_prop_ro(
+            "v_data", [](const Decomposition& d) { return all_columns(d, true); },
+            "Columns of V as sorted row lists (matrix indices).")
         .def_prop_ro("d_data",
                      [](const Decomposition& d) {
                          std::vector<std::vector<index_t>> out(d.size());

@@ -30,8 +30,8 @@ struct RipsInput {
     bool from_pwdists;
 
     RipsInput(const double_array& a, bool pwdists)
-        : data(a.data()), n(static_cast<index_t>(a.shape(0))), d(static_cast<index_t>(a.ndim() == 2 ? a.shape(1) : 0)),
-          from_pwdists(pwdists) {
+        : data(a.data()), n(static_cast<index_t>(a.shape(0))),
+          d(static_cast<index_t>(a.ndim() == 2 ? a.shape(1) : 0)), from_pwdists(pwdists) {
         if (a.ndim() != 2) throw_invalid("data must have 2 dimensions, got ", a.ndim());
     }
     PointCloud points() const { return {data, n, d}; }
@@ -86,12 +86,14 @@ RipsRows implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold)
     return pairs_as_edge_rows(reducer.compute(), dist, reducer.binomials());
 }
 
-nb::tuple rips_plan(const double_array& data, bool from_pwdists, int max_dim, std::optional<double> max_diameter,
-                    const nb::callable& check_size, index_t sample) {
+nb::tuple rips_plan(const double_array& data, bool from_pwdists, int max_dim,
+                    std::optional<double> max_diameter, const nb::callable& check_size,
+                    index_t sample) {
     RipsInput in(data, from_pwdists);
     nb::object symmetrized = nb::none();
     if (from_pwdists && !validate_distance_matrix(in.data, in.n, in.d)) {
-        auto copy = to_numpy(symmetrized_lower(in.data, in.n), {std::size_t(in.n), std::size_t(in.n)});
+        auto copy =
+            to_numpy(symmetrized_lower(in.data, in.n), {std::size_t(in.n), std::size_t(in.n)});
         in.data = copy.data();
         symmetrized = nb::cast(copy);
     }
@@ -99,7 +101,8 @@ nb::tuple rips_plan(const double_array& data, bool from_pwdists, int max_dim, st
     // request is refused by check_size within seconds.
     const value_t requested = max_diameter.value_or(value_inf);
     auto est = run_heavy([&] {
-        return estimate_rips_size(in.n, max_dim, requested, sample, [&](index_t u, index_t v) { return in.length(u, v); });
+        return estimate_rips_size(in.n, max_dim, requested, sample,
+                                  [&](index_t u, index_t v) { return in.length(u, v); });
     });
     check_size(est.simplices);
     const value_t threshold = max_diameter ? *max_diameter : run_heavy([&] {
@@ -111,8 +114,8 @@ nb::tuple rips_plan(const double_array& data, bool from_pwdists, int max_dim, st
 }  // namespace
 
 RipsRequest calydon::py::parse_rips_request(const nb::tuple& t) {
-    RipsRequest r{nb::cast<double_array>(t[1]), nb::cast<bool>(t[2]), nb::cast<int>(t[3]), nb::cast<double>(t[4]),
-                  nb::cast<bool>(t[5])};
+    RipsRequest r{nb::cast<double_array>(t[1]), nb::cast<bool>(t[2]), nb::cast<int>(t[3]),
+                  nb::cast<double>(t[4]), nb::cast<bool>(t[5])};
     if (r.data.ndim() != 2) throw_invalid("data must have 2 dimensions, got ", r.data.ndim());
     if (r.max_dim < 0) throw_invalid("max_dim must be >= 0, got ", r.max_dim);
     return r;
@@ -121,14 +124,16 @@ RipsRequest calydon::py::parse_rips_request(const nb::tuple& t) {
 RipsRows calydon::py::compute_rips(const RipsRequest& r) {
     RipsInput in(r.data, r.from_pwdists);
     if (r.sparse) return implicit_pairs(sparse_distances(in, r.threshold), r.max_dim, r.threshold);
-    if (r.from_pwdists) return implicit_pairs(DenseDistances(in.data, in.n), r.max_dim, r.threshold);
+    if (r.from_pwdists)
+        return implicit_pairs(DenseDistances(in.data, in.n), r.max_dim, r.threshold);
     return implicit_pairs(DenseDistances(in.points()), r.max_dim, r.threshold);
 }
 
 nb::object calydon::py::rips_result_to_python(RipsRows&& p) {
     const std::size_t k = p.diameters.size();
     return nb::make_tuple(to_numpy(std::move(p.edges), {k, 2}), to_numpy(std::move(p.diameters)),
-                          pairs_to_python(std::move(p.rows)), pairs_to_python(std::move(p.simplices)));
+                          pairs_to_python(std::move(p.rows)),
+                          pairs_to_python(std::move(p.simplices)));
 }
 
 void init_rips(nb::module_& m) {
@@ -136,10 +141,13 @@ void init_rips(nb::module_& m) {
         "rips_plan",
         [](double_array data, bool from_pwdists, int max_dim, std::optional<double> max_diameter,
            nb::callable check_size, index_t sample, const std::string& api) {
-            return with_api(api, [&] { return rips_plan(data, from_pwdists, max_dim, max_diameter, check_size, sample); });
+            return with_api(api, [&] {
+                return rips_plan(data, from_pwdists, max_dim, max_diameter, check_size, sample);
+            });
         },
-        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("max_diameter").none(),
-        nb::arg("check_size"), nb::arg("sample") = 256, nb::arg("api") = "rips_plan",
+        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"),
+        nb::arg("max_diameter").none(), nb::arg("check_size"), nb::arg("sample") = 256,
+        nb::arg("api") = "rips_plan",
         R"doc(Validates a Rips request once and fixes its threshold.
 
 data: float64 (n, d) points, or with from_pwdists an (n, n) distance matrix: finite, non-negative,
@@ -155,14 +163,18 @@ the compute calls).)doc");
            const std::string& api) {
             return with_api(api, [&] {
                 RipsInput in(data, from_pwdists);
-                RipsFiltration built = run_heavy([&] { return rips_filtration(sparse_distances(in, threshold), max_dim, max_cells); });
+                RipsFiltration built = run_heavy([&] {
+                    return rips_filtration(sparse_distances(in, threshold), max_dim, max_cells);
+                });
                 const std::size_t cells = built.simplex_indices.size();
-                return nb::make_tuple(std::move(built.filtration), to_numpy(std::move(built.critical_edges), {cells, 2}),
+                return nb::make_tuple(std::move(built.filtration),
+                                      to_numpy(std::move(built.critical_edges), {cells, 2}),
                                       to_numpy(std::move(built.simplex_indices)));
             });
         },
         nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"),
-        nb::arg("max_cells") = std::numeric_limits<index_t>::max(), nb::arg("api") = "rips_filtration",
+        nb::arg("max_cells") = std::numeric_limits<index_t>::max(),
+        nb::arg("api") = "rips_filtration",
         R"doc(Explicit Vietoris-Rips filtration (kind "vr") of every simplex up to max_dim whose diameter
 is <= threshold, from input validated by rips_plan.
 
@@ -171,14 +183,16 @@ pair of vertices (u <= v) whose length is each sorted cell's value ((v, v) for v
 simplex_indices the combinatorial index of each sorted cell.)doc");
     m.def(
         "rips_persistence_pairs",
-        [](double_array data, bool from_pwdists, int max_dim, double threshold, bool sparse, const std::string& api) {
+        [](double_array data, bool from_pwdists, int max_dim, double threshold, bool sparse,
+           const std::string& api) {
             return with_api(api, [&] {
-                RipsRequest r = parse_rips_request(nb::make_tuple("rips", data, from_pwdists, max_dim, threshold, sparse));
+                RipsRequest r = parse_rips_request(
+                    nb::make_tuple("rips", data, from_pwdists, max_dim, threshold, sparse));
                 return rips_result_to_python(run_heavy([&] { return compute_rips(r); }));
             });
         },
-        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"), nb::arg("sparse") = false,
-        nb::arg("api") = "rips_persistence_pairs",
+        nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"),
+        nb::arg("sparse") = false, nb::arg("api") = "rips_persistence_pairs",
         R"doc(Vietoris-Rips persistence by implicit cohomology, without building the complex, from input
 validated by rips_plan.
 

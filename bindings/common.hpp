@@ -78,7 +78,7 @@ public:
     InterruptScope() : in_thread_(&token_) {
         std::lock_guard<std::mutex> lock(state_mutex());
         if (active_calls()++ == 0) {
-            struct sigaction action {};
+            struct sigaction action{};
             action.sa_handler = &InterruptScope::on_sigint;
             sigemptyset(&action.sa_mask);
             sigaction(SIGINT, &action, &saved_action());
@@ -115,7 +115,7 @@ private:
         return n;
     }
     static struct sigaction& saved_action() {
-        static struct sigaction a {};
+        static struct sigaction a{};
         return a;
     }
     static std::uint64_t& reported_epoch() {

@@ -13,7 +13,12 @@ def main() -> None:
     rng = np.random.default_rng(1)
     noise = rng.standard_normal((32, 32, 32))
     # A cheap smoothing: average over a 3x3x3 neighbourhood (periodic), enough for structure.
-    vol = sum(np.roll(noise, (i, j, k), axis=(0, 1, 2)) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1))
+    vol = sum(
+        np.roll(noise, (i, j, k), axis=(0, 1, 2))
+        for i in (-1, 0, 1)
+        for j in (-1, 0, 1)
+        for k in (-1, 0, 1)
+    )
 
     for values_on in ("vertices", "cells"):
         fil = calydon.cube_filtration(vol, values_on=values_on)
@@ -31,8 +36,10 @@ def main() -> None:
     crop = vol[:5, :5, :5]
     fil = calydon.freudenthal_filtration(crop)
     dcmp = calydon.reduce(fil, clearing=True, compute_v=True)
-    print(f"5x5x5 crop: {len(fil)} cells, diagram {dcmp.diagram(fil)}, "
-          f"{sum(1 for c in dcmp.r_data if c)} nonzero columns of R")
+    print(
+        f"5x5x5 crop: {len(fil)} cells, diagram {dcmp.diagram(fil)}, "
+        f"{sum(1 for c in dcmp.r_data if c)} nonzero columns of R"
+    )
     most = max(hom[1], key=lambda p: p[1] - p[0])
     print(f"most persistent H1 point of the volume: birth {most[0]:.3f}, death {most[1]:.3f}")
 

@@ -37,16 +37,18 @@ def main() -> None:
         h1 = diff.persistence_diagram(fil)[1]
         pers = h1[:, 1] - h1[:, 0]
         main_class = torch.argmax(pers)
-        noise = torch.cat([pers[:main_class], pers[main_class + 1:]])
+        noise = torch.cat([pers[:main_class], pers[main_class + 1 :]])
         # Lengthen the main loop, shorten the rest; keep the cloud from simply blowing up.
-        loss = -pers[main_class] + (noise ** 2).sum() + 0.1 * points.pow(2).sum(1).mean()
+        loss = -pers[main_class] + (noise**2).sum() + 0.1 * points.pow(2).sum(1).mean()
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         if step % 10 == 0:
             top, rest = h1_summary(h1)
-            print(f"step {step:3d}  loss {loss.item():8.4f}  main H1 persistence {top:.4f}  "
-                  f"other H1 classes {len(h1) - 1:3d} (total persistence {rest:.4f})")
+            print(
+                f"step {step:3d}  loss {loss.item():8.4f}  main H1 persistence {top:.4f}  "
+                f"other H1 classes {len(h1) - 1:3d} (total persistence {rest:.4f})"
+            )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,10 @@ def main() -> None:
         outside = torch.relu(points.norm(dim=1) - 2).pow(2).sum()
         loss = -main_hole + 0.5 * noise + 10 * outside
         if step % 10 == 0:
-            print(f"step {step:3d}  main hole {main_hole.item():.4f}  other H1 {noise.item():.4f}  "
-                  f"({len(persistence)} H1 points)  loss {loss.item():+.4f}")
+            print(
+                f"step {step:3d}  main hole {main_hole.item():.4f}  other H1 {noise.item():.4f}  "
+                f"({len(persistence)} H1 points)  loss {loss.item():+.4f}"
+            )
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -32,7 +32,9 @@ def main() -> None:
     for step in range(41):
         dgm = h1_diagram(points)
         cost = diff.wasserstein_cost(dgm, target, wasserstein_q=2.0, wasserstein_delta=0.01)
-        loss = cost + 0.1 * diff.sliced_wasserstein_distance(dgm, target, n_directions=32, generator=generator)
+        loss = cost + 0.1 * diff.sliced_wasserstein_distance(
+            dgm, target, n_directions=32, generator=generator
+        )
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -40,7 +42,9 @@ def main() -> None:
             d = dgm.detach().numpy()
             w2 = calydon.wasserstein_distance(d, target.numpy(), q=2.0, delta=0.0)
             bn = calydon.bottleneck_distance(d, target.numpy(), delta=0.0)
-            print(f"step {step:3d}  W2 to target {w2:.4f}  bottleneck {bn:.4f}  H1 points {len(d):3d}")
+            print(
+                f"step {step:3d}  W2 to target {w2:.4f}  bottleneck {bn:.4f}  H1 points {len(d):3d}"
+            )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ N_POINTS, LATENT = 32, 8
 
 
 def make_model() -> torch.nn.Module:
-    return torch.nn.Sequential(torch.nn.Linear(LATENT, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2 * N_POINTS))
+    return torch.nn.Sequential(
+        torch.nn.Linear(LATENT, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2 * N_POINTS)
+    )
 
 
 def clouds_of(model, codes: torch.Tensor) -> torch.Tensor:
@@ -67,7 +69,9 @@ def train(args) -> None:
     torch.manual_seed(0)
     model = DistributedDataParallel(make_model().double())  # rank 0's weights are broadcast
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    codes = torch.randn(args.batch, LATENT, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    codes = torch.randn(
+        args.batch, LATENT, dtype=torch.float64, generator=torch.Generator().manual_seed(1)
+    )
     shard = codes[rank::world]  # this rank's items; equal shards so DDP's average is the batch mean
     before = clouds_of(model.module, codes[:4]).detach() if rank == 0 else None
     for step in range(args.steps):
@@ -78,8 +82,11 @@ def train(args) -> None:
         mean_loss = loss.detach().clone()
         dist.all_reduce(mean_loss)
         if rank == 0 and (step % 10 == 0 or step == args.steps - 1):
-            print(f"step {step:3d}  loss {mean_loss.item() / world:8.4f}  ({world} ranks, "
-                  f"{len(shard)} clouds each, {n_threads} threads per rank)", flush=True)
+            print(
+                f"step {step:3d}  loss {mean_loss.item() / world:8.4f}  ({world} ranks, "
+                f"{len(shard)} clouds each, {n_threads} threads per rank)",
+                flush=True,
+            )
     if rank == 0:
         after = clouds_of(model.module, codes[:4]).detach()
         save_figure(before, after, args.out)
@@ -88,8 +95,14 @@ def train(args) -> None:
 
 
 def spawned(local_rank: int, world: int, port: int, args) -> None:
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(local_rank),
-                      WORLD_SIZE=str(world), LOCAL_RANK=str(local_rank), LOCAL_WORLD_SIZE=str(world))
+    os.environ.update(
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+        RANK=str(local_rank),
+        WORLD_SIZE=str(world),
+        LOCAL_RANK=str(local_rank),
+        LOCAL_WORLD_SIZE=str(world),
+    )
     train(args)
 
 

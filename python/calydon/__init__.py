@@ -2,12 +2,26 @@
 
 from ._core import Filtration
 from .batch import compute_diagrams_batch
-from .delaunay import (alpha_filtration, cech_delaunay_filtration, compute_diagrams_alpha,
-                       weak_alpha_filtration)
+from .delaunay import (
+    alpha_filtration,
+    cech_delaunay_filtration,
+    compute_diagrams_alpha,
+    weak_alpha_filtration,
+)
 from .diagrams import Diagrams
-from .distance import (DiagramMatching, bottleneck_distance, bottleneck_matching, wasserstein_distance,
-                       wasserstein_matching)
-from .grid import compute_diagrams_cubical, compute_diagrams_ls, cube_filtration, freudenthal_filtration
+from .distance import (
+    DiagramMatching,
+    bottleneck_distance,
+    bottleneck_matching,
+    wasserstein_distance,
+    wasserstein_matching,
+)
+from .grid import (
+    compute_diagrams_cubical,
+    compute_diagrams_ls,
+    cube_filtration,
+    freudenthal_filtration,
+)
 from .optimize import ConflictStrategy, DenoiseStrategy, IndicesValues, TopologyOptimizer
 from .persistence import Decomposition, compute_diagrams, reduce
 from .rips import compute_diagrams_vr, vr_filtration

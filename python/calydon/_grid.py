@@ -39,7 +39,11 @@ def grid_cell_counts(shape: Sequence[int], max_dim: int, complex_kind: str) -> l
         total = 0
         sizes = range(k, len(shape) + 1) if complex_kind == "freudenthal" else (k,)
         for m in sizes:
-            chains = 1 if complex_kind == "cubical" else (1 if k == 0 else factorial(k) * _stirling2(m, k))
+            chains = (
+                1
+                if complex_kind == "cubical"
+                else (1 if k == 0 else factorial(k) * _stirling2(m, k))
+            )
             if complex_kind == "freudenthal" and k == 0 and m > 0:
                 continue
             for span in combinations(axes, m):
@@ -51,10 +55,16 @@ def grid_cell_counts(shape: Sequence[int], max_dim: int, complex_kind: str) -> l
 def require_grid_fits(shape: Sequence[int], max_dim: int, complex_kind: str, api: str) -> None:
     counts = grid_cell_counts(shape, max_dim, complex_kind)
     faces_per_cell = (lambda k: k + 1) if complex_kind == "freudenthal" else (lambda k: 2 * k)
-    n_bytes = sum(c * (BYTES_PER_CELL + BYTES_PER_FACE * faces_per_cell(k)) for k, c in enumerate(counts))
-    require_fits(n_bytes, api, f"the {complex_kind} complex of shape {tuple(shape)} "
-                 f"({sum(counts):,} cells up to dimension {max_dim})",
-                 "use a smaller max_dim or downsample the data")
+    n_bytes = sum(
+        c * (BYTES_PER_CELL + BYTES_PER_FACE * faces_per_cell(k)) for k, c in enumerate(counts)
+    )
+    require_fits(
+        n_bytes,
+        api,
+        f"the {complex_kind} complex of shape {tuple(shape)} "
+        f"({sum(counts):,} cells up to dimension {max_dim})",
+        "use a smaller max_dim or downsample the data",
+    )
 
 
 def grid_max_dim(max_dim: Any, ndim: int, api: str) -> int:
@@ -81,8 +91,16 @@ def build(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on:
     return _core.cube_filtration(arr, bool(negate), top, values_on, api=api)
 
 
-def union_find_request(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on: str, api: str,
-                       n_dims: int, source: Any = None) -> PairsRequest:
+def union_find_request(
+    arr: np.ndarray,
+    complex_kind: str,
+    negate: bool,
+    top: int,
+    values_on: str,
+    api: str,
+    n_dims: int,
+    source: Any = None,
+) -> PairsRequest:
     """The grid backend of the persistence contract, for 1-D and 2-D grids: union-find only, no
     filtration object. Indices are flat indices into the data (``source``, default the flattened
     array); the sorted ids of the explicit filtration come alongside. The memory pre-flight runs
@@ -99,7 +117,16 @@ def union_find_request(arr: np.ndarray, complex_kind: str, negate: bool, top: in
     return PairsRequest(("grid", arr, complex_kind, bool(negate), top, values_on), finish)
 
 
-def union_find_pairs(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on: str, api: str,
-                     n_dims: int) -> IndexPairs:
+def union_find_pairs(
+    arr: np.ndarray,
+    complex_kind: str,
+    negate: bool,
+    top: int,
+    values_on: str,
+    api: str,
+    n_dims: int,
+) -> IndexPairs:
     """``union_find_request`` run at once."""
-    return run_request(union_find_request(arr, complex_kind, negate, top, values_on, api, n_dims), 1, api)
+    return run_request(
+        union_find_request(arr, complex_kind, negate, top, values_on, api, n_dims), 1, api
+    )

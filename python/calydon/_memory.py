@@ -38,6 +38,8 @@ def require_fits(n_bytes: float, api: str, what: str, hint: str) -> None:
     """Raises ValueError, naming ``api``, when ``n_bytes`` exceeds the memory budget."""
     budget = memory_budget_bytes()
     if n_bytes > budget:
-        raise ValueError(f"{api}: {what} needs about {n_bytes / 2**30:.3g} GiB, more than the "
-                         f"memory budget of {budget / 2**30:.3g} GiB; {hint} "
-                         "(or set CALYDON_MEMORY_BUDGET in bytes)")
+        raise ValueError(
+            f"{api}: {what} needs about {n_bytes / 2**30:.3g} GiB, more than the "
+            f"memory budget of {budget / 2**30:.3g} GiB; {hint} "
+            "(or set CALYDON_MEMORY_BUDGET in bytes)"
+        )

@@ -38,8 +38,10 @@ def conflict_strategy_name(strategy: Any, api: str, name: str = "strategy") -> s
         return strategy.value
     if isinstance(strategy, str) and strategy.lower() in _STRATEGY_NAMES:
         return _STRATEGY_NAMES[strategy.lower()]
-    raise ValueError(f"{api}: {name} must be a ConflictStrategy or one of 'max', 'avg', 'sum', 'fca', "
-                     f"got {strategy!r}")
+    raise ValueError(
+        f"{api}: {name} must be a ConflictStrategy or one of 'max', 'avg', 'sum', 'fca', "
+        f"got {strategy!r}"
+    )
 
 
 def denoise_strategy(strategy: Any, api: str) -> DenoiseStrategy:
@@ -48,7 +50,9 @@ def denoise_strategy(strategy: Any, api: str) -> DenoiseStrategy:
     for s in DenoiseStrategy:
         if isinstance(strategy, str) and strategy.lower() in (s.value, s.name.lower()):
             return s
-    raise ValueError(f"{api}: strategy must be a DenoiseStrategy (BirthBirth, DeathDeath, Midway), got {strategy!r}")
+    raise ValueError(
+        f"{api}: strategy must be a DenoiseStrategy (BirthBirth, DeathDeath, Midway), got {strategy!r}"
+    )
 
 
 class IndicesValues:
@@ -61,8 +65,10 @@ class IndicesValues:
         self._indices = np.ascontiguousarray(indices, dtype=np.int64).reshape(-1)
         self._values = np.ascontiguousarray(values, dtype=np.float64).reshape(-1)
         if len(self._indices) != len(self._values):
-            raise ValueError(f"IndicesValues: indices and values must have the same length, got "
-                             f"{len(self._indices)} and {len(self._values)}")
+            raise ValueError(
+                f"IndicesValues: indices and values must have the same length, got "
+                f"{len(self._indices)} and {len(self._values)}"
+            )
 
     def indices_array(self) -> np.ndarray:
         return self._indices
@@ -85,8 +91,11 @@ class IndicesValues:
         return len(self._indices)
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, IndicesValues) and np.array_equal(self._indices, other._indices)
-                and np.array_equal(self._values, other._values))
+        return (
+            isinstance(other, IndicesValues)
+            and np.array_equal(self._indices, other._indices)
+            and np.array_equal(self._values, other._values)
+        )
 
     def __repr__(self) -> str:
         return f"IndicesValues(n={len(self)}, indices={self._indices[:6].tolist()}...)"
@@ -103,10 +112,14 @@ def requests(indices: Any, values: Any, n_cells: int, api: str) -> tuple[np.ndar
     idx = np.ascontiguousarray(idx, dtype=np.int64).reshape(-1)
     vals = np.ascontiguousarray(vals, dtype=np.float64).reshape(-1)
     if len(idx) != len(vals):
-        raise ValueError(f"{api}: indices and values must have the same length, got {len(idx)} and {len(vals)}")
+        raise ValueError(
+            f"{api}: indices and values must have the same length, got {len(idx)} and {len(vals)}"
+        )
     bad = np.flatnonzero((idx < 0) | (idx >= n_cells))
     if len(bad):
-        raise ValueError(f"{api}: indices must be sorted ids in [0, {n_cells}), got {idx[bad[0]]} at position {bad[0]}")
+        raise ValueError(
+            f"{api}: indices must be sorted ids in [0, {n_cells}), got {idx[bad[0]]} at position {bad[0]}"
+        )
     if not np.isfinite(vals).all():
         pos = int(np.flatnonzero(~np.isfinite(vals))[0])
         raise ValueError(f"{api}: values must be finite, got {vals[pos]} at position {pos}")

@@ -30,9 +30,16 @@ class IndexPairs:
         extras: backend-specific per-row data (e.g. the Rips critical edges), keyed by name.
     """
 
-    def __init__(self, source: Any, finite: Sequence[np.ndarray], essential: Sequence[np.ndarray],
-                 infinity: float, n_dims: int, sorted_ids: SortedIds | None = None,
-                 extras: dict | None = None):
+    def __init__(
+        self,
+        source: Any,
+        finite: Sequence[np.ndarray],
+        essential: Sequence[np.ndarray],
+        infinity: float,
+        n_dims: int,
+        sorted_ids: SortedIds | None = None,
+        extras: dict | None = None,
+    ):
         self.source = source
         self.finite = [_pairs(finite, d) for d in range(n_dims)]
         self.essential = [_essential(essential, d) for d in range(n_dims)]

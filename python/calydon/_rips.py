@@ -43,11 +43,17 @@ class RipsPlan:
 def _check_max_diameter(max_diameter: Any, api: str) -> float | None:
     if max_diameter is None:
         return None
-    if isinstance(max_diameter, bool) or not isinstance(max_diameter, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{api}: max_diameter must be a number or None, got {type(max_diameter).__name__}")
+    if isinstance(max_diameter, bool) or not isinstance(
+        max_diameter, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"{api}: max_diameter must be a number or None, got {type(max_diameter).__name__}"
+        )
     value = float(max_diameter)
     if math.isnan(value) or value < 0:
-        raise ValueError(f"{api}: max_diameter must be >= 0 (or None for the enclosing radius), got {max_diameter}")
+        raise ValueError(
+            f"{api}: max_diameter must be >= 0 (or None for the enclosing radius), got {max_diameter}"
+        )
     return value
 
 
@@ -55,7 +61,9 @@ def _format_counts(counts) -> str:
     return "[" + ", ".join(f"{c:.3g}" for c in counts) + "]"
 
 
-def _refuse_if_too_large(bytes_needed: float, counts, max_dim: int, max_diameter, what: str, api: str) -> None:
+def _refuse_if_too_large(
+    bytes_needed: float, counts, max_dim: int, max_diameter, what: str, api: str
+) -> None:
     budget = memory_budget_bytes()
     if bytes_needed > budget:
         shown = "the enclosing radius" if max_diameter is None else max_diameter
@@ -63,11 +71,18 @@ def _refuse_if_too_large(bytes_needed: float, counts, max_dim: int, max_diameter
             f"{api}: the Vietoris-Rips complex with max_dim={max_dim} and max_diameter={shown} is estimated "
             f"at {_format_counts(counts)} simplices per dimension, {bytes_needed / 2**30:.3g} GiB for {what}, "
             f"above the memory budget of {budget / 2**30:.3g} GiB; lower max_dim or max_diameter "
-            "(or set CALYDON_MEMORY_BUDGET in bytes)")
+            "(or set CALYDON_MEMORY_BUDGET in bytes)"
+        )
 
 
-def plan_rips(data: Any, from_pwdists: bool, max_dim: Any, max_diameter: Any, api: str,
-              data_name: str = "data") -> RipsPlan:
+def plan_rips(
+    data: Any,
+    from_pwdists: bool,
+    max_dim: Any,
+    max_diameter: Any,
+    api: str,
+    data_name: str = "data",
+) -> RipsPlan:
     """Validates a Rips request once and checks that the implicit (cohomology) path fits.
 
     One C++ call validates a distance matrix (finite, non-negative, symmetric with a zero diagonal
@@ -78,16 +93,26 @@ def plan_rips(data: Any, from_pwdists: bool, max_dim: Any, max_diameter: Any, ap
     arr = as_float64_array(data, data_name, api, ndims=(2,))
     from_pwdists = bool(from_pwdists)
     if from_pwdists and arr.shape[0] != arr.shape[1]:
-        raise ValueError(f"{api}: {data_name} must be a square distance matrix with from_pwdists=True, "
-                         f"got shape {arr.shape}")
+        raise ValueError(
+            f"{api}: {data_name} must be a square distance matrix with from_pwdists=True, "
+            f"got shape {arr.shape}"
+        )
     n_rows, n_cols = arr.shape
     # A square, exactly symmetric matrix with a zero diagonal is most likely a distance matrix
     # (as ripser warns); the O(n^2) checks run on square inputs only.
-    if (not from_pwdists and n_rows == n_cols >= 2 and not arr.diagonal().any()
-            and np.array_equal(arr, arr.T)):
-        warnings.warn(f"{api}: {data_name} is a square, symmetric matrix with a zero diagonal but is read as "
-                      f"{arr.shape[0]} points in R^{arr.shape[1]}; pass from_pwdists=True if it is a distance "
-                      "matrix", UserWarning, stacklevel=3)
+    if (
+        not from_pwdists
+        and n_rows == n_cols >= 2
+        and not arr.diagonal().any()
+        and np.array_equal(arr, arr.T)
+    ):
+        warnings.warn(
+            f"{api}: {data_name} is a square, symmetric matrix with a zero diagonal but is read as "
+            f"{arr.shape[0]} points in R^{arr.shape[1]}; pass from_pwdists=True if it is a distance "
+            "matrix",
+            UserWarning,
+            stacklevel=3,
+        )
     max_dim = check_max_dim(max_dim, api)
     max_diameter = _check_max_diameter(max_diameter, api)
     n = arr.shape[0]
@@ -99,11 +124,18 @@ def plan_rips(data: Any, from_pwdists: bool, max_dim: Any, max_diameter: Any, ap
         matrix_bytes = 32 * counts[1] if sparse[0] else (0 if from_pwdists else 8 * n * n)
         edge_bytes = 16 * counts[1] if max_dim >= 1 else 0
         column_bytes = _BYTES_PER_COLUMN * sum(counts[1:max_dim])
-        _refuse_if_too_large(matrix_bytes + edge_bytes + column_bytes, counts, max_dim, max_diameter,
-                             "the persistence computation", api)
+        _refuse_if_too_large(
+            matrix_bytes + edge_bytes + column_bytes,
+            counts,
+            max_dim,
+            max_diameter,
+            "the persistence computation",
+            api,
+        )
 
-    threshold, counts, symmetrized = _core.rips_plan(arr, from_pwdists, max_dim, max_diameter, check_size,
-                                                     api=api)
+    threshold, counts, symmetrized = _core.rips_plan(
+        arr, from_pwdists, max_dim, max_diameter, check_size, api=api
+    )
     if symmetrized is not None:
         arr = symmetrized
     return RipsPlan(arr, from_pwdists, max_dim, threshold, list(counts), bool(sparse[0]))
@@ -112,10 +144,18 @@ def plan_rips(data: Any, from_pwdists: bool, max_dim: Any, max_diameter: Any, ap
 def build_explicit(plan: RipsPlan, api: str, max_diameter_shown: Any = None):
     """(Filtration, critical_edges, simplex_indices) after checking that all simplices fit."""
     bytes_needed = _BYTES_PER_EXPLICIT_CELL * sum(plan.simplices) + 8 * plan.n_points**2
-    _refuse_if_too_large(bytes_needed, plan.simplices, plan.max_dim, max_diameter_shown,
-                         "the explicit filtration", api)
+    _refuse_if_too_large(
+        bytes_needed,
+        plan.simplices,
+        plan.max_dim,
+        max_diameter_shown,
+        "the explicit filtration",
+        api,
+    )
     max_cells = int(max(1.0, 2 * memory_budget_bytes() / _BYTES_PER_EXPLICIT_CELL))
-    return _core.rips_filtration(plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, max_cells, api=api)
+    return _core.rips_filtration(
+        plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, max_cells, api=api
+    )
 
 
 def diagram_dims(max_dim: int) -> int:
@@ -130,12 +170,21 @@ def implicit_request(plan: RipsPlan) -> PairsRequest:
     ``extras["edges"]`` the int64 (k, 2) vertex pairs and ``extras["simplices"]`` the
     combinatorial indices of the birth and death simplices, as (finite, essential) per dimension.
     """
+
     def finish(raw) -> IndexPairs:
         edges, diameters, (finite, essential), simplices = raw
-        return IndexPairs(diameters, finite, essential, math.inf, diagram_dims(plan.max_dim),
-                          extras={"edges": edges, "simplices": simplices})
+        return IndexPairs(
+            diameters,
+            finite,
+            essential,
+            math.inf,
+            diagram_dims(plan.max_dim),
+            extras={"edges": edges, "simplices": simplices},
+        )
 
-    return PairsRequest(("rips", plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, plan.sparse), finish)
+    return PairsRequest(
+        ("rips", plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, plan.sparse), finish
+    )
 
 
 def implicit_pairs(plan: RipsPlan, api: str) -> IndexPairs:

@@ -12,8 +12,9 @@ def dtype_kind_is_numeric(dtype: np.dtype) -> bool:
     return dtype.kind in "iuf"
 
 
-def as_float64_array(x: Any, name: str, api: str, ndims: Sequence[int] | None = None,
-                     allow_empty: bool = False) -> np.ndarray:
+def as_float64_array(
+    x: Any, name: str, api: str, ndims: Sequence[int] | None = None, allow_empty: bool = False
+) -> np.ndarray:
     """Converts array-like input to a C-contiguous float64 numpy array and checks it.
 
     Raises TypeError for non-numeric dtypes (bool, complex, object, strings) and ValueError for a
@@ -28,14 +29,18 @@ def as_float64_array(x: Any, name: str, api: str, ndims: Sequence[int] | None = 
     if not dtype_kind_is_numeric(arr.dtype):
         raise TypeError(f"{api}: {name} must have a real numeric dtype, got {arr.dtype}")
     if ndims is not None and arr.ndim not in ndims:
-        raise ValueError(f"{api}: {name} must have {' or '.join(map(str, ndims))} dimensions, "
-                         f"got shape {arr.shape}")
+        raise ValueError(
+            f"{api}: {name} must have {' or '.join(map(str, ndims))} dimensions, "
+            f"got shape {arr.shape}"
+        )
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{api}: {name} must not be empty, got shape {arr.shape}")
     arr = np.ascontiguousarray(arr, dtype=np.float64)
     if arr.size and not np.isfinite(arr).all():
         bad = np.flatnonzero(~np.isfinite(arr.reshape(-1)))[0]
-        raise ValueError(f"{api}: {name} must be finite, got {arr.reshape(-1)[bad]} at flat index {bad}")
+        raise ValueError(
+            f"{api}: {name} must be finite, got {arr.reshape(-1)[bad]} at flat index {bad}"
+        )
     return arr
 
 
@@ -49,7 +54,9 @@ def check_max_dim(max_dim: Any, api: str, name: str = "max_dim") -> int:
 
 def check_choice(value: Any, name: str, api: str, choices: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{api}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+        raise ValueError(
+            f"{api}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}"
+        )
     return value
 
 
@@ -58,8 +65,10 @@ def check_n_threads(n_threads: Any, api: str) -> int:
     if n_threads is None:
         return 1
     if isinstance(n_threads, bool) or not isinstance(n_threads, (int, np.integer)):
-        raise TypeError(f"{api}: n_threads must be a positive int or None, got {type(n_threads).__name__} "
-                        f"{n_threads!r}")
+        raise TypeError(
+            f"{api}: n_threads must be a positive int or None, got {type(n_threads).__name__} "
+            f"{n_threads!r}"
+        )
     if n_threads < 1:
         raise ValueError(f"{api}: n_threads must be a positive int or None, got {n_threads}")
     return int(n_threads)

@@ -15,9 +15,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ._core import Filtration
+from ._pairs import run_requests
 from ._validate import check_n_threads
 from .diagrams import Diagrams
-from ._pairs import run_requests
 from .persistence import general_request
 
 GRID_ITEM_NDIMS = (1, 2, 3, 4)
@@ -26,8 +26,10 @@ GRID_ITEM_NDIMS = (1, 2, 3, 4)
 def check_batch_dims(batch_dims: Any, api: str) -> int:
     """``batch_dims`` as a non-negative int; TypeError / ValueError naming it otherwise."""
     if isinstance(batch_dims, bool) or not isinstance(batch_dims, (int, np.integer)):
-        raise TypeError(f"{api}: batch_dims must be a non-negative int, got {type(batch_dims).__name__} "
-                        f"{batch_dims!r}")
+        raise TypeError(
+            f"{api}: batch_dims must be a non-negative int, got {type(batch_dims).__name__} "
+            f"{batch_dims!r}"
+        )
     if batch_dims < 0:
         raise ValueError(f"{api}: batch_dims must be a non-negative int, got {batch_dims}")
     return int(batch_dims)
@@ -51,14 +53,20 @@ def _split(data: Any, batch_dims: int, name: str, api: str) -> list[tuple[str, A
     views (``reshape`` then index), so tensors keep their autograd graph."""
     shape = tuple(data.shape)
     if len(shape) - batch_dims not in GRID_ITEM_NDIMS:
-        raise ValueError(f"{api}: with batch_dims={batch_dims}, {name} must have {batch_dims + 1} to "
-                         f"{batch_dims + 4} dimensions (batch axes, then 1-4 grid axes), got shape {shape}")
+        raise ValueError(
+            f"{api}: with batch_dims={batch_dims}, {name} must have {batch_dims + 1} to "
+            f"{batch_dims + 4} dimensions (batch axes, then 1-4 grid axes), got shape {shape}"
+        )
     batch_shape = shape[:batch_dims]
     n_items = int(np.prod(batch_shape, dtype=np.int64))
     if n_items == 0:
-        raise ValueError(f"{api}: with batch_dims={batch_dims}, {name} has an empty batch (shape {shape})")
+        raise ValueError(
+            f"{api}: with batch_dims={batch_dims}, {name} has an empty batch (shape {shape})"
+        )
     flat = data.reshape((n_items,) + shape[batch_dims:])
-    names = (f"{name}[{', '.join(map(str, np.unravel_index(i, batch_shape)))}]" for i in range(n_items))
+    names = (
+        f"{name}[{', '.join(map(str, np.unravel_index(i, batch_shape)))}]" for i in range(n_items)
+    )
     return [(item_name, flat[i]) for i, item_name in enumerate(names)]
 
 
@@ -68,13 +76,18 @@ def _warn_leading_one(data: Any, api: str) -> None:
     except ValueError:  # a ragged nested list: the builder reports it
         return
     if len(shape) in (3, 4) and shape[0] == 1:
-        warnings.warn(f"{api}: data of shape {shape} is read as one {len(shape)}-D grid (batch_dims=0); "
-                      f"if its leading axis of size 1 is a batch axis, pass batch_dims=1 (a list of "
-                      f"one result) or drop the axis", UserWarning, stacklevel=5)
+        warnings.warn(
+            f"{api}: data of shape {shape} is read as one {len(shape)}-D grid (batch_dims=0); "
+            f"if its leading axis of size 1 is a batch axis, pass batch_dims=1 (a list of "
+            f"one result) or drop the axis",
+            UserWarning,
+            stacklevel=5,
+        )
 
 
-def grid_batch_items(data: Any, batch_dims: Any, api: str,
-                     as_array: Callable[[Any, str], Any]) -> list[tuple[str, Any]] | None:
+def grid_batch_items(
+    data: Any, batch_dims: Any, api: str, as_array: Callable[[Any, str], Any]
+) -> list[tuple[str, Any]] | None:
     """Splits a grid builder's ``data`` into named items, or returns None for a single item.
 
     Args:
@@ -95,7 +108,11 @@ def grid_batch_items(data: Any, batch_dims: Any, api: str,
         items = []
         for i, elem in enumerate(data):
             elem = as_array(elem, f"data[{i}]")
-            items += [(f"data[{i}]", elem)] if batch_dims == 0 else _split(elem, batch_dims, f"data[{i}]", api)
+            items += (
+                [(f"data[{i}]", elem)]
+                if batch_dims == 0
+                else _split(elem, batch_dims, f"data[{i}]", api)
+            )
         return items
     if batch_dims == 0:
         _warn_leading_one(data, api)
@@ -103,8 +120,13 @@ def grid_batch_items(data: Any, batch_dims: Any, api: str,
     return _split(as_array(data, "data"), batch_dims, "data", api)
 
 
-def map_grid_batch(data: Any, batch_dims: Any, api: str, one: Callable[[Any, str], Any],
-                   as_array: Callable[[Any, str], Any]) -> Any:
+def map_grid_batch(
+    data: Any,
+    batch_dims: Any,
+    api: str,
+    one: Callable[[Any, str], Any],
+    as_array: Callable[[Any, str], Any],
+) -> Any:
     """``one(data, "data")`` for a single item, else ``[one(item, name) for each item]`` (see
     ``grid_batch_items``); called directly by the public builders (the warning's stack level)."""
     items = grid_batch_items(data, batch_dims, api, as_array)
@@ -118,8 +140,9 @@ def numpy_item(x: Any, name: str) -> Any:
     return x if hasattr(x, "shape") and hasattr(x, "reshape") else np.asarray(x)
 
 
-def check_filtration_batch(fils: Any, api: str, is_item: Callable[[Any], bool], expected: str,
-                           hint: str = "") -> list:
+def check_filtration_batch(
+    fils: Any, api: str, is_item: Callable[[Any], bool], expected: str, hint: str = ""
+) -> list:
     """``fils`` as a list after checking it is a non-empty sequence of accepted filtrations.
 
     Raises:
@@ -128,18 +151,27 @@ def check_filtration_batch(fils: Any, api: str, is_item: Callable[[Any], bool], 
         ValueError: ``fils`` is empty.
     """
     if isinstance(fils, (str, bytes)) or not isinstance(fils, Sequence):
-        raise TypeError(f"{api}: fils must be a sequence (list or tuple) of {expected}, got "
-                        f"{type(fils).__name__}")
+        raise TypeError(
+            f"{api}: fils must be a sequence (list or tuple) of {expected}, got "
+            f"{type(fils).__name__}"
+        )
     if len(fils) == 0:
         raise ValueError(f"{api}: fils must not be empty")
     for i, fil in enumerate(fils):
         if not is_item(fil):
-            raise TypeError(f"{api}: fils[{i}] must be a {expected}, got {type(fil).__name__}{hint}")
+            raise TypeError(
+                f"{api}: fils[{i}] must be a {expected}, got {type(fil).__name__}{hint}"
+            )
     return list(fils)
 
 
-def compute_diagrams_batch(fils: Sequence[Filtration], *, include_inf_points: bool = True,
-                           dualize: bool = False, n_threads: int | None = None) -> list[Diagrams]:
+def compute_diagrams_batch(
+    fils: Sequence[Filtration],
+    *,
+    include_inf_points: bool = True,
+    dualize: bool = False,
+    n_threads: int | None = None,
+) -> list[Diagrams]:
     """Persistence diagrams of many filtrations in one call.
 
     Args:
@@ -154,7 +186,15 @@ def compute_diagrams_batch(fils: Sequence[Filtration], *, include_inf_points: bo
     """
     api = "compute_diagrams_batch"
     n_threads = check_n_threads(n_threads, api)
-    fils = check_filtration_batch(fils, api, lambda f: isinstance(f, Filtration), "calydon.Filtration",
-                                  "; differentiable filtrations go to calydon.diff.persistence_diagrams")
+    fils = check_filtration_batch(
+        fils,
+        api,
+        lambda f: isinstance(f, Filtration),
+        "calydon.Filtration",
+        "; differentiable filtrations go to calydon.diff.persistence_diagrams",
+    )
     requests = [general_request(fil, dualize, max(fil.max_dim + 1, 0)) for fil in fils]
-    return [Diagrams.from_index_pairs(p, include_inf_points) for p in run_requests(requests, n_threads, api)]
+    return [
+        Diagrams.from_index_pairs(p, include_inf_points)
+        for p in run_requests(requests, n_threads, api)
+    ]

@@ -23,6 +23,7 @@ from ._delaunay import delaunay_core
 from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
+
 def _build(points: Any, rule: str, api: str, with_simplices: bool):
     fil, _, _, simplices, _, _ = delaunay_core(points, rule, api, with_simplices)
     return (fil, simplices) if with_simplices else fil
@@ -59,7 +60,9 @@ def cech_delaunay_filtration(points: Any, with_simplices: bool = False):
     return _build(points, "cech", "cech_delaunay_filtration", with_simplices)
 
 
-def compute_diagrams_alpha(points: Any, include_inf_points: bool = True, dualize: bool = False) -> Diagrams:
+def compute_diagrams_alpha(
+    points: Any, include_inf_points: bool = True, dualize: bool = False
+) -> Diagrams:
     """Persistence diagrams of the alpha filtration of a 2-D or 3-D point cloud.
 
     Args:

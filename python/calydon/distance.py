@@ -44,12 +44,16 @@ def as_diagram(x: Any, name: str, api: str) -> np.ndarray:
     nan_rows = np.flatnonzero(np.isnan(arr).any(axis=1))
     if nan_rows.size:
         r = nan_rows[0]
-        raise ValueError(f"{api}: {name} must not contain NaN, got {tuple(arr[r].tolist())} in row {r}")
+        raise ValueError(
+            f"{api}: {name} must not contain NaN, got {tuple(arr[r].tolist())} in row {r}"
+        )
     crossed = np.flatnonzero(np.isinf(arr).all(axis=1) & (arr[:, 0] != arr[:, 1]))
     if crossed.size:
         r = crossed[0]
-        raise ValueError(f"{api}: {name} must not contain points with two infinite coordinates of opposite sign, "
-                         f"got {tuple(arr[r].tolist())} in row {r}")
+        raise ValueError(
+            f"{api}: {name} must not contain points with two infinite coordinates of opposite sign, "
+            f"got {tuple(arr[r].tolist())} in row {r}"
+        )
     return arr
 
 
@@ -117,10 +121,14 @@ class DiagramMatching:
 
 def _matching(raw: tuple) -> DiagramMatching:
     pairs, a_diag, b_diag, essential, cost, distance = raw
-    return DiagramMatching(pairs, a_diag, b_diag, EssentialMatching(*essential), float(cost), float(distance))
+    return DiagramMatching(
+        pairs, a_diag, b_diag, EssentialMatching(*essential), float(cost), float(distance)
+    )
 
 
-def wasserstein_distance(a: Any, b: Any, q: float = 1.0, delta: float = 0.01, internal_p: float = math.inf) -> float:
+def wasserstein_distance(
+    a: Any, b: Any, q: float = 1.0, delta: float = 0.01, internal_p: float = math.inf
+) -> float:
     """Wasserstein distance W_q between two diagrams (float64 (n, 2) array-likes).
 
     ``internal_p`` in [1, inf] is the L_p norm measuring one edge; an edge to the diagonal goes
@@ -130,13 +138,23 @@ def wasserstein_distance(a: Any, b: Any, q: float = 1.0, delta: float = 0.01, in
     included: their family counts must agree, otherwise the distance is ``inf``.
     """
     api = "wasserstein_distance"
-    q, delta, internal_p = check_q(q, api), check_delta(delta, api), check_internal_p(internal_p, api)
+    q, delta, internal_p = (
+        check_q(q, api),
+        check_delta(delta, api),
+        check_internal_p(internal_p, api),
+    )
     a, b = as_diagram(a, "a", api), as_diagram(b, "b", api)
     return float(_core.wasserstein_distance(a, b, q, delta, internal_p))
 
 
-def wasserstein_matching(a: Any, b: Any, q: float = 1.0, delta: float = 0.01, internal_p: float = math.inf,
-                         ignore_inf_points: bool = True) -> DiagramMatching:
+def wasserstein_matching(
+    a: Any,
+    b: Any,
+    q: float = 1.0,
+    delta: float = 0.01,
+    internal_p: float = math.inf,
+    ignore_inf_points: bool = True,
+) -> DiagramMatching:
     """The (1 + delta)-optimal (``delta = 0``: optimal) W_q matching behind ``wasserstein_distance``.
 
     With ``ignore_inf_points=True`` essential points are left out (their buckets are empty and
@@ -144,7 +162,11 @@ def wasserstein_matching(a: Any, b: Any, q: float = 1.0, delta: float = 0.01, in
     Identical multisets are matched point to equal point whatever the row order (cost 0).
     """
     api = "wasserstein_matching"
-    q, delta, internal_p = check_q(q, api), check_delta(delta, api), check_internal_p(internal_p, api)
+    q, delta, internal_p = (
+        check_q(q, api),
+        check_delta(delta, api),
+        check_internal_p(internal_p, api),
+    )
     ignore_inf_points = check_flag(ignore_inf_points, "ignore_inf_points", api)
     a, b = as_diagram(a, "a", api), as_diagram(b, "b", api)
     return _matching(_core.wasserstein_matching(a, b, q, delta, internal_p, ignore_inf_points))
@@ -162,7 +184,9 @@ def bottleneck_distance(a: Any, b: Any, delta: float = 0.01) -> float:
     return float(_core.bottleneck_distance(a, b, delta))
 
 
-def bottleneck_matching(a: Any, b: Any, delta: float = 0.01, ignore_inf_points: bool = True) -> DiagramMatching:
+def bottleneck_matching(
+    a: Any, b: Any, delta: float = 0.01, ignore_inf_points: bool = True
+) -> DiagramMatching:
     """A bottleneck matching; ``cost`` and ``distance`` both hold its longest edge."""
     api = "bottleneck_matching"
     delta = check_delta(delta, api)

@@ -12,8 +12,14 @@ from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
 
-def freudenthal_filtration(data: Any, negate: bool = False, max_dim: int | None = None,
-                           with_critical_vertices: bool = False, *, batch_dims: int = 0):
+def freudenthal_filtration(
+    data: Any,
+    negate: bool = False,
+    max_dim: int | None = None,
+    with_critical_vertices: bool = False,
+    *,
+    batch_dims: int = 0,
+):
     """Lower-star filtration of the Freudenthal triangulation of a 1-4 dimensional array.
 
     Every unit cube of the grid is split into D! simplices along its main diagonal; a simplex
@@ -44,9 +50,15 @@ def freudenthal_filtration(data: Any, negate: bool = False, max_dim: int | None 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
 
 
-def cube_filtration(data: Any, negate: bool = False, max_dim: int | None = None,
-                    values_on: str = "vertices", with_critical_indices: bool = False, *,
-                    batch_dims: int = 0):
+def cube_filtration(
+    data: Any,
+    negate: bool = False,
+    max_dim: int | None = None,
+    values_on: str = "vertices",
+    with_critical_indices: bool = False,
+    *,
+    batch_dims: int = 0,
+):
     """Cubical filtration of a 1-4 dimensional array.
 
     ``values_on="vertices"``: data lives on the vertices and a cube takes the max of its
@@ -79,8 +91,17 @@ def cube_filtration(data: Any, negate: bool = False, max_dim: int | None = None,
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
 
 
-def _grid_diagrams(data: Any, name: str, complex_kind: str, negate: bool, values_on: str, max_dim: Any,
-                   include_inf_points: bool, dualize: bool, api: str) -> Diagrams:
+def _grid_diagrams(
+    data: Any,
+    name: str,
+    complex_kind: str,
+    negate: bool,
+    values_on: str,
+    max_dim: Any,
+    include_inf_points: bool,
+    dualize: bool,
+    api: str,
+) -> Diagrams:
     arr = as_float64_array(data, name, api, ndims=_grid.GRID_NDIMS)
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
     cells = min(top + 1, arr.ndim)
@@ -93,9 +114,15 @@ def _grid_diagrams(data: Any, name: str, complex_kind: str, negate: bool, values
     return Diagrams.from_index_pairs(pairs, include_inf_points)
 
 
-def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = None,
-                        include_inf_points: bool = True, dualize: bool = False, *,
-                        batch_dims: int = 0) -> Diagrams | list[Diagrams]:
+def compute_diagrams_ls(
+    data: Any,
+    negate: bool = False,
+    max_dim: int | None = None,
+    include_inf_points: bool = True,
+    dualize: bool = False,
+    *,
+    batch_dims: int = 0,
+) -> Diagrams | list[Diagrams]:
     """Diagrams of the lower-star (``negate``: upper-star) filtration of a 1-4 dimensional array.
 
     Args:
@@ -114,15 +141,22 @@ def compute_diagrams_ls(data: Any, negate: bool = False, max_dim: int | None = N
     api = "compute_diagrams_ls"
 
     def one(item: Any, name: str) -> Diagrams:
-        return _grid_diagrams(item, name, "freudenthal", negate, "vertices", max_dim, include_inf_points,
-                              dualize, api)
+        return _grid_diagrams(
+            item, name, "freudenthal", negate, "vertices", max_dim, include_inf_points, dualize, api
+        )
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
 
 
-def compute_diagrams_cubical(data: Any, negate: bool = False, values_on: str = "vertices",
-                             max_dim: int | None = None, include_inf_points: bool = True, *,
-                             batch_dims: int = 0) -> Diagrams | list[Diagrams]:
+def compute_diagrams_cubical(
+    data: Any,
+    negate: bool = False,
+    values_on: str = "vertices",
+    max_dim: int | None = None,
+    include_inf_points: bool = True,
+    *,
+    batch_dims: int = 0,
+) -> Diagrams | list[Diagrams]:
     """Diagrams of the cubical filtration of a 1-4 dimensional array in one call.
 
     Args:
@@ -141,6 +175,8 @@ def compute_diagrams_cubical(data: Any, negate: bool = False, values_on: str = "
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
 
     def one(item: Any, name: str) -> Diagrams:
-        return _grid_diagrams(item, name, "cubical", negate, values_on, max_dim, include_inf_points, False, api)
+        return _grid_diagrams(
+            item, name, "cubical", negate, values_on, max_dim, include_inf_points, False, api
+        )
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)

@@ -13,8 +13,16 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._optimize import (ConflictStrategy, DenoiseStrategy, IndicesValues, check_dim, conflict_strategy_name,
-                        denoise_strategy, far_target, requests)
+from ._optimize import (
+    ConflictStrategy,
+    DenoiseStrategy,
+    IndicesValues,
+    check_dim,
+    conflict_strategy_name,
+    denoise_strategy,
+    far_target,
+    requests,
+)
 from ._pairs import IndexPairs
 from ._validate import check_n_threads
 from .diagrams import Diagrams
@@ -56,8 +64,9 @@ class TopologyOptimizer:
             finite, essential = self._opt.pairing()
             keep = [self._values[p[:, 0]] != self._values[p[:, 1]] for p in finite]
             finite = [p[k] for p, k in zip(finite, keep)]
-            self._pairs = IndexPairs(self._values, finite, essential, self._fil.infinity(),
-                                     max(self._fil.max_dim + 1, 1))
+            self._pairs = IndexPairs(
+                self._values, finite, essential, self._fil.infinity(), max(self._fil.max_dim + 1, 1)
+            )
         return self._pairs
 
     def compute_diagram(self, include_inf_points: bool = False) -> Diagrams:
@@ -97,8 +106,14 @@ class TopologyOptimizer:
         mid = (b + d) / 2
         return IndicesValues(pairs.T.reshape(-1), np.concatenate([mid, mid]))
 
-    def match(self, template_dgm: Any, dim: int, wasserstein_q: float = 1.0, wasserstein_delta: float = 0.01,
-              return_wasserstein_distance: bool = False):
+    def match(
+        self,
+        template_dgm: Any,
+        dim: int,
+        wasserstein_q: float = 1.0,
+        wasserstein_delta: float = 0.01,
+        return_wasserstein_distance: bool = False,
+    ):
         """Targets that move the finite diagram of ``dim`` onto ``template_dgm`` (a finite (k, 2)
         array) along a W_q matching: a matched point's cells go to the template point, a point
         matched to the diagonal has both cells moved to its midpoint."""
@@ -108,10 +123,19 @@ class TopologyOptimizer:
             raise ValueError(f"{api}: template_dgm must hold finite points")
         pairs = self._finite(dim, api)
         current = self._values[pairs]
-        m = wasserstein_matching(template, current.reshape(-1, 2), q=wasserstein_q, delta=wasserstein_delta)
+        m = wasserstein_matching(
+            template, current.reshape(-1, 2), q=wasserstein_q, delta=wasserstein_delta
+        )
         t_rows, c_rows = m.finite_to_finite[:, 0], m.finite_to_finite[:, 1]
         mid = current[m.b_to_diagonal].mean(axis=1)
-        idx = np.concatenate([pairs[c_rows, 0], pairs[c_rows, 1], pairs[m.b_to_diagonal, 0], pairs[m.b_to_diagonal, 1]])
+        idx = np.concatenate(
+            [
+                pairs[c_rows, 0],
+                pairs[c_rows, 1],
+                pairs[m.b_to_diagonal, 0],
+                pairs[m.b_to_diagonal, 1],
+            ]
+        )
         vals = np.concatenate([template[t_rows, 0], template[t_rows, 1], mid, mid])
         iv = IndicesValues(idx, vals)
         return (iv, m.distance) if return_wasserstein_distance else iv
@@ -126,7 +150,9 @@ class TopologyOptimizer:
         """One (target, int64 sorted ids) per request, in input order."""
         idx, vals = requests(indices, values, len(self._values), "singletons")
         offsets, cells, targets = self._opt.singletons(idx, vals, api="singletons")
-        return [(float(targets[k]), cells[offsets[k]:offsets[k + 1]]) for k in range(len(targets))]
+        return [
+            (float(targets[k]), cells[offsets[k] : offsets[k + 1]]) for k in range(len(targets))
+        ]
 
     def combine_loss(self, critical_sets: list, strategy: ConflictStrategy | str) -> IndicesValues:
         """One target per cell of the given critical sets (Max, Avg or Sum; FixCritAvg needs the
@@ -134,16 +160,22 @@ class TopologyOptimizer:
         api = "combine_loss"
         name = conflict_strategy_name(strategy, api)
         if name == "fca":
-            raise ValueError(f"{api}: strategy FixCritAvg needs the original requests; use crit_sets_apply")
+            raise ValueError(
+                f"{api}: strategy FixCritAvg needs the original requests; use crit_sets_apply"
+            )
         sets = [(float(t), np.asarray(ids, dtype=np.int64).reshape(-1)) for t, ids in critical_sets]
         cells = np.concatenate([ids for _, ids in sets]) if sets else np.empty(0, np.int64)
         requests(cells, np.zeros(len(cells)), len(self._values), api)
-        requests(np.zeros(len(sets), np.int64), [t for t, _ in sets], max(len(self._values), 1), api)
+        requests(
+            np.zeros(len(sets), np.int64), [t for t, _ in sets], max(len(self._values), 1), api
+        )
         offsets = np.concatenate([[0], np.cumsum([len(ids) for _, ids in sets])]).astype(np.int64)
         targets = np.array([t for t, _ in sets], dtype=np.float64)
         return IndicesValues(*self._opt.combine(offsets, cells, targets, name, api=api))
 
-    def crit_sets_apply(self, indices: Any, values: Any, strategy: ConflictStrategy | str) -> IndicesValues:
+    def crit_sets_apply(
+        self, indices: Any, values: Any, strategy: ConflictStrategy | str
+    ) -> IndicesValues:
         """Critical sets of every request whose target differs from the current value, combined
         with ``strategy`` (FixCritAvg pins each request's own cell to its own target)."""
         api = "crit_sets_apply"
@@ -153,7 +185,9 @@ class TopologyOptimizer:
 
     def _whole(self, move: str, index: int, later: bool) -> np.ndarray:
         idx, _ = requests([index], [0.0], len(self._values), move)
-        return self._opt.critical_set(int(idx[0]), far_target(later, self._fil.negate), move, api=move)
+        return self._opt.critical_set(
+            int(idx[0]), far_target(later, self._fil.negate), move, api=move
+        )
 
     def increase_death(self, index: int) -> np.ndarray:
         """Critical set of moving death cell ``index`` to +infinity (filtration order)."""

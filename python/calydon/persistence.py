@@ -22,11 +22,23 @@ class Decomposition(_core.Decomposition):
 
     __slots__ = ()
 
-    def __init__(self, fil: _core.Filtration, dualize: bool = False, *, clearing: bool = True,
-                 compute_v: bool = False, n_threads: int | None = None):
+    def __init__(
+        self,
+        fil: _core.Filtration,
+        dualize: bool = False,
+        *,
+        clearing: bool = True,
+        compute_v: bool = False,
+        n_threads: int | None = None,
+    ):
         check_n_threads(n_threads, "Decomposition")
-        super().__init__(fil, bool(dualize), clearing=bool(clearing), compute_v=bool(compute_v),
-                         n_threads=n_threads)
+        super().__init__(
+            fil,
+            bool(dualize),
+            clearing=bool(clearing),
+            compute_v=bool(compute_v),
+            n_threads=n_threads,
+        )
 
     def diagram(self, fil: _core.Filtration, include_inf_points: bool = True) -> Diagrams:
         """Diagrams (dims 0..fil.max_dim) read off the reduced matrix; zero-persistence points
@@ -36,8 +48,13 @@ class Decomposition(_core.Decomposition):
         return Diagrams.from_index_pairs(pairs, include_inf_points)
 
 
-def reduce(fil: _core.Filtration, dualize: bool = False, clearing: bool = True, compute_v: bool = False,
-           n_threads: int | None = None) -> Decomposition:
+def reduce(
+    fil: _core.Filtration,
+    dualize: bool = False,
+    clearing: bool = True,
+    compute_v: bool = False,
+    n_threads: int | None = None,
+) -> Decomposition:
     """Reduces the boundary (``dualize=False``) or coboundary matrix of ``fil`` over Z/2.
 
     Args:
@@ -53,25 +70,40 @@ def reduce(fil: _core.Filtration, dualize: bool = False, clearing: bool = True, 
     return Decomposition(fil, dualize, clearing=clearing, compute_v=compute_v, n_threads=n_threads)
 
 
-def general_request(fil: _core.Filtration, dualize: bool, n_dims: int, fast_paths: bool = True,
-                    source: Any = None) -> PairsRequest:
+def general_request(
+    fil: _core.Filtration, dualize: bool, n_dims: int, fast_paths: bool = True, source: Any = None
+) -> PairsRequest:
     """The general backend of the persistence contract: sorted ids into ``source`` (default
     ``fil.values()``), from the reduction of ``fil`` with the fast paths."""
+
     def finish(raw) -> IndexPairs:
         finite, essential = raw
-        return IndexPairs(fil.values() if source is None else source, finite, essential, fil.infinity(), n_dims)
+        return IndexPairs(
+            fil.values() if source is None else source, finite, essential, fil.infinity(), n_dims
+        )
 
     return PairsRequest(("general", fil, bool(dualize), bool(fast_paths), False), finish)
 
 
-def persistence_index_pairs(fil: _core.Filtration, dualize: bool, n_dims: int, fast_paths: bool = True,
-                            n_threads: int = 1, api: str = "compute_diagrams") -> IndexPairs:
+def persistence_index_pairs(
+    fil: _core.Filtration,
+    dualize: bool,
+    n_dims: int,
+    fast_paths: bool = True,
+    n_threads: int = 1,
+    api: str = "compute_diagrams",
+) -> IndexPairs:
     """``general_request`` run at once."""
     return run_request(general_request(fil, dualize, n_dims, fast_paths), n_threads, api)
 
 
-def compute_diagrams(fil: _core.Filtration, include_inf_points: bool = True, dualize: bool = False,
-                     fast_paths: bool = True, n_threads: int | None = None) -> Diagrams:
+def compute_diagrams(
+    fil: _core.Filtration,
+    include_inf_points: bool = True,
+    dualize: bool = False,
+    fast_paths: bool = True,
+    n_threads: int | None = None,
+) -> Diagrams:
     """Persistence diagrams of any filtration.
 
     Uses union-find for H0 and, on grids and other triangulated balls, for the top dimension;

@@ -21,8 +21,13 @@ from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
 
-def vr_filtration(data: Any, from_pwdists: bool = False, max_dim: int = DEFAULT_MAX_DIM,
-                  max_diameter: float | None = None, with_critical_edges: bool = False):
+def vr_filtration(
+    data: Any,
+    from_pwdists: bool = False,
+    max_dim: int = DEFAULT_MAX_DIM,
+    max_diameter: float | None = None,
+    with_critical_edges: bool = False,
+):
     """Vietoris-Rips filtration of a point cloud or a distance matrix.
 
     Vertices have value 0; an edge has its length; a higher simplex has its diameter, the
@@ -55,9 +60,14 @@ def vr_filtration(data: Any, from_pwdists: bool = False, max_dim: int = DEFAULT_
     return (fil, edges) if with_critical_edges else fil
 
 
-def compute_diagrams_vr(data: Any, from_pwdists: bool = False, max_dim: int = DEFAULT_MAX_DIM,
-                        max_diameter: float | None = None, include_inf_points: bool = True,
-                        dualize: bool = True) -> Diagrams:
+def compute_diagrams_vr(
+    data: Any,
+    from_pwdists: bool = False,
+    max_dim: int = DEFAULT_MAX_DIM,
+    max_diameter: float | None = None,
+    include_inf_points: bool = True,
+    dualize: bool = True,
+) -> Diagrams:
     """Persistence diagrams of a Vietoris-Rips filtration, dimensions 0..max_dim-1.
 
     ``dualize=True`` (default) runs the implicit cohomology and never builds the complex;

@@ -12,8 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "calydon/persistence/pairs.hpp"
 #include "calydon/delaunay/filtration.hpp"
+#include "calydon/persistence/pairs.hpp"
 
 using namespace calydon;
 
@@ -67,7 +67,9 @@ value_t brute_force_meb_sq(const std::vector<value_t>& pts, const std::vector<st
         std::vector<const value_t*> sub;
         for (int i = 0; i < n; ++i)
             if (mask & (1 << i)) sub.push_back(&pts[3 * v[i]]);
-        value_t r_sq = sub.size() == 1 ? 0 : detail::circumradius_sq<3>(sub.data(), static_cast<int>(sub.size()));
+        value_t r_sq = sub.size() == 1
+                           ? 0
+                           : detail::circumradius_sq<3>(sub.data(), static_cast<int>(sub.size()));
         bool encloses = true;
         // Center of the smallest sphere through the subset: p0 + sum lam_i (p_i - p0), from the
         // Gram system G lam = diag(G) / 2.
@@ -79,7 +81,8 @@ value_t brute_force_meb_sq(const std::vector<value_t>& pts, const std::vector<st
             for (int i = 0; i < m; ++i) {
                 for (int j = 0; j < m; ++j) {
                     g[i][j] = 0;
-                    for (int t = 0; t < 3; ++t) g[i][j] += (sub[i + 1][t] - p0[t]) * (sub[j + 1][t] - p0[t]);
+                    for (int t = 0; t < 3; ++t)
+                        g[i][j] += (sub[i + 1][t] - p0[t]) * (sub[j + 1][t] - p0[t]);
                 }
                 rhs[i] = g[i][i] / 2;
             }
@@ -123,7 +126,8 @@ std::set<std::array<index_t, 2>> all_pairs(const IndexPairs& p) {
 TEST(Delaunay, UnitTetrahedronAlphaValues) {
     auto pts = unit_tetrahedron();
     auto f = delaunay_filtration(pts, 3, DelaunayValueRule::alpha);
-    std::vector<value_t> expected{0, 0, 0, 0, 0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.75, 0.75};
+    std::vector<value_t> expected{0,   0,   0,   0,   0.25, 0.25, 0.25, 0.5,
+                                  0.5, 0.5, 0.5, 0.5, 0.5,  0.75, 0.75};
     auto got = sorted_values(f);
     ASSERT_EQ(got.size(), expected.size());
     for (std::size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], expected[i], 1e-14) << i;
@@ -134,9 +138,11 @@ TEST(Delaunay, UnitTetrahedronAlphaValues) {
 TEST(Delaunay, UnitTetrahedronCechAndWeakAlpha) {
     auto pts = unit_tetrahedron();
     auto cech = sorted_values(delaunay_filtration(pts, 3, DelaunayValueRule::cech));
-    std::vector<value_t> cech_expected{0, 0, 0, 0, 0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 2.0 / 3, 2.0 / 3};
+    std::vector<value_t> cech_expected{0,   0,   0,   0,   0.25, 0.25,    0.25,   0.5,
+                                       0.5, 0.5, 0.5, 0.5, 0.5,  2.0 / 3, 2.0 / 3};
     ASSERT_EQ(cech.size(), cech_expected.size());
-    for (std::size_t i = 0; i < cech.size(); ++i) EXPECT_NEAR(cech[i], cech_expected[i], 1e-14) << i;
+    for (std::size_t i = 0; i < cech.size(); ++i)
+        EXPECT_NEAR(cech[i], cech_expected[i], 1e-14) << i;
     auto weak = sorted_values(delaunay_filtration(pts, 3, DelaunayValueRule::weak_alpha));
     std::vector<value_t> weak_expected{0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2};
     ASSERT_EQ(weak.size(), weak_expected.size());
@@ -149,10 +155,11 @@ TEST(Delaunay, ObtuseTriangleAlphaIsAttachedToNothingButCechUsesTheLongEdge) {
     auto alpha = delaunay_filtration(pts, 2, DelaunayValueRule::alpha, true);
     auto cech = delaunay_filtration(pts, 2, DelaunayValueRule::cech, true);
     const index_t tri = alpha.filtration.size() - 1;
-    const value_t circum = (1.0 + 0.01) * (1.0 + 0.01) * 4 / (4 * 0.2 * 0.2);  // |a|^2|b|^2|c|^2/(4 cross^2)
+    const value_t circum =
+        (1.0 + 0.01) * (1.0 + 0.01) * 4 / (4 * 0.2 * 0.2);  // |a|^2|b|^2|c|^2/(4 cross^2)
     EXPECT_NEAR(alpha.filtration.value(tri), circum, 1e-9);
     EXPECT_NEAR(alpha.filtration.value(tri - 1), circum, 1e-9);  // the attached long edge
-    EXPECT_NEAR(cech.filtration.value(tri), 1.0, 1e-12);        // diametral ball of the long edge
+    EXPECT_NEAR(cech.filtration.value(tri), 1.0, 1e-12);         // diametral ball of the long edge
     EXPECT_EQ(support_vertices(cech, tri), (std::vector<std::uint32_t>{0, 1}));
     EXPECT_EQ(support_vertices(alpha, tri - 1), (std::vector<std::uint32_t>{0, 1, 2}));
 }
@@ -162,7 +169,9 @@ TEST(Delaunay, CechMatchesBruteForceMinimumEnclosingBall) {
     auto f = delaunay_filtration(pts, 3, DelaunayValueRule::cech, true);
     for (index_t s = 0; s < f.filtration.size(); ++s) {
         auto v = cell_vertices(f, s);
-        EXPECT_NEAR(f.filtration.value(s), brute_force_meb_sq(pts, v), 1e-10 * (1 + f.filtration.value(s))) << s;
+        EXPECT_NEAR(f.filtration.value(s), brute_force_meb_sq(pts, v),
+                    1e-10 * (1 + f.filtration.value(s)))
+            << s;
         auto sup = support_vertices(f, s);
         EXPECT_TRUE(std::includes(v.begin(), v.end(), sup.begin(), sup.end())) << s;
     }
@@ -179,7 +188,8 @@ TEST(Delaunay, SupportsAreFacesOrCofacesAsTheRuleSays) {
         EXPECT_TRUE(std::includes(v.begin(), v.end(), sup.begin(), sup.end()));
         const value_t* p = &pts[2 * sup[0]];
         const value_t* q = &pts[2 * sup[1]];
-        EXPECT_DOUBLE_EQ(weak.filtration.value(s), (p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]));
+        EXPECT_DOUBLE_EQ(weak.filtration.value(s),
+                         (p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]));
     }
     for (index_t s = alpha.filtration.dim_first(1); s < alpha.filtration.size(); ++s) {
         auto v = cell_vertices(alpha, s);
@@ -190,13 +200,19 @@ TEST(Delaunay, SupportsAreFacesOrCofacesAsTheRuleSays) {
 
 TEST(Delaunay, FastPathsGiveTheSamePairsAsTheFullReduction) {
     for (int d : {2, 3})
-        for (auto rule : {DelaunayValueRule::alpha, DelaunayValueRule::weak_alpha, DelaunayValueRule::cech}) {
+        for (auto rule :
+             {DelaunayValueRule::alpha, DelaunayValueRule::weak_alpha, DelaunayValueRule::cech}) {
             auto pts = random_points(150, d, 3 + d);
             auto f = delaunay_filtration(pts, d, rule);
             ASSERT_TRUE(f.filtration.top_is_ball());
-            auto fast = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true});
-            auto full = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = false, .keep_zero_persistence = true});
-            auto cohom = compute_persistence_pairs(f.filtration, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true});
+            auto fast = compute_persistence_pairs(
+                f.filtration,
+                {.dualize = false, .fast_paths = true, .keep_zero_persistence = true});
+            auto full = compute_persistence_pairs(
+                f.filtration,
+                {.dualize = false, .fast_paths = false, .keep_zero_persistence = true});
+            auto cohom = compute_persistence_pairs(
+                f.filtration, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true});
             EXPECT_EQ(all_pairs(fast), all_pairs(full));
             EXPECT_EQ(all_pairs(cohom), all_pairs(full));
         }
@@ -249,11 +265,15 @@ TEST(Delaunay, RegularGridsWithManyCosphericalPoints) {
     std::vector<value_t> grid;
     for (int x = 0; x < 4; ++x)
         for (int y = 0; y < 4; ++y)
-            for (int z = 0; z < 4; ++z) grid.insert(grid.end(), {value_t(x), value_t(y), value_t(z)});
-    for (auto rule : {DelaunayValueRule::alpha, DelaunayValueRule::weak_alpha, DelaunayValueRule::cech}) {
+            for (int z = 0; z < 4; ++z)
+                grid.insert(grid.end(), {value_t(x), value_t(y), value_t(z)});
+    for (auto rule :
+         {DelaunayValueRule::alpha, DelaunayValueRule::weak_alpha, DelaunayValueRule::cech}) {
         auto f = delaunay_filtration(grid, 3, rule);
-        auto fast = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true});
-        auto full = compute_persistence_pairs(f.filtration, {.dualize = false, .fast_paths = false, .keep_zero_persistence = true});
+        auto fast = compute_persistence_pairs(
+            f.filtration, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true});
+        auto full = compute_persistence_pairs(
+            f.filtration, {.dualize = false, .fast_paths = false, .keep_zero_persistence = true});
         EXPECT_EQ(all_pairs(fast), all_pairs(full));
         // A filled cube: one essential H0 class and nothing else.
         auto p = compute_persistence_pairs(f.filtration, {.dualize = false});

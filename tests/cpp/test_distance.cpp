@@ -34,13 +34,17 @@ std::vector<double> random_diagram(std::mt19937& rng, int n, double grid = 0.0) 
 }
 
 /// Diagonal-augmented assignment by enumerating permutations (tiny sizes only).
-double brute_wasserstein_cost(const std::vector<double>& a, const std::vector<double>& b, double q, double p) {
+double brute_wasserstein_cost(const std::vector<double>& a, const std::vector<double>& b, double q,
+                              double p) {
     const int n = static_cast<int>(a.size() / 2), m = static_cast<int>(b.size() / 2), size = n + m;
     auto lp = [&](double dx, double dy) {
-        return std::isinf(p) ? std::max(dx, dy) : std::pow(std::pow(dx, p) + std::pow(dy, p), 1.0 / p);
+        return std::isinf(p) ? std::max(dx, dy)
+                             : std::pow(std::pow(dx, p) + std::pow(dy, p), 1.0 / p);
     };
     auto cost = [&](int r, int c) -> double {
-        if (r < n && c < m) return std::pow(lp(std::fabs(a[2 * r] - b[2 * c]), std::fabs(a[2 * r + 1] - b[2 * c + 1])), q);
+        if (r < n && c < m)
+            return std::pow(
+                lp(std::fabs(a[2 * r] - b[2 * c]), std::fabs(a[2 * r + 1] - b[2 * c + 1])), q);
         if (r < n) {
             const double h = std::fabs(a[2 * r + 1] - a[2 * r]) / 2;
             return std::pow(lp(h, h), q);
@@ -66,7 +70,8 @@ double brute_wasserstein_cost(const std::vector<double>& a, const std::vector<do
 double brute_bottleneck(const std::vector<double>& a, const std::vector<double>& b) {
     const int n = static_cast<int>(a.size() / 2), m = static_cast<int>(b.size() / 2), size = n + m;
     auto edge = [&](int r, int c) -> double {
-        if (r < n && c < m) return std::max(std::fabs(a[2 * r] - b[2 * c]), std::fabs(a[2 * r + 1] - b[2 * c + 1]));
+        if (r < n && c < m)
+            return std::max(std::fabs(a[2 * r] - b[2 * c]), std::fabs(a[2 * r + 1] - b[2 * c + 1]));
         if (r < n) return std::fabs(a[2 * r + 1] - a[2 * r]) / 2;
         if (c < m) return std::fabs(b[2 * c + 1] - b[2 * c]) / 2;
         return 0.0;
@@ -94,14 +99,16 @@ TEST(Distance, HungarianMatchesPermutationBruteForce) {
         const auto a = random_diagram(rng, 1 + trial % 4), b = random_diagram(rng, trial % 5);
         for (double q : {1.0, 2.0, 2.5})
             for (double p : {1.0, 2.0, inf})
-                EXPECT_NEAR(exact_cost(a, b, q, p), brute_wasserstein_cost(a, b, q, p), 1e-10) << trial;
+                EXPECT_NEAR(exact_cost(a, b, q, p), brute_wasserstein_cost(a, b, q, p), 1e-10)
+                    << trial;
     }
 }
 
 TEST(Distance, AuctionWithinRelativeError) {
     std::mt19937 rng(2);
     for (int trial = 0; trial < 8; ++trial) {
-        const auto a = random_diagram(rng, 40 + 10 * trial), b = random_diagram(rng, 30 + 7 * trial);
+        const auto a = random_diagram(rng, 40 + 10 * trial),
+                   b = random_diagram(rng, 30 + 7 * trial);
         for (double q : {1.0, 2.0})
             for (double p : {1.0, inf})
                 for (double delta : {0.01, 0.2}) {
@@ -129,7 +136,8 @@ TEST(Distance, DuplicatePointsTerminate) {
 TEST(Distance, GridDiagramsWithTiesMatchBruteForce) {
     std::mt19937 rng(3);
     for (int trial = 0; trial < 40; ++trial) {
-        const auto a = random_diagram(rng, 1 + trial % 4, 0.25), b = random_diagram(rng, 1 + trial % 3, 0.25);
+        const auto a = random_diagram(rng, 1 + trial % 4, 0.25),
+                   b = random_diagram(rng, 1 + trial % 3, 0.25);
         EXPECT_DOUBLE_EQ(bottleneck_distance(a, b, 0.0), brute_bottleneck(a, b)) << trial;
         EXPECT_LE(bottleneck_distance(a, b, 0.1), brute_bottleneck(a, b) * 1.1 + 1e-15);
         EXPECT_NEAR(exact_cost(a, b, 1.0, inf), brute_wasserstein_cost(a, b, 1.0, inf), 1e-12);
@@ -156,7 +164,8 @@ TEST(Distance, EssentialFamiliesAndMismatch) {
     EXPECT_DOUBLE_EQ(bottleneck_distance(a, b, 0.0), 2.0);
     const std::vector<double> c = {0.5, -inf};
     EXPECT_TRUE(std::isinf(wasserstein_distance(a, c, {1.0, 0.01, inf})));
-    EXPECT_THROW(wasserstein_matching(a, c, {1.0, 0.01, inf}, false, true, "t"), std::invalid_argument);
+    EXPECT_THROW(wasserstein_matching(a, c, {1.0, 0.01, inf}, false, true, "t"),
+                 std::invalid_argument);
     EXPECT_DOUBLE_EQ(wasserstein_matching(a, c, {1.0, 0.01, inf}, true, true, "t").cost, 0.5);
 }
 

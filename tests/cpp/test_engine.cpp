@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "calydon/filtration/simplicial.hpp"
 #include "calydon/core/thread_pool.hpp"
+#include "calydon/filtration/simplicial.hpp"
 #include "calydon/persistence/pairs.hpp"
 
 using namespace calydon;
@@ -52,11 +52,14 @@ TEST(Engine, ReducedMatrixEqualsBoundaryTimesV) {
         Filtration f = random_clique_complex(6, 3, seed);
         for (bool dualize : {false, true})
             for (bool clearing : {false, true}) {
-                Decomposition d(f, {.dualize = dualize, .clearing = clearing, .v_dims = PersistenceOptions::all_dims});
+                Decomposition d(f, {.dualize = dualize,
+                                    .clearing = clearing,
+                                    .v_dims = PersistenceOptions::all_dims});
                 std::set<index_t> lows;
                 for (index_t j = 0; j < d.size(); ++j) {
                     auto r = d.reduction().r_column(j);
-                    EXPECT_EQ(std::vector<index_t>(r.begin(), r.end()), d_times_v(d.d_matrix(), d.reduction().v_column(j)));
+                    EXPECT_EQ(std::vector<index_t>(r.begin(), r.end()),
+                              d_times_v(d.d_matrix(), d.reduction().v_column(j)));
                     if (!r.empty()) {
                         EXPECT_TRUE(lows.insert(r.back()).second) << "two columns share a low";
                     }
@@ -75,7 +78,8 @@ TEST(Engine, VIsKeptOnlyForTheRequestedDimensions) {
 }
 
 TEST(Engine, ClearingOrderFromDimensionOffsets) {
-    const std::vector<index_t> offsets{0, 4, 10, 14, 15};  // 4 vertices, 6 edges, 4 triangles, 1 tet
+    const std::vector<index_t> offsets{0, 4, 10, 14,
+                                       15};  // 4 vertices, 6 edges, 4 triangles, 1 tet
     auto homology = clearing_block_order(offsets, false, 0, 3);
     ASSERT_EQ(homology.size(), 3u);
     EXPECT_EQ(homology[0].begin, 14);  // top dimension first
@@ -94,7 +98,8 @@ TEST(Engine, VectorColumnStoreHoldsReplacedColumns) {
     store.assign(2, {1, 3});
     store.assign(2, {0});
     ASSERT_TRUE(store.contains(2));
-    EXPECT_EQ(std::vector<index_t>(store.column(2).begin(), store.column(2).end()), std::vector<index_t>{0});
+    EXPECT_EQ(std::vector<index_t>(store.column(2).begin(), store.column(2).end()),
+              std::vector<index_t>{0});
 }
 
 TEST(Engine, CancelledTokenStopsAReduction) {
@@ -102,7 +107,8 @@ TEST(Engine, CancelledTokenStopsAReduction) {
     CancellationToken token;
     token.cancel();
     EXPECT_THROW(Decomposition(f, {.cancel = &token}), interrupted);
-    EXPECT_THROW(compute_persistence_pairs(f, {.fast_paths = false, .cancel = &token}), interrupted);
+    EXPECT_THROW(compute_persistence_pairs(f, {.fast_paths = false, .cancel = &token}),
+                 interrupted);
     CancellationToken fresh;  // another call's token is not affected
     EXPECT_NO_THROW(compute_persistence_pairs(f, {.cancel = &fresh}));
 }

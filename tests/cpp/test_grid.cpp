@@ -4,10 +4,10 @@
 #include <random>
 #include <set>
 
-#include "calydon/grid/pairs.hpp"
-#include "calydon/persistence/pairs.hpp"
 #include "calydon/grid/cubical.hpp"
 #include "calydon/grid/freudenthal.hpp"
+#include "calydon/grid/pairs.hpp"
+#include "calydon/persistence/pairs.hpp"
 
 using namespace calydon;
 
@@ -43,7 +43,8 @@ struct Case {
 
 std::vector<Case> cases() {
     std::vector<Case> out;
-    for (auto shape : std::vector<std::vector<index_t>>{{9}, {5, 6}, {1, 7}, {4, 3, 5}, {3, 3, 2, 3}})
+    for (auto shape :
+         std::vector<std::vector<index_t>>{{9}, {5, 6}, {1, 7}, {4, 3, 5}, {3, 3, 2, 3}})
         for (bool negate : {false, true})
             for (bool ties : {false, true}) out.push_back({shape, negate, ties});
     return out;
@@ -70,7 +71,8 @@ TEST(GridPersistence, FastPathsEqualThePlainReduction) {
             const PairSet expected = reference_pairs(b.filtration, false);
             EXPECT_EQ(reference_pairs(b.filtration, true), expected);
             for (bool dualize : {false, true})
-                EXPECT_EQ(all_pairs(compute_persistence_pairs(b.filtration, {.dualize = dualize})), expected);
+                EXPECT_EQ(all_pairs(compute_persistence_pairs(b.filtration, {.dualize = dualize})),
+                          expected);
         }
     }
 }
@@ -102,10 +104,12 @@ TEST(GridPersistence, UnionFindOnlyPathMatchesTheFiltration) {
                 ASSERT_EQ(lean.by_id.essential[d].size(), lean.by_data.essential[d].size());
                 for (std::size_t i = 0; i < lean.by_id.essential[d].size(); ++i) {
                     got.insert({lean.by_id.essential[d][i], -1});
-                    EXPECT_EQ(explicit_fil.critical[lean.by_id.essential[d][i]], lean.by_data.essential[d][i]);
+                    EXPECT_EQ(explicit_fil.critical[lean.by_id.essential[d][i]],
+                              lean.by_data.essential[d][i]);
                 }
             }
-            EXPECT_EQ(got, all_pairs(compute_persistence_pairs(explicit_fil.filtration, {.dualize = false})));
+            EXPECT_EQ(got, all_pairs(compute_persistence_pairs(explicit_fil.filtration,
+                                                               {.dualize = false})));
         }
     }
 }
@@ -115,9 +119,12 @@ TEST(GridPersistence, CriticalIndexGivesEveryValue) {
     std::vector<index_t> shape{4, 5, 3};
     for (int variant = 0; variant < 3; ++variant) {
         auto b = variant == 0 ? freudenthal_filtration(x, shape, false, 3)
-                              : cube_filtration(x, shape, true, 3, variant == 1 ? CubicalValues::vertices : CubicalValues::cells);
+                              : cube_filtration(x, shape, true, 3,
+                                                variant == 1 ? CubicalValues::vertices
+                                                             : CubicalValues::cells);
         ASSERT_EQ(b.critical.size(), static_cast<std::size_t>(b.filtration.size()));
-        for (index_t i = 0; i < b.filtration.size(); ++i) EXPECT_EQ(b.filtration.value(i), x[b.critical[i]]);
+        for (index_t i = 0; i < b.filtration.size(); ++i)
+            EXPECT_EQ(b.filtration.value(i), x[b.critical[i]]);
     }
 }
 
@@ -127,6 +134,8 @@ TEST(GridPersistence, BadInputThrowsInvalidArgument) {
     EXPECT_THROW(freudenthal_filtration(x, shape, false, 1), std::invalid_argument);
     std::vector<index_t> five_axes{1, 1, 1, 1, 3};
     std::vector<value_t> y{0.0, 1.0, 2.0};
-    EXPECT_THROW(cube_filtration(y, five_axes, false, 1, CubicalValues::vertices), std::invalid_argument);
-    EXPECT_THROW(cube_filtration(y, shape, false, -1, CubicalValues::vertices), std::invalid_argument);
+    EXPECT_THROW(cube_filtration(y, five_axes, false, 1, CubicalValues::vertices),
+                 std::invalid_argument);
+    EXPECT_THROW(cube_filtration(y, shape, false, -1, CubicalValues::vertices),
+                 std::invalid_argument);
 }

@@ -50,12 +50,15 @@ TEST(Optimize, CanonicalVIsTheSameWithAndWithoutClearing) {
     for (unsigned seed = 0; seed < 8; ++seed)
         for (bool dualize : {false, true}) {
             Filtration f = random_complex(7, 3, seed, seed % 2 == 1);
-            const PersistenceOptions all{.dualize = dualize, .v_dims = PersistenceOptions::all_dims, .canonical_v = true};
+            const PersistenceOptions all{
+                .dualize = dualize, .v_dims = PersistenceOptions::all_dims, .canonical_v = true};
             PersistenceOptions plain = all;
             plain.clearing = false;
             Decomposition cleared(f, all), serial(f, plain);
-            EXPECT_EQ(columns(cleared, true), columns(serial, true)) << "seed " << seed << " dualize " << dualize;
-            EXPECT_EQ(columns(cleared, false), columns(serial, false)) << "seed " << seed << " dualize " << dualize;
+            EXPECT_EQ(columns(cleared, true), columns(serial, true))
+                << "seed " << seed << " dualize " << dualize;
+            EXPECT_EQ(columns(cleared, false), columns(serial, false))
+                << "seed " << seed << " dualize " << dualize;
         }
 }
 
@@ -86,8 +89,8 @@ TEST(Optimize, CriticalSetsContainTheCellAndRespectTheTarget) {
         for (const auto& per_dim : pairs.finite)
             for (auto [b, d] : per_dim) {
                 const value_t far_early = negate ? 1e6 : -1e6, far_late = -far_early;
-                for (auto [cell, t] : {std::pair{d, far_early}, std::pair{d, far_late}, std::pair{b, far_early},
-                                       std::pair{b, far_late}}) {
+                for (auto [cell, t] : {std::pair{d, far_early}, std::pair{d, far_late},
+                                       std::pair{b, far_early}, std::pair{b, far_late}}) {
                     auto set = opt.critical_set_of(cell, t);
                     ASSERT_FALSE(set.empty());
                     EXPECT_EQ(set.front(), cell);
@@ -114,5 +117,6 @@ TEST(Optimize, ConflictStrategies) {
     auto fca = combine_critical_sets(sets, ConflictStrategy::fix_crit_avg, current, &pins);
     EXPECT_EQ(fca.targets[1], 3.0);
     EXPECT_EQ(fca.targets[2], 1.0);
-    EXPECT_THROW(combine_critical_sets(sets, ConflictStrategy::fix_crit_avg, current), std::invalid_argument);
+    EXPECT_THROW(combine_critical_sets(sets, ConflictStrategy::fix_crit_avg, current),
+                 std::invalid_argument);
 }

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <set>
 
-#include "calydon/persistence/pairs.hpp"
 #include "calydon/filtration/simplicial.hpp"
+#include "calydon/persistence/pairs.hpp"
 
 using namespace calydon;
 
@@ -18,7 +18,8 @@ std::set<std::array<index_t, 2>> finite_set(const IndexPairs& p) {
 }
 
 IndexPairs reduce_with(const Filtration& f, bool dualize, bool clearing) {
-    Decomposition d(f, {.dualize = dualize, .clearing = clearing, .v_dims = PersistenceOptions::all_dims});
+    Decomposition d(
+        f, {.dualize = dualize, .clearing = clearing, .v_dims = PersistenceOptions::all_dims});
     return pairs_from_decomposition(f, d, true);
 }
 
@@ -109,17 +110,26 @@ TEST(Reduction, HomologyEqualsCohomologyAndClearingIsInvisible) {
     EXPECT_EQ(finite_set(reduce_with(f, false, true)), reference);
     EXPECT_EQ(finite_set(reduce_with(f, true, false)), reference);
     EXPECT_EQ(finite_set(reduce_with(f, true, true)), reference);
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true})), reference);
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true})), reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(
+                  f, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true})),
+              reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(
+                  f, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true})),
+              reference);
 }
 
 TEST(Reduction, DualUnionFindDeclinesDanglingFaces) {
     // A filled triangle plus a dangling edge to vertex 3, wrongly flagged as a ball: the edge
     // {2, 3} has no triangle, so the dual union-find must decline and the matrix path answer.
-    Filtration f = simplicial_filtration({{0}, {1}, {2}, {3}, {0, 1}, {1, 2}, {0, 2}, {2, 3}, {0, 1, 2}},
-                                         {0, 1, 2, 3, 4, 5, 6, 7, 8}, false);
+    Filtration f =
+        simplicial_filtration({{0}, {1}, {2}, {3}, {0, 1}, {1, 2}, {0, 2}, {2, 3}, {0, 1, 2}},
+                              {0, 1, 2, 3, 4, 5, 6, 7, 8}, false);
     f.set_top_is_ball(true);
     auto reference = finite_set(reduce_with(f, false, false));
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true})), reference);
-    EXPECT_EQ(finite_set(compute_persistence_pairs(f, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true})), reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(
+                  f, {.dualize = false, .fast_paths = true, .keep_zero_persistence = true})),
+              reference);
+    EXPECT_EQ(finite_set(compute_persistence_pairs(
+                  f, {.dualize = true, .fast_paths = true, .keep_zero_persistence = true})),
+              reference);
 }

@@ -29,11 +29,15 @@ using Multiset = std::vector<std::pair<value_t, value_t>>;
 /// Finite diagram of the explicit filtration, reduced by the general column reduction.
 std::vector<Multiset> explicit_diagrams(const SparseDistances& nbrs, dim_t max_dim) {
     RipsFiltration built = rips_filtration(nbrs, max_dim, 1 << 30);
-    IndexPairs pairs = compute_persistence_pairs(built.filtration, {.dualize = false, .fast_paths = false});
+    IndexPairs pairs =
+        compute_persistence_pairs(built.filtration, {.dualize = false, .fast_paths = false});
     std::vector<Multiset> out(std::max<dim_t>(max_dim, 1));
-    for (dim_t k = 0; k < static_cast<dim_t>(out.size()) && k < static_cast<dim_t>(pairs.finite.size()); ++k) {
-        for (auto [b, d] : pairs.finite[k]) out[k].push_back({built.filtration.value(b), built.filtration.value(d)});
-        for (index_t b : pairs.essential[k]) out[k].push_back({built.filtration.value(b), value_inf});
+    for (dim_t k = 0;
+         k < static_cast<dim_t>(out.size()) && k < static_cast<dim_t>(pairs.finite.size()); ++k) {
+        for (auto [b, d] : pairs.finite[k])
+            out[k].push_back({built.filtration.value(b), built.filtration.value(d)});
+        for (index_t b : pairs.essential[k])
+            out[k].push_back({built.filtration.value(b), value_inf});
         std::sort(out[k].begin(), out[k].end());
     }
     return out;
@@ -46,7 +50,8 @@ std::vector<Multiset> implicit_diagrams(const Distances& dist, dim_t max_dim, va
     std::vector<Multiset> out(pairs.size());
     for (std::size_t k = 0; k < pairs.size(); ++k) {
         for (const RipsPair& p : pairs[k])
-            out[k].push_back({p.birth.diameter, p.death.index == no_index ? value_inf : p.death.diameter});
+            out[k].push_back(
+                {p.birth.diameter, p.death.index == no_index ? value_inf : p.death.diameter});
         std::sort(out[k].begin(), out[k].end());
     }
     return out;
@@ -129,13 +134,16 @@ TEST(RipsCohomology, MatchesExplicitReductionOnRandomClouds) {
         auto x = random_points(n, 3, seed, grid);
         PointCloud pts{x.data(), n, 3};
         DenseDistances dense(pts);
-        const value_t radius = enclosing_radius(n, [&](index_t u, index_t v) { return dense(u, v); });
+        const value_t radius =
+            enclosing_radius(n, [&](index_t u, index_t v) { return dense(u, v); });
         for (value_t threshold : {radius, 0.6 * radius, value_inf}) {
             SparseDistances sparse(n, threshold, [&](index_t u, index_t v) { return dense(u, v); });
             for (dim_t max_dim : {1, 2, 3, 4}) {
                 auto expected = explicit_diagrams(sparse, max_dim);
-                EXPECT_EQ(implicit_diagrams(dense, max_dim, threshold), expected) << "seed " << seed << " dim " << max_dim;
-                EXPECT_EQ(implicit_diagrams(sparse, max_dim, threshold), expected) << "seed " << seed << " dim " << max_dim;
+                EXPECT_EQ(implicit_diagrams(dense, max_dim, threshold), expected)
+                    << "seed " << seed << " dim " << max_dim;
+                EXPECT_EQ(implicit_diagrams(sparse, max_dim, threshold), expected)
+                    << "seed " << seed << " dim " << max_dim;
             }
         }
     }

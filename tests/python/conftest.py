@@ -24,11 +24,16 @@ try:
     from hypothesis import HealthCheck, settings
 
     settings.register_profile(
-        "calydon", max_examples=20, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], derandomize=True,
+        "calydon",
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        derandomize=True,
     )
     settings.register_profile(
-        "thorough", max_examples=300, deadline=None,
+        "thorough",
+        max_examples=300,
+        deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "calydon"))
@@ -64,22 +69,34 @@ def essential_rows(dgm) -> np.ndarray:
     return a[~np.isfinite(a[:, 1])]
 
 
-def assert_dgm_equal(actual, expected, atol: float = 1e-12, rtol: float = 1e-12, msg: str = "") -> None:
+def assert_dgm_equal(
+    actual, expected, atol: float = 1e-12, rtol: float = 1e-12, msg: str = ""
+) -> None:
     """Same multiset of (birth, death) rows up to tolerance; infinities must match in sign."""
     a, e = sort_dgm(actual), sort_dgm(expected)
-    assert a.shape == e.shape, f"{msg}: {len(a)} points vs {len(e)} expected\nactual={a}\nexpected={e}"
+    assert a.shape == e.shape, (
+        f"{msg}: {len(a)} points vs {len(e)} expected\nactual={a}\nexpected={e}"
+    )
     np.testing.assert_allclose(a, e, atol=atol, rtol=rtol, err_msg=msg)
 
 
-def assert_dgms_equal(actual: Mapping[int, object] | Iterable, expected: Mapping[int, object], dims: Iterable[int],
-                      atol: float = 1e-12, rtol: float = 1e-12, msg: str = "") -> None:
+def assert_dgms_equal(
+    actual: Mapping[int, object] | Iterable,
+    expected: Mapping[int, object],
+    dims: Iterable[int],
+    atol: float = 1e-12,
+    rtol: float = 1e-12,
+    msg: str = "",
+) -> None:
     """``actual[d]`` equals ``expected[d]`` (a missing expected dim means empty) for each d in dims."""
     for d in dims:
         exp = expected.get(d, np.empty((0, 2))) if isinstance(expected, Mapping) else expected[d]
         assert_dgm_equal(actual[d], exp, atol=atol, rtol=rtol, msg=f"{msg} dim {d}")
 
 
-def gudhi_to_dgms(persistence, n_dims: int, negate: bool = False, keep_zero: bool = False) -> dict[int, np.ndarray]:
+def gudhi_to_dgms(
+    persistence, n_dims: int, negate: bool = False, keep_zero: bool = False
+) -> dict[int, np.ndarray]:
     """gudhi ``persistence()`` output -> {dim: (n, 2)} for dims 0..n_dims-1.
 
     With ``negate=True`` the complex was built on negated values: births and deaths are negated

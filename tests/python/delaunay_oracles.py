@@ -44,8 +44,10 @@ def scipy_weak_alpha_values(points: np.ndarray) -> dict[tuple[int, ...], float]:
         for k in range(2, len(top) + 1):
             for face in itertools.combinations(top, k):
                 if face not in values:
-                    values[face] = max(float(np.sum((points[a] - points[b]) ** 2))
-                                       for a, b in itertools.combinations(face, 2))
+                    values[face] = max(
+                        float(np.sum((points[a] - points[b]) ** 2))
+                        for a, b in itertools.combinations(face, 2)
+                    )
     return values
 
 
@@ -82,10 +84,13 @@ def ours_by_simplex(fil, simplices) -> dict[tuple[int, ...], float]:
 
 
 def finite_diagram_distance(a: np.ndarray, b: np.ndarray) -> float:
-    return gudhi.bottleneck_distance(np.asarray(a, float).reshape(-1, 2), np.asarray(b, float).reshape(-1, 2))
+    return gudhi.bottleneck_distance(
+        np.asarray(a, float).reshape(-1, 2), np.asarray(b, float).reshape(-1, 2)
+    )
 
 
 # The oracles' own checks, on configurations whose answers are known by hand.
+
 
 def test_brute_force_meb_of_known_configurations():
     right = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0]])

@@ -20,7 +20,7 @@ def lp_norm(dx: np.ndarray, dy: np.ndarray, p: float) -> np.ndarray:
     dx, dy = np.abs(dx), np.abs(dy)
     if p == math.inf:
         return np.maximum(dx, dy)
-    return (dx ** p + dy ** p) ** (1.0 / p)
+    return (dx**p + dy**p) ** (1.0 / p)
 
 
 def finite_offdiagonal(dgm) -> np.ndarray:
@@ -73,7 +73,9 @@ def brute_bottleneck(a, b) -> float:
     if n + m == 0:
         return 0.0
     e = np.zeros((n + m, n + m))
-    e[:n, :m] = np.maximum(np.abs(a[:, None, 0] - b[None, :, 0]), np.abs(a[:, None, 1] - b[None, :, 1]))
+    e[:n, :m] = np.maximum(
+        np.abs(a[:, None, 0] - b[None, :, 0]), np.abs(a[:, None, 1] - b[None, :, 1])
+    )
     e[:n, m:] = (np.abs(a[:, 1] - a[:, 0]) / 2)[:, None]
     e[n:, :m] = (np.abs(b[:, 1] - b[:, 0]) / 2)[None, :]
     for threshold in np.unique(e):

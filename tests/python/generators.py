@@ -26,7 +26,7 @@ def gaussian_smooth(x: np.ndarray, sigma: float, truncate: float = 4.0) -> np.nd
     """Gaussian filter along every axis; the boundary reflects (d c b a | a b c d | d c b a)."""
     radius = int(truncate * float(sigma) + 0.5)
     taps = np.arange(-radius, radius + 1, dtype=np.float64)
-    weights = np.exp(-0.5 / float(sigma) ** 2 * taps ** 2)
+    weights = np.exp(-0.5 / float(sigma) ** 2 * taps**2)
     weights /= weights.sum()
     out = np.asarray(x, dtype=np.float64)
     for axis in range(out.ndim):
@@ -35,12 +35,14 @@ def gaussian_smooth(x: np.ndarray, sigma: float, truncate: float = 4.0) -> np.nd
         n = moved.shape[0]
         acc = np.zeros_like(moved)
         for k, w in enumerate(weights):
-            acc += w * padded[k:k + n]
+            acc += w * padded[k : k + n]
         out = np.moveaxis(acc, 0, axis)
     return np.ascontiguousarray(out)
 
 
-def smooth_field(shape: Sequence[int], seed: int | np.random.Generator = 0, sigma: float = 3.0) -> np.ndarray:
+def smooth_field(
+    shape: Sequence[int], seed: int | np.random.Generator = 0, sigma: float = 3.0
+) -> np.ndarray:
     """Standard normal noise of the given shape, smoothed by a Gaussian of width ``sigma``."""
     rng = np.random.default_rng(seed)
     return gaussian_smooth(rng.standard_normal(tuple(shape)), sigma)
@@ -53,14 +55,18 @@ def noisy_circle(n: int, seed: int | np.random.Generator = 0, noise: float = 0.1
     return np.stack([np.cos(t), np.sin(t)], 1) + rng.normal(0, noise, (n, 2))
 
 
-def random_cloud(n: int, d: int, seed: int | np.random.Generator = 0, lattice: int = 0) -> np.ndarray:
+def random_cloud(
+    n: int, d: int, seed: int | np.random.Generator = 0, lattice: int = 0
+) -> np.ndarray:
     """(n, d) uniform in [0, 1)^d; with ``lattice`` > 0, floor(x * lattice) (many ties, duplicates)."""
     rng = np.random.default_rng(seed)
     x = rng.random((n, d))
     return np.floor(x * lattice) if lattice else x
 
 
-def random_diagram(n: int, seed: int | np.random.Generator = 0, scale: float = 1.0, min_persistence: float = 0.0) -> np.ndarray:
+def random_diagram(
+    n: int, seed: int | np.random.Generator = 0, scale: float = 1.0, min_persistence: float = 0.0
+) -> np.ndarray:
     """(n, 2) finite off-diagonal points: birth uniform in [0, scale), death = birth + uniform
     [0, scale) + ``min_persistence``."""
     rng = np.random.default_rng(seed)

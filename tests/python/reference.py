@@ -37,7 +37,9 @@ def _chains(ndim: int, k: int):
     yield from extend([])
 
 
-def freudenthal_simplices(shape: Sequence[int], max_dim: int | None = None) -> list[tuple[int, ...]]:
+def freudenthal_simplices(
+    shape: Sequence[int], max_dim: int | None = None
+) -> list[tuple[int, ...]]:
     """Simplices of the Freudenthal (Kuhn) triangulation of the vertex grid ``shape``.
 
     A k-simplex anchored at grid point x is {x, x + S1, ..., x + Sk} for a strict chain of nonempty
@@ -95,13 +97,17 @@ def cube_count(shape: Sequence[int], dim: int) -> int:
     return total
 
 
-def lower_star_values(simplices: Sequence[Sequence[int]], data: np.ndarray, negate: bool = False) -> list[float]:
+def lower_star_values(
+    simplices: Sequence[Sequence[int]], data: np.ndarray, negate: bool = False
+) -> list[float]:
     flat = np.asarray(data, dtype=np.float64).reshape(-1)
     pick = min if negate else max
     return [float(pick(flat[v] for v in s)) for s in simplices]
 
 
-def cubes(shape: Sequence[int], max_dim: int | None = None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def cubes(
+    shape: Sequence[int], max_dim: int | None = None
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Cubes of the vertex grid ``shape`` as (anchor, axes): the box anchor + {0,1}^axes."""
     shape = tuple(int(s) for s in shape)
     ndim = len(shape)
@@ -125,7 +131,9 @@ def cube_vertices(shape: Sequence[int], anchor, axes) -> list[int]:
     return verts
 
 
-def cube_values(data: np.ndarray, negate: bool = False, values_on: str = "vertices", max_dim: int | None = None):
+def cube_values(
+    data: np.ndarray, negate: bool = False, values_on: str = "vertices", max_dim: int | None = None
+):
     """(cubes, values, candidates): per cube its value and the flat data indices it is taken over.
 
     vertices: max (negate: min) over the cube's vertices. cells: data sits on the top cubes of the
@@ -143,9 +151,13 @@ def cube_values(data: np.ndarray, negate: bool = False, values_on: str = "vertic
         cs = cubes(vshape, max_dim)
         cands = []
         for x, axes in cs:
-            choices = [[x[i]] if i in axes else [c for c in (x[i] - 1, x[i]) if 0 <= c < data.shape[i]]
-                       for i in range(data.ndim)]
-            cands.append([int(np.ravel_multi_index(y, data.shape)) for y in itertools.product(*choices)])
+            choices = [
+                [x[i]] if i in axes else [c for c in (x[i] - 1, x[i]) if 0 <= c < data.shape[i]]
+                for i in range(data.ndim)
+            ]
+            cands.append(
+                [int(np.ravel_multi_index(y, data.shape)) for y in itertools.product(*choices)]
+            )
         pick = max if negate else min
     values = [float(pick(flat[c] for c in cand)) for cand in cands]
     return cs, values, cands
@@ -156,7 +168,9 @@ def cube_values(data: np.ndarray, negate: bool = False, values_on: str = "vertic
 # --------------------------------------------------------------------------------------------
 
 
-def sorted_order(simplices: Sequence[Sequence[int]], values: Sequence[float], negate: bool = False) -> list[int]:
+def sorted_order(
+    simplices: Sequence[Sequence[int]], values: Sequence[float], negate: bool = False
+) -> list[int]:
     """Input positions in filtration order: by (dim, value, position); negate reverses values."""
     sign = -1.0 if negate else 1.0
     return sorted(range(len(simplices)), key=lambda i: (len(simplices[i]), sign * values[i], i))
@@ -171,7 +185,7 @@ def boundary_columns(simplices: Sequence[Sequence[int]], order: Sequence[int]) -
         col = 0
         if len(s) > 1:
             for j in range(len(s)):
-                col ^= 1 << pos[s[:j] + s[j + 1:]]
+                col ^= 1 << pos[s[:j] + s[j + 1 :]]
         cols.append(col)
     return cols
 
@@ -193,8 +207,13 @@ def standard_reduction(cols: Sequence[int]) -> tuple[list[int], list[int]]:
     return R, V
 
 
-def simplicial_diagrams(simplices: Sequence[Sequence[int]], values: Sequence[float], negate: bool = False,
-                        n_dims: int | None = None, include_inf: bool = True) -> dict[int, np.ndarray]:
+def simplicial_diagrams(
+    simplices: Sequence[Sequence[int]],
+    values: Sequence[float],
+    negate: bool = False,
+    n_dims: int | None = None,
+    include_inf: bool = True,
+) -> dict[int, np.ndarray]:
     """Reference diagrams of a simplicial filtration given as simplices (vertex lists) + values."""
     simplices = [tuple(s) for s in simplices]
     values = [float(v) for v in values]
@@ -221,8 +240,9 @@ def simplicial_diagrams(simplices: Sequence[Sequence[int]], values: Sequence[flo
     return {d: np.array(p, dtype=np.float64).reshape(-1, 2) for d, p in out.items()}
 
 
-def freudenthal_diagrams(data: np.ndarray, negate: bool = False, max_dim: int | None = None,
-                         include_inf: bool = True) -> dict[int, np.ndarray]:
+def freudenthal_diagrams(
+    data: np.ndarray, negate: bool = False, max_dim: int | None = None, include_inf: bool = True
+) -> dict[int, np.ndarray]:
     """Reference diagrams of the lower-star (upper-star if negate) Freudenthal filtration.
 
     ``max_dim`` is the top simplex dimension (default data.ndim); dims 0..top are returned.

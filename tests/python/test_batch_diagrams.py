@@ -20,8 +20,12 @@ PTS = RNG.random((25, 2))
 
 def diff_filtrations(img, vol, pts):
     """Mixed builders: a lazy 2-D grid, an explicit 3-D cubical grid, lazy Rips, alpha."""
-    return [diff.freudenthal_filtration(img), diff.cube_filtration(vol, values_on="cells"),
-            diff.vr_filtration(pts), diff.alpha_filtration(pts)]
+    return [
+        diff.freudenthal_filtration(img),
+        diff.cube_filtration(vol, values_on="cells"),
+        diff.vr_filtration(pts),
+        diff.alpha_filtration(pts),
+    ]
 
 
 def leaves():
@@ -39,6 +43,7 @@ def total_loss(dgm_list) -> torch.Tensor:
 
 
 # -- pad_diagrams ------------------------------------------------------------------------------
+
 
 def test_pad_diagrams_values_mask_and_inf_rows():
     a = torch.tensor([[0.0, 1.0], [0.5, math.inf]])
@@ -64,7 +69,9 @@ def test_pad_diagrams_gradients_reach_the_real_rows():
 
 def test_pad_diagrams_keeps_dtype_and_device():
     for dtype in (torch.float32, torch.float64):
-        padded, mask = diff.pad_diagrams([torch.ones(2, 2, dtype=dtype), torch.ones(3, 2, dtype=dtype)])
+        padded, mask = diff.pad_diagrams(
+            [torch.ones(2, 2, dtype=dtype), torch.ones(3, 2, dtype=dtype)]
+        )
         assert padded.dtype == dtype
     meta = [torch.empty(2, 2, device="meta"), torch.empty(5, 2, device="meta")]
     padded, mask = diff.pad_diagrams(meta)
@@ -90,16 +97,19 @@ def test_pad_diagrams_all_empty_and_losses_ignore_padding():
         assert torch.allclose(cost, diff.wasserstein_cost(d, target, wasserstein_q=2.0), atol=1e-12)
 
 
-@pytest.mark.parametrize("bad, error, match", [
-    ([], ValueError, "must not be empty"),
-    (torch.zeros(2, 2), TypeError, "list or tuple"),
-    ([torch.zeros(2, 2), np.zeros((2, 2))], TypeError, r"diagrams\[1\]"),
-    ([torch.zeros(2, 3)], ValueError, r"diagrams\[0\].*\(n, 2\)"),
-    ([torch.zeros(4)], ValueError, r"diagrams\[0\]"),
-    ([torch.zeros(2, 2, dtype=torch.bool)], TypeError, "real dtype"),
-    ([torch.zeros(2, 2), torch.zeros(2, 2, dtype=torch.float64)], ValueError, "one dtype"),
-    ([torch.zeros(2, 2), torch.zeros(2, 2, device="meta")], ValueError, "one device"),
-])
+@pytest.mark.parametrize(
+    "bad, error, match",
+    [
+        ([], ValueError, "must not be empty"),
+        (torch.zeros(2, 2), TypeError, "list or tuple"),
+        ([torch.zeros(2, 2), np.zeros((2, 2))], TypeError, r"diagrams\[1\]"),
+        ([torch.zeros(2, 3)], ValueError, r"diagrams\[0\].*\(n, 2\)"),
+        ([torch.zeros(4)], ValueError, r"diagrams\[0\]"),
+        ([torch.zeros(2, 2, dtype=torch.bool)], TypeError, "real dtype"),
+        ([torch.zeros(2, 2), torch.zeros(2, 2, dtype=torch.float64)], ValueError, "one dtype"),
+        ([torch.zeros(2, 2), torch.zeros(2, 2, device="meta")], ValueError, "one device"),
+    ],
+)
 def test_pad_diagrams_rejects_bad_input(bad, error, match):
     with pytest.raises(error, match=match):
         diff.pad_diagrams(bad)
@@ -107,20 +117,29 @@ def test_pad_diagrams_rejects_bad_input(bad, error, match):
 
 # -- persistence_diagrams ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("include_inf_points", [False, True])
 @pytest.mark.parametrize("dualize", [None, False, True])
 def test_persistence_diagrams_equals_per_item_calls_with_gradients(include_inf_points, dualize):
     batch_leaves, single_leaves = leaves(), leaves()
-    batch = diff.persistence_diagrams(diff_filtrations(*batch_leaves), include_inf_points=include_inf_points,
-                                      dualize=dualize, n_threads=2)
-    single = [diff.persistence_diagram(f, include_inf_points=include_inf_points, dualize=dualize)
-              for f in diff_filtrations(*single_leaves)]
+    batch = diff.persistence_diagrams(
+        diff_filtrations(*batch_leaves),
+        include_inf_points=include_inf_points,
+        dualize=dualize,
+        n_threads=2,
+    )
+    single = [
+        diff.persistence_diagram(f, include_inf_points=include_inf_points, dualize=dualize)
+        for f in diff_filtrations(*single_leaves)
+    ]
     assert isinstance(batch, list) and len(batch) == len(single)
     for got, want in zip(batch, single):
         assert isinstance(got, diff.PersistenceDiagrams) and list(got) == list(want)
         for dim in want:
             assert torch.equal(got[dim], want[dim]), dim
-            assert torch.equal(got.index_diagram_in_dimension(dim), want.index_diagram_in_dimension(dim))
+            assert torch.equal(
+                got.index_diagram_in_dimension(dim), want.index_diagram_in_dimension(dim)
+            )
     total_loss(batch).backward()
     total_loss(single).backward()
     for got, want in zip(batch_leaves, single_leaves):
@@ -172,24 +191,33 @@ def test_persistence_diagrams_rejects_bad_arguments():
 
 # -- compute_diagrams_batch --------------------------------------------------------------------
 
+
 def numpy_filtrations():
-    return [calydon.freudenthal_filtration(IMG), calydon.cube_filtration(VOL, values_on="cells"),
-            calydon.vr_filtration(PTS), calydon.alpha_filtration(PTS), calydon.freudenthal_filtration(VOL)]
+    return [
+        calydon.freudenthal_filtration(IMG),
+        calydon.cube_filtration(VOL, values_on="cells"),
+        calydon.vr_filtration(PTS),
+        calydon.alpha_filtration(PTS),
+        calydon.freudenthal_filtration(VOL),
+    ]
 
 
 @pytest.mark.parametrize("include_inf_points", [False, True])
 @pytest.mark.parametrize("dualize", [False, True])
 def test_compute_diagrams_batch_equals_per_item_calls(include_inf_points, dualize):
     fils = numpy_filtrations()
-    batch = calydon.compute_diagrams_batch(fils, include_inf_points=include_inf_points, dualize=dualize,
-                                           n_threads=2)
+    batch = calydon.compute_diagrams_batch(
+        fils, include_inf_points=include_inf_points, dualize=dualize, n_threads=2
+    )
     assert isinstance(batch, list) and len(batch) == len(fils)
     for fil, got in zip(fils, batch):
         want = calydon.compute_diagrams(fil, include_inf_points=include_inf_points, dualize=dualize)
         assert isinstance(got, calydon.Diagrams) and len(got) == len(want)
         for dim in range(len(want)):
             np.testing.assert_array_equal(got[dim], want[dim])
-            np.testing.assert_array_equal(got.index_diagram_in_dimension(dim), want.index_diagram_in_dimension(dim))
+            np.testing.assert_array_equal(
+                got.index_diagram_in_dimension(dim), want.index_diagram_in_dimension(dim)
+            )
 
 
 def test_compute_diagrams_batch_rejects_bad_arguments():

@@ -28,8 +28,10 @@ def wrap(name, data):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("batch_dims, error", [(-1, ValueError), (1.0, TypeError), (True, TypeError),
-                                               ("1", TypeError), (None, TypeError)])
+@pytest.mark.parametrize(
+    "batch_dims, error",
+    [(-1, ValueError), (1.0, TypeError), (True, TypeError), ("1", TypeError), (None, TypeError)],
+)
 def test_bad_batch_dims_type_or_value(name, batch_dims, error):
     with pytest.raises(error, match=f"{name}: batch_dims must be a non-negative int"):
         ALL[name](wrap(name, RNG.random((2, 4, 4))), batch_dims=batch_dims)

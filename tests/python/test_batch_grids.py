@@ -46,12 +46,15 @@ def assert_same_numpy(got, want):
 
 def torch_loss(fil) -> torch.Tensor:
     dgms = diff.persistence_diagram(fil, include_inf_points=True)
-    return sum((d[:, 0] * 1.5).sum() + (d[torch.isfinite(d[:, 1]), 1]).pow(2).sum() for d in dgms.values())
+    return sum(
+        (d[:, 0] * 1.5).sum() + (d[torch.isfinite(d[:, 1]), 1]).pow(2).sum() for d in dgms.values()
+    )
 
 
 @pytest.mark.parametrize("name", sorted(NUMPY_BUILDERS) + sorted(NUMPY_HELPERS))
-@pytest.mark.parametrize("shape, batch_dims", [((3, 7), 1), ((2, 3, 6, 5), 2), ((2, 4, 3, 5), 1),
-                                               ((1, 5, 6), 1)])
+@pytest.mark.parametrize(
+    "shape, batch_dims", [((3, 7), 1), ((2, 3, 6, 5), 2), ((2, 4, 3, 5), 1), ((1, 5, 6), 1)]
+)
 def test_numpy_batch_dims_equal_per_item_calls(name, shape, batch_dims):
     call = {**NUMPY_BUILDERS, **NUMPY_HELPERS}[name]
     data = RNG.random(shape)
@@ -64,8 +67,10 @@ def test_numpy_batch_dims_equal_per_item_calls(name, shape, batch_dims):
 
 def test_numpy_critical_indices_per_item():
     data = RNG.random((2, 5, 4))
-    for call, flag in ((calydon.freudenthal_filtration, "with_critical_vertices"),
-                       (calydon.cube_filtration, "with_critical_indices")):
+    for call, flag in (
+        (calydon.freudenthal_filtration, "with_critical_vertices"),
+        (calydon.cube_filtration, "with_critical_indices"),
+    ):
         out = call(data, batch_dims=1, **{flag: True})
         for i, (fil, crit) in enumerate(out):
             np.testing.assert_array_equal(fil.values(), data[i].reshape(-1)[crit])
@@ -128,7 +133,9 @@ def test_numpy_list_input_with_batch_dims_flattens_in_order():
 
 def test_nested_list_of_numbers_stays_one_item():
     img = RNG.random((4, 5))
-    assert_same_numpy(calydon.freudenthal_filtration(img.tolist()), calydon.freudenthal_filtration(img))
+    assert_same_numpy(
+        calydon.freudenthal_filtration(img.tolist()), calydon.freudenthal_filtration(img)
+    )
     assert_same_numpy(calydon.compute_diagrams_ls(img.tolist()), calydon.compute_diagrams_ls(img))
 
 

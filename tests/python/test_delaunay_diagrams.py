@@ -13,8 +13,13 @@ from hypothesis.extra.numpy import arrays
 
 import calydon
 from calydon import diff
-from delaunay_oracles import (finite_diagram_distance, gudhi_alpha_values, gudhi_cech_values, gudhi_diagrams,
-                                   scipy_weak_alpha_values)
+from delaunay_oracles import (
+    finite_diagram_distance,
+    gudhi_alpha_values,
+    gudhi_cech_values,
+    gudhi_diagrams,
+    scipy_weak_alpha_values,
+)
 
 TOL = 1e-9
 
@@ -66,8 +71,11 @@ def test_weak_alpha_diagrams_match_scipy_delaunay(d, n):
 @pytest.mark.parametrize("d", [2, 3])
 def test_diff_diagrams_equal_plain_ones_and_homology_equals_cohomology(rule, d):
     pts = np.random.default_rng(30 + d).random((60, d))
-    build = {"alpha": diff.alpha_filtration, "weak_alpha": diff.weak_alpha_filtration,
-             "cech": diff.cech_delaunay_filtration}[rule]
+    build = {
+        "alpha": diff.alpha_filtration,
+        "weak_alpha": diff.weak_alpha_filtration,
+        "cech": diff.cech_delaunay_filtration,
+    }[rule]
     fil = build(torch.tensor(pts))
     hom = diff.persistence_diagram(fil, include_inf_points=True, dualize=False)
     cohom = diff.persistence_diagram(fil, include_inf_points=True, dualize=True)
@@ -82,16 +90,23 @@ def test_diff_diagrams_equal_plain_ones_and_homology_equals_cohomology(rule, d):
 # collinear and coplanar points and duplicates; alpha diagrams do not depend on how a degenerate
 # Delaunay triangulation is chosen, so gudhi remains an exact oracle.
 
+
 def grid_cloud(d: int):
-    return arrays(np.float64, st.tuples(st.integers(1, 18), st.just(d)), elements=st.integers(0, 3).map(float))
+    return arrays(
+        np.float64, st.tuples(st.integers(1, 18), st.just(d)), elements=st.integers(0, 3).map(float)
+    )
 
 
 def general_cloud(d: int):
     # Dyadic coordinates (k / 16): exactly representable, so a degenerate triple is exactly
     # degenerate (CGAL and gudhi see it) and any other triangle is far from flat, where the
     # float64 circumradius formula is accurate.
-    return arrays(np.float64, st.tuples(st.integers(d + 2, 25), st.just(d)),
-                  elements=st.integers(-200, 200).map(lambda k: k / 16), unique=True)
+    return arrays(
+        np.float64,
+        st.tuples(st.integers(d + 2, 25), st.just(d)),
+        elements=st.integers(-200, 200).map(lambda k: k / 16),
+        unique=True,
+    )
 
 
 def check_alpha_and_cech_against_gudhi(pts: np.ndarray):
@@ -99,7 +114,9 @@ def check_alpha_and_cech_against_gudhi(pts: np.ndarray):
     dgms = calydon.compute_diagrams_alpha(pts)
     alpha = [(a[np.isfinite(a[:, 1])], int(np.sum(~np.isfinite(a[:, 1])))) for a in dgms]
     if len(np.unique(pts, axis=0)) == 1:  # gudhi builds an empty complex for a single point
-        assert [len(f) for f, _ in alpha] == [0] * d and [e for _, e in alpha] == [1] + [0] * (d - 1)
+        assert [len(f) for f, _ in alpha] == [0] * d and [e for _, e in alpha] == [1] + [0] * (
+            d - 1
+        )
         return
     assert_diagrams_match(alpha, gudhi_diagrams(gudhi_alpha_values(pts), d), "alpha")
     cech = ours_dgms(calydon.cech_delaunay_filtration(pts), d)
@@ -108,7 +125,9 @@ def check_alpha_and_cech_against_gudhi(pts: np.ndarray):
     # |pq|^2 / 4 and weak alpha |pq|^2, whatever the triangulation chosen for degenerate clouds.
     weak = ours_dgms(calydon.weak_alpha_filtration(pts), d)
     assert weak[0][1] == 1
-    np.testing.assert_allclose(np.sort(weak[0][0][:, 1]), 4 * np.sort(alpha[0][0][:, 1]), rtol=1e-12)
+    np.testing.assert_allclose(
+        np.sort(weak[0][0][:, 1]), 4 * np.sort(alpha[0][0][:, 1]), rtol=1e-12
+    )
 
 
 @given(grid_cloud(2))
@@ -155,9 +174,15 @@ def test_duplicates_leave_the_diagrams_of_the_deduplicated_cloud():
     rng = np.random.default_rng(3)
     base = rng.random((30, 2))
     with_dups = np.concatenate([base, base[[0, 5, 5, 17]]])
-    for build in (calydon.alpha_filtration, calydon.weak_alpha_filtration, calydon.cech_delaunay_filtration):
+    for build in (
+        calydon.alpha_filtration,
+        calydon.weak_alpha_filtration,
+        calydon.cech_delaunay_filtration,
+    ):
         a, b = ours_dgms(build(base), 2), ours_dgms(build(with_dups), 2)
         assert_diagrams_match(b, a, build.__name__)
     fil, simplices = calydon.alpha_filtration(with_dups, with_simplices=True)
-    dup_edges = [tuple(e) for e in simplices[1] if tuple(e) in {(0, 30), (5, 31), (5, 32), (17, 33)}]
+    dup_edges = [
+        tuple(e) for e in simplices[1] if tuple(e) in {(0, 30), (5, 31), (5, 32), (17, 33)}
+    ]
     assert len(dup_edges) == 4

@@ -10,22 +10,29 @@ import torch
 import calydon
 from calydon import _core, diff
 
-PLAIN = [calydon.alpha_filtration, calydon.weak_alpha_filtration, calydon.cech_delaunay_filtration,
-         calydon.compute_diagrams_alpha]
+PLAIN = [
+    calydon.alpha_filtration,
+    calydon.weak_alpha_filtration,
+    calydon.cech_delaunay_filtration,
+    calydon.compute_diagrams_alpha,
+]
 DIFF = [diff.alpha_filtration, diff.weak_alpha_filtration, diff.cech_delaunay_filtration]
 
 
 @pytest.mark.parametrize("build", PLAIN + DIFF)
-@pytest.mark.parametrize("bad,match", [
-    (np.array([[0.0, 0.0], [np.nan, 1.0], [1.0, 0.0]]), "finite"),
-    (np.array([[0.0, 0.0], [np.inf, 1.0], [1.0, 0.0]]), "finite"),
-    (np.zeros((5, 4)), "2 or 3 coordinates"),
-    (np.zeros((5, 1)), "2 or 3 coordinates"),
-    (np.zeros(6), "dimensions"),
-    (np.zeros((2, 3, 2)), "dimensions"),
-    (np.zeros((0, 2)), "empty"),
-    (np.array([[0.0, 0.0], [1e200, 1.0]]), "rescale"),
-])
+@pytest.mark.parametrize(
+    "bad,match",
+    [
+        (np.array([[0.0, 0.0], [np.nan, 1.0], [1.0, 0.0]]), "finite"),
+        (np.array([[0.0, 0.0], [np.inf, 1.0], [1.0, 0.0]]), "finite"),
+        (np.zeros((5, 4)), "2 or 3 coordinates"),
+        (np.zeros((5, 1)), "2 or 3 coordinates"),
+        (np.zeros(6), "dimensions"),
+        (np.zeros((2, 3, 2)), "dimensions"),
+        (np.zeros((0, 2)), "empty"),
+        (np.array([[0.0, 0.0], [1e200, 1.0]]), "rescale"),
+    ],
+)
 def test_bad_points_raise_value_error(build, bad, match):
     arg = torch.from_numpy(bad) if build in DIFF else bad
     with pytest.raises(ValueError, match=match):

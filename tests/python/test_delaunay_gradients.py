@@ -40,7 +40,9 @@ def value_loss(rule: str, pts: np.ndarray) -> float:
 
 def diagram_loss(dgms, d: int):
     # Lower-dimensional clouds (collinear points) have fewer diagram dimensions.
-    return sum(((dgms[k][:, 1] - dgms[k][:, 0]) ** 2).sum() * (k + 1) for k in range(d) if k in dgms)
+    return sum(
+        ((dgms[k][:, 1] - dgms[k][:, 0]) ** 2).sum() * (k + 1) for k in range(d) if k in dgms
+    )
 
 
 def plain_diagram_loss(rule: str, pts: np.ndarray) -> float:
@@ -115,9 +117,15 @@ def test_degenerate_clouds_give_finite_gradients(rule):
         finite_gradient(build, pts)
 
 
-@given(st.sampled_from([2, 3]).flatmap(
-    lambda d: arrays(np.float64, st.tuples(st.integers(1, 16), st.just(d)),
-                     elements=st.integers(0, 3).map(float) | st.floats(0, 3, allow_nan=False, width=64))))
+@given(
+    st.sampled_from([2, 3]).flatmap(
+        lambda d: arrays(
+            np.float64,
+            st.tuples(st.integers(1, 16), st.just(d)),
+            elements=st.integers(0, 3).map(float) | st.floats(0, 3, allow_nan=False, width=64),
+        )
+    )
+)
 def test_hypothesis_clouds_give_finite_gradients(pts):
     # Small integer grids mixed with arbitrary floats: duplicates, cospherical, collinear and
     # nearly flat configurations.
@@ -126,14 +134,18 @@ def test_hypothesis_clouds_give_finite_gradients(pts):
 
 
 def test_circumradius_guard_on_exactly_flat_simplices():
-    flat = torch.tensor([[[0.0, 0.0], [1.0, 0.0], [3.0, 0.0]],
-                         [[0.0, 0.0], [0.0, 0.0], [1.0, 1.0]]], dtype=torch.float64, requires_grad=True)
+    flat = torch.tensor(
+        [[[0.0, 0.0], [1.0, 0.0], [3.0, 0.0]], [[0.0, 0.0], [0.0, 0.0], [1.0, 1.0]]],
+        dtype=torch.float64,
+        requires_grad=True,
+    )
     r = circumradius_sq(flat)
     np.testing.assert_allclose(r.detach().numpy(), [9 / 4, 2 / 4])  # longest squared edge / 4
     r.sum().backward()
     assert torch.isfinite(flat.grad).all()
-    flat_tet = torch.tensor([[[0.0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]]], dtype=torch.float64,
-                            requires_grad=True)
+    flat_tet = torch.tensor(
+        [[[0.0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]]], dtype=torch.float64, requires_grad=True
+    )
     r = circumradius_sq(flat_tet)
     assert r.item() == pytest.approx(2 / 4)
     r.sum().backward()

@@ -11,8 +11,13 @@ import torch
 
 import calydon
 from calydon import diff
-from delaunay_oracles import (brute_force_meb_sq, gudhi_alpha_values, gudhi_cech_values, ours_by_simplex,
-                                   scipy_weak_alpha_values)
+from delaunay_oracles import (
+    brute_force_meb_sq,
+    gudhi_alpha_values,
+    gudhi_cech_values,
+    ours_by_simplex,
+    scipy_weak_alpha_values,
+)
 from generators import random_cloud as cloud
 
 BUILDERS = {

@@ -37,18 +37,26 @@ def test_exact_agrees_with_gudhi_on_larger_diagrams():
     rng = np.random.default_rng(3)
     for n in (200, 1500):
         a, b = random_diagram(rng, n, scale=10.0), random_diagram(rng, n + 17, scale=10.0)
-        assert calydon.bottleneck_distance(a, b, delta=0.0) == pytest.approx(gudhi.bottleneck_distance(a, b), rel=1e-12)
+        assert calydon.bottleneck_distance(a, b, delta=0.0) == pytest.approx(
+            gudhi.bottleneck_distance(a, b), rel=1e-12
+        )
         approx = calydon.bottleneck_distance(a, b, delta=0.01)
-        assert gudhi.bottleneck_distance(a, b) * (1 - 1e-12) <= approx <= gudhi.bottleneck_distance(a, b) * 1.01
+        assert (
+            gudhi.bottleneck_distance(a, b) * (1 - 1e-12)
+            <= approx
+            <= gudhi.bottleneck_distance(a, b) * 1.01
+        )
 
 
 def test_matching_realises_the_distance():
     rng = np.random.default_rng(4)
     a, b = random_diagram(rng, 40), random_diagram(rng, 35)
     m = calydon.bottleneck_matching(a, b, delta=0.0)
-    edges = [np.max(np.abs(a[m.finite_to_finite[:, 0]] - b[m.finite_to_finite[:, 1]]), axis=1),
-             np.abs(a[m.a_to_diagonal, 1] - a[m.a_to_diagonal, 0]) / 2,
-             np.abs(b[m.b_to_diagonal, 1] - b[m.b_to_diagonal, 0]) / 2]
+    edges = [
+        np.max(np.abs(a[m.finite_to_finite[:, 0]] - b[m.finite_to_finite[:, 1]]), axis=1),
+        np.abs(a[m.a_to_diagonal, 1] - a[m.a_to_diagonal, 0]) / 2,
+        np.abs(b[m.b_to_diagonal, 1] - b[m.b_to_diagonal, 0]) / 2,
+    ]
     assert np.concatenate(edges).max() == m.distance == brute_bottleneck(a, b)
     assert sorted(np.concatenate([m.finite_to_finite[:, 0], m.a_to_diagonal])) == list(range(40))
     assert sorted(np.concatenate([m.finite_to_finite[:, 1], m.b_to_diagonal])) == list(range(35))
@@ -79,8 +87,12 @@ def test_empty_identical_and_duplicates():
     assert calydon.bottleneck_distance(many, other, delta=0.01) <= 0.505
 
 
-finite_points = st.tuples(st.integers(0, 8), st.integers(1, 5)).map(lambda t: (t[0] / 8, (t[0] + t[1]) / 8))
-diagrams = st.lists(finite_points, max_size=8).map(lambda rows: np.array(rows, dtype=float).reshape(-1, 2))
+finite_points = st.tuples(st.integers(0, 8), st.integers(1, 5)).map(
+    lambda t: (t[0] / 8, (t[0] + t[1]) / 8)
+)
+diagrams = st.lists(finite_points, max_size=8).map(
+    lambda rows: np.array(rows, dtype=float).reshape(-1, 2)
+)
 
 
 @given(a=diagrams, b=diagrams)
@@ -92,18 +104,36 @@ def test_hypothesis_grid_diagrams_with_ties(a, b):
         assert gudhi.bottleneck_distance(a, b) == pytest.approx(exact, abs=1e-12)
 
 
-@pytest.mark.parametrize("call,exc,pattern", [
-    (lambda: calydon.bottleneck_distance([[0.0, 1.0]], [[0.0, 1.0]], delta=-1.0), ValueError,
-     r"bottleneck_distance: delta must be a finite number >= 0, got -1.0"),
-    (lambda: calydon.bottleneck_distance([[0.0, 1.0, 2.0]], [[0.0, 1.0]]), ValueError,
-     r"bottleneck_distance: a must have shape \(n, 2\), got shape \(1, 3\)"),
-    (lambda: calydon.bottleneck_distance([[0.0, 1.0]], [[np.nan, 1.0]]), ValueError,
-     r"bottleneck_distance: b must not contain NaN"),
-    (lambda: calydon.bottleneck_matching([[0.0, 1.0]], [[True, False]]), TypeError,
-     r"bottleneck_matching: b must have a real numeric dtype, got bool"),
-    (lambda: calydon.bottleneck_matching([[0.0, 1.0]], [[0.0, 1.0]], ignore_inf_points=1), TypeError,
-     r"bottleneck_matching: ignore_inf_points must be a bool, got int"),
-])
+@pytest.mark.parametrize(
+    "call,exc,pattern",
+    [
+        (
+            lambda: calydon.bottleneck_distance([[0.0, 1.0]], [[0.0, 1.0]], delta=-1.0),
+            ValueError,
+            r"bottleneck_distance: delta must be a finite number >= 0, got -1.0",
+        ),
+        (
+            lambda: calydon.bottleneck_distance([[0.0, 1.0, 2.0]], [[0.0, 1.0]]),
+            ValueError,
+            r"bottleneck_distance: a must have shape \(n, 2\), got shape \(1, 3\)",
+        ),
+        (
+            lambda: calydon.bottleneck_distance([[0.0, 1.0]], [[np.nan, 1.0]]),
+            ValueError,
+            r"bottleneck_distance: b must not contain NaN",
+        ),
+        (
+            lambda: calydon.bottleneck_matching([[0.0, 1.0]], [[True, False]]),
+            TypeError,
+            r"bottleneck_matching: b must have a real numeric dtype, got bool",
+        ),
+        (
+            lambda: calydon.bottleneck_matching([[0.0, 1.0]], [[0.0, 1.0]], ignore_inf_points=1),
+            TypeError,
+            r"bottleneck_matching: ignore_inf_points must be a bool, got int",
+        ),
+    ],
+)
 def test_bad_input(call, exc, pattern):
     with pytest.raises(exc, match=pattern):
         call()

@@ -29,7 +29,7 @@ def expected_matrix(fil, dualize: bool) -> list[list[int]]:
     """Columns of D from fil.boundary_matrix(); dualized: the anti-transpose D'[i, j] = D[N-1-j, N-1-i]."""
     n = len(fil)
     offsets, rows = fil.boundary_matrix()
-    bd = [sorted(int(i) for i in rows[offsets[j]:offsets[j + 1]]) for j in range(n)]
+    bd = [sorted(int(i) for i in rows[offsets[j] : offsets[j + 1]]) for j in range(n)]
     if not dualize:
         return bd
     co = [[] for _ in range(n)]
@@ -53,7 +53,9 @@ def check_decomposition(fil, dcmp, dualize: bool, with_v: bool) -> None:
     lows = [c[-1] for c in r_cols if c]
     assert len(lows) == len(set(lows)), "R is not reduced: two columns share a low"
     ref_R, _ = reference.standard_reduction([sum(1 << i for i in c) for c in d_cols])
-    assert {j: c[-1] for j, c in enumerate(r_cols) if c} == {j: c.bit_length() - 1 for j, c in enumerate(ref_R) if c}
+    assert {j: c[-1] for j, c in enumerate(r_cols) if c} == {
+        j: c.bit_length() - 1 for j, c in enumerate(ref_R) if c
+    }
     if with_v:
         v_cols = [list(c) for c in dcmp.v_data]
         assert len(v_cols) == n
@@ -65,8 +67,10 @@ def check_decomposition(fil, dcmp, dualize: bool, with_v: bool) -> None:
 
 def pair_sets(fil, dcmp):
     finite, essential = dcmp.index_pairs(fil)
-    return ({tuple(int(x) for x in p) for arr in finite for p in np.asarray(arr).reshape(-1, 2)},
-            {int(i) for arr in essential for i in np.asarray(arr).ravel()})
+    return (
+        {tuple(int(x) for x in p) for arr in finite for p in np.asarray(arr).reshape(-1, 2)},
+        {int(i) for arr in essential for i in np.asarray(arr).ravel()},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,7 +118,9 @@ def test_clearing_does_not_change_the_pairs(cx):
     results = []
     for dualize in (False, True):
         for clearing in (False, True):
-            finite, essential = pair_sets(fil, calydon.Decomposition(fil, dualize, clearing=clearing))
+            finite, essential = pair_sets(
+                fil, calydon.Decomposition(fil, dualize, clearing=clearing)
+            )
             assert ref_nonzero <= finite <= ref_finite
             assert essential == ref_essential
             results.append((finite, essential))
@@ -130,7 +136,9 @@ def test_diagram_matches_reference(cx):
     expected = reference.simplicial_diagrams(simplices, values, negate, n_dims=n_dims)
     for dualize in (False, True):
         for clearing in (False, True):
-            dgms = calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=True).diagram(fil)
+            dgms = calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=True).diagram(
+                fil
+            )
             assert len(dgms) == n_dims
             assert_dgms_equal(dgms, expected, range(n_dims))
 
@@ -175,18 +183,30 @@ def test_v_data_needs_compute_v():
                 dcmp.v_data
             # R and D are still there
             assert len(dcmp.r_data) == len(dcmp.d_data) == len(fil)
-            assert len(calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=True).v_data) == len(fil)
+            assert len(
+                calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=True).v_data
+            ) == len(fil)
 
 
-@pytest.mark.parametrize("name,value", [("dualize", True), ("r_data", []), ("v_data", []), ("d_data", [])])
+@pytest.mark.parametrize(
+    "name,value", [("dualize", True), ("r_data", []), ("v_data", []), ("d_data", [])]
+)
 def test_attributes_are_read_only(name, value):
     fil = triangle()
     dcmp = calydon.Decomposition(fil, compute_v=True)
-    before = [list(c) for c in dcmp.r_data], [list(c) for c in dcmp.v_data], [list(c) for c in dcmp.d_data]
+    before = (
+        [list(c) for c in dcmp.r_data],
+        [list(c) for c in dcmp.v_data],
+        [list(c) for c in dcmp.d_data],
+    )
     with pytest.raises(AttributeError):
         setattr(dcmp, name, value)
     assert dcmp.dualize is False
-    assert ([list(c) for c in dcmp.r_data], [list(c) for c in dcmp.v_data], [list(c) for c in dcmp.d_data]) == before
+    assert (
+        [list(c) for c in dcmp.r_data],
+        [list(c) for c in dcmp.v_data],
+        [list(c) for c in dcmp.d_data],
+    ) == before
 
 
 def test_options_are_keyword_only():
@@ -195,7 +215,12 @@ def test_options_are_keyword_only():
         calydon.Decomposition(fil, False, False)  # clearing must be passed by keyword
     with pytest.raises(TypeError):
         calydon.Decomposition(fil, False, clearing=True, reduce=True)
-    assert calydon.Decomposition(fil, dualize=True, clearing=False, compute_v=True, n_threads=None).dualize is True
+    assert (
+        calydon.Decomposition(
+            fil, dualize=True, clearing=False, compute_v=True, n_threads=None
+        ).dualize
+        is True
+    )
 
 
 @pytest.mark.parametrize("dualize", [False, True])

@@ -117,7 +117,7 @@ def test_filtration_matches_reference_order_and_boundary(cx):
     assert len(offsets) == len(simplices) + 1 and offsets[0] == 0 and offsets[-1] == len(rows)
     ref_cols = reference.boundary_columns(simplices, order)
     for j in range(len(order)):
-        col = rows[offsets[j]:offsets[j + 1]].tolist()
+        col = rows[offsets[j] : offsets[j + 1]].tolist()
         assert col == sorted(col), "rows of a column must be ascending"
         assert sum(1 << int(i) for i in col) == ref_cols[j]
     assert fil.infinity() == (-math.inf if negate else math.inf)
@@ -141,8 +141,12 @@ def test_compute_diagrams_vs_reference_and_gudhi(cx):
         for fast_paths in (False, True):
             dgms = calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths)
             assert len(dgms) == n_dims
-            assert_dgms_equal(dgms, expected, range(n_dims), msg=f"dualize={dualize} fast_paths={fast_paths}")
-            no_inf = calydon.compute_diagrams(fil, include_inf_points=False, dualize=dualize, fast_paths=fast_paths)
+            assert_dgms_equal(
+                dgms, expected, range(n_dims), msg=f"dualize={dualize} fast_paths={fast_paths}"
+            )
+            no_inf = calydon.compute_diagrams(
+                fil, include_inf_points=False, dualize=dualize, fast_paths=fast_paths
+            )
             for d in range(n_dims):
                 assert_dgm_equal(no_inf[d], expected[d][np.isfinite(expected[d][:, 1])])
 
@@ -159,7 +163,9 @@ def test_reduce_diagrams_vs_reference(cx):
             dcmp = calydon.reduce(fil, dualize=dualize, clearing=clearing)
             dgms = dcmp.diagram(fil)
             assert len(dgms) == n_dims
-            assert_dgms_equal(dgms, expected, range(n_dims), msg=f"dualize={dualize} clearing={clearing}")
+            assert_dgms_equal(
+                dgms, expected, range(n_dims), msg=f"dualize={dualize} clearing={clearing}"
+            )
             for d in range(n_dims):
                 assert len(essential_rows(dcmp.diagram(fil, include_inf_points=False)[d])) == 0
 
@@ -175,7 +181,9 @@ def test_index_pairs_are_the_reference_pairing(cx):
     ref_nonzero = {p for p in ref_finite if vals[p[0]] != vals[p[1]]}
     for dualize in (False, True):
         for clearing in (False, True):
-            finite, essential = calydon.reduce(fil, dualize=dualize, clearing=clearing).index_pairs(fil)
+            finite, essential = calydon.reduce(fil, dualize=dualize, clearing=clearing).index_pairs(
+                fil
+            )
             got = {tuple(map(int, p)) for arr in finite for p in np.asarray(arr).reshape(-1, 2)}
             assert got <= ref_finite, f"pairs not in the reference pairing: {got - ref_finite}"
             assert ref_nonzero <= got, f"missing pairs: {ref_nonzero - got}"
@@ -193,8 +201,16 @@ def test_diagram_index_cells_carry_the_diagram_values(cx):
     vals, dims = fil.values(), fil.dims()
     ref_finite, ref_essential = reference_pairs(simplices, values, negate)
     inf = -math.inf if negate else math.inf
-    variants = [calydon.compute_diagrams(fil, dualize=dz, fast_paths=fp) for dz in (False, True) for fp in (False, True)]
-    variants += [calydon.reduce(fil, dualize=dz, clearing=c).diagram(fil) for dz in (False, True) for c in (False, True)]
+    variants = [
+        calydon.compute_diagrams(fil, dualize=dz, fast_paths=fp)
+        for dz in (False, True)
+        for fp in (False, True)
+    ]
+    variants += [
+        calydon.reduce(fil, dualize=dz, clearing=c).diagram(fil)
+        for dz in (False, True)
+        for c in (False, True)
+    ]
     for dgms in variants:
         for d in range(len(dgms)):
             dgm, idx = dgms[d], dgms.index_diagram_in_dimension(d)
@@ -249,10 +265,16 @@ def test_n_threads_changes_nothing(cx):
     expected = reference.simplicial_diagrams(simplices, values, negate, n_dims=n_dims)
     for n_threads in (None, 1, 2):
         for dualize in (False, True):
-            assert_dgms_equal(calydon.compute_diagrams(fil, dualize=dualize, n_threads=n_threads), expected,
-                              range(n_dims), msg=f"compute_diagrams n_threads={n_threads}")
+            assert_dgms_equal(
+                calydon.compute_diagrams(fil, dualize=dualize, n_threads=n_threads),
+                expected,
+                range(n_dims),
+                msg=f"compute_diagrams n_threads={n_threads}",
+            )
             dcmp = calydon.reduce(fil, dualize=dualize, n_threads=n_threads)
-            assert_dgms_equal(dcmp.diagram(fil), expected, range(n_dims), msg=f"reduce n_threads={n_threads}")
+            assert_dgms_equal(
+                dcmp.diagram(fil), expected, range(n_dims), msg=f"reduce n_threads={n_threads}"
+            )
 
 
 @pytest.mark.parametrize("negate", [False, True])
@@ -261,7 +283,9 @@ def test_larger_random_complex_vs_gudhi(negate):
     rng = np.random.default_rng(17)
     pts = rng.random((22, 3))
     dist = np.linalg.norm(pts[:, None] - pts[None], axis=-1)
-    stree = gudhi.RipsComplex(distance_matrix=dist, max_edge_length=0.55).create_simplex_tree(max_dimension=3)
+    stree = gudhi.RipsComplex(distance_matrix=dist, max_edge_length=0.55).create_simplex_tree(
+        max_dimension=3
+    )
     simplices, values = [], []
     for s, v in stree.get_filtration():
         simplices.append(tuple(s))
@@ -270,7 +294,13 @@ def test_larger_random_complex_vs_gudhi(negate):
     gd = gudhi_diagrams(simplices, values, negate, 4)
     for dualize in (False, True):
         for fast_paths in (False, True):
-            assert_dgms_equal(calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths), gd, range(4),
-                              msg=f"dualize={dualize} fast_paths={fast_paths}")
+            assert_dgms_equal(
+                calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths),
+                gd,
+                range(4),
+                msg=f"dualize={dualize} fast_paths={fast_paths}",
+            )
         for clearing in (False, True):
-            assert_dgms_equal(calydon.reduce(fil, dualize=dualize, clearing=clearing).diagram(fil), gd, range(4))
+            assert_dgms_equal(
+                calydon.reduce(fil, dualize=dualize, clearing=clearing).diagram(fil), gd, range(4)
+            )

@@ -63,7 +63,9 @@ def test_filtration_duplicate_simplex():
 
 
 def test_filtration_other_malformed_input():
-    with pytest.raises(ValueError, match=r"Filtration: values must have one entry per simplex, got 1 for 2"):
+    with pytest.raises(
+        ValueError, match=r"Filtration: values must have one entry per simplex, got 1 for 2"
+    ):
         calydon.Filtration([[0], [1]], [0.0])
     with pytest.raises(ValueError, match=r"Filtration: simplex 1 repeats a vertex"):
         calydon.Filtration([[0], [0, 0]], [0.0, 1.0])
@@ -82,7 +84,9 @@ def test_persistence_diagram_bad_arguments():
         diff.persistence_diagram(fil, gradient_method="exact")
     with pytest.raises(ValueError, match=r"persistence_diagram: conflict_strategy must be"):
         diff.persistence_diagram(fil, gradient_method="crit-sets", conflict_strategy="median")
-    with pytest.raises(ValueError, match=r"persistence_diagram: step_size must be a positive finite"):
+    with pytest.raises(
+        ValueError, match=r"persistence_diagram: step_size must be a positive finite"
+    ):
         diff.persistence_diagram(fil, gradient_method="crit-sets", step_size=0.0)
     with pytest.raises(TypeError, match=r"persistence_diagram: fil must be a DiffFiltration"):
         diff.persistence_diagram(torch.rand(3, 3))
@@ -94,13 +98,15 @@ def test_persistence_diagram_bad_arguments():
 
 
 def test_import_calydon_does_not_import_torch():
-    code = ("import sys, numpy as np, calydon\n"
-            "calydon.compute_diagrams_ls(np.arange(6.0).reshape(2, 3))\n"
-            "calydon.compute_diagrams(calydon.cube_filtration(np.zeros((2, 2)), values_on='cells'))\n"
-            "assert 'torch' not in sys.modules, 'torch was imported'\n"
-            "import calydon.diff\n"
-            "assert 'torch' in sys.modules\n"
-            "print('CLEAN')\n")
+    code = (
+        "import sys, numpy as np, calydon\n"
+        "calydon.compute_diagrams_ls(np.arange(6.0).reshape(2, 3))\n"
+        "calydon.compute_diagrams(calydon.cube_filtration(np.zeros((2, 2)), values_on='cells'))\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+        "import calydon.diff\n"
+        "assert 'torch' in sys.modules\n"
+        "print('CLEAN')\n"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "CLEAN"
@@ -132,11 +138,16 @@ VR_APIS = [
     ("compute_diagrams_vr", lambda d, **kw: calydon.compute_diagrams_vr(d, dualize=False, **kw)),
     ("diff.vr_filtration", diff_vr),
 ]
-VR_IDS = ["vr_filtration", "compute_diagrams_vr", "compute_diagrams_vr_explicit", "diff.vr_filtration"]
+VR_IDS = [
+    "vr_filtration",
+    "compute_diagrams_vr",
+    "compute_diagrams_vr_explicit",
+    "diff.vr_filtration",
+]
 
 BAD_MATRICES = [
-    (with_value(DIST, (1, 2), DIST[1, 2] * 1.1), "symmetric"),       # one entry off by 10%
-    (with_value(DIST, (5, 0), DIST[5, 0] * 0.9), "symmetric"),       # in the other triangle
+    (with_value(DIST, (1, 2), DIST[1, 2] * 1.1), "symmetric"),  # one entry off by 10%
+    (with_value(DIST, (5, 0), DIST[5, 0] * 0.9), "symmetric"),  # in the other triangle
     (DIST[:, :5], "square"),
     (with_value(with_value(DIST, (1, 3), -0.5), (3, 1), -0.5), ">= 0"),
     (with_value(DIST, (2, 2), 0.3), "diagonal"),
@@ -144,7 +155,9 @@ BAD_MATRICES = [
 
 
 @pytest.mark.parametrize("api,call", VR_APIS, ids=VR_IDS)
-@pytest.mark.parametrize("matrix,words", BAD_MATRICES, ids=["asym_upper", "asym_lower", "square", "negative", "diagonal"])
+@pytest.mark.parametrize(
+    "matrix,words", BAD_MATRICES, ids=["asym_upper", "asym_lower", "square", "negative", "diagonal"]
+)
 def test_vr_matrix_errors_name_the_called_function(api, call, matrix, words):
     with pytest.raises(ValueError, match=words) as info:
         call(matrix, from_pwdists=True)
@@ -156,8 +169,11 @@ def test_vr_matrix_errors_name_the_called_function(api, call, matrix, words):
 
 @pytest.mark.parametrize("api,call", VR_APIS, ids=VR_IDS)
 def test_vr_argument_errors_name_the_called_function(api, call):
-    for kwargs, error in [({"max_dim": -1}, ValueError), ({"max_diameter": -1.0}, ValueError),
-                          ({"max_dim": 1.5}, TypeError)]:
+    for kwargs, error in [
+        ({"max_dim": -1}, ValueError),
+        ({"max_diameter": -1.0}, ValueError),
+        ({"max_dim": 1.5}, TypeError),
+    ]:
         with pytest.raises(error) as info:
             call(PTS, **kwargs)
         assert str(info.value).startswith(f"{api}:"), (kwargs, str(info.value))
@@ -174,6 +190,7 @@ def _diff_grid(builder):
     def call(data, **kw):
         fil = builder(torch.as_tensor(data), **kw)
         return diff.persistence_diagram(fil)
+
     return call
 
 
@@ -206,25 +223,33 @@ def test_grid_memory_refusal_names_the_called_function(api, call, shape, monkeyp
 
 def test_memory_refusal_compute_diagrams_ls_subprocess():
     """The budget is read from the environment of a fresh process too (nothing cached at import)."""
-    code = ("import numpy as np, calydon\n"
-            "try:\n"
-            "    calydon.compute_diagrams_ls(np.random.default_rng(0).random((300, 300)))\n"
-            "except ValueError as e:\n"
-            "    print('REFUSED', str(e))\n"
-            "else:\n"
-            "    print('ACCEPTED')\n")
+    code = (
+        "import numpy as np, calydon\n"
+        "try:\n"
+        "    calydon.compute_diagrams_ls(np.random.default_rng(0).random((300, 300)))\n"
+        "except ValueError as e:\n"
+        "    print('REFUSED', str(e))\n"
+        "else:\n"
+        "    print('ACCEPTED')\n"
+    )
     env = dict(os.environ, CALYDON_MEMORY_BUDGET="1000")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
     assert res.returncode == 0, res.stderr
     out = res.stdout.strip()
     assert out.startswith("REFUSED compute_diagrams_ls:"), out
 
 
-@pytest.mark.parametrize("api,call", [
-    ("vr_filtration", lambda: calydon.vr_filtration(PTS, max_dim=3)),
-    ("compute_diagrams_vr", lambda: calydon.compute_diagrams_vr(PTS, max_dim=3)),
-    ("diff.vr_filtration", lambda: diff_vr(PTS, max_dim=3)),
-], ids=["vr_filtration", "compute_diagrams_vr", "diff.vr_filtration"])
+@pytest.mark.parametrize(
+    "api,call",
+    [
+        ("vr_filtration", lambda: calydon.vr_filtration(PTS, max_dim=3)),
+        ("compute_diagrams_vr", lambda: calydon.compute_diagrams_vr(PTS, max_dim=3)),
+        ("diff.vr_filtration", lambda: diff_vr(PTS, max_dim=3)),
+    ],
+    ids=["vr_filtration", "compute_diagrams_vr", "diff.vr_filtration"],
+)
 def test_vr_memory_refusal_names_the_called_function(api, call, monkeypatch):
     monkeypatch.setenv("CALYDON_MEMORY_BUDGET", "1000")
     with pytest.raises(ValueError) as info:
@@ -237,5 +262,7 @@ def test_a_generous_budget_changes_nothing(monkeypatch):
     data = np.random.default_rng(6).integers(0, 4, size=(5, 6)).astype(np.float64)
     expected = reference.freudenthal_diagrams(data)
     assert_dgms_equal(calydon.compute_diagrams_ls(data), expected, range(2))
-    assert_dgms_equal(calydon.compute_diagrams(calydon.freudenthal_filtration(data)), expected, range(3))
+    assert_dgms_equal(
+        calydon.compute_diagrams(calydon.freudenthal_filtration(data)), expected, range(3)
+    )
     assert len(calydon.compute_diagrams_vr(PTS)) == 2

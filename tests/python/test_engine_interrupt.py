@@ -86,8 +86,12 @@ SCRIPT = textwrap.dedent(r"""
 
 def run(workload: str, n: int, delay: float, timeout: float = 60) -> str:
     try:
-        res = subprocess.run([sys.executable, "-c", SCRIPT, workload, str(n), str(delay)],
-                             capture_output=True, text=True, timeout=timeout)
+        res = subprocess.run(
+            [sys.executable, "-c", SCRIPT, workload, str(n), str(delay)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{workload} (n={n}): no KeyboardInterrupt within {timeout} s of SIGINT")
     assert res.returncode == 0, f"rc={res.returncode}\nstdout={res.stdout}\nstderr={res.stderr}"
@@ -105,12 +109,15 @@ def interrupt_some_size(workload, sizes, delay, timeout=60) -> str:
     pytest.fail(f"{workload}: every size finished before the signal; make it bigger: {outcomes}")
 
 
-@pytest.mark.parametrize("workload,sizes,delay", [
-    ("reduce", (40, 52, 64), 0.5),                  # homology, no clearing: ~5 s at 40^3
-    ("diagrams", (48, 64), 0.5),                    # homology with clearing, no fast paths
-    ("cube_build", (80, 100, 120), 0.3),
-    ("freudenthal_build", (60, 80, 96), 0.3),
-])
+@pytest.mark.parametrize(
+    "workload,sizes,delay",
+    [
+        ("reduce", (40, 52, 64), 0.5),  # homology, no clearing: ~5 s at 40^3
+        ("diagrams", (48, 64), 0.5),  # homology with clearing, no fast paths
+        ("cube_build", (80, 100, 120), 0.3),
+        ("freudenthal_build", (60, 80, 96), 0.3),
+    ],
+)
 def test_ctrl_c_interrupts(workload, sizes, delay):
     interrupt_some_size(workload, sizes, delay)
 
@@ -182,8 +189,12 @@ def test_ctrl_c_after_overlapping_calls_from_two_threads():
     """Two compute_diagrams_vr calls overlap in time (the second starts while the first runs and
     ends after it). Each installs its SIGINT handler on entry and restores on exit; the handlers
     must nest so that afterwards SIGINT raises KeyboardInterrupt in the main thread again."""
-    proc = subprocess.Popen([sys.executable, "-c", OVERLAP_SCRIPT], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", OVERLAP_SCRIPT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         out, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -192,5 +203,9 @@ def test_ctrl_c_after_overlapping_calls_from_two_threads():
         pytest.fail(f"overlapping calls: no result within 60 s\nstdout={out}\nstderr={err}")
     assert proc.returncode == 0, f"rc={proc.returncode}\nstdout={out}\nstderr={err}"
     marker = out.strip().splitlines()[-1] if out.strip() else ""
-    assert not marker.startswith("NO_OVERLAP"), f"the two calls did not overlap; resize the clouds: {marker}"
-    assert marker == "INTERRUPTED", f"SIGINT after the calls did not raise KeyboardInterrupt: {marker}\n{err}"
+    assert not marker.startswith("NO_OVERLAP"), (
+        f"the two calls did not overlap; resize the clouds: {marker}"
+    )
+    assert marker == "INTERRUPTED", (
+        f"SIGINT after the calls did not raise KeyboardInterrupt: {marker}\n{err}"
+    )

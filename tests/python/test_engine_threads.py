@@ -18,19 +18,29 @@ ENTRY_POINTS = {
     "diff.freudenthal_filtration": lambda nt: diff.freudenthal_filtration(IMAGE, n_threads=nt),
     "diff.cube_filtration": lambda nt: diff.cube_filtration(IMAGE, n_threads=nt),
     "diff.vr_filtration": lambda nt: diff.vr_filtration(POINTS, n_threads=nt),
-    "persistence_diagram": lambda nt: diff.persistence_diagram(diff.freudenthal_filtration(IMAGE), n_threads=nt),
-    "persistence_diagrams": lambda nt: diff.persistence_diagrams([diff.freudenthal_filtration(IMAGE)], n_threads=nt),
-    "compute_diagrams": lambda nt: calydon.compute_diagrams(calydon.freudenthal_filtration(VOLUME.numpy()),
-                                                            n_threads=nt),
-    "Decomposition": lambda nt: calydon.Decomposition(calydon.freudenthal_filtration(VOLUME.numpy()), n_threads=nt),
-    "TopologyOptimizer": lambda nt: calydon.TopologyOptimizer(calydon.freudenthal_filtration(IMAGE.numpy()),
-                                                              n_threads=nt),
+    "persistence_diagram": lambda nt: diff.persistence_diagram(
+        diff.freudenthal_filtration(IMAGE), n_threads=nt
+    ),
+    "persistence_diagrams": lambda nt: diff.persistence_diagrams(
+        [diff.freudenthal_filtration(IMAGE)], n_threads=nt
+    ),
+    "compute_diagrams": lambda nt: calydon.compute_diagrams(
+        calydon.freudenthal_filtration(VOLUME.numpy()), n_threads=nt
+    ),
+    "Decomposition": lambda nt: calydon.Decomposition(
+        calydon.freudenthal_filtration(VOLUME.numpy()), n_threads=nt
+    ),
+    "TopologyOptimizer": lambda nt: calydon.TopologyOptimizer(
+        calydon.freudenthal_filtration(IMAGE.numpy()), n_threads=nt
+    ),
 }
 
 
 @pytest.mark.parametrize("api", sorted(ENTRY_POINTS))
-@pytest.mark.parametrize("bad,error", [(0, ValueError), (-3, ValueError), ("four", TypeError), (2.5, TypeError),
-                                       (True, TypeError)])
+@pytest.mark.parametrize(
+    "bad,error",
+    [(0, ValueError), (-3, ValueError), ("four", TypeError), (2.5, TypeError), (True, TypeError)],
+)
 def test_bad_n_threads_is_refused_naming_it(api, bad, error):
     with pytest.raises(error, match="n_threads"):
         ENTRY_POINTS[api](bad)
@@ -53,7 +63,9 @@ def test_thread_count_changes_neither_diagrams_nor_gradients(shape, dualize):
     results = []
     for nt in (1, 2, 3):
         x = torch.tensor(data, requires_grad=True)
-        dgms = diff.persistence_diagram(diff.freudenthal_filtration(x), dualize=dualize, n_threads=nt)
+        dgms = diff.persistence_diagram(
+            diff.freudenthal_filtration(x), dualize=dualize, n_threads=nt
+        )
         sum(((d[:, 1] - d[:, 0]) ** 2).sum() for d in dgms.values()).backward()
         results.append(({k: _rows(v.detach()) for k, v in dgms.items()}, x.grad.clone()))
     for dgms, grad in results[1:]:
@@ -67,7 +79,9 @@ def test_batch_equals_single_calls_for_any_thread_count():
     images = [smooth_field((20, 20), np.random.default_rng(s), 1.5) for s in range(6)]
     singles = [calydon.compute_diagrams(calydon.freudenthal_filtration(a)) for a in images]
     for nt in (1, 2, 5):
-        batch = calydon.compute_diagrams_batch([calydon.freudenthal_filtration(a) for a in images], n_threads=nt)
+        batch = calydon.compute_diagrams_batch(
+            [calydon.freudenthal_filtration(a) for a in images], n_threads=nt
+        )
         for one, many in zip(singles, batch):
             for d in range(len(one)):
                 assert np.array_equal(one[d], many[d])

@@ -15,7 +15,12 @@ def test_example_runs(script, tmp_path):
     args = QUICK_ARGS.get(script, [])
     if script == "01_denoise_image.py":
         args = args + ["--out", str(tmp_path / "demo.png")]
-    done = subprocess.run([sys.executable, str(EXAMPLES / script), *args], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip(), "an example prints its progress"

@@ -34,7 +34,9 @@ def gudhi_cubical(data: np.ndarray, negate: bool, values_on: str) -> dict[int, n
     return gudhi_to_dgms(pers, data.ndim, negate=negate)
 
 
-def gudhi_freudenthal(data: np.ndarray, negate: bool, max_dim: int | None = None) -> dict[int, np.ndarray]:
+def gudhi_freudenthal(
+    data: np.ndarray, negate: bool, max_dim: int | None = None
+) -> dict[int, np.ndarray]:
     """gudhi SimplexTree lower-star of the reference Freudenthal enumeration (top simplex dim max_dim)."""
     top = data.ndim if max_dim is None else min(max_dim, data.ndim)
     simplices = reference.freudenthal_simplices(data.shape, top)
@@ -93,9 +95,12 @@ def test_cubical_vs_gudhi(shape, values_on, negate, ties):
             ess = essential_rows(dgms[0])
             extreme = data.max() if negate else data.min()
             assert_dgm_equal(ess, [[extreme, -np.inf if negate else np.inf]], msg=tag)
-            no_inf = calydon.compute_diagrams(fil, include_inf_points=False, dualize=dualize,
-                                              fast_paths=fast_paths)
-            assert_all_dims(no_inf, {d: e[np.isfinite(e[:, 1])] for d, e in expected.items()}, fil, msg=tag)
+            no_inf = calydon.compute_diagrams(
+                fil, include_inf_points=False, dualize=dualize, fast_paths=fast_paths
+            )
+            assert_all_dims(
+                no_inf, {d: e[np.isfinite(e[:, 1])] for d, e in expected.items()}, fil, msg=tag
+            )
 
 
 @pytest.mark.parametrize("values_on", ["vertices", "cells"])
@@ -104,8 +109,9 @@ def test_cubical_partial_complex_vs_reference(values_on, negate):
     """max_dim < ndim: the 1-skeleton of a cubical grid has essential H1 classes."""
     rng = np.random.default_rng(7)
     data = rng.standard_normal((4, 5))
-    fil, crit = calydon.cube_filtration(data, negate=negate, values_on=values_on, max_dim=1,
-                                        with_critical_indices=True)
+    fil, crit = calydon.cube_filtration(
+        data, negate=negate, values_on=values_on, max_dim=1, with_critical_indices=True
+    )
     assert fil.max_dim == 1
     # Build the same graph ourselves: vertices and edges of the vertex grid, with gudhi's values.
     vshape = data.shape if values_on == "vertices" else tuple(s + 1 for s in data.shape)
@@ -131,8 +137,8 @@ def test_cubical_partial_complex_vs_reference(values_on, negate):
                     else:
                         # an edge takes the min (negate: max) of the 1 or 2 top cells beside it
                         cells = []
-                        for ci in ([i - 1, i] if di == 0 else [i]):
-                            for cj in ([j - 1, j] if dj == 0 else [j]):
+                        for ci in [i - 1, i] if di == 0 else [i]:
+                            for cj in [j - 1, j] if dj == 0 else [j]:
                                 if 0 <= ci < data.shape[0] and 0 <= cj < data.shape[1]:
                                     cells.append(data[ci, cj])
                         val = (max if negate else min)(cells)
@@ -188,8 +194,12 @@ def test_freudenthal_partial_complex_vs_reference(shape, max_dim, negate):
     for dualize in (False, True):
         for fast_paths in (False, True):
             dgms = calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths)
-            assert_dgms_equal(dgms, expected, range(fil.max_dim + 1),
-                              msg=f"dualize={dualize} fast_paths={fast_paths}")
+            assert_dgms_equal(
+                dgms,
+                expected,
+                range(fil.max_dim + 1),
+                msg=f"dualize={dualize} fast_paths={fast_paths}",
+            )
     if max_dim < len(shape):
         # compute_diagrams_ls(max_dim=k) builds the (k+1)-skeleton and reports dims 0..k
         ls = calydon.compute_diagrams_ls(data, negate=negate, max_dim=max_dim)
@@ -198,8 +208,11 @@ def test_freudenthal_partial_complex_vs_reference(shape, max_dim, negate):
         assert_dgms_equal(ls, exp_ls, range(max_dim + 1), msg="compute_diagrams_ls")
 
 
-@pytest.mark.parametrize("shape", [(10,), (6, 5), (4, 3, 4), (2, 3, 2, 3), (3, 2, 2, 2)],
-                         ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize(
+    "shape",
+    [(10,), (6, 5), (4, 3, 4), (2, 3, 2, 3), (3, 2, 2, 2)],
+    ids=lambda s: "x".join(map(str, s)),
+)
 @pytest.mark.parametrize("negate", [False, True])
 @pytest.mark.parametrize("ties", [False, True])
 def test_freudenthal_vs_gudhi_simplextree(shape, negate, ties):
@@ -218,7 +231,9 @@ def test_freudenthal_vs_gudhi_simplextree(shape, negate, ties):
 
 
 @pytest.mark.parametrize("builder", ["freudenthal", "vertices", "cells"])
-@pytest.mark.parametrize("shape", [(12,), (7, 6), (4, 5, 3), (3, 2, 3, 2)], ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize(
+    "shape", [(12,), (7, 6), (4, 5, 3), (3, 2, 3, 2)], ids=lambda s: "x".join(map(str, s))
+)
 @pytest.mark.parametrize("negate", [False, True])
 def test_homology_equals_cohomology(builder, shape, negate):
     rng = np.random.default_rng(11)
@@ -227,7 +242,11 @@ def test_homology_equals_cohomology(builder, shape, negate):
         fil = calydon.freudenthal_filtration(data, negate=negate)
     else:
         fil = calydon.cube_filtration(data, negate=negate, values_on=builder)
-    variants = [calydon.compute_diagrams(fil, dualize=dz, fast_paths=fp) for dz in (False, True) for fp in (False, True)]
+    variants = [
+        calydon.compute_diagrams(fil, dualize=dz, fast_paths=fp)
+        for dz in (False, True)
+        for fp in (False, True)
+    ]
     base = variants[0]
     for other in variants[1:]:
         assert len(other) == len(base)
@@ -248,7 +267,7 @@ def _check_decomposition(fil, dcmp, dualize: bool, with_v: bool):
     n = len(fil)
     # D is the boundary matrix in sorted ids (anti-transposed when dualized)
     offsets, rows = fil.boundary_matrix()
-    bd = [sorted(rows[offsets[j]:offsets[j + 1]].tolist()) for j in range(n)]
+    bd = [sorted(rows[offsets[j] : offsets[j + 1]].tolist()) for j in range(n)]
     if dualize:
         co = [[] for _ in range(n)]
         for j, col in enumerate(bd):
@@ -287,7 +306,9 @@ def test_reduce_decomposition(builder, dualize, clearing, compute_v, negate):
         fil = calydon.freudenthal_filtration(data, negate=negate)
     else:
         fil = calydon.cube_filtration(data, negate=negate, values_on=builder)
-    dcmp = calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=compute_v)  # one-shot: reduced
+    dcmp = calydon.Decomposition(
+        fil, dualize, clearing=clearing, compute_v=compute_v
+    )  # one-shot: reduced
     assert not hasattr(dcmp, "is_reduced") and not hasattr(dcmp, "reduce")
     assert dcmp.dualize == dualize
     _check_decomposition(fil, dcmp, dualize, compute_v)
@@ -335,7 +356,7 @@ def test_reduce_user_filtration_matches_reference(negate):
     offsets, rows = fil.boundary_matrix()
     ref_cols = reference.boundary_columns(simplices, order)
     for j in range(len(order)):
-        assert sum(1 << int(i) for i in rows[offsets[j]:offsets[j + 1]]) == ref_cols[j]
+        assert sum(1 << int(i) for i in rows[offsets[j] : offsets[j + 1]]) == ref_cols[j]
     for dualize in (False, True):
         for clearing in (False, True):
             dcmp = calydon.Decomposition(fil, dualize, clearing=clearing, compute_v=True)
@@ -343,8 +364,11 @@ def test_reduce_user_filtration_matches_reference(negate):
     expected = reference.simplicial_diagrams(simplices, values, negate)
     for dualize in (False, True):
         for fast_paths in (False, True):
-            assert_dgms_equal(calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths),
-                              expected, range(3))
+            assert_dgms_equal(
+                calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths),
+                expected,
+                range(3),
+            )
             assert_dgms_equal(calydon.reduce(fil, dualize=dualize).diagram(fil), expected, range(3))
 
 
@@ -354,21 +378,28 @@ def test_generic_filtration_vs_gudhi():
     n = 9
     pts = rng.random((n, 2))
     dist = np.linalg.norm(pts[:, None] - pts[None], axis=-1)
-    stree = gudhi.RipsComplex(distance_matrix=dist, max_edge_length=0.6).create_simplex_tree(max_dimension=3)
+    stree = gudhi.RipsComplex(distance_matrix=dist, max_edge_length=0.6).create_simplex_tree(
+        max_dimension=3
+    )
     simplices, values = [], []
     for s, v in stree.get_filtration():
         simplices.append(tuple(s))
         values.append(v)
     fil = calydon.Filtration([list(s) for s in simplices], values)
-    gd = gudhi_to_dgms(stree.persistence(homology_coeff_field=2, min_persistence=-1, persistence_dim_max=True),
-                       fil.max_dim + 1)
+    gd = gudhi_to_dgms(
+        stree.persistence(homology_coeff_field=2, min_persistence=-1, persistence_dim_max=True),
+        fil.max_dim + 1,
+    )
     ref = reference.simplicial_diagrams(simplices, values)
     for d in range(fil.max_dim + 1):
         assert_dgm_equal(ref[d], gd[d], msg="reference vs gudhi")
     for dualize in (False, True):
         for fast_paths in (False, True):
-            assert_dgms_equal(calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths), gd,
-                              range(fil.max_dim + 1))
+            assert_dgms_equal(
+                calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths),
+                gd,
+                range(fil.max_dim + 1),
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,8 +424,13 @@ def grid_arrays(draw, max_axes=4, max_cells=60, max_len=6):
     return draw(hnp.arrays(np.float64, tuple(shape), elements=elements))
 
 
-@given(data=grid_arrays(), negate=st.booleans(), values_on=st.sampled_from(["vertices", "cells"]),
-       dualize=st.booleans(), fast_paths=st.booleans())
+@given(
+    data=grid_arrays(),
+    negate=st.booleans(),
+    values_on=st.sampled_from(["vertices", "cells"]),
+    dualize=st.booleans(),
+    fast_paths=st.booleans(),
+)
 def test_hypothesis_cubical_vs_gudhi(data, negate, values_on, dualize, fast_paths):
     expected = gudhi_cubical(data, negate, values_on)
     fil = calydon.cube_filtration(data, negate=negate, values_on=values_on)
@@ -403,8 +439,12 @@ def test_hypothesis_cubical_vs_gudhi(data, negate, values_on, dualize, fast_path
     assert_all_dims(dgms, expected, fil)
 
 
-@given(data=grid_arrays(max_axes=3, max_cells=30, max_len=5), negate=st.booleans(),
-       dualize=st.booleans(), fast_paths=st.booleans())
+@given(
+    data=grid_arrays(max_axes=3, max_cells=30, max_len=5),
+    negate=st.booleans(),
+    dualize=st.booleans(),
+    fast_paths=st.booleans(),
+)
 def test_hypothesis_freudenthal_vs_reference(data, negate, dualize, fast_paths):
     expected = reference.freudenthal_diagrams(data, negate=negate)
     fil = calydon.freudenthal_filtration(data, negate=negate)
@@ -438,7 +478,9 @@ def test_1d_hand_example():
     for values_on in ("vertices", "cells"):
         for negate in (False, True):
             fil = calydon.cube_filtration(data, negate=negate, values_on=values_on)
-            assert_dgms_equal(calydon.compute_diagrams(fil), gudhi_cubical(data, negate, values_on), [0, 1])
+            assert_dgms_equal(
+                calydon.compute_diagrams(fil), gudhi_cubical(data, negate, values_on), [0, 1]
+            )
 
 
 def test_2d_ring_has_one_loop():

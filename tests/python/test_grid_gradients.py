@@ -62,18 +62,27 @@ class Oracle:
             st = gudhi.SimplexTree()
             for s, v in zip(self.simplices, values):
                 st.insert(list(s), filtration=v)
-            pers = st.persistence(homology_coeff_field=2, min_persistence=-1, persistence_dim_max=True)
+            pers = st.persistence(
+                homology_coeff_field=2, min_persistence=-1, persistence_dim_max=True
+            )
         elif self.kind == "vertices":
-            pers = gudhi.CubicalComplex(vertices=arr).persistence(homology_coeff_field=2, min_persistence=-1)
+            pers = gudhi.CubicalComplex(vertices=arr).persistence(
+                homology_coeff_field=2, min_persistence=-1
+            )
         else:
-            pers = gudhi.CubicalComplex(top_dimensional_cells=arr).persistence(homology_coeff_field=2,
-                                                                               min_persistence=-1)
+            pers = gudhi.CubicalComplex(top_dimensional_cells=arr).persistence(
+                homology_coeff_field=2, min_persistence=-1
+            )
         return gudhi_to_dgms(pers, nd + 1, negate=self.negate)
 
 
 # Losses: work on both torch tensors and numpy arrays, given {dim: (n, 2)} with essentials included.
 def _finite(dg):
-    return dg[np.isfinite(as_numpy_dgm(dg)[:, 1])] if isinstance(dg, np.ndarray) else dg[torch.isfinite(dg[:, 1])]
+    return (
+        dg[np.isfinite(as_numpy_dgm(dg)[:, 1])]
+        if isinstance(dg, np.ndarray)
+        else dg[torch.isfinite(dg[:, 1])]
+    )
 
 
 def loss_total_persistence_sq(dgms):
@@ -166,9 +175,16 @@ def test_diff_diagrams_match_gudhi(kind, shape, negate):
 # Gradients vs central finite differences of the oracle's loss
 # ---------------------------------------------------------------------------------------------
 
-FD_CASES = [("freudenthal", (9,)), ("freudenthal", (4, 4)), ("freudenthal", (3, 4, 3)),
-            ("vertices", (8,)), ("vertices", (4, 5)), ("vertices", (3, 2, 3)),
-            ("cells", (4, 4)), ("cells", (3, 3, 3))]
+FD_CASES = [
+    ("freudenthal", (9,)),
+    ("freudenthal", (4, 4)),
+    ("freudenthal", (3, 4, 3)),
+    ("vertices", (8,)),
+    ("vertices", (4, 5)),
+    ("vertices", (3, 2, 3)),
+    ("cells", (4, 4)),
+    ("cells", (3, 3, 3)),
+]
 
 
 @pytest.mark.parametrize("kind,shape", FD_CASES, ids=lambda v: v if isinstance(v, str) else ids(v))
@@ -193,14 +209,19 @@ def test_gradient_matches_finite_differences(kind, shape, loss_name, negate):
         plus, minus = data.copy().reshape(-1), data.copy().reshape(-1)
         plus[i] += eps
         minus[i] -= eps
-        fd[i] = (oracle_loss(oracle, loss, include_inf, plus.reshape(shape), n_dims)
-                 - oracle_loss(oracle, loss, include_inf, minus.reshape(shape), n_dims)) / (2 * eps)
+        fd[i] = (
+            oracle_loss(oracle, loss, include_inf, plus.reshape(shape), n_dims)
+            - oracle_loss(oracle, loss, include_inf, minus.reshape(shape), n_dims)
+        ) / (2 * eps)
     np.testing.assert_allclose(grad.reshape(-1), fd, atol=1e-5, rtol=1e-5)
     assert np.abs(grad).sum() > 0  # the check is not vacuous
 
 
-@pytest.mark.parametrize("kind,shape", [("freudenthal", (4, 3)), ("vertices", (3, 4)), ("cells", (4, 5)),
-                                        ("freudenthal", (2, 2, 3))], ids=lambda v: v if isinstance(v, str) else ids(v))
+@pytest.mark.parametrize(
+    "kind,shape",
+    [("freudenthal", (4, 3)), ("vertices", (3, 4)), ("cells", (4, 5)), ("freudenthal", (2, 2, 3))],
+    ids=lambda v: v if isinstance(v, str) else ids(v),
+)
 @pytest.mark.parametrize("negate", [False, True])
 def test_gradcheck(kind, shape, negate):
     data = general_position(shape, seed_of(kind, shape, negate, "gc"))
@@ -256,7 +277,9 @@ def test_float32_input(kind):
     expected = Oracle(kind, (5, 4), False)(data.astype(np.float32).astype(np.float64))
     for d in dgms:
         assert_dgm_equal(dgms[d], expected[d], atol=1e-6, rtol=1e-6)
-    loss = sum(((dgms[d][torch.isfinite(dgms[d][:, 1])]) ** 2).sum() + dgms[d][:, 0].sum() for d in dgms)
+    loss = sum(
+        ((dgms[d][torch.isfinite(dgms[d][:, 1])]) ** 2).sum() + dgms[d][:, 0].sum() for d in dgms
+    )
     loss.backward()
     assert x.grad is not None and x.grad.dtype == torch.float32
     assert torch.isfinite(x.grad).all() and x.grad.abs().sum() > 0
@@ -293,7 +316,8 @@ def test_non_contiguous_input(kind, negate):
         for d in dgms:
             assert_dgm_equal(dgms[d], expected[d])
         np.testing.assert_array_equal(
-            np.sort(fil.values.detach().numpy()), np.sort(nondiff_fil(kind, arr, negate).values()))
+            np.sort(fil.values.detach().numpy()), np.sort(nondiff_fil(kind, arr, negate).values())
+        )
     # gradients land on the right pixels of the base tensor: compare with the contiguous path
     loss = loss_total_persistence_sq(diff.persistence_diagram(diff_fil(kind, xt, negate)))
     (g_view,) = torch.autograd.grad(loss, base)
@@ -335,7 +359,9 @@ def test_cuda_round_trip(kind):
     loss_total_persistence_sq(dgms).backward()
     assert x.grad.device.type == "cuda"
     xc = torch.tensor(data, requires_grad=True)
-    loss_total_persistence_sq(diff.persistence_diagram(diff_fil(kind, xc), include_inf_points=True)).backward()
+    loss_total_persistence_sq(
+        diff.persistence_diagram(diff_fil(kind, xc), include_inf_points=True)
+    ).backward()
     torch.testing.assert_close(x.grad.cpu(), xc.grad)
 
 
@@ -349,7 +375,9 @@ def test_gradient_method_choices():
     crit = diff.persistence_diagram(fil, gradient_method="crit-sets")
     plain = diff.persistence_diagram(fil, gradient_method="dgm-loss")
     for d in plain:  # the forward is the same diagram, whatever the backward
-        assert torch.equal(torch.sort(crit[d].flatten()).values, torch.sort(plain[d].flatten()).values)
+        assert torch.equal(
+            torch.sort(crit[d].flatten()).values, torch.sort(plain[d].flatten()).values
+        )
     with pytest.raises(ValueError, match="gradient_method"):
         diff.persistence_diagram(fil, gradient_method="bogus")
     diff.persistence_diagram(fil, gradient_method="dgm-loss")

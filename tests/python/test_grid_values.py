@@ -32,13 +32,17 @@ def distinct_data(shape, seed):
 
 def build(kind, data, negate, max_dim=None):
     if kind == "freudenthal":
-        return calydon.freudenthal_filtration(data, negate=negate, max_dim=max_dim, with_critical_vertices=True)
-    return calydon.cube_filtration(data, negate=negate, max_dim=max_dim, values_on=kind, with_critical_indices=True)
+        return calydon.freudenthal_filtration(
+            data, negate=negate, max_dim=max_dim, with_critical_vertices=True
+        )
+    return calydon.cube_filtration(
+        data, negate=negate, max_dim=max_dim, values_on=kind, with_critical_indices=True
+    )
 
 
 def faces_of(fil):
     offsets, rows = fil.boundary_matrix()
-    return [rows[offsets[j]:offsets[j + 1]].tolist() for j in range(len(fil))]
+    return [rows[offsets[j] : offsets[j + 1]].tolist() for j in range(len(fil))]
 
 
 def vertex_sets(fil):
@@ -101,7 +105,9 @@ def test_cubical_vertices_complex_and_values_match_reference(shape, negate):
     values, dims = fil.values(), fil.dims()
     vertex_flat = {j: flat_of_value[values[j]] for j in range(len(fil)) if dims[j] == 0}
     cells = [tuple(sorted(vertex_flat[v] for v in vs)) for vs in vertex_sets(fil)]
-    expected = [tuple(sorted(reference.cube_vertices(shape, x, axes))) for x, axes in reference.cubes(shape)]
+    expected = [
+        tuple(sorted(reference.cube_vertices(shape, x, axes))) for x, axes in reference.cubes(shape)
+    ]
     assert sorted(cells) == sorted(expected)
     for j, c in enumerate(cells):
         assert len(c) == 2 ** dims[j]
@@ -149,8 +155,20 @@ def test_cubical_cells_values_match_reference(shape, negate):
 # Cell counts
 # ---------------------------------------------------------------------------------------------
 
-COUNT_SHAPES = [(1,), (2,), (9,), (1, 1), (3, 1), (4, 6), (2, 2, 2), (3, 4, 5), (1, 4, 2), (2, 3, 2, 4), (3, 3, 3, 3),
-                (1, 1, 1, 1)]
+COUNT_SHAPES = [
+    (1,),
+    (2,),
+    (9,),
+    (1, 1),
+    (3, 1),
+    (4, 6),
+    (2, 2, 2),
+    (3, 4, 5),
+    (1, 4, 2),
+    (2, 3, 2, 4),
+    (3, 3, 3, 3),
+    (1, 1, 1, 1),
+]
 
 
 def cube_count_formula(shape, d):
@@ -184,9 +202,11 @@ def test_cell_counts(shape):
     assert fr.size_in_dimension(ndim) == math.factorial(ndim) * math.prod(s - 1 for s in shape)
     assert cv.size_in_dimension(ndim) == math.prod(s - 1 for s in shape)
     assert cc.size_in_dimension(ndim) == math.prod(shape)
-    for fil, counts in ((fr, lambda d: reference.freudenthal_count(shape, d)),
-                        (cv, lambda d: cube_count_formula(shape, d)),
-                        (cc, lambda d: cube_count_formula(vshape, d))):
+    for fil, counts in (
+        (fr, lambda d: reference.freudenthal_count(shape, d)),
+        (cv, lambda d: cube_count_formula(shape, d)),
+        (cc, lambda d: cube_count_formula(vshape, d)),
+    ):
         assert len(fil) == sum(counts(d) for d in range(ndim + 1))
         # Euler characteristic of a contractible complex
         assert sum((-1) ** d * counts(d) for d in range(ndim + 1)) == 1
@@ -208,7 +228,9 @@ def test_max_dim_truncates(shape, max_dim):
     assert fr.max_dim == cv.max_dim == cc.max_dim == top
     assert len(fr) == sum(reference.freudenthal_count(shape, d) for d in range(top + 1))
     assert len(cv) == sum(cube_count_formula(shape, d) for d in range(top + 1))
-    assert len(cc) == sum(cube_count_formula(tuple(s + 1 for s in shape), d) for d in range(top + 1))
+    assert len(cc) == sum(
+        cube_count_formula(tuple(s + 1 for s in shape), d) for d in range(top + 1)
+    )
     dfr = diff.freudenthal_filtration(torch.tensor(data), max_dim=max_dim)
     assert dfr.max_dim == top and len(dfr.values) == len(fr)
 
@@ -231,7 +253,7 @@ def check_sorted(fil, negate):
         b = (dims[j + 1], key_val[j + 1], inv[j + 1])
         assert a < b, f"sorted ids {j}, {j + 1}: {a} !< {b}"
     for d in range(fil.max_dim + 1):
-        assert (dims[fil.dim_first(d):fil.dim_first(d) + fil.size_in_dimension(d)] == d).all()
+        assert (dims[fil.dim_first(d) : fil.dim_first(d) + fil.size_in_dimension(d)] == d).all()
 
 
 @pytest.mark.parametrize("kind", ["freudenthal", "vertices", "cells"])
@@ -263,7 +285,9 @@ def test_user_filtration_sort_order(n, negate, seed):
     values = [values[i] for i in perm]
     fil = calydon.Filtration([list(s) for s in simplices], values, negate=negate)
     check_sorted(fil, negate)
-    assert fil.inv_sorting_permutation().tolist() == reference.sorted_order(simplices, values, negate)
+    assert fil.inv_sorting_permutation().tolist() == reference.sorted_order(
+        simplices, values, negate
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,6 +316,10 @@ def test_sum_of_values_gradient_counts_cells(kind, shape, negate):
         winners = [s[pick(flat[list(s)])] for s in simplices]
     else:
         _, _, cands = reference.cube_values(data, negate, kind)
-        pick = (np.argmin if negate else np.argmax) if kind == "vertices" else (np.argmax if negate else np.argmin)
+        pick = (
+            (np.argmin if negate else np.argmax)
+            if kind == "vertices"
+            else (np.argmax if negate else np.argmin)
+        )
         winners = [c[pick(flat[c])] for c in cands]
     np.testing.assert_array_equal(grad.reshape(-1), np.bincount(winners, minlength=data.size))

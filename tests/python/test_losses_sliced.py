@@ -28,8 +28,12 @@ def brute_slice(a: np.ndarray, b: np.ndarray, theta: float, corrected: bool, fro
     u = np.array([math.cos(theta), math.sin(theta)])
     pa, pb = frozen if frozen is not None else (a, b)
     diag = lambda p: (p[0] + p[1]) / 2 * (u[0] + u[1])
-    line_a = [(p @ u, "real", abs(p @ u - diag(p0))) for p, p0 in zip(a, pa)] + [(diag(q0), "diag", 0.0) for q0 in pb]
-    line_b = [(q @ u, "real", abs(q @ u - diag(q0))) for q, q0 in zip(b, pb)] + [(diag(p0), "diag", 0.0) for p0 in pa]
+    line_a = [(p @ u, "real", abs(p @ u - diag(p0))) for p, p0 in zip(a, pa)] + [
+        (diag(q0), "diag", 0.0) for q0 in pb
+    ]
+    line_b = [(q @ u, "real", abs(q @ u - diag(q0))) for q, q0 in zip(b, pb)] + [
+        (diag(p0), "diag", 0.0) for p0 in pa
+    ]
     line_a.sort(key=lambda t: t[0])
     line_b.sort(key=lambda t: t[0])
     total = 0.0
@@ -56,7 +60,10 @@ def brute_sliced(a, b, n_directions, seed, corrected, ignore_inf_points=False) -
     return essential + float(np.mean([brute_slice(fa, fb, t, corrected) for t in thetas]))
 
 
-LOSSES = [(diff.sliced_wasserstein_distance, False), (diff.sliced_wasserstein_distance_diag_corrected, True)]
+LOSSES = [
+    (diff.sliced_wasserstein_distance, False),
+    (diff.sliced_wasserstein_distance_diag_corrected, True),
+]
 
 
 @pytest.mark.parametrize("loss,corrected", LOSSES)
@@ -64,8 +71,12 @@ LOSSES = [(diff.sliced_wasserstein_distance, False), (diff.sliced_wasserstein_di
 def test_matches_per_direction_brute_force(loss, corrected, n, m):
     rng = np.random.default_rng(n * 100 + m)
     a, b = random_diagram(rng, n), random_diagram(rng, m)
-    value = loss(torch.from_numpy(a), torch.from_numpy(b), n_directions=17,
-                 generator=torch.Generator().manual_seed(3))
+    value = loss(
+        torch.from_numpy(a),
+        torch.from_numpy(b),
+        n_directions=17,
+        generator=torch.Generator().manual_seed(3),
+    )
     assert value.item() == pytest.approx(brute_sliced(a, b, 17, 3, corrected), rel=1e-12, abs=1e-14)
 
 
@@ -77,10 +88,16 @@ def test_essential_points_by_rank_and_ignored(loss, corrected):
     g = lambda: torch.Generator().manual_seed(5)
     value = loss(ta, tb, n_directions=9, generator=g())
     assert value.item() == pytest.approx(brute_sliced(a, b, 9, 5, corrected), rel=1e-12)
-    assert brute_sliced(a, b, 9, 5, corrected) - brute_sliced(a, b, 9, 5, corrected, True) == pytest.approx(0.5 + 1 + 3)
+    assert brute_sliced(a, b, 9, 5, corrected) - brute_sliced(
+        a, b, 9, 5, corrected, True
+    ) == pytest.approx(0.5 + 1 + 3)
     ignored = loss(ta, tb, n_directions=9, ignore_inf_points=True, generator=g())
-    assert ignored.item() == pytest.approx(brute_sliced(a, b, 9, 5, corrected, ignore_inf_points=True), rel=1e-12)
-    with pytest.raises(ValueError, match=r"essential point counts must match in every family, got 2 vs 1"):
+    assert ignored.item() == pytest.approx(
+        brute_sliced(a, b, 9, 5, corrected, ignore_inf_points=True), rel=1e-12
+    )
+    with pytest.raises(
+        ValueError, match=r"essential point counts must match in every family, got 2 vs 1"
+    ):
         loss(ta, tb[1:], n_directions=9)
 
 
@@ -88,7 +105,9 @@ def test_finite_difference_gradients_standard():
     rng = np.random.default_rng(12)
     a = torch.from_numpy(random_diagram(rng, 6)).requires_grad_(True)
     b = torch.from_numpy(random_diagram(rng, 4)).requires_grad_(True)
-    f = lambda x, y: diff.sliced_wasserstein_distance(x, y, n_directions=11, generator=torch.Generator().manual_seed(1))
+    f = lambda x, y: diff.sliced_wasserstein_distance(
+        x, y, n_directions=11, generator=torch.Generator().manual_seed(1)
+    )
     assert torch.autograd.gradcheck(f, (a, b), eps=1e-6, atol=1e-6, rtol=1e-5)
 
 
@@ -100,7 +119,9 @@ def test_finite_difference_gradients_corrected_with_frozen_projections():
     a0, b0 = random_diagram(rng, 6), random_diagram(rng, 4)
     thetas = reference_directions(11, 1)
     a, b = torch.from_numpy(a0).requires_grad_(True), torch.from_numpy(b0).requires_grad_(True)
-    loss = diff.sliced_wasserstein_distance_diag_corrected(a, b, n_directions=11, generator=torch.Generator().manual_seed(1))
+    loss = diff.sliced_wasserstein_distance_diag_corrected(
+        a, b, n_directions=11, generator=torch.Generator().manual_seed(1)
+    )
     ga, gb = torch.autograd.grad(loss, (a, b))
     frozen = lambda x, y: np.mean([brute_slice(x, y, t, True, frozen=(a0, b0)) for t in thetas])
     h = 1e-6
@@ -146,9 +167,12 @@ def test_dtype_empty_and_diagonal_only():
     both_empty = diff.sliced_wasserstein_distance_diag_corrected(empty, empty)
     assert both_empty.item() == 0.0 and both_empty.dtype == torch.float32
     # one side empty: the corrected cost is each point's gap to its own projection
-    value = diff.sliced_wasserstein_distance_diag_corrected(a.double(), empty.double(), n_directions=6,
-                                                              generator=torch.Generator().manual_seed(0))
-    assert value.item() == pytest.approx(brute_sliced(a.double().numpy(), np.empty((0, 2)), 6, 0, True), rel=1e-12)
+    value = diff.sliced_wasserstein_distance_diag_corrected(
+        a.double(), empty.double(), n_directions=6, generator=torch.Generator().manual_seed(0)
+    )
+    assert value.item() == pytest.approx(
+        brute_sliced(a.double().numpy(), np.empty((0, 2)), 6, 0, True), rel=1e-12
+    )
 
 
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
@@ -156,11 +180,17 @@ DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 
 @pytest.mark.parametrize("device", DEVICES)
 def test_tensors_on_a_device_get_directions_there(device):
-    a0, b0 = random_diagram(np.random.default_rng(3), 30), random_diagram(np.random.default_rng(4), 20)
+    a0, b0 = (
+        random_diagram(np.random.default_rng(3), 30),
+        random_diagram(np.random.default_rng(4), 20),
+    )
     a = torch.from_numpy(a0).to(device).requires_grad_(True)
     b = torch.from_numpy(b0).to(device)
     for loss, corrected in LOSSES:
-        for generator in (torch.Generator(device=device).manual_seed(0), torch.Generator().manual_seed(0)):
+        for generator in (
+            torch.Generator(device=device).manual_seed(0),
+            torch.Generator().manual_seed(0),
+        ):
             value = loss(a, b, n_directions=8, generator=generator)
             assert value.device.type == device
             (grad,) = torch.autograd.grad(value, (a,))
@@ -170,24 +200,46 @@ def test_tensors_on_a_device_get_directions_there(device):
         assert value.item() == pytest.approx(reference, rel=1e-12)
 
 
-@pytest.mark.parametrize("kwargs,exc,pattern", [
-    ({"n_directions": 0}, ValueError, r"sliced_wasserstein_distance: n_directions must be a positive int, got 0"),
-    ({"n_directions": 2.5}, TypeError, r"sliced_wasserstein_distance: n_directions must be an int, got float"),
-    ({"n_directions": True}, TypeError, r"n_directions must be an int, got bool"),
-    ({"generator": 3}, TypeError, r"generator must be a torch.Generator or None, got int"),
-    ({"ignore_inf_points": "no"}, TypeError, r"ignore_inf_points must be a bool, got str"),
-])
+@pytest.mark.parametrize(
+    "kwargs,exc,pattern",
+    [
+        (
+            {"n_directions": 0},
+            ValueError,
+            r"sliced_wasserstein_distance: n_directions must be a positive int, got 0",
+        ),
+        (
+            {"n_directions": 2.5},
+            TypeError,
+            r"sliced_wasserstein_distance: n_directions must be an int, got float",
+        ),
+        ({"n_directions": True}, TypeError, r"n_directions must be an int, got bool"),
+        ({"generator": 3}, TypeError, r"generator must be a torch.Generator or None, got int"),
+        ({"ignore_inf_points": "no"}, TypeError, r"ignore_inf_points must be a bool, got str"),
+    ],
+)
 def test_bad_arguments(kwargs, exc, pattern):
     with pytest.raises(exc, match=pattern):
         diff.sliced_wasserstein_distance(torch.zeros(1, 2), torch.zeros(1, 2), **kwargs)
 
 
-@pytest.mark.parametrize("a,exc,pattern", [
-    (torch.zeros(3), ValueError, r"sliced_wasserstein_distance_diag_corrected: dgm1 must have shape \(n, 2\), got shape \(3,\)"),
-    (torch.tensor([[float("nan"), 1.0]]), ValueError, r"dgm1 must not contain NaN"),
-    (torch.zeros(1, 2, dtype=torch.complex64), TypeError, r"dgm1 must have a real numeric dtype, got torch.complex64"),
-    ([[0.0, 1.0]], TypeError, r"dgm1 must be a torch.Tensor, got list"),
-])
+@pytest.mark.parametrize(
+    "a,exc,pattern",
+    [
+        (
+            torch.zeros(3),
+            ValueError,
+            r"sliced_wasserstein_distance_diag_corrected: dgm1 must have shape \(n, 2\), got shape \(3,\)",
+        ),
+        (torch.tensor([[float("nan"), 1.0]]), ValueError, r"dgm1 must not contain NaN"),
+        (
+            torch.zeros(1, 2, dtype=torch.complex64),
+            TypeError,
+            r"dgm1 must have a real numeric dtype, got torch.complex64",
+        ),
+        ([[0.0, 1.0]], TypeError, r"dgm1 must be a torch.Tensor, got list"),
+    ],
+)
 def test_bad_diagrams(a, exc, pattern):
     with pytest.raises(exc, match=pattern):
         diff.sliced_wasserstein_distance_diag_corrected(a, torch.zeros(1, 2))

@@ -35,8 +35,12 @@ def test_value_equals_optimal_cost(q, p):
 @pytest.mark.parametrize("p", [1.0, 2.0, 3.0, INF])
 def test_finite_difference_gradients_both_diagrams(q, p):
     # Few points, spread out, so some pairs match each other and some go to the diagonal.
-    a = torch.tensor([[0.0, 1.0], [0.31, 2.2], [1.4, 1.52], [2.03, 4.1]], dtype=torch.float64, requires_grad=True)
-    b = torch.tensor([[0.07, 1.13], [0.52, 2.01], [3.1, 3.6]], dtype=torch.float64, requires_grad=True)
+    a = torch.tensor(
+        [[0.0, 1.0], [0.31, 2.2], [1.4, 1.52], [2.03, 4.1]], dtype=torch.float64, requires_grad=True
+    )
+    b = torch.tensor(
+        [[0.07, 1.13], [0.52, 2.01], [3.1, 3.6]], dtype=torch.float64, requires_grad=True
+    )
     matching = diff.wasserstein_cost(a, b, wasserstein_q=q, wasserstein_delta=0.0, internal_p=p)
     assert matching.item() > 0
 
@@ -59,10 +63,14 @@ def test_diagonal_gradient_is_not_frozen_projection():
 def test_essential_pairs_get_gradient_on_their_finite_coordinate():
     a = torch.tensor([[0.5, INF], [INF, 2.0], [0.0, 1.0]], dtype=torch.float64, requires_grad=True)
     b = torch.tensor([[0.2, INF], [INF, 2.5]], dtype=torch.float64, requires_grad=True)
-    cost = diff.wasserstein_cost(a, b, wasserstein_q=2.0, ignore_inf_points=False, wasserstein_delta=0.0)
-    assert cost.item() == pytest.approx(0.3 ** 2 + 0.5 ** 2 + 0.5 ** 2)
+    cost = diff.wasserstein_cost(
+        a, b, wasserstein_q=2.0, ignore_inf_points=False, wasserstein_delta=0.0
+    )
+    assert cost.item() == pytest.approx(0.3**2 + 0.5**2 + 0.5**2)
     cost.backward()
-    torch.testing.assert_close(a.grad, torch.tensor([[0.6, 0.0], [0.0, -1.0], [-0.5, 0.5]], dtype=torch.float64))
+    torch.testing.assert_close(
+        a.grad, torch.tensor([[0.6, 0.0], [0.0, -1.0], [-0.5, 0.5]], dtype=torch.float64)
+    )
     torch.testing.assert_close(b.grad, torch.tensor([[-0.6, 0.0], [0.0, 1.0]], dtype=torch.float64))
     ignored = diff.wasserstein_cost(a, b, wasserstein_q=2.0, ignore_inf_points=True)
     assert ignored.item() == pytest.approx(0.25)
@@ -120,22 +128,48 @@ def test_bottleneck_cost_essential_and_empty():
     assert diff.bottleneck_cost(empty, empty).item() == 0.0
 
 
-@pytest.mark.parametrize("call,exc,pattern", [
-    (lambda: diff.wasserstein_cost(np.zeros((1, 2)), torch.zeros(1, 2)), TypeError,
-     r"wasserstein_cost: dgm_a must be a torch.Tensor, got ndarray"),
-    (lambda: diff.wasserstein_cost(torch.zeros(2, 3), torch.zeros(1, 2)), ValueError,
-     r"wasserstein_cost: dgm_a must have shape \(n, 2\), got shape \(2, 3\)"),
-    (lambda: diff.wasserstein_cost(torch.zeros(1, 2), torch.tensor([[0.0, float("nan")]])), ValueError,
-     r"wasserstein_cost: dgm_b must not contain NaN"),
-    (lambda: diff.wasserstein_cost(torch.zeros(1, 2), torch.zeros(1, 2), wasserstein_q=0.9), ValueError,
-     r"wasserstein_cost: wasserstein_q must be a finite number >= 1, got 0.9"),
-    (lambda: diff.wasserstein_cost(torch.zeros(1, 2), torch.zeros(1, 2), wasserstein_delta=-0.5), ValueError,
-     r"wasserstein_cost: wasserstein_delta must be a finite number >= 0, got -0.5"),
-    (lambda: diff.wasserstein_cost(torch.zeros(1, 2, dtype=torch.bool), torch.zeros(1, 2)), TypeError,
-     r"wasserstein_cost: dgm_a must have a real numeric dtype, got torch.bool"),
-    (lambda: diff.bottleneck_cost(torch.zeros(1, 2), torch.zeros(1, 2), delta=float("nan")), ValueError,
-     r"bottleneck_cost: delta must be a finite number >= 0, got nan"),
-])
+@pytest.mark.parametrize(
+    "call,exc,pattern",
+    [
+        (
+            lambda: diff.wasserstein_cost(np.zeros((1, 2)), torch.zeros(1, 2)),
+            TypeError,
+            r"wasserstein_cost: dgm_a must be a torch.Tensor, got ndarray",
+        ),
+        (
+            lambda: diff.wasserstein_cost(torch.zeros(2, 3), torch.zeros(1, 2)),
+            ValueError,
+            r"wasserstein_cost: dgm_a must have shape \(n, 2\), got shape \(2, 3\)",
+        ),
+        (
+            lambda: diff.wasserstein_cost(torch.zeros(1, 2), torch.tensor([[0.0, float("nan")]])),
+            ValueError,
+            r"wasserstein_cost: dgm_b must not contain NaN",
+        ),
+        (
+            lambda: diff.wasserstein_cost(torch.zeros(1, 2), torch.zeros(1, 2), wasserstein_q=0.9),
+            ValueError,
+            r"wasserstein_cost: wasserstein_q must be a finite number >= 1, got 0.9",
+        ),
+        (
+            lambda: diff.wasserstein_cost(
+                torch.zeros(1, 2), torch.zeros(1, 2), wasserstein_delta=-0.5
+            ),
+            ValueError,
+            r"wasserstein_cost: wasserstein_delta must be a finite number >= 0, got -0.5",
+        ),
+        (
+            lambda: diff.wasserstein_cost(torch.zeros(1, 2, dtype=torch.bool), torch.zeros(1, 2)),
+            TypeError,
+            r"wasserstein_cost: dgm_a must have a real numeric dtype, got torch.bool",
+        ),
+        (
+            lambda: diff.bottleneck_cost(torch.zeros(1, 2), torch.zeros(1, 2), delta=float("nan")),
+            ValueError,
+            r"bottleneck_cost: delta must be a finite number >= 0, got nan",
+        ),
+    ],
+)
 def test_bad_input(call, exc, pattern):
     with pytest.raises(exc, match=pattern):
         call()

@@ -46,8 +46,17 @@ def enclosing_radius(dist: np.ndarray) -> float:
     return float(dist.max(axis=1).min())
 
 
-CASES = [(n, d, max_dim, lattice) for n, d, max_dim, lattice in
-         [(12, 2, 2, 0), (11, 3, 3, 0), (10, 2, 3, 3), (13, 3, 2, 4), (9, 4, 4, 0), (12, 1, 2, 5)]]
+CASES = [
+    (n, d, max_dim, lattice)
+    for n, d, max_dim, lattice in [
+        (12, 2, 2, 0),
+        (11, 3, 3, 0),
+        (10, 2, 3, 3),
+        (13, 3, 2, 4),
+        (9, 4, 4, 0),
+        (12, 1, 2, 5),
+    ]
+]
 
 
 @pytest.mark.parametrize("n,d,max_dim,lattice", CASES)
@@ -62,13 +71,19 @@ def test_against_naive_reference(n, d, max_dim, lattice, threshold_kind, from_pw
     expected = naive_rips_diagrams(dist, max_dim, threshold)
     data = dist if from_pwdists else x
     for dualize in (True, False):
-        dgms = calydon.compute_diagrams_vr(data, from_pwdists=from_pwdists, max_dim=max_dim,
-                                           max_diameter=max_diameter, dualize=dualize)
+        dgms = calydon.compute_diagrams_vr(
+            data,
+            from_pwdists=from_pwdists,
+            max_dim=max_dim,
+            max_diameter=max_diameter,
+            dualize=dualize,
+        )
         assert len(dgms) == max(max_dim, 1)
         for k in range(len(dgms)):
             assert_dgm_equal(dgms[k], expected[k], msg=f"dualize={dualize}")
-    fil = diff.vr_filtration(torch.tensor(data), from_pwdists=from_pwdists, max_dim=max_dim,
-                             max_diameter=max_diameter)
+    fil = diff.vr_filtration(
+        torch.tensor(data), from_pwdists=from_pwdists, max_dim=max_dim, max_diameter=max_diameter
+    )
     tensors = diff.persistence_diagram(fil, include_inf_points=True)
     for k in range(max(max_dim, 1)):
         assert_dgm_equal(tensors[k], expected[k], msg="diff fast path")
@@ -83,10 +98,16 @@ def test_against_gudhi(seed, with_threshold, from_pwdists):
     dist = distance_matrix(x)
     threshold = 0.7 * enclosing_radius(dist) if with_threshold else enclosing_radius(dist)
     source = {"distance_matrix": dist} if from_pwdists else {"points": x}
-    st_ = gudhi.RipsComplex(**source, max_edge_length=threshold).create_simplex_tree(max_dimension=3)
+    st_ = gudhi.RipsComplex(**source, max_edge_length=threshold).create_simplex_tree(
+        max_dimension=3
+    )
     expected = gudhi_to_dgms(st_.persistence(), 3)
-    dgms = calydon.compute_diagrams_vr(dist if from_pwdists else x, from_pwdists=from_pwdists, max_dim=3,
-                                       max_diameter=threshold if with_threshold else None)
+    dgms = calydon.compute_diagrams_vr(
+        dist if from_pwdists else x,
+        from_pwdists=from_pwdists,
+        max_dim=3,
+        max_diameter=threshold if with_threshold else None,
+    )
     for k in range(3):
         assert_dgm_equal(drop_zero_length(dgms[k]), expected[k], atol=1e-12, msg=f"gudhi dim {k}")
 
@@ -99,10 +120,15 @@ def test_against_ripser(seed, with_threshold, from_pwdists):
     x = cloud(40, 2, seed_of("ripser", seed))
     dist = distance_matrix(x)
     threshold = 0.5 * enclosing_radius(dist) if with_threshold else math.inf
-    ours = calydon.compute_diagrams_vr(dist if from_pwdists else x, from_pwdists=from_pwdists, max_dim=3,
-                                       max_diameter=threshold if with_threshold else None)
-    theirs = ripser.ripser(dist if from_pwdists else x, maxdim=2, thresh=threshold,
-                           distance_matrix=from_pwdists)["dgms"]
+    ours = calydon.compute_diagrams_vr(
+        dist if from_pwdists else x,
+        from_pwdists=from_pwdists,
+        max_dim=3,
+        max_diameter=threshold if with_threshold else None,
+    )
+    theirs = ripser.ripser(
+        dist if from_pwdists else x, maxdim=2, thresh=threshold, distance_matrix=from_pwdists
+    )["dgms"]
     for k in range(3):
         # ripser computes in float32.
         assert_dgm_equal(ours[k], theirs[k], atol=1e-6, rtol=1e-6, msg=f"ripser dim {k}")
@@ -116,11 +142,16 @@ def test_explicit_and_fast_path_agree(seed, lattice):
     fast = diff.persistence_diagram(fil, include_inf_points=True)
     assert fil._explicit is None, "the fast path must not build the explicit filtration"
     homology = diff.persistence_diagram(fil, include_inf_points=True, dualize=False)
-    general = diff.persistence_diagram(diff.DiffFiltration(fil.under_fil, fil.values), include_inf_points=True,
-                                       dualize=True)
+    general = diff.persistence_diagram(
+        diff.DiffFiltration(fil.under_fil, fil.values), include_inf_points=True, dualize=True
+    )
     for k in range(3):
-        assert torch.equal(torch.sort(fast[k].flatten()).values, torch.sort(homology[k].flatten()).values)
-        assert torch.equal(torch.sort(fast[k].flatten()).values, torch.sort(general[k].flatten()).values)
+        assert torch.equal(
+            torch.sort(fast[k].flatten()).values, torch.sort(homology[k].flatten()).values
+        )
+        assert torch.equal(
+            torch.sort(fast[k].flatten()).values, torch.sort(general[k].flatten()).values
+        )
         # Each reported critical edge has exactly the value of its simplex in the explicit filtration.
         idx = fast.index_diagram_in_dimension(k)
         finite = idx[:, 1] >= 0
@@ -141,8 +172,12 @@ def test_dense_and_sparse_storage_agree_and_edges_have_the_diameter(from_pwdists
         edges, diameters, (finite, essential), (finite_s, essential_s) = dense
         s_edges, s_diameters, (s_finite, s_essential), (s_finite_s, s_essential_s) = sparse
         assert np.array_equal(edges, s_edges) and np.array_equal(diameters, s_diameters)
-        for ours, theirs in ((finite, s_finite), (essential, s_essential), (finite_s, s_finite_s),
-                             (essential_s, s_essential_s)):
+        for ours, theirs in (
+            (finite, s_finite),
+            (essential, s_essential),
+            (finite_s, s_finite_s),
+            (essential_s, s_essential_s),
+        ):
             assert len(ours) == len(theirs) == 3  # homology dimensions 0..max_dim-1
             assert all(np.array_equal(a, b) for a, b in zip(ours, theirs))
         # Every table row is a critical edge whose length is the row's diameter, and every pair
@@ -155,7 +190,9 @@ def test_dense_and_sparse_storage_agree_and_edges_have_the_diameter(from_pwdists
 def test_filtration_values_and_critical_edges():
     x = cloud(9, 2, 3)
     dist = distance_matrix(x)
-    fil, edges = calydon.vr_filtration(x, max_dim=3, max_diameter=math.inf, with_critical_edges=True)
+    fil, edges = calydon.vr_filtration(
+        x, max_dim=3, max_diameter=math.inf, with_critical_edges=True
+    )
     assert fil.kind == "vr"
     assert [fil.size_in_dimension(k) for k in range(4)] == [math.comb(9, k + 1) for k in range(4)]
     assert np.array_equal(fil.values(), dist[edges[:, 0], edges[:, 1]])
@@ -167,10 +204,15 @@ def test_filtration_values_and_critical_edges():
     assert dfil.size() == len(fil)  # delegated to the explicit filtration
 
 
-@pytest.mark.parametrize("points", [
-    np.zeros((1, 2)), np.array([[0.0, 0.0], [1.0, 0.0]]), np.zeros((6, 3)),
-    np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]),
-])
+@pytest.mark.parametrize(
+    "points",
+    [
+        np.zeros((1, 2)),
+        np.array([[0.0, 0.0], [1.0, 0.0]]),
+        np.zeros((6, 3)),
+        np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]),
+    ],
+)
 @pytest.mark.parametrize("max_dim", [0, 1, 2, 3])
 def test_degenerate_clouds(points, max_dim):
     dist = distance_matrix(points)
@@ -188,7 +230,9 @@ def test_degenerate_clouds(points, max_dim):
 def small_clouds(draw):
     n = draw(st.integers(1, 8))
     d = draw(st.integers(1, 3))
-    coords = draw(st.lists(st.integers(0, 3), min_size=n * d, max_size=n * d))  # lattice: ties, duplicates
+    coords = draw(
+        st.lists(st.integers(0, 3), min_size=n * d, max_size=n * d)
+    )  # lattice: ties, duplicates
     return np.array(coords, dtype=np.float64).reshape(n, d) / 2
 
 
@@ -198,13 +242,15 @@ def test_hypothesis_small_clouds(x, max_dim, max_diameter, from_pwdists):
     threshold = enclosing_radius(dist) if max_diameter is None else max_diameter
     expected = naive_rips_diagrams(dist, max_dim, threshold)
     data = dist if from_pwdists else x
-    fil = diff.vr_filtration(torch.tensor(data), from_pwdists=from_pwdists, max_dim=max_dim,
-                             max_diameter=max_diameter)
+    fil = diff.vr_filtration(
+        torch.tensor(data), from_pwdists=from_pwdists, max_dim=max_dim, max_diameter=max_diameter
+    )
     fast = diff.persistence_diagram(fil, include_inf_points=True)
     for k in range(max(max_dim, 1)):
         assert_dgm_equal(fast[k], expected[k])
         assert_dgm_equal(finite_rows(fast[k]), finite_rows(expected[k]))
-    explicit = calydon.compute_diagrams_vr(data, from_pwdists=from_pwdists, max_dim=max_dim,
-                                           max_diameter=max_diameter, dualize=False)
+    explicit = calydon.compute_diagrams_vr(
+        data, from_pwdists=from_pwdists, max_dim=max_dim, max_diameter=max_diameter, dualize=False
+    )
     for k in range(max(max_dim, 1)):
         assert_dgm_equal(explicit[k], expected[k])

@@ -66,14 +66,17 @@ def test_bad_distance_matrices(name, call, data, error, words):
 
 
 @pytest.mark.parametrize("name,call", entry_points())
-@pytest.mark.parametrize("kwargs,error,words", [
-    ({"max_dim": -1}, ValueError, "max_dim must be >= 0, got -1"),
-    ({"max_dim": 1.5}, TypeError, "max_dim"),
-    ({"max_dim": True}, TypeError, "max_dim"),
-    ({"max_diameter": -0.1}, ValueError, "max_diameter must be >= 0.*-0.1"),
-    ({"max_diameter": math.nan}, ValueError, "max_diameter"),
-    ({"max_diameter": "big"}, TypeError, "max_diameter"),
-])
+@pytest.mark.parametrize(
+    "kwargs,error,words",
+    [
+        ({"max_dim": -1}, ValueError, "max_dim must be >= 0, got -1"),
+        ({"max_dim": 1.5}, TypeError, "max_dim"),
+        ({"max_dim": True}, TypeError, "max_dim"),
+        ({"max_diameter": -0.1}, ValueError, "max_diameter must be >= 0.*-0.1"),
+        ({"max_diameter": math.nan}, ValueError, "max_diameter"),
+        ({"max_diameter": "big"}, TypeError, "max_diameter"),
+    ],
+)
 def test_bad_arguments(name, call, kwargs, error, words):
     with pytest.raises(error, match=words):
         call(PTS, **kwargs)
@@ -91,8 +94,10 @@ def test_non_tensor_and_non_real_input_to_diff():
 def test_memory_preflight_refuses_huge_complex_quickly():
     # 200,000 points in R^3 with max_dim=3: refused from the size estimate, before any O(n^2) work.
     pts = np.random.default_rng(1).random((200_000, 3))
-    for call in (lambda: diff.vr_filtration(torch.from_numpy(pts), max_dim=3),
-                 lambda: calydon.compute_diagrams_vr(pts, max_dim=3)):
+    for call in (
+        lambda: diff.vr_filtration(torch.from_numpy(pts), max_dim=3),
+        lambda: calydon.compute_diagrams_vr(pts, max_dim=3),
+    ):
         with pytest.raises(ValueError, match="max_dim=3") as info:
             call()
         assert "max_diameter" in str(info.value) and "GiB" in str(info.value)
@@ -128,7 +133,9 @@ def test_square_symmetric_zero_diagonal_matrix_warns_without_from_pwdists():
     import warnings
 
     for name, call in entry_points():
-        with pytest.warns(UserWarning, match=f"{name}: data is a square, symmetric.*from_pwdists=True"):
+        with pytest.warns(
+            UserWarning, match=f"{name}: data is a square, symmetric.*from_pwdists=True"
+        ):
             call(DIST)
         with warnings.catch_warnings():
             warnings.simplefilter("error")

@@ -17,12 +17,21 @@ def loss_of(dgms) -> torch.Tensor:
     for k, dgm in dgms.items():
         finite = torch.isfinite(dgm[:, 1])
         d = dgm[finite]
-        total = total + (k + 1.0) * ((d[:, 1] - d[:, 0]) ** 2).sum() + 0.3 * d[:, 1].sum() + 0.7 * d[:, 0].sum()
+        total = (
+            total
+            + (k + 1.0) * ((d[:, 1] - d[:, 0]) ** 2).sum()
+            + 0.3 * d[:, 1].sum()
+            + 0.7 * d[:, 0].sum()
+        )
     return total
 
 
-def diagram_loss(data: torch.Tensor, from_pwdists=False, max_dim=3, max_diameter=None, dualize=None):
-    fil = diff.vr_filtration(data, from_pwdists=from_pwdists, max_dim=max_dim, max_diameter=max_diameter)
+def diagram_loss(
+    data: torch.Tensor, from_pwdists=False, max_dim=3, max_diameter=None, dualize=None
+):
+    fil = diff.vr_filtration(
+        data, from_pwdists=from_pwdists, max_dim=max_dim, max_diameter=max_diameter
+    )
     return loss_of(diff.persistence_diagram(fil, dualize=dualize))
 
 
@@ -42,7 +51,9 @@ def test_points_gradient_matches_finite_differences(seed, dualize):
     x = np.random.default_rng(seed_of("fd", seed)).random((9, 2))
     pts = torch.tensor(x, requires_grad=True)
     diagram_loss(pts, dualize=dualize).backward()
-    numeric = central_differences(lambda y: diagram_loss(torch.tensor(y), dualize=dualize).item(), x)
+    numeric = central_differences(
+        lambda y: diagram_loss(torch.tensor(y), dualize=dualize).item(), x
+    )
     np.testing.assert_allclose(pts.grad.numpy(), numeric, atol=1e-6, rtol=1e-5)
 
 
@@ -61,7 +72,10 @@ def test_distance_matrix_gradient_matches_finite_differences(seed):
             up, down = dist.copy(), dist.copy()
             up[i, j] = up[j, i] = dist[i, j] + eps
             down[i, j] = down[j, i] = dist[i, j] - eps
-            numeric = (diagram_loss(torch.tensor(up), True).item() - diagram_loss(torch.tensor(down), True).item()) / (2 * eps)
+            numeric = (
+                diagram_loss(torch.tensor(up), True).item()
+                - diagram_loss(torch.tensor(down), True).item()
+            ) / (2 * eps)
             assert g[i, j] + g[j, i] == pytest.approx(numeric, abs=1e-6, rel=1e-5), (i, j)
     assert np.isfinite(np.diag(g)).all()
 
@@ -79,7 +93,9 @@ def test_explicit_and_fast_gradients_are_identical(from_pwdists):
 
 
 def test_coincident_points_have_finite_gradients():
-    x = torch.tensor([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.3, 0.9], [0.3, 0.9]], requires_grad=True)
+    x = torch.tensor(
+        [[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.3, 0.9], [0.3, 0.9]], requires_grad=True
+    )
     fil = diff.vr_filtration(x, max_dim=2)
     dgms = diff.persistence_diagram(fil, include_inf_points=True)
     (loss_of(dgms) + fil.values.sum()).backward()
@@ -100,7 +116,9 @@ def test_gradient_reaches_only_critical_edges():
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_dtype_is_kept(dtype):
-    x = torch.rand(15, 2, dtype=dtype, generator=torch.Generator().manual_seed(0), requires_grad=True)
+    x = torch.rand(
+        15, 2, dtype=dtype, generator=torch.Generator().manual_seed(0), requires_grad=True
+    )
     fil = diff.vr_filtration(x, max_dim=2)
     dgms = diff.persistence_diagram(fil)
     assert all(d.dtype == dtype for d in dgms.values())
@@ -143,7 +161,9 @@ def test_cdist_seed_snippet_matches_ripser_gudhi_and_the_symmetrised_matrix(make
 
     from conftest import assert_dgm_equal, gudhi_to_dgms
 
-    p = cdist_cloud(60, 0)  # 60 > 25 points: cdist takes its matmul path, rounding differs by triangle
+    p = cdist_cloud(
+        60, 0
+    )  # 60 > 25 points: cdist takes its matmul path, rounding differs by triangle
     D = torch.cdist(p, p)
     if make == "cdist_plus_ulp":
         D = one_ulp_asymmetric(D)
@@ -166,7 +186,9 @@ def test_cdist_seed_snippet_matches_ripser_gudhi_and_the_symmetrised_matrix(make
     for dualize in (True, False):
         dg = calydon.compute_diagrams_vr(D.numpy(), from_pwdists=True, max_dim=2, dualize=dualize)
         for k in range(2):
-            assert_dgm_equal(dg[k], ours[k], atol=1e-12, msg=f"compute_diagrams_vr dualize={dualize} dim {k}")
+            assert_dgm_equal(
+                dg[k], ours[k], atol=1e-12, msg=f"compute_diagrams_vr dualize={dualize} dim {k}"
+            )
     assert len(calydon.vr_filtration(D.numpy(), from_pwdists=True, max_dim=2)) > 0
 
 
@@ -191,7 +213,9 @@ def test_cdist_gradient_matches_finite_differences():
     assert touched, "the loss must depend on some entry"
     rng = np.random.default_rng(0)
     others = [(i, j) for i, j in zip(*iu) if sym[i, j] == 0]
-    picks = touched[:40] + [others[k] for k in rng.choice(len(others), size=min(15, len(others)), replace=False)]
+    picks = touched[:40] + [
+        others[k] for k in rng.choice(len(others), size=min(15, len(others)), replace=False)
+    ]
     for i, j in picks:
         up, down = D0.clone(), D0.clone()
         up[i, j] += eps
@@ -217,7 +241,9 @@ def test_cdist_gradient_reaches_the_points():
     pts = torch.tensor(x, requires_grad=True)
     diagram_loss(torch.cdist(pts, pts), from_pwdists=True, max_dim=2).backward()
     assert torch.isfinite(pts.grad).all()
-    np.testing.assert_allclose(pts.grad.numpy(), central_differences(f, x, eps=1e-7), atol=1e-5, rtol=1e-5)
+    np.testing.assert_allclose(
+        pts.grad.numpy(), central_differences(f, x, eps=1e-7), atol=1e-5, rtol=1e-5
+    )
 
 
 def test_really_asymmetric_matrix_still_raises():

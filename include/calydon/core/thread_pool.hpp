@@ -114,7 +114,8 @@ private:
 
     void ensure_workers(int wanted) {
         std::lock_guard<std::mutex> lock(mutex_);
-        while (static_cast<int>(workers_.size()) < std::min(wanted, max_workers)) workers_.emplace_back([this] { serve(); });
+        while (static_cast<int>(workers_.size()) < std::min(wanted, max_workers))
+            workers_.emplace_back([this] { serve(); });
     }
 
     void serve() {

@@ -20,7 +20,8 @@
 namespace calydon {
 
 template <int D>
-CellValuesWithSupport alpha_values(const SimplicialComplexByDim& cx, const DelaunayGeometry<D>& geo) {
+CellValuesWithSupport alpha_values(const SimplicialComplexByDim& cx,
+                                   const DelaunayGeometry<D>& geo) {
     CellValuesWithSupport out(cx.total_size());
     for (index_t v = 0; v < cx.n_points; ++v) out.set(v, 0, v);
     std::uint64_t ticks = 0;
@@ -40,8 +41,8 @@ CellValuesWithSupport alpha_values(const SimplicialComplexByDim& cx, const Delau
                 const index_t* tf = cx.facets_of(k + 1, t);
                 for (int j = 0; j <= k + 1; ++j) {
                     const index_t s = tf[j];
-                    if (!attached[s] &&
-                        geo.side_of_smallest_sphere(cx.simplex(k, s), k + 1, tv[j]) == CGAL::ON_BOUNDED_SIDE)
+                    if (!attached[s] && geo.side_of_smallest_sphere(cx.simplex(k, s), k + 1,
+                                                                    tv[j]) == CGAL::ON_BOUNDED_SIDE)
                         attached[s] = 1;
                     if (val < best[s]) {
                         best[s] = val;

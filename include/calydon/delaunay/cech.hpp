@@ -20,9 +20,10 @@
 namespace calydon {
 
 template <int D>
-CellValuesWithSupport cech_values(const SimplicialComplexByDim& cx, const DelaunayGeometry<D>& geo) {
-    CellValuesWithSupport out =
-        vertex_and_edge_values(cx, [&](const std::uint32_t* edge) { return geo.squared_radius(edge, 2); });
+CellValuesWithSupport cech_values(const SimplicialComplexByDim& cx,
+                                  const DelaunayGeometry<D>& geo) {
+    CellValuesWithSupport out = vertex_and_edge_values(
+        cx, [&](const std::uint32_t* edge) { return geo.squared_radius(edge, 2); });
     std::uint64_t ticks = 0;
     std::uint32_t support_vertices[4];
     for (int k = 2; k <= cx.dim; ++k) {
@@ -38,7 +39,8 @@ CellValuesWithSupport cech_values(const SimplicialComplexByDim& cx, const Delaun
                 if (out.values[g] > out.values[arg]) arg = g;
                 if (!enclosed) {
                     int n_support = cx.vertices_at(out.support[g], support_vertices);
-                    enclosed = geo.side_of_smallest_sphere(support_vertices, n_support, v[j]) != CGAL::ON_UNBOUNDED_SIDE;
+                    enclosed = geo.side_of_smallest_sphere(support_vertices, n_support, v[j]) !=
+                               CGAL::ON_UNBOUNDED_SIDE;
                 }
             }
             const value_t own = enclosed ? 0 : geo.squared_radius(v, k + 1);

@@ -36,7 +36,9 @@ struct SimplicialComplexByDim {
         return off;
     }
     index_t total_size() const { return offset(dim + 1); }
-    const std::uint32_t* simplex(int k, index_t i) const { return vertices[k].data() + i * (k + 1); }
+    const std::uint32_t* simplex(int k, index_t i) const {
+        return vertices[k].data() + i * (k + 1);
+    }
     const index_t* facets_of(int k, index_t i) const { return facets[k].data() + i * (k + 1); }
 
     /// Dimension and vertices of the simplex at global position g; returns the vertex count.
@@ -66,7 +68,8 @@ struct CellValuesWithSupport {
 /// The start every bottom-up value rule shares: vertices get value 0 (their own support), and
 /// every edge e gets `edge_value(vertices of e)` with itself as support.
 template <class EdgeValue>
-CellValuesWithSupport vertex_and_edge_values(const SimplicialComplexByDim& cx, EdgeValue&& edge_value) {
+CellValuesWithSupport vertex_and_edge_values(const SimplicialComplexByDim& cx,
+                                             EdgeValue&& edge_value) {
     CellValuesWithSupport out(cx.total_size());
     for (index_t v = 0; v < cx.n_points; ++v) out.set(v, 0, v);
     if (cx.dim >= 1) {
@@ -93,7 +96,9 @@ void radix_sort(std::vector<Record>& recs, int key_bits, KeyOf&& key) {
     for (int shift = 0; shift < key_bits; shift += digit_bits) {
         std::fill(start.begin(), start.end(), 0);
         for (const Record& r : recs) ++start[((key(r) >> shift) & mask) + 1];
-        if (std::any_of(start.begin(), start.end(), [&](std::size_t c) { return c == recs.size(); })) continue;
+        if (std::any_of(start.begin(), start.end(),
+                        [&](std::size_t c) { return c == recs.size(); }))
+            continue;
         for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
         tmp.resize(recs.size());
         for (const Record& r : recs) tmp[start[(key(r) >> shift) & mask]++] = r;
@@ -166,9 +171,9 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k) {
 /// All faces of the pure complex whose top simplices (dimension top_dim, rows ascending) are
 /// given, on n_points vertices. `extra_edges` (pairs, ascending) are appended to dimension 1
 /// after the edges of the top simplices; they must not repeat any of them.
-inline SimplicialComplexByDim complex_from_top_simplices(index_t n_points, int top_dim,
-                                                         std::vector<std::uint32_t> top,
-                                                         const std::vector<std::uint32_t>& extra_edges) {
+inline SimplicialComplexByDim
+complex_from_top_simplices(index_t n_points, int top_dim, std::vector<std::uint32_t> top,
+                           const std::vector<std::uint32_t>& extra_edges) {
     if (top_dim > 3) throw_invalid("simplices of dimension > 3 are not supported, got ", top_dim);
     SimplicialComplexByDim cx;
     cx.n_points = n_points;

@@ -41,7 +41,8 @@ struct DelaunayFiltration {
     /// [k]: (m_k, k + 1) point indices, k = 1..3, each row in the vertex order C++ evaluated
     /// the value in (so torch repeats the same arithmetic).
     std::array<std::vector<std::uint32_t>, 4> support_simplices;
-    std::array<std::vector<std::uint32_t>, 4> simplices;          // optional: [k]: (n_k, k + 1) sorted order
+    std::array<std::vector<std::uint32_t>, 4>
+        simplices;  // optional: [k]: (n_k, k + 1) sorted order
     int ambient_dim = 0;
     int triangulation_dim = -1;
     bool has_duplicates = false;
@@ -50,14 +51,15 @@ struct DelaunayFiltration {
 namespace detail {
 
 template <int D>
-CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx, std::span<const value_t> coords,
-                                      DelaunayValueRule rule) {
+CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx,
+                                      std::span<const value_t> coords, DelaunayValueRule rule) {
     DelaunayGeometry<D> geo(coords);
     switch (rule) {
         case DelaunayValueRule::alpha: return alpha_values<D>(cx, geo);
         case DelaunayValueRule::cech: return cech_values<D>(cx, geo);
         default:
-            return weak_alpha_values(cx, [&](std::uint32_t a, std::uint32_t b) { return geo.squared_length(a, b); });
+            return weak_alpha_values(
+                cx, [&](std::uint32_t a, std::uint32_t b) { return geo.squared_length(a, b); });
     }
 }
 
@@ -95,7 +97,8 @@ inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector
 
 /// Sorted id -> input position for the order (dim, value, input position): a stable radix sort
 /// of each dimension block on the bits of its (non-negative) values.
-inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx, const std::vector<value_t>& values) {
+inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx,
+                                             const std::vector<value_t>& values) {
     struct Record {
         std::uint64_t key;
         index_t pos;
@@ -117,7 +120,8 @@ inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx, c
 }
 
 /// Groups the distinct supports by dimension and points every sorted cell at its support's slot.
-inline void index_supports(const SimplicialComplexByDim& cx, const std::vector<index_t>& support_by_input,
+inline void index_supports(const SimplicialComplexByDim& cx,
+                           const std::vector<index_t>& support_by_input,
                            const std::vector<std::uint32_t>& original_of, DelaunayFiltration& out) {
     const auto& perm = out.filtration.sorted_to_input();
     const index_t n = out.filtration.size();
@@ -142,7 +146,8 @@ inline void index_supports(const SimplicialComplexByDim& cx, const std::vector<i
     for (index_t s = 0; s < n; ++s) out.value_source[s] = slot[support_by_input[perm[s]]];
 }
 
-inline void sorted_simplices(const SimplicialComplexByDim& cx, const std::vector<std::uint32_t>& original_of,
+inline void sorted_simplices(const SimplicialComplexByDim& cx,
+                             const std::vector<std::uint32_t>& original_of,
                              DelaunayFiltration& out) {
     const auto& perm = out.filtration.sorted_to_input();
     for (int k = 0; k <= cx.dim; ++k) {
@@ -180,18 +185,21 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     // Coordinates in local order: the geometry then reads memory in spatial order too.
     std::vector<value_t> local_coords(coords.size());
     for (index_t l = 0; l < n_points; ++l)
-        std::copy_n(coords.begin() + static_cast<std::size_t>(top.original_of[l]) * ambient_dim, ambient_dim,
-                    local_coords.begin() + l * ambient_dim);
+        std::copy_n(coords.begin() + static_cast<std::size_t>(top.original_of[l]) * ambient_dim,
+                    ambient_dim, local_coords.begin() + l * ambient_dim);
     DelaunayFiltration out;
     out.ambient_dim = ambient_dim;
     out.triangulation_dim = top.dim;
     out.has_duplicates = top.has_duplicates;
-    SimplicialComplexByDim cx = complex_from_top_simplices(n_points, top.dim, std::move(top.top), duplicate_edges);
-    CellValuesWithSupport vals = ambient_dim == 2 ? detail::delaunay_values<2>(cx, local_coords, rule)
-                                                  : detail::delaunay_values<3>(cx, local_coords, rule);
+    SimplicialComplexByDim cx =
+        complex_from_top_simplices(n_points, top.dim, std::move(top.top), duplicate_edges);
+    CellValuesWithSupport vals = ambient_dim == 2
+                                     ? detail::delaunay_values<2>(cx, local_coords, rule)
+                                     : detail::delaunay_values<3>(cx, local_coords, rule);
     std::vector<index_t> order = detail::filtration_order(cx, vals.values);
     out.filtration = Filtration::from_sorted_order(
-        detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of), false, std::move(order));
+        detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of), false,
+        std::move(order));
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
     out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));

@@ -67,11 +67,13 @@ value_t circumradius_sq(const value_t* const* p, int k) {
             value_t z = a[0] * b[1] - a[1] * b[0];
             cross_sq = z * z;
         } else {
-            value_t x = a[1] * b[2] - a[2] * b[1], y = a[2] * b[0] - a[0] * b[2], z = a[0] * b[1] - a[1] * b[0];
+            value_t x = a[1] * b[2] - a[2] * b[1], y = a[2] * b[0] - a[0] * b[2],
+                    z = a[0] * b[1] - a[1] * b[0];
             cross_sq = x * x + y * y + z * z;
         }
         value_t den = 4 * cross_sq;
-        r_sq = den > flat_simplex_threshold ? dot(a, a) * dot(b, b) * dist_sq(a, b) / den : longest / 4;
+        r_sq = den > flat_simplex_threshold ? dot(a, a) * dot(b, b) * dist_sq(a, b) / den
+                                            : longest / 4;
     } else {
         static_assert(D >= 2);
         if constexpr (D == 3) {
@@ -138,7 +140,8 @@ public:
     /// (the points v must be affinely independent, as the simplices of a triangulation are).
     /// A float64 evaluation with a generous error bound decides the clear cases; CGAL's exact
     /// predicate decides the rest (cospherical points, grids).
-    CGAL::Bounded_side side_of_smallest_sphere(const std::uint32_t* v, int k, std::uint32_t t) const {
+    CGAL::Bounded_side side_of_smallest_sphere(const std::uint32_t* v, int k,
+                                               std::uint32_t t) const {
         value_t margin = 0;
         const value_t d = k <= 3 ? power_in_smallest_sphere(v, k, t, margin) : 0;
         if (margin > 0 && d < -margin) return CGAL::ON_BOUNDED_SIDE;
@@ -147,12 +150,15 @@ public:
     }
 
 private:
-    const value_t* at(std::uint32_t i) const { return coords_.data() + static_cast<std::size_t>(i) * D; }
+    const value_t* at(std::uint32_t i) const {
+        return coords_.data() + static_cast<std::size_t>(i) * D;
+    }
 
     /// |t - c|^2 - r^2 for the smallest sphere (c, r) through v[0..k), k = 2 or 3, in float64;
     /// `margin` receives a bound on its rounding error, or 0 when the float value is not to be
     /// trusted (nearly collinear triangles).
-    value_t power_in_smallest_sphere(const std::uint32_t* v, int k, std::uint32_t t, value_t& margin) const {
+    value_t power_in_smallest_sphere(const std::uint32_t* v, int k, std::uint32_t t,
+                                     value_t& margin) const {
         const value_t* p = at(v[0]);
         const value_t* x = at(t);
         value_t a[D], w[D];
@@ -184,11 +190,14 @@ private:
             center[0] = (b[1] * aa - a[1] * bb) / (2 * z);
             center[1] = (a[0] * bb - b[0] * aa) / (2 * z);
         } else {
-            value_t n[3] = {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+            value_t n[3] = {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
+                            a[0] * b[1] - a[1] * b[0]};
             cross_sq = n[0] * n[0] + n[1] * n[1] + n[2] * n[2];
             // center = (|a|^2 (b x n) + |b|^2 (n x a)) / (2 |n|^2)
-            value_t bn[3] = {b[1] * n[2] - b[2] * n[1], b[2] * n[0] - b[0] * n[2], b[0] * n[1] - b[1] * n[0]};
-            value_t na[3] = {n[1] * a[2] - n[2] * a[1], n[2] * a[0] - n[0] * a[2], n[0] * a[1] - n[1] * a[0]};
+            value_t bn[3] = {b[1] * n[2] - b[2] * n[1], b[2] * n[0] - b[0] * n[2],
+                             b[0] * n[1] - b[1] * n[0]};
+            value_t na[3] = {n[1] * a[2] - n[2] * a[1], n[2] * a[0] - n[0] * a[2],
+                             n[0] * a[1] - n[1] * a[0]};
             for (int c = 0; c < 3; ++c) center[c] = (aa * bn[c] + bb * na[c]) / (2 * cross_sq);
         }
         if (!(cross_sq > 1e-6 * aa * bb)) {
@@ -211,8 +220,10 @@ private:
             return CGAL::side_of_bounded_circle(points_[v[0]], points_[v[1]], points_[v[2]], x);
         } else {
             if (k == 2) return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], x);
-            if (k == 3) return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], points_[v[2]], x);
-            return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], points_[v[2]], points_[v[3]], x);
+            if (k == 3)
+                return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], points_[v[2]], x);
+            return CGAL::side_of_bounded_sphere(points_[v[0]], points_[v[1]], points_[v[2]],
+                                                points_[v[3]], x);
         }
     }
 

@@ -21,10 +21,10 @@
 #include <CGAL/Exact_predicates_inexact_constructions_kernel.h>
 #include <CGAL/Spatial_sort_traits_adapter_2.h>
 #include <CGAL/Spatial_sort_traits_adapter_3.h>
-#include <CGAL/property_map.h>
-#include <CGAL/spatial_sort.h>
 #include <CGAL/Triangulation_vertex_base_with_info_2.h>
 #include <CGAL/Triangulation_vertex_base_with_info_3.h>
+#include <CGAL/property_map.h>
+#include <CGAL/spatial_sort.h>
 
 #include "calydon/core/errors.hpp"
 #include "calydon/core/types.hpp"
@@ -119,9 +119,12 @@ inline void triangulate_2d(std::span<const value_t> coords, DelaunayTopCells& ou
     std::vector<Entry> pts;
     for (index_t i = 0; i < out.n_points(); ++i)
         if (out.representative[i] == i)
-            pts.emplace_back(DelaunayKernel::Point_2(coords[2 * i], coords[2 * i + 1]), static_cast<std::uint32_t>(i));
-    CGAL::spatial_sort(pts.begin(), pts.end(),
-                       CGAL::Spatial_sort_traits_adapter_2<DelaunayKernel, CGAL::First_of_pair_property_map<Entry>>());
+            pts.emplace_back(DelaunayKernel::Point_2(coords[2 * i], coords[2 * i + 1]),
+                             static_cast<std::uint32_t>(i));
+    CGAL::spatial_sort(
+        pts.begin(), pts.end(),
+        CGAL::Spatial_sort_traits_adapter_2<DelaunayKernel,
+                                            CGAL::First_of_pair_property_map<Entry>>());
     number_locally(pts, out);
     Dt dt(pts.begin(), pts.end());
     out.dim = dt.dimension();
@@ -150,10 +153,13 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
     std::vector<Entry> pts;
     for (index_t i = 0; i < out.n_points(); ++i)
         if (out.representative[i] == i)
-            pts.emplace_back(DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
-                             static_cast<std::uint32_t>(i));
-    CGAL::spatial_sort(pts.begin(), pts.end(),
-                       CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel, CGAL::First_of_pair_property_map<Entry>>());
+            pts.emplace_back(
+                DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
+                static_cast<std::uint32_t>(i));
+    CGAL::spatial_sort(
+        pts.begin(), pts.end(),
+        CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
+                                            CGAL::First_of_pair_property_map<Entry>>());
     number_locally(pts, out);
     Dt dt(pts.begin(), pts.end());
     out.dim = dt.dimension();

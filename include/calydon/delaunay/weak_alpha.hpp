@@ -14,9 +14,10 @@ namespace calydon {
 
 /// `squared_length(a, b)` gives |p_a - p_b|^2.
 template <class SquaredLength>
-CellValuesWithSupport weak_alpha_values(const SimplicialComplexByDim& cx, SquaredLength&& squared_length) {
-    CellValuesWithSupport out =
-        vertex_and_edge_values(cx, [&](const std::uint32_t* edge) { return squared_length(edge[0], edge[1]); });
+CellValuesWithSupport weak_alpha_values(const SimplicialComplexByDim& cx,
+                                        SquaredLength&& squared_length) {
+    CellValuesWithSupport out = vertex_and_edge_values(
+        cx, [&](const std::uint32_t* edge) { return squared_length(edge[0], edge[1]); });
     std::uint64_t ticks = 0;
     // Each facet already carries the longest edge below it, so a max over facets suffices.
     for (int k = 2; k <= cx.dim; ++k) {

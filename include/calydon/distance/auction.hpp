@@ -30,7 +30,8 @@ public:
     /// Objects: [0, m) are the B points, [m, m + n) the diagonal copies of the A points.
     WassersteinAuction(const AugmentedCosts& costs, value_t delta)
         : costs_(costs), n_(costs.n_a()), m_(costs.n_b()),
-          real_objects_(coordinates(costs.b(), true), coordinates(costs.b(), false), costs.metric(), costs.power()),
+          real_objects_(coordinates(costs.b(), true), coordinates(costs.b(), false), costs.metric(),
+                        costs.power()),
           diagonal_objects_(n_), object_of_bidder_(static_cast<std::size_t>(n_ + m_), -1),
           bidder_of_object_(static_cast<std::size_t>(n_ + m_), -1),
           target_ratio_(std::pow(1.0 + delta, costs.power().q())) {}
@@ -53,7 +54,8 @@ public:
             if (lower > 0.0 && primal <= target_ratio_ * lower) break;
             // The next phase certifies the target as soon as N eps <= (1 - 1/ratio) L, so
             // there is no point refining epsilon further than that.
-            const value_t sufficient = lower > 0.0 ? (1.0 - 1.0 / target_ratio_) * lower / n_bidders : 0.0;
+            const value_t sufficient =
+                lower > 0.0 ? (1.0 - 1.0 / target_ratio_) * lower / n_bidders : 0.0;
             epsilon_ = std::max({epsilon_ / 5.0, sufficient, epsilon_floor});
             // Warm start: bidders already within the new epsilon of their best offer keep their
             // object (epsilon-complementary slackness still holds for them); only the others bid.
@@ -68,7 +70,8 @@ public:
             }
         }
         std::vector<std::int32_t> column_of_row(static_cast<std::size_t>(n_ + m_));
-        for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder) column_of_row[bidder] = object_of_bidder_[bidder];
+        for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder)
+            column_of_row[bidder] = object_of_bidder_[bidder];
         return costs_.from_assignment(column_of_row);
     }
 
@@ -90,15 +93,14 @@ private:
     }
 
     void set_price(std::int32_t object, value_t p) {
-        if (object < m_)
-            real_objects_.set_weight(object, p);
-        else
-            diagonal_objects_.raise(object - m_, p);
+        if (object < m_) real_objects_.set_weight(object, p);
+        else diagonal_objects_.raise(object - m_, p);
     }
 
     /// Cost of the edges a bidder may use (others are never offered, see the file comment).
     value_t cost(std::int32_t bidder, std::int32_t object) const {
-        if (bidder < n_) return object < m_ ? costs_.pair_cost(bidder, object) : costs_.a_diagonal_cost(bidder);
+        if (bidder < n_)
+            return object < m_ ? costs_.pair_cost(bidder, object) : costs_.a_diagonal_cost(bidder);
         return object < m_ ? costs_.b_diagonal_cost(bidder - n_) : 0.0;
     }
 
@@ -107,7 +109,8 @@ private:
         if (bidder < n_) {
             const auto& p = costs_.a()[bidder];
             real_objects_.best_two(p.birth, p.death, two);
-            two.offer(costs_.a_diagonal_cost(bidder) + diagonal_objects_.price(bidder), m_ + bidder);
+            two.offer(costs_.a_diagonal_cost(bidder) + diagonal_objects_.price(bidder),
+                      m_ + bidder);
         } else {
             const std::int32_t j = bidder - n_;
             two.offer(costs_.b_diagonal_cost(j) + real_objects_.weight(j), j);
@@ -139,7 +142,8 @@ private:
 
     value_t primal_cost() const {
         value_t total = 0;
-        for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder) total += cost(bidder, object_of_bidder_[bidder]);
+        for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder)
+            total += cost(bidder, object_of_bidder_[bidder]);
         return total;
     }
 

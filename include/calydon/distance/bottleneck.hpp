@@ -21,11 +21,13 @@ namespace calydon {
 
 class BottleneckSearch {
 public:
-    BottleneckSearch(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b) : a_(a), b_(b), matcher_(a, b) {}
+    BottleneckSearch(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b)
+        : a_(a), b_(b), matcher_(a, b) {}
 
     /// Distance of the returned matching: exact for delta = 0, else within a factor 1 + delta.
     value_t run(value_t delta) {
-        const auto n = static_cast<std::int32_t>(a_.size()), m = static_cast<std::int32_t>(b_.size());
+        const auto n = static_cast<std::int32_t>(a_.size()),
+                   m = static_cast<std::int32_t>(b_.size());
         matcher_.match_all_to_diagonal();
         best_ = matcher_.mate_left();
         value_t hi = matcher_.longest_edge();
@@ -39,10 +41,8 @@ public:
             while (hi > lo * (1.0 + relative_width)) {
                 const value_t mid = lo > 0 ? std::sqrt(lo * hi) : 0.5 * hi;
                 if (mid <= lo || mid >= hi) break;  // adjacent doubles
-                if (try_threshold(mid))
-                    hi = mid;
-                else
-                    lo = mid;
+                if (try_threshold(mid)) hi = mid;
+                else lo = mid;
             }
         };
         narrow(window);
@@ -51,7 +51,8 @@ public:
         if (delta > 0) return hi;
 
         std::vector<value_t> candidates = candidates_in(lo, hi);
-        for (value_t width = window; candidates.size() > 4 * static_cast<std::size_t>(n + m) + 64 && width > 1e-12;) {
+        for (value_t width = window;
+             candidates.size() > 4 * static_cast<std::size_t>(n + m) + 64 && width > 1e-12;) {
             width *= 1e-3;
             narrow(width);
             matcher_.set_matching(best_);
@@ -62,10 +63,8 @@ public:
         std::size_t first = 0, last = candidates.size();  // answer index in [first, last)
         while (last - first > 1) {
             const std::size_t mid = first + (last - first - 1) / 2;
-            if (try_threshold(candidates[mid]))
-                last = mid + 1;
-            else
-                first = mid + 1;
+            if (try_threshold(candidates[mid])) last = mid + 1;
+            else first = mid + 1;
         }
         matcher_.set_matching(best_);
         return matcher_.longest_edge();
@@ -87,7 +86,8 @@ private:
         value_t bound = 0;
         const LpMetric linf(value_inf);
         const PowerQ linear(1.0);
-        auto side = [&](const std::vector<DiagramPoint>& from, const std::vector<DiagramPoint>& to) {
+        auto side = [&](const std::vector<DiagramPoint>& from,
+                        const std::vector<DiagramPoint>& to) {
             std::vector<value_t> xs, ys;
             for (const auto& p : to) {
                 xs.push_back(p.birth);
@@ -117,7 +117,8 @@ private:
         std::uint64_t ticks = 0;
         for (const auto& p : a_) {
             poll_interrupt(++ticks);
-            tree.for_each_in_shell(p.birth, p.death, lo, hi, [&](std::int32_t, value_t d) { out.push_back(d); });
+            tree.for_each_in_shell(p.birth, p.death, lo, hi,
+                                   [&](std::int32_t, value_t d) { out.push_back(d); });
         }
         for (std::size_t i = 0; i < a_.size(); ++i) {
             const value_t d = matcher_.a_diagonal(static_cast<std::int32_t>(i));
@@ -139,9 +140,12 @@ private:
 };
 
 /// Bottleneck matching in caller rows; `cost` and `distance` both hold the longest edge.
-inline DiagramMatching bottleneck_matching(std::span<const value_t> a_rows, std::span<const value_t> b_rows, value_t delta,
-                                           bool ignore_inf_points, bool mismatch_throws, const char* api) {
-    if (!(delta >= 0.0) || std::isinf(delta)) throw_invalid(api, ": delta must be finite and >= 0, got ", delta);
+inline DiagramMatching bottleneck_matching(std::span<const value_t> a_rows,
+                                           std::span<const value_t> b_rows, value_t delta,
+                                           bool ignore_inf_points, bool mismatch_throws,
+                                           const char* api) {
+    if (!(delta >= 0.0) || std::isinf(delta))
+        throw_invalid(api, ": delta must be finite and >= 0, got ", delta);
     SplitDiagram a = split_diagram(a_rows, api, "a");
     SplitDiagram b = split_diagram(b_rows, api, "b");
     DiagramMatching out;
@@ -153,17 +157,17 @@ inline DiagramMatching bottleneck_matching(std::span<const value_t> a_rows, std:
     FiniteMatching identical;
     value_t finite_part = 0;
     if (match_if_identical(a.finite, b.finite, identical)) {
-        for (auto [i, j] : identical.pairs) out.finite_pairs.emplace_back(a.finite[i].row, b.finite[j].row);
+        for (auto [i, j] : identical.pairs)
+            out.finite_pairs.emplace_back(a.finite[i].row, b.finite[j].row);
     } else {
         BottleneckSearch search(a.finite, b.finite);
         finite_part = search.run(delta);
-        const auto n = static_cast<std::int32_t>(a.finite.size()), m = static_cast<std::int32_t>(b.finite.size());
+        const auto n = static_cast<std::int32_t>(a.finite.size()),
+                   m = static_cast<std::int32_t>(b.finite.size());
         const auto& mate = search.matching();
         for (std::int32_t i = 0; i < n; ++i) {
-            if (mate[i] < m)
-                out.finite_pairs.emplace_back(a.finite[i].row, b.finite[mate[i]].row);
-            else
-                out.a_to_diagonal.push_back(a.finite[i].row);
+            if (mate[i] < m) out.finite_pairs.emplace_back(a.finite[i].row, b.finite[mate[i]].row);
+            else out.a_to_diagonal.push_back(a.finite[i].row);
         }
         for (std::int32_t j = 0; j < m; ++j)
             if (mate[n + j] == j) out.b_to_diagonal.push_back(b.finite[j].row);
@@ -172,8 +176,8 @@ inline DiagramMatching bottleneck_matching(std::span<const value_t> a_rows, std:
     return out;
 }
 
-inline value_t bottleneck_distance(std::span<const value_t> a_rows, std::span<const value_t> b_rows, value_t delta,
-                                   const char* api = "bottleneck_distance") {
+inline value_t bottleneck_distance(std::span<const value_t> a_rows, std::span<const value_t> b_rows,
+                                   value_t delta, const char* api = "bottleneck_distance") {
     return bottleneck_matching(a_rows, b_rows, delta, false, false, api).distance;
 }
 

@@ -21,7 +21,12 @@ struct DiagramPoint {
 
 /// Essential families; each point has exactly one infinite coordinate, and only its finite
 /// coordinate takes part in the matching.
-enum class EssentialFamily : int { inf_death = 0, neg_inf_death = 1, inf_birth = 2, neg_inf_birth = 3 };
+enum class EssentialFamily : int {
+    inf_death = 0,
+    neg_inf_death = 1,
+    inf_birth = 2,
+    neg_inf_birth = 3
+};
 inline constexpr int n_essential_families = 4;
 
 inline const char* essential_family_name(int family) {
@@ -43,9 +48,11 @@ struct SplitDiagram {
 /// Splits row-major (n, 2) data. Points with birth == death (including (+inf, +inf)) lie on the
 /// diagonal and are dropped, since matching them to the diagonal costs nothing. NaN, and points
 /// with opposite infinite coordinates (which no family can match), are rejected.
-inline SplitDiagram split_diagram(std::span<const value_t> rows_birth_death, const char* api, const char* name) {
+inline SplitDiagram split_diagram(std::span<const value_t> rows_birth_death, const char* api,
+                                  const char* name) {
     if (rows_birth_death.size() % 2 != 0)
-        throw_invalid(api, ": ", name, " must have shape (n, 2), got ", rows_birth_death.size(), " values");
+        throw_invalid(api, ": ", name, " must have shape (n, 2), got ", rows_birth_death.size(),
+                      " values");
     SplitDiagram out;
     const std::size_t n = rows_birth_death.size() / 2;
     out.finite.reserve(n);
@@ -53,12 +60,15 @@ inline SplitDiagram split_diagram(std::span<const value_t> rows_birth_death, con
         const value_t b = rows_birth_death[2 * i], d = rows_birth_death[2 * i + 1];
         const auto row = static_cast<index_t>(i);
         if (std::isnan(b) || std::isnan(d))
-            throw_invalid(api, ": ", name, " must not contain NaN, got (", b, ", ", d, ") in row ", row);
+            throw_invalid(api, ": ", name, " must not contain NaN, got (", b, ", ", d, ") in row ",
+                          row);
         if (b == d) continue;
         const bool inf_b = std::isinf(b), inf_d = std::isinf(d);
         if (inf_b && inf_d)
-            throw_invalid(api, ": ", name, " must not contain points with two infinite coordinates of opposite sign, got (",
-                          b, ", ", d, ") in row ", row);
+            throw_invalid(
+                api, ": ", name,
+                " must not contain points with two infinite coordinates of opposite sign, got (", b,
+                ", ", d, ") in row ", row);
         if (!inf_b && !inf_d) {
             out.finite.push_back({b, d, row});
         } else if (inf_d) {
@@ -94,7 +104,9 @@ public:
         if (p_ == 2.0) return std::sqrt(dx * dx + dy * dy);
         return std::pow(std::pow(dx, p_) + std::pow(dy, p_), 1.0 / p_);
     }
-    value_t to_diagonal(const DiagramPoint& x) const { return diagonal_factor_ * std::fabs(x.death - x.birth); }
+    value_t to_diagonal(const DiagramPoint& x) const {
+        return diagonal_factor_ * std::fabs(x.death - x.birth);
+    }
 
 private:
     value_t p_;

@@ -56,7 +56,8 @@ inline value_t essential_bottleneck(const SplitDiagram& a, const SplitDiagram& b
     value_t longest = 0;
     for (int f = 0; f < n_essential_families; ++f)
         for (std::size_t k = 0; k < a.essential[f].size(); ++k)
-            longest = std::max(longest, std::fabs(a.essential[f][k].coordinate - b.essential[f][k].coordinate));
+            longest = std::max(
+                longest, std::fabs(a.essential[f][k].coordinate - b.essential[f][k].coordinate));
     return longest;
 }
 

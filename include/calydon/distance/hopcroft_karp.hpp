@@ -28,8 +28,10 @@ namespace calydon {
 class GeometricHopcroftKarp {
 public:
     GeometricHopcroftKarp(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b)
-        : a_(a), b_(b), n_(static_cast<std::int32_t>(a.size())), m_(static_cast<std::int32_t>(b.size())),
-          mate_left_(static_cast<std::size_t>(n_ + m_), -1), mate_right_(static_cast<std::size_t>(n_ + m_), -1) {
+        : a_(a), b_(b), n_(static_cast<std::int32_t>(a.size())),
+          m_(static_cast<std::int32_t>(b.size())),
+          mate_left_(static_cast<std::size_t>(n_ + m_), -1),
+          mate_right_(static_cast<std::size_t>(n_ + m_), -1) {
         for (const auto& p : a) a_diagonal_.push_back(0.5 * std::fabs(p.death - p.birth));
         for (const auto& p : b) b_diagonal_.push_back(0.5 * std::fabs(p.death - p.birth));
         all_b_ = DeletableKdTree(coords(b_, all_ids(m_), true), coords(b_, all_ids(m_), false));
@@ -43,7 +45,8 @@ public:
     value_t edge_length(std::int32_t u, std::int32_t v) const {
         const bool real_u = u < n_, real_v = v < m_;
         if (real_u && real_v)
-            return std::max(std::fabs(a_[u].birth - b_[v].birth), std::fabs(a_[u].death - b_[v].death));
+            return std::max(std::fabs(a_[u].birth - b_[v].birth),
+                            std::fabs(a_[u].death - b_[v].death));
         if (real_u) return v - m_ == u ? a_diagonal_[u] : value_inf;
         if (real_v) return v == u - n_ ? b_diagonal_[v] : value_inf;
         return 0.0;
@@ -80,7 +83,8 @@ public:
                 mate_left_[u] = -1;
             }
         while (true) {
-            if (std::find(mate_left_.begin(), mate_left_.end(), -1) == mate_left_.end()) return true;
+            if (std::find(mate_left_.begin(), mate_left_.end(), -1) == mate_left_.end())
+                return true;
             if (!build_layers(r)) return false;
             augment_along_layers(r);
         }
@@ -92,9 +96,11 @@ private:
         for (std::int32_t k = 0; k < count; ++k) ids[k] = k;
         return ids;
     }
-    static std::vector<value_t> coords(const std::vector<DiagramPoint>& pts, const std::vector<std::int32_t>& ids, bool birth) {
+    static std::vector<value_t> coords(const std::vector<DiagramPoint>& pts,
+                                       const std::vector<std::int32_t>& ids, bool birth) {
         std::vector<value_t> out(ids.size());
-        for (std::size_t k = 0; k < ids.size(); ++k) out[k] = birth ? pts[ids[k]].birth : pts[ids[k]].death;
+        for (std::size_t k = 0; k < ids.size(); ++k)
+            out[k] = birth ? pts[ids[k]].birth : pts[ids[k]].death;
         return out;
     }
     void link(std::int32_t u, std::int32_t v) {
@@ -104,15 +110,16 @@ private:
 
     /// Unvisited right vertices of one BFS layer (or of the whole graph).
     struct Oracle {
-        DeletableKdTree b_points;                 ///< B points of the layer, by local id
-        std::vector<std::int32_t> b_global;       ///< local id -> B index
-        std::vector<std::int32_t> diagonal_stack; ///< diagonal copies of A (lazily deleted)
+        DeletableKdTree b_points;                  ///< B points of the layer, by local id
+        std::vector<std::int32_t> b_global;        ///< local id -> B index
+        std::vector<std::int32_t> diagonal_stack;  ///< diagonal copies of A (lazily deleted)
     };
 
     /// Hands out (and forgets) one unvisited neighbour of u inside `oracle`, or -1.
     /// `in_oracle(v)` tells whether right vertex v still belongs to it (not yet handed out).
     template <class InOracle, class Forget>
-    std::int32_t pop_neighbour(Oracle& oracle, std::int32_t u, value_t r, InOracle&& in_oracle, Forget&& forget) {
+    std::int32_t pop_neighbour(Oracle& oracle, std::int32_t u, value_t r, InOracle&& in_oracle,
+                               Forget&& forget) {
         if (u < n_) {
             const auto local = oracle.b_points.pop_within(a_[u].birth, a_[u].death, r);
             if (local >= 0) {
@@ -166,7 +173,8 @@ private:
             const std::int32_t u = queue[head];
             const std::int32_t layer = left_layer_[u];
             if (layer > last_layer_) break;
-            if (static_cast<std::int32_t>(layer_members_.size()) <= layer) layer_members_.resize(static_cast<std::size_t>(layer) + 1);
+            if (static_cast<std::int32_t>(layer_members_.size()) <= layer)
+                layer_members_.resize(static_cast<std::size_t>(layer) + 1);
             auto in_all = [&](std::int32_t v) { return right_layer_[v] < 0; };
             auto visit = [&](std::int32_t v) { right_layer_[v] = layer; };
             for (std::int32_t v; (v = pop_neighbour(all, u, r, in_all, visit)) >= 0;) {
@@ -197,7 +205,8 @@ private:
                     layers[k].diagonal_stack.push_back(v);
                 }
             }
-            layers[k].b_points = DeletableKdTree(coords(b_, layers[k].b_global, true), coords(b_, layers[k].b_global, false));
+            layers[k].b_points = DeletableKdTree(coords(b_, layers[k].b_global, true),
+                                                 coords(b_, layers[k].b_global, false));
         }
         std::vector<char> tried(static_cast<std::size_t>(n_ + m_), 0);
         std::vector<std::int32_t> path, via;
@@ -209,7 +218,9 @@ private:
                 poll_interrupt(++ticks_);
                 const std::int32_t u = path.back();
                 const std::int32_t layer = left_layer_[u];
-                auto in_layer = [&](std::int32_t v) { return right_layer_[v] == layer && !tried[v]; };
+                auto in_layer = [&](std::int32_t v) {
+                    return right_layer_[v] == layer && !tried[v];
+                };
                 auto forget = [&](std::int32_t v) { tried[v] = 1; };
                 const std::int32_t v = pop_neighbour(layers[layer], u, r, in_layer, forget);
                 if (v < 0) {

@@ -21,7 +21,8 @@ inline FiniteMatching hungarian_matching(const AugmentedCosts& costs) {
     // Columns are 1-based; column 0 is a virtual column that holds the row being inserted.
     std::vector<value_t> row_potential(static_cast<std::size_t>(size) + 1, 0.0);
     std::vector<value_t> col_potential(static_cast<std::size_t>(size) + 1, 0.0);
-    std::vector<std::int32_t> row_of_col(static_cast<std::size_t>(size) + 1, 0);  // 1-based rows, 0 = free
+    std::vector<std::int32_t> row_of_col(static_cast<std::size_t>(size) + 1,
+                                         0);  // 1-based rows, 0 = free
     std::vector<std::int32_t> previous_col(static_cast<std::size_t>(size) + 1, 0);
     std::vector<value_t> slack(static_cast<std::size_t>(size) + 1);
     std::vector<char> in_tree(static_cast<std::size_t>(size) + 1);
@@ -41,8 +42,8 @@ inline FiniteMatching hungarian_matching(const AugmentedCosts& costs) {
             std::int32_t next_col = 0;
             for (std::int32_t c = 1; c <= size; ++c) {
                 if (in_tree[c]) continue;
-                const value_t reduced =
-                    costs.augmented(current_row - 1, c - 1) - row_potential[current_row] - col_potential[c];
+                const value_t reduced = costs.augmented(current_row - 1, c - 1) -
+                                        row_potential[current_row] - col_potential[c];
                 if (reduced < slack[c]) {
                     slack[c] = reduced;
                     previous_col[c] = col;

@@ -52,7 +52,8 @@ public:
         leaf_of_.resize(order_.size());
         for (std::size_t id = 0; id < nodes_.size(); ++id)
             if (nodes_[id].left < 0)
-                for (auto pos = nodes_[id].begin; pos < nodes_[id].end; ++pos) leaf_of_[pos] = static_cast<std::int32_t>(id);
+                for (auto pos = nodes_[id].begin; pos < nodes_[id].end; ++pos)
+                    leaf_of_[pos] = static_cast<std::int32_t>(id);
     }
 
     bool empty() const { return nodes_.empty(); }
@@ -124,8 +125,10 @@ public:
         }
     };
 
-    WeightedKdTree(const std::vector<value_t>& xs, const std::vector<value_t>& ys, const LpMetric& metric, const PowerQ& power)
-        : layout_(xs, ys), metric_(metric), power_(power), weight_(xs.size(), 0.0), min_weight_(layout_.nodes().size(), 0.0) {}
+    WeightedKdTree(const std::vector<value_t>& xs, const std::vector<value_t>& ys,
+                   const LpMetric& metric, const PowerQ& power)
+        : layout_(xs, ys), metric_(metric), power_(power), weight_(xs.size(), 0.0),
+          min_weight_(layout_.nodes().size(), 0.0) {}
 
     value_t weight(std::int32_t id) const { return weight_[layout_.position_of(id)]; }
 
@@ -156,8 +159,9 @@ private:
         const auto& node = layout_.nodes()[node_id];
         if (node.left < 0) {
             for (auto pos = node.begin; pos < node.end; ++pos) {
-                const value_t value = weight_[pos] + power_(metric_.norm(std::fabs(qx - layout_.x_at(pos)),
-                                                                           std::fabs(qy - layout_.y_at(pos))));
+                const value_t value =
+                    weight_[pos] + power_(metric_.norm(std::fabs(qx - layout_.x_at(pos)),
+                                                       std::fabs(qy - layout_.y_at(pos))));
                 out.offer(value, layout_.id_at(pos));
             }
             return;
@@ -206,7 +210,8 @@ public:
         const auto pos = layout_.position_of(id);
         if (!alive_[pos]) return;
         alive_[pos] = 0;
-        for (auto node = layout_.leaf_of(pos); node >= 0; node = layout_.nodes()[node].parent) --alive_count_[node];
+        for (auto node = layout_.leaf_of(pos); node >= 0; node = layout_.nodes()[node].parent)
+            --alive_count_[node];
     }
 
     /// Removes and returns a live point with max(|dx|, |dy|) <= r, or -1 when there is none.
@@ -232,7 +237,8 @@ private:
         if (dx > r || dy > r) return -1;
         if (node.left < 0) {
             for (auto pos = node.begin; pos < node.end; ++pos)
-                if (alive_[pos] && std::fabs(qx - layout_.x_at(pos)) <= r && std::fabs(qy - layout_.y_at(pos)) <= r)
+                if (alive_[pos] && std::fabs(qx - layout_.x_at(pos)) <= r &&
+                    std::fabs(qy - layout_.y_at(pos)) <= r)
                     return layout_.id_at(pos);
             return -1;
         }
@@ -241,14 +247,16 @@ private:
     }
 
     template <class Visit>
-    void shell(std::int32_t node_id, value_t qx, value_t qy, value_t lo, value_t hi, Visit& visit) const {
+    void shell(std::int32_t node_id, value_t qx, value_t qy, value_t lo, value_t hi,
+               Visit& visit) const {
         const auto& node = layout_.nodes()[node_id];
         value_t dx, dy;
         KdTreeLayout::box_gap(node, qx, qy, dx, dy);
         if (dx > hi || dy > hi) return;
         if (node.left < 0) {
             for (auto pos = node.begin; pos < node.end; ++pos) {
-                const value_t d = std::max(std::fabs(qx - layout_.x_at(pos)), std::fabs(qy - layout_.y_at(pos)));
+                const value_t d =
+                    std::max(std::fabs(qx - layout_.x_at(pos)), std::fabs(qy - layout_.y_at(pos)));
                 if (d > lo && d <= hi) visit(layout_.id_at(pos), d);
             }
             return;

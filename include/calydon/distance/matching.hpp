@@ -27,8 +27,8 @@ struct FiniteMatching {
 
 class AugmentedCosts {
 public:
-    AugmentedCosts(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b, const LpMetric& metric,
-                   const PowerQ& power)
+    AugmentedCosts(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b,
+                   const LpMetric& metric, const PowerQ& power)
         : a_(a), b_(b), metric_(metric), power_(power) {
         a_diagonal_.reserve(a.size());
         b_diagonal_.reserve(b.size());
@@ -43,7 +43,9 @@ public:
     const LpMetric& metric() const { return metric_; }
     const PowerQ& power() const { return power_; }
 
-    value_t pair_cost(std::int32_t i, std::int32_t j) const { return power_(metric_(a_[i], b_[j])); }
+    value_t pair_cost(std::int32_t i, std::int32_t j) const {
+        return power_(metric_(a_[i], b_[j]));
+    }
     value_t a_diagonal_cost(std::int32_t i) const { return a_diagonal_[i]; }
     value_t b_diagonal_cost(std::int32_t j) const { return b_diagonal_[j]; }
 
@@ -108,13 +110,15 @@ private:
 
 /// When the two finite parts are equal as multisets the optimal matching pairs equal points.
 /// Pairing by sorted order (not by row, whose order is arbitrary) gives cost exactly 0.
-inline bool match_if_identical(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b, FiniteMatching& out) {
+inline bool match_if_identical(const std::vector<DiagramPoint>& a,
+                               const std::vector<DiagramPoint>& b, FiniteMatching& out) {
     if (a.size() != b.size()) return false;
     auto sorted_positions = [](const std::vector<DiagramPoint>& pts) {
         std::vector<std::int32_t> order(pts.size());
         for (std::size_t k = 0; k < pts.size(); ++k) order[k] = static_cast<std::int32_t>(k);
         std::sort(order.begin(), order.end(), [&](std::int32_t x, std::int32_t y) {
-            return pts[x].birth < pts[y].birth || (pts[x].birth == pts[y].birth && pts[x].death < pts[y].death);
+            return pts[x].birth < pts[y].birth ||
+                   (pts[x].birth == pts[y].birth && pts[x].death < pts[y].death);
         });
         return order;
     };

@@ -14,8 +14,9 @@ namespace calydon {
 
 class PriceHeap {
 public:
-    explicit PriceHeap(std::int32_t size) : price_(static_cast<std::size_t>(size), 0.0), heap_(static_cast<std::size_t>(size)),
-                                            slot_(static_cast<std::size_t>(size)) {
+    explicit PriceHeap(std::int32_t size)
+        : price_(static_cast<std::size_t>(size), 0.0), heap_(static_cast<std::size_t>(size)),
+          slot_(static_cast<std::size_t>(size)) {
         for (std::int32_t k = 0; k < size; ++k) heap_[k] = slot_[k] = k;
     }
 

@@ -31,15 +31,18 @@ struct DiagramMatching {
 };
 
 inline void check_wasserstein_params(const WassersteinParams& params, const char* api) {
-    if (!(params.q >= 1.0) || std::isinf(params.q)) throw_invalid(api, ": q must be finite and >= 1, got ", params.q);
+    if (!(params.q >= 1.0) || std::isinf(params.q))
+        throw_invalid(api, ": q must be finite and >= 1, got ", params.q);
     if (!(params.delta >= 0.0) || std::isinf(params.delta))
         throw_invalid(api, ": delta must be finite and >= 0, got ", params.delta);
-    if (!(params.internal_p >= 1.0)) throw_invalid(api, ": internal_p must be >= 1 (or inf), got ", params.internal_p);
+    if (!(params.internal_p >= 1.0))
+        throw_invalid(api, ": internal_p must be >= 1 (or inf), got ", params.internal_p);
 }
 
 /// Optimal (delta = 0) or (1 + delta)-optimal matching of the finite parts, as positions.
-inline FiniteMatching match_finite(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b,
-                                   const AugmentedCosts& costs, value_t delta) {
+inline FiniteMatching match_finite(const std::vector<DiagramPoint>& a,
+                                   const std::vector<DiagramPoint>& b, const AugmentedCosts& costs,
+                                   value_t delta) {
     FiniteMatching matching;
     if (match_if_identical(a, b, matching)) return matching;
     if (delta == 0.0) return hungarian_matching(costs);
@@ -54,8 +57,9 @@ inline bool match_essential_families(SplitDiagram& a, SplitDiagram& b, bool mism
     if (!essential.counts_match()) {
         const int f = essential.mismatched_family;
         if (mismatch_throws)
-            throw_invalid(api, ": essential point counts must match in every family, got ", a.essential[f].size(),
-                          " vs ", b.essential[f].size(), " points in family ", essential_family_name(f));
+            throw_invalid(api, ": essential point counts must match in every family, got ",
+                          a.essential[f].size(), " vs ", b.essential[f].size(),
+                          " points in family ", essential_family_name(f));
         out.cost = out.distance = value_inf;
         return false;
     }
@@ -65,7 +69,8 @@ inline bool match_essential_families(SplitDiagram& a, SplitDiagram& b, bool mism
 
 /// ignore_inf_points drops essential points; otherwise a family-count mismatch gives cost +inf
 /// (or std::invalid_argument when mismatch_throws).
-inline DiagramMatching wasserstein_matching(std::span<const value_t> a_rows, std::span<const value_t> b_rows,
+inline DiagramMatching wasserstein_matching(std::span<const value_t> a_rows,
+                                            std::span<const value_t> b_rows,
                                             const WassersteinParams& params, bool ignore_inf_points,
                                             bool mismatch_throws, const char* api) {
     check_wasserstein_params(params, api);
@@ -83,7 +88,8 @@ inline DiagramMatching wasserstein_matching(std::span<const value_t> a_rows, std
 
     const AugmentedCosts costs(a.finite, b.finite, metric, power);
     const FiniteMatching finite = match_finite(a.finite, b.finite, costs, params.delta);
-    for (auto [i, j] : finite.pairs) out.finite_pairs.emplace_back(a.finite[i].row, b.finite[j].row);
+    for (auto [i, j] : finite.pairs)
+        out.finite_pairs.emplace_back(a.finite[i].row, b.finite[j].row);
     for (auto i : finite.a_to_diagonal) out.a_to_diagonal.push_back(a.finite[i].row);
     for (auto j : finite.b_to_diagonal) out.b_to_diagonal.push_back(b.finite[j].row);
     out.cost = costs.cost_of(finite) + essential_part;
@@ -91,8 +97,10 @@ inline DiagramMatching wasserstein_matching(std::span<const value_t> a_rows, std
     return out;
 }
 
-inline value_t wasserstein_distance(std::span<const value_t> a_rows, std::span<const value_t> b_rows,
-                                    const WassersteinParams& params, const char* api = "wasserstein_distance") {
+inline value_t wasserstein_distance(std::span<const value_t> a_rows,
+                                    std::span<const value_t> b_rows,
+                                    const WassersteinParams& params,
+                                    const char* api = "wasserstein_distance") {
     return wasserstein_matching(a_rows, b_rows, params, false, false, api).distance;
 }
 

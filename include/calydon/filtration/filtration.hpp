@@ -46,7 +46,8 @@ public:
             if (std::isnan(cells.values[i]))
                 throw_invalid("Filtration: values must not be NaN, got NaN at input position ", i);
             if (cells.dims[i] < 0)
-                throw_invalid("Filtration: dims must be >= 0, got ", cells.dims[i], " at input position ", i);
+                throw_invalid("Filtration: dims must be >= 0, got ", cells.dims[i],
+                              " at input position ", i);
         }
         sort_cells(cells);
         build_sorted_boundary(cells);
@@ -54,12 +55,14 @@ public:
 
     /// Builders that know the order already (e.g. by a counting sort on value ranks) pass it
     /// in; it is verified in one linear pass instead of being recomputed.
-    static Filtration from_sorted_order(CellList cells, bool negate, std::vector<index_t> sorted_to_input) {
+    static Filtration from_sorted_order(CellList cells, bool negate,
+                                        std::vector<index_t> sorted_to_input) {
         Filtration f;
         f.negate_ = negate;
         const index_t n = cells.size();
         if (static_cast<index_t>(sorted_to_input.size()) != n)
-            throw std::logic_error("internal error: sort permutation has the wrong size; please report");
+            throw std::logic_error(
+                "internal error: sort permutation has the wrong size; please report");
         f.apply_order(cells, std::move(sorted_to_input));
         f.build_sorted_boundary(cells);
         return f;
@@ -112,7 +115,11 @@ public:
 private:
     void sort_cells(const CellList& cells) {
         const index_t n = cells.size();
-        struct Key { dim_t dim; value_t v; index_t pos; };
+        struct Key {
+            dim_t dim;
+            value_t v;
+            index_t pos;
+        };
         std::vector<Key> keys(n);
         const value_t sign = negate_ ? -1.0 : 1.0;
         for (index_t i = 0; i < n; ++i) keys[i] = {cells.dims[i], sign * cells.values[i], i};
@@ -149,9 +156,11 @@ private:
         }
         for (index_t s = 1; s < n; ++s)
             if (!in_sorted_order(s - 1, s))
-                throw std::logic_error("internal error: cells are not in (dim, value, position) order; please report");
+                throw std::logic_error(
+                    "internal error: cells are not in (dim, value, position) order; please report");
         for (index_t s = n - 1; s >= 0; --s) dim_first_[dims_[s]] = s;
-        for (dim_t d = top; d > 0; --d) dim_first_[d - 1] = std::min(dim_first_[d - 1], dim_first_[d]);
+        for (dim_t d = top; d > 0; --d)
+            dim_first_[d - 1] = std::min(dim_first_[d - 1], dim_first_[d]);
     }
 
     // Walks the cells in input order, where builders emit faces next to their cofaces, so the
@@ -162,7 +171,8 @@ private:
         boundary_.offsets.assign(n + 1, 0);
         for (index_t s = 0; s < n; ++s) {
             const index_t pos = sorted_to_input_[s];
-            boundary_.offsets[s + 1] = boundary_.offsets[s] + (in.offsets[pos + 1] - in.offsets[pos]);
+            boundary_.offsets[s + 1] =
+                boundary_.offsets[s] + (in.offsets[pos + 1] - in.offsets[pos]);
         }
         boundary_.entries.resize(in.entries.size());
         std::vector<index_t> col;
@@ -183,7 +193,8 @@ private:
             }
             // Sorted in a local buffer: sorting in place at the (cache-cold) destination stalls.
             std::sort(col.begin(), col.end());
-            std::copy(col.begin(), col.end(), boundary_.entries.begin() + boundary_.offsets[input_to_sorted_[pos]]);
+            std::copy(col.begin(), col.end(),
+                      boundary_.entries.begin() + boundary_.offsets[input_to_sorted_[pos]]);
         }
     }
 
@@ -206,7 +217,8 @@ struct FiltrationWithCritical {
 };
 
 /// Reorders per-input-cell data into sorted order.
-inline std::vector<index_t> to_sorted_order(const Filtration& fil, const std::vector<index_t>& by_input) {
+inline std::vector<index_t> to_sorted_order(const Filtration& fil,
+                                            const std::vector<index_t>& by_input) {
     std::vector<index_t> out(fil.size());
     const auto& perm = fil.sorted_to_input();
     for (index_t s = 0; s < fil.size(); ++s) out[s] = by_input[perm[s]];

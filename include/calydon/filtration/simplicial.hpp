@@ -27,7 +27,8 @@ inline Filtration simplicial_filtration(const std::vector<std::vector<index_t>>&
     const char* api = "Filtration";
     const index_t n = static_cast<index_t>(simplices.size());
     if (static_cast<index_t>(values.size()) != n)
-        throw_invalid(api, ": values must have one entry per simplex, got ", values.size(), " for ", n);
+        throw_invalid(api, ": values must have one entry per simplex, got ", values.size(), " for ",
+                      n);
     std::unordered_map<std::vector<index_t>, index_t, detail::VertexListHash> id_of;
     id_of.reserve(static_cast<std::size_t>(n) * 2);
     std::vector<std::vector<index_t>> sorted(n);
@@ -37,7 +38,8 @@ inline Filtration simplicial_filtration(const std::vector<std::vector<index_t>>&
         if (sorted[i].empty()) throw_invalid(api, ": simplex ", i, " has no vertices");
         if (std::adjacent_find(sorted[i].begin(), sorted[i].end()) != sorted[i].end())
             throw_invalid(api, ": simplex ", i, " repeats a vertex");
-        if (!id_of.emplace(sorted[i], i).second) throw_invalid(api, ": simplex ", i, " is listed twice");
+        if (!id_of.emplace(sorted[i], i).second)
+            throw_invalid(api, ": simplex ", i, " is listed twice");
     }
     CellList cells;
     cells.values = values;

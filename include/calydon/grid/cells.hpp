@@ -78,5 +78,4 @@ inline void require_grid_input(std::span<const value_t> data, const Grid& data_g
     if (max_dim < 0) throw_invalid("max_dim must be >= 0, got ", max_dim);
 }
 
-
 }  // namespace calydon

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "calydon/grid/cells.hpp"
 #include "calydon/filtration/filtration.hpp"
+#include "calydon/grid/cells.hpp"
 #include "calydon/grid/order.hpp"
 
 namespace calydon {
@@ -29,8 +29,8 @@ inline std::vector<std::vector<offset_mask>> cube_shapes(int ndim) {
 /// Cubical filtration. For values on vertices the vertex grid is data's shape; for values on
 /// cells it is data's shape + 1 and data sits on the top-dimensional cubes (GUDHI's
 /// "top_dimensional_cells" convention). critical[i] is the flat data index giving input cell i its value.
-inline GridCells cube_cells(std::span<const value_t> data, std::span<const index_t> shape, bool negate,
-                            int max_dim, CubicalValues where) {
+inline GridCells cube_cells(std::span<const value_t> data, std::span<const index_t> shape,
+                            bool negate, int max_dim, CubicalValues where) {
     Grid data_grid(shape);
     require_grid_input(data, data_grid, max_dim);
     std::vector<index_t> vshape(shape.begin(), shape.end());
@@ -131,9 +131,11 @@ inline GridCells cube_cells(std::span<const value_t> data, std::span<const index
 }
 
 /// The filtration itself: the cells above in (dim, value, position) order.
-inline FiltrationWithCritical cube_filtration(std::span<const value_t> data, std::span<const index_t> shape,
-                                              bool negate, int max_dim, CubicalValues where) {
-    return filtration_from_grid_cells(cube_cells(data, shape, negate, max_dim, where), data, negate, "cubical");
+inline FiltrationWithCritical cube_filtration(std::span<const value_t> data,
+                                              std::span<const index_t> shape, bool negate,
+                                              int max_dim, CubicalValues where) {
+    return filtration_from_grid_cells(cube_cells(data, shape, negate, max_dim, where), data, negate,
+                                      "cubical");
 }
 
 }  // namespace calydon

@@ -6,8 +6,8 @@
 #include <bit>
 #include <vector>
 
-#include "calydon/grid/cells.hpp"
 #include "calydon/filtration/filtration.hpp"
+#include "calydon/grid/cells.hpp"
 #include "calydon/grid/order.hpp"
 
 namespace calydon {
@@ -17,7 +17,10 @@ namespace detail {
 /// A k-simplex anchored at x is {x, x+S1, ..., x+Sk} for a chain of nonempty 0/1 offsets
 /// S1 < S2 < ... < Sk (strict inclusion). The table lists, per k, every chain and its facets.
 struct KuhnPatterns {
-    struct Facet { offset_mask anchor_shift; int pattern; };
+    struct Facet {
+        offset_mask anchor_shift;
+        int pattern;
+    };
     std::vector<std::vector<std::vector<offset_mask>>> chains;  // [k][p] = (S1..Sk)
     std::vector<std::vector<std::vector<Facet>>> facets;        // [k][p][j], j = removed vertex
 
@@ -105,13 +108,17 @@ inline GridCells freudenthal_cells(std::span<const value_t> data, std::span<cons
                 const auto& fs = kuhn.facets[k][p];
                 const index_t prev_np = static_cast<index_t>(kuhn.chains[k - 1].size());
                 for (int j = 0; j <= k; ++j)
-                    face[j] = prev_ids[(v + grid.offset(fs[j].anchor_shift)) * prev_np + fs[j].pattern];
+                    face[j] =
+                        prev_ids[(v + grid.offset(fs[j].anchor_shift)) * prev_np + fs[j].pattern];
                 // The facet without the last vertex carries the value of the first k vertices.
                 const index_t base = face[k];
                 const index_t last_vertex = v + grid.offset(reach);
                 value_t val = cells.values[base];
                 index_t crit = critical[base];
-                if (later(data[last_vertex], val)) { val = data[last_vertex]; crit = last_vertex; }
+                if (later(data[last_vertex], val)) {
+                    val = data[last_vertex];
+                    crit = last_vertex;
+                }
                 cells.values.push_back(val);
                 critical.push_back(crit);
                 cells.boundary.push_column(std::span<const index_t>(face, k + 1));
@@ -126,7 +133,8 @@ inline GridCells freudenthal_cells(std::span<const value_t> data, std::span<cons
 inline FiltrationWithCritical freudenthal_filtration(std::span<const value_t> data,
                                                      std::span<const index_t> shape, bool negate,
                                                      int max_dim) {
-    return filtration_from_grid_cells(freudenthal_cells(data, shape, negate, max_dim), data, negate, "freudenthal");
+    return filtration_from_grid_cells(freudenthal_cells(data, shape, negate, max_dim), data, negate,
+                                      "freudenthal");
 }
 
 }  // namespace calydon

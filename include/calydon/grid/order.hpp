@@ -16,11 +16,13 @@ namespace calydon {
 
 /// Dense rank of each data entry in filtration order: equal values share a rank. With
 /// n_threads >= 2 the halves are sorted side by side and merged (the same ranks).
-inline std::vector<index_t> dense_value_ranks(std::span<const value_t> data, bool negate, int n_threads = 1) {
+inline std::vector<index_t> dense_value_ranks(std::span<const value_t> data, bool negate,
+                                              int n_threads = 1) {
     // (key, index) pairs sort faster than indices with an indirect comparator (no cache misses).
     std::vector<std::pair<value_t, index_t>> keyed(data.size());
     const value_t sign = negate ? -1.0 : 1.0;
-    for (std::size_t i = 0; i < data.size(); ++i) keyed[i] = {sign * data[i], static_cast<index_t>(i)};
+    for (std::size_t i = 0; i < data.size(); ++i)
+        keyed[i] = {sign * data[i], static_cast<index_t>(i)};
     const auto middle = keyed.begin() + static_cast<std::ptrdiff_t>(keyed.size() / 2);
     parallel_for(2, n_threads, [&](index_t half) {
         if (half == 0) std::sort(keyed.begin(), middle);
@@ -38,8 +40,10 @@ inline std::vector<index_t> dense_value_ranks(std::span<const value_t> data, boo
 
 /// Sorted order of cells emitted dimension by dimension, whose values are data[critical[pos]]:
 /// a counting sort per dimension block; blocks are independent, so they run side by side.
-inline std::vector<index_t> grid_sorted_order(const CellList& cells, const std::vector<index_t>& critical,
-                                              std::span<const value_t> data, bool negate, int n_threads = 1) {
+inline std::vector<index_t> grid_sorted_order(const CellList& cells,
+                                              const std::vector<index_t>& critical,
+                                              std::span<const value_t> data, bool negate,
+                                              int n_threads = 1) {
     const std::vector<index_t> rank = dense_value_ranks(data, negate, n_threads);
     const index_t n_ranks = rank.empty() ? 0 : *std::max_element(rank.begin(), rank.end()) + 1;
     const index_t n = cells.size();
@@ -52,7 +56,8 @@ inline std::vector<index_t> grid_sorted_order(const CellList& cells, const std::
         std::vector<index_t> count(n_ranks + 1, 0);
         for (index_t pos = begin; pos < end; ++pos) ++count[rank[critical[pos]] + 1];
         for (index_t r = 0; r < n_ranks; ++r) count[r + 1] += count[r];
-        for (index_t pos = begin; pos < end; ++pos) order[begin + count[rank[critical[pos]]]++] = pos;
+        for (index_t pos = begin; pos < end; ++pos)
+            order[begin + count[rank[critical[pos]]]++] = pos;
     });
     return order;
 }
@@ -64,10 +69,12 @@ struct GridCells {
     bool top_is_ball = false;
 };
 
-inline FiltrationWithCritical filtration_from_grid_cells(GridCells&& grid, std::span<const value_t> data,
-                                                         bool negate, const char* kind) {
+inline FiltrationWithCritical filtration_from_grid_cells(GridCells&& grid,
+                                                         std::span<const value_t> data, bool negate,
+                                                         const char* kind) {
     auto order = grid_sorted_order(grid.cells, grid.critical, data, negate);
-    FiltrationWithCritical out{Filtration::from_sorted_order(std::move(grid.cells), negate, std::move(order)), {}};
+    FiltrationWithCritical out{
+        Filtration::from_sorted_order(std::move(grid.cells), negate, std::move(order)), {}};
     out.critical = to_sorted_order(out.filtration, grid.critical);
     out.filtration.set_top_is_ball(grid.top_is_ball);
     out.filtration.set_kind(kind);

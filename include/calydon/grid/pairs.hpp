@@ -25,7 +25,9 @@ struct GridPairs {
     IndexPairs by_data;
 };
 
-inline dim_t grid_cells_top(const GridCells& g) { return g.cells.size() ? g.cells.dims.back() : -1; }
+inline dim_t grid_cells_top(const GridCells& g) {
+    return g.cells.size() ? g.cells.dims.back() : -1;
+}
 
 /// Cells up to dimension 1, or up to 2 when they triangulate a ball (a full 2-D grid).
 inline bool grid_pairs_applicable(const GridCells& g) {
@@ -39,8 +41,8 @@ namespace detail {
 struct GridPairsState {
     const CellList& cells;
     index_t n;
-    std::vector<index_t> first;        // first input position of each dimension (same blocks sorted)
-    std::vector<index_t> sorted_id;    // input position -> sorted id
+    std::vector<index_t> first;      // first input position of each dimension (same blocks sorted)
+    std::vector<index_t> sorted_id;  // input position -> sorted id
     std::vector<index_t> crit_sorted;  // sorted id -> critical data index
     std::vector<char> paired;          // by sorted id
     std::span<const value_t> data;
@@ -77,7 +79,8 @@ inline void grid_h0(GridPairsState& st) {
 /// H1 by the dual graph, as cohomology: column j is edge e0 + n1 - 1 - j and a top cell's row is
 /// its reversed rank; the outside is the virtual elder row.
 inline void grid_dual_h1(GridPairsState& st) {
-    const index_t n = st.n, e0 = st.first[1], n1 = st.first[2] - st.first[1], t0 = st.first[2], n2 = n - t0;
+    const index_t n = st.n, e0 = st.first[1], n1 = st.first[2] - st.first[1], t0 = st.first[2],
+                  n2 = n - t0;
     std::vector<std::array<index_t, 2>> cofaces(n1, {no_index, no_index});  // by edge sorted id
     for (index_t t = t0; t < n; ++t) {
         const index_t row = n - 1 - st.sorted_id[t];
@@ -101,17 +104,28 @@ inline void grid_dual_h1(GridPairsState& st) {
 
 /// Pairs of a 1-D or 2-D grid complex. With n_threads >= 2 the H0 and H1 union-finds run side by
 /// side; they touch disjoint cells, and the result does not depend on the thread count.
-inline GridPairs grid_persistence_pairs(const GridCells& g, std::span<const value_t> data, bool negate,
-                                        bool keep_zero_persistence = false, int n_threads = 1) {
+inline GridPairs grid_persistence_pairs(const GridCells& g, std::span<const value_t> data,
+                                        bool negate, bool keep_zero_persistence = false,
+                                        int n_threads = 1) {
     if (!grid_pairs_applicable(g))
-        throw std::logic_error("internal error: grid_persistence_pairs needs cells of dimension <= 2; please report");
+        throw std::logic_error(
+            "internal error: grid_persistence_pairs needs cells of dimension <= 2; please report");
     const CellList& cells = g.cells;
     const dim_t top = grid_cells_top(g);
     const index_t n = cells.size();
-    const std::vector<index_t> order = grid_sorted_order(cells, g.critical, data, negate, n_threads);
-    detail::GridPairsState st{cells, n, std::vector<index_t>(top + 2, n), std::vector<index_t>(n),
-                              std::vector<index_t>(n), std::vector<char>(n, 0), data, keep_zero_persistence, {}};
-    for (index_t i = n - 1; i >= 0; --i) st.first[cells.dims[i]] = i;  // same blocks in sorted order
+    const std::vector<index_t> order =
+        grid_sorted_order(cells, g.critical, data, negate, n_threads);
+    detail::GridPairsState st{cells,
+                              n,
+                              std::vector<index_t>(top + 2, n),
+                              std::vector<index_t>(n),
+                              std::vector<index_t>(n),
+                              std::vector<char>(n, 0),
+                              data,
+                              keep_zero_persistence,
+                              {}};
+    for (index_t i = n - 1; i >= 0; --i)
+        st.first[cells.dims[i]] = i;  // same blocks in sorted order
     for (IndexPairs* p : {&st.out.by_id, &st.out.by_data}) {
         p->finite.resize(std::max<dim_t>(top, 0) + 1);
         p->essential.resize(std::max<dim_t>(top, 0) + 1);
@@ -121,7 +135,8 @@ inline GridPairs grid_persistence_pairs(const GridCells& g, std::span<const valu
     for (index_t s = 0; s < n; ++s) st.sorted_id[order[s]] = s;
     for (index_t pos = 0; pos < n; ++pos) st.crit_sorted[st.sorted_id[pos]] = g.critical[pos];
     const int passes = top >= 2 ? 2 : (top >= 1 ? 1 : 0);
-    parallel_for(passes, n_threads, [&](index_t pass) { pass == 0 ? detail::grid_h0(st) : detail::grid_dual_h1(st); });
+    parallel_for(passes, n_threads,
+                 [&](index_t pass) { pass == 0 ? detail::grid_h0(st) : detail::grid_dual_h1(st); });
     for (dim_t d = 0; d <= top; ++d)
         for (index_t s = st.first[d]; s < st.first[d + 1]; ++s)
             if (!st.paired[s]) {

@@ -51,7 +51,10 @@ inline void add_column(std::vector<index_t>& target, std::span<const index_t> so
     while (a != target.end() && b != source.end()) {
         if (*a < *b) scratch.push_back(*a++);
         else if (*b < *a) scratch.push_back(*b++);
-        else { ++a; ++b; }
+        else {
+            ++a;
+            ++b;
+        }
     }
     scratch.insert(scratch.end(), a, target.end());
     scratch.insert(scratch.end(), b, source.end());

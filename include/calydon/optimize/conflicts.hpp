@@ -41,7 +41,8 @@ struct CellTargets {
 /// Resolves overlapping critical sets. `current` holds every cell's value; `pins` (FixCritAvg
 /// only) lists (cell, target) pairs that keep their own target.
 inline CellTargets combine_critical_sets(const CriticalSets& sets, ConflictStrategy strategy,
-                                         std::span<const value_t> current, const CellTargets* pins = nullptr) {
+                                         std::span<const value_t> current,
+                                         const CellTargets* pins = nullptr) {
     struct Entry {
         index_t cell;
         value_t target;
@@ -49,9 +50,11 @@ inline CellTargets combine_critical_sets(const CriticalSets& sets, ConflictStrat
     std::vector<Entry> entries;
     entries.reserve(sets.cells.size());
     for (index_t s = 0; s < sets.size(); ++s)
-        for (index_t k = sets.offsets[s]; k < sets.offsets[s + 1]; ++k) entries.push_back({sets.cells[k], sets.targets[s]});
+        for (index_t k = sets.offsets[s]; k < sets.offsets[s + 1]; ++k)
+            entries.push_back({sets.cells[k], sets.targets[s]});
     // Stable: within a cell, entries stay in critical-set order (Max's tie rule, Sum's order).
-    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.cell < b.cell; });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.cell < b.cell; });
     CellTargets out;
     if (strategy == ConflictStrategy::sum) {
         for (const Entry& e : entries) {
@@ -62,9 +65,13 @@ inline CellTargets combine_critical_sets(const CriticalSets& sets, ConflictStrat
     }
     std::vector<std::pair<index_t, value_t>> pinned;
     if (strategy == ConflictStrategy::fix_crit_avg) {
-        if (!pins) throw_invalid("strategy FixCritAvg needs the input (index, target) pairs; use crit_sets_apply");
-        for (std::size_t i = 0; i < pins->cells.size(); ++i) pinned.push_back({pins->cells[i], pins->targets[i]});
-        std::stable_sort(pinned.begin(), pinned.end(), [](auto& a, auto& b) { return a.first < b.first; });
+        if (!pins)
+            throw_invalid(
+                "strategy FixCritAvg needs the input (index, target) pairs; use crit_sets_apply");
+        for (std::size_t i = 0; i < pins->cells.size(); ++i)
+            pinned.push_back({pins->cells[i], pins->targets[i]});
+        std::stable_sort(pinned.begin(), pinned.end(),
+                         [](auto& a, auto& b) { return a.first < b.first; });
     }
     std::size_t pin = 0;
     for (std::size_t i = 0; i < entries.size();) {
@@ -75,12 +82,14 @@ inline CellTargets combine_critical_sets(const CriticalSets& sets, ConflictStrat
         if (strategy == ConflictStrategy::max) {
             chosen = entries[i].target;
             for (std::size_t k = i + 1; k < j; ++k)
-                if (std::abs(entries[k].target - current[cell]) > std::abs(chosen - current[cell])) chosen = entries[k].target;
+                if (std::abs(entries[k].target - current[cell]) > std::abs(chosen - current[cell]))
+                    chosen = entries[k].target;
         } else {
             while (pin < pinned.size() && pinned[pin].first < cell) ++pin;
             std::size_t pin_end = pin, count = j - i;
             value_t sum = 0;
-            while (pin_end < pinned.size() && pinned[pin_end].first == cell) sum += pinned[pin_end++].second;
+            while (pin_end < pinned.size() && pinned[pin_end].first == cell)
+                sum += pinned[pin_end++].second;
             if (pin_end > pin) {
                 count = pin_end - pin;  // a pinned cell keeps (the mean of) its own target(s)
             } else {

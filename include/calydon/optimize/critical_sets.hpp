@@ -41,7 +41,8 @@ public:
         if (!dcmp_->dualize()) {
             for (auto it = col.rbegin(); it != col.rend() && keep(*it); ++it) out.push_back(*it);
         } else {
-            for (auto it = col.rbegin(); it != col.rend() && keep(cell_of(*it)); ++it) out.push_back(cell_of(*it));
+            for (auto it = col.rbegin(); it != col.rend() && keep(cell_of(*it)); ++it)
+                out.push_back(cell_of(*it));
         }
         return out;
     }
@@ -57,7 +58,9 @@ public:
     }
 
 private:
-    index_t matrix_index(index_t cell) const { return to_matrix_index(cell, dcmp_->size(), dcmp_->dualize()); }
+    index_t matrix_index(index_t cell) const {
+        return to_matrix_index(cell, dcmp_->size(), dcmp_->dualize());
+    }
     index_t cell_of(index_t m) const { return to_sorted_id(m, dcmp_->size(), dcmp_->dualize()); }
 
     /// V's rows restricted to the dimension block holding matrix index m, built once per block.
@@ -68,7 +71,8 @@ private:
         const index_t n = fil_->size();
         index_t begin = fil_->dim_first(d), end = fil_->dim_end(d);
         if (dcmp_->dualize()) std::tie(begin, end) = std::pair{n - end, n - begin};
-        auto built = std::make_unique<VRows>(begin, end, [&](index_t c) { return dcmp_->reduction().v_column(c); });
+        auto built = std::make_unique<VRows>(
+            begin, end, [&](index_t c) { return dcmp_->reduction().v_column(c); });
         return *rows_.emplace(d, std::move(built)).first->second;
     }
 
@@ -79,7 +83,8 @@ private:
 
 /// The critical set of `cell` for a move towards target t, on the side the move needs
 /// (homology for death moves, cohomology for birth moves).
-inline std::vector<index_t> critical_set(const Filtration& fil, SideWalker& side, Move move, index_t cell, value_t t) {
+inline std::vector<index_t> critical_set(const Filtration& fil, SideWalker& side, Move move,
+                                         index_t cell, value_t t) {
     const auto not_earlier = [&](index_t c) { return !fil.precedes(fil.value(c), t); };
     const auto not_later = [&](index_t c) { return !fil.precedes(t, fil.value(c)); };
     switch (move) {

@@ -19,7 +19,8 @@ namespace calydon {
 class TopologyOptimizer {
 public:
     /// `fil` must outlive the optimizer. `base` carries n_threads and cancellation.
-    TopologyOptimizer(const Filtration& fil, PersistenceOptions base = {}) : fil_(&fil), base_(base) {}
+    TopologyOptimizer(const Filtration& fil, PersistenceOptions base = {})
+        : fil_(&fil), base_(base) {}
 
     const Filtration& filtration() const { return *fil_; }
 
@@ -64,12 +65,14 @@ public:
     CriticalSets singletons(std::span<const index_t> cells, std::span<const value_t> targets) {
         prepare_sides(cells, targets);
         CriticalSets out;
-        for (std::size_t i = 0; i < cells.size(); ++i) out.add(critical_set_of(cells[i], targets[i]), targets[i]);
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            out.add(critical_set_of(cells[i], targets[i]), targets[i]);
         return out;
     }
 
     /// Critical sets of every request whose target differs from the current value, combined.
-    CellTargets crit_sets_apply(std::span<const index_t> cells, std::span<const value_t> targets, ConflictStrategy strategy) {
+    CellTargets crit_sets_apply(std::span<const index_t> cells, std::span<const value_t> targets,
+                                ConflictStrategy strategy) {
         CellTargets moving;
         for (std::size_t i = 0; i < cells.size(); ++i)
             if (targets[i] != fil_->value(cells[i])) {

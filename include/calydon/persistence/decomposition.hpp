@@ -30,7 +30,8 @@ inline std::vector<index_t> dimension_offsets(const Filtration& fil) {
 }
 
 /// Blocks of every dimension of a filtration in clearing order, with V kept where asked.
-inline std::vector<ColumnBlock> decomposition_blocks(const Filtration& fil, const PersistenceOptions& opts) {
+inline std::vector<ColumnBlock> decomposition_blocks(const Filtration& fil,
+                                                     const PersistenceOptions& opts) {
     const std::vector<index_t> offsets = dimension_offsets(fil);
     auto blocks = clearing_block_order(offsets, opts.dualize, 0, fil.max_dim());
     const index_t n = fil.size();

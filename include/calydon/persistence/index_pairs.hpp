@@ -33,7 +33,9 @@ public:
     }
 
     /// Pairs added so far in homology dimension d (zero persistence included when kept).
-    const std::vector<std::array<index_t, 2>>& finite_in_dim(dim_t d) const { return out_.finite[d]; }
+    const std::vector<std::array<index_t, 2>>& finite_in_dim(dim_t d) const {
+        return out_.finite[d];
+    }
 
     IndexPairs finish() {
         for (index_t i = 0; i < fil_->size(); ++i)

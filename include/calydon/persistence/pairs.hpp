@@ -95,8 +95,9 @@ namespace detail {
 /// The dimensions between H0 and the top, reduced with clearing on the requested side. Clearing
 /// is seeded by the pairs a union-find found: homology skips codim-1 cells born in the top pairs,
 /// cohomology skips edges that kill an H0 class. `highest` is the highest column dimension.
-inline std::vector<std::array<index_t, 2>> middle_pairs(const Filtration& fil, const PersistenceOptions& opts,
-                                                       const std::vector<std::array<index_t, 2>>& seeds, dim_t highest) {
+inline std::vector<std::array<index_t, 2>>
+middle_pairs(const Filtration& fil, const PersistenceOptions& opts,
+             const std::vector<std::array<index_t, 2>>& seeds, dim_t highest) {
     std::vector<std::array<index_t, 2>> out;
     if (highest < 2) return out;
     const index_t n = fil.size();
@@ -105,7 +106,8 @@ inline std::vector<std::array<index_t, 2>> middle_pairs(const Filtration& fil, c
     ColumnReduction<> red(matrix, ReductionOptions{opts.clearing, false});
     for (auto [b, d] : seeds) red.mark_cleared(dualize ? n - 1 - d : b);
     const std::vector<index_t> offsets = dimension_offsets(fil);
-    auto blocks = dualize ? clearing_block_order(offsets, true, 1, highest) : clearing_block_order(offsets, false, 2, highest);
+    auto blocks = dualize ? clearing_block_order(offsets, true, 1, highest)
+                          : clearing_block_order(offsets, false, 2, highest);
     red.reduce_blocks(blocks);
     for (const ColumnBlock& blk : blocks)
         for (index_t j = blk.begin; j < blk.end; ++j) {
@@ -157,7 +159,8 @@ inline IndexPairs compute_persistence_pairs(const Filtration& fil, const Persist
             top_pass();
             const dim_t highest = top_done ? top - 1 : top;
             static const std::vector<std::array<index_t, 2>> none;
-            middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none, highest);
+            middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none,
+                                          highest);
         });
     }
     IndexPairs known = all.finish();

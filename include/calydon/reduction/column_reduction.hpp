@@ -85,8 +85,8 @@ private:
         return has_v_;
     }
 
-    void reduce_column(index_t j, bool keep_v, std::vector<index_t>& col, std::vector<index_t>& vcol,
-                       std::vector<index_t>& scratch) {
+    void reduce_column(index_t j, bool keep_v, std::vector<index_t>& col,
+                       std::vector<index_t>& vcol, std::vector<index_t>& scratch) {
         auto src = m_->column(j);
         col.assign(src.begin(), src.end());
         if (keep_v) vcol.assign(1, j);

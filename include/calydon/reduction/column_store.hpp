@@ -32,7 +32,8 @@ public:
 
     bool contains(index_t j) const { return slot_[j] != no_index; }
     std::span<const index_t> column(index_t j) const {
-        return contains(j) ? std::span<const index_t>(columns_[slot_[j]]) : std::span<const index_t>{};
+        return contains(j) ? std::span<const index_t>(columns_[slot_[j]])
+                           : std::span<const index_t>{};
     }
     /// Stores col as column j (replacing any earlier one).
     void assign(index_t j, std::vector<index_t> col) {

@@ -27,7 +27,9 @@ public:
             for (index_t p : v_column(c)) rows_[p - begin].push_back(c);
     }
     std::span<const index_t> row(index_t p) const { return rows_[p - begin_]; }
-    bool contains(index_t p) const { return p >= begin_ && p < begin_ + static_cast<index_t>(rows_.size()); }
+    bool contains(index_t p) const {
+        return p >= begin_ && p < begin_ + static_cast<index_t>(rows_.size());
+    }
 
 private:
     index_t begin_;

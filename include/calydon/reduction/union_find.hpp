@@ -6,8 +6,8 @@
 // elder vertex (smallest row) of the younger component (elder rule). Nothing is stored per column.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <vector>
 

@@ -21,17 +21,18 @@ public:
     /// C(v, k) for 0 <= v <= n_vertices and 0 <= k <= max_k. Throws std::overflow_error when
     /// C(n_vertices, max_k) does not fit in int64, i.e. when simplex indices could overflow.
     BinomialTable(index_t n_vertices, int max_k)
-        : n_(n_vertices), max_k_(max_k), table_(static_cast<std::size_t>(max_k + 1) * (n_vertices + 1), 0) {
+        : n_(n_vertices), max_k_(max_k),
+          table_(static_cast<std::size_t>(max_k + 1) * (n_vertices + 1), 0) {
         constexpr index_t limit = std::numeric_limits<index_t>::max();
         for (index_t v = 0; v <= n_; ++v) {
             at(v, 0) = 1;
             for (int k = 1; k <= std::min<index_t>(v, max_k_); ++k) {
                 const index_t a = at(v - 1, k - 1), b = k <= v - 1 ? at(v - 1, k) : 0;
                 if (a > limit - b)
-                    throw std::overflow_error(format_message(
-                        "simplex indices overflow int64: C(", n_, ", ", max_k_,
-                        ") is too large for max_dim=", max_k_ - 1, " on ", n_,
-                        " points; lower max_dim or the number of points"));
+                    throw std::overflow_error(
+                        format_message("simplex indices overflow int64: C(", n_, ", ", max_k_,
+                                       ") is too large for max_dim=", max_k_ - 1, " on ", n_,
+                                       " points; lower max_dim or the number of points"));
                 at(v, k) = a + b;
             }
         }
@@ -60,7 +61,8 @@ inline index_t simplex_index(std::span<const index_t> vertices_desc, const Binom
 }
 
 /// Decodes a dim-simplex into its vertices, in decreasing order (out is resized to dim + 1).
-inline void simplex_vertices(index_t index, dim_t dim, const BinomialTable& binom, std::vector<index_t>& out) {
+inline void simplex_vertices(index_t index, dim_t dim, const BinomialTable& binom,
+                             std::vector<index_t>& out) {
     out.resize(dim + 1);
     index_t top = binom.n_vertices() - 1;
     for (int k = dim + 1; k >= 1; --k) {

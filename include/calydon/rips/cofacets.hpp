@@ -108,7 +108,8 @@ private:
 template <>
 class Cofacets<SparseDistances> : public CofacetCursor {
 public:
-    Cofacets(const SparseDistances& dist, const BinomialTable& binom, value_t /*threshold: built in*/)
+    Cofacets(const SparseDistances& dist, const BinomialTable& binom,
+             value_t /*threshold: built in*/)
         : dist_(&dist), binom_(&binom) {}
 
     void set_simplex(DiamIndex simplex, dim_t dim, bool only_new_top = false) {
@@ -169,14 +170,16 @@ template <class Distances>
 value_t diameter_of(const std::vector<index_t>& vertices, const Distances& dist) {
     value_t diam = 0;
     for (std::size_t a = 0; a < vertices.size(); ++a)
-        for (std::size_t b = a + 1; b < vertices.size(); ++b) diam = std::max(diam, dist(vertices[a], vertices[b]));
+        for (std::size_t b = a + 1; b < vertices.size(); ++b)
+            diam = std::max(diam, dist(vertices[a], vertices[b]));
     return diam;
 }
 
 /// The critical edge of a vertex set: the first pair (u < v), in lexicographic order, whose
 /// length is the diameter. A single vertex v gives (v, v).
 template <class Distances>
-std::array<index_t, 2> critical_edge_of(const std::vector<index_t>& vertices, const Distances& dist) {
+std::array<index_t, 2> critical_edge_of(const std::vector<index_t>& vertices,
+                                        const Distances& dist) {
     std::vector<index_t> asc(vertices.begin(), vertices.end());
     std::sort(asc.begin(), asc.end());
     std::array<index_t, 2> best{asc[0], asc[0]};

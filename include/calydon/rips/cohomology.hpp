@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
-#include "calydon/rips/cofacets.hpp"
 #include "calydon/reduction/union_find.hpp"
+#include "calydon/rips/cofacets.hpp"
 #include "calydon/rips/pivot_map.hpp"
 
 namespace calydon {
@@ -37,15 +37,18 @@ template <class Distances>
 class RipsCohomology {
 public:
     /// max_dim: top simplex dimension; pairs are computed in homology dimensions 0..max_dim-1.
-    RipsCohomology(const Distances& dist, dim_t max_dim, value_t threshold, bool keep_zero_persistence = false)
+    RipsCohomology(const Distances& dist, dim_t max_dim, value_t threshold,
+                   bool keep_zero_persistence = false)
         : dist_(&dist), max_dim_(max_dim), threshold_(threshold), keep_zero_(keep_zero_persistence),
-          binom_(dist.size(), max_dim + 1), cofacets_(dist, binom_, threshold), probe_(dist, binom_, threshold) {}
+          binom_(dist.size(), max_dim + 1), cofacets_(dist, binom_, threshold),
+          probe_(dist, binom_, threshold) {}
 
     /// pairs[k] for k in 0..max_dim-1 (empty when max_dim == 0: only vertices, all essential,
     /// reported in dimension 0 as well).
     std::vector<std::vector<RipsPair>> compute() {
         std::vector<std::vector<RipsPair>> pairs(std::max<dim_t>(max_dim_, 1));
-        std::vector<DiamIndex> simplices = max_dim_ >= 1 ? edges_within_threshold() : std::vector<DiamIndex>{};
+        std::vector<DiamIndex> simplices =
+            max_dim_ >= 1 ? edges_within_threshold() : std::vector<DiamIndex>{};
         std::vector<DiamIndex> columns;
         compute_h0(simplices, columns, pairs[0]);
         for (dim_t dim = 1; dim < max_dim_; ++dim) {
@@ -62,10 +65,14 @@ private:
     // Function objects rather than function pointers, so the heap and sort calls inline them
     // (the comparison is the innermost operation of the whole reduction).
     struct EntersBefore {
-        bool operator()(const DiamIndex& a, const DiamIndex& b) const { return enters_before(a, b); }
+        bool operator()(const DiamIndex& a, const DiamIndex& b) const {
+            return enters_before(a, b);
+        }
     };
     struct EntersAfter {
-        bool operator()(const DiamIndex& a, const DiamIndex& b) const { return enters_before(b, a); }
+        bool operator()(const DiamIndex& a, const DiamIndex& b) const {
+            return enters_before(b, a);
+        }
     };
     /// A max-heap on filtration order (top = earliest entry) that keeps its storage when cleared.
     class Heap {
@@ -111,7 +118,8 @@ private:
     /// affects only which vertex is reported as a birth; the smallest vertex counts as the
     /// eldest, as in the explicit filtration (sorted by input position), so both paths send
     /// an H0 birth gradient (onto the diagonal of a distance matrix) to the same vertex.
-    void compute_h0(std::vector<DiamIndex>& edges, std::vector<DiamIndex>& columns, std::vector<RipsPair>& out) {
+    void compute_h0(std::vector<DiamIndex>& edges, std::vector<DiamIndex>& columns,
+                    std::vector<RipsPair>& out) {
         const index_t n = dist_->size();
         std::vector<index_t> rows(n);
         std::iota(rows.begin(), rows.end(), index_t{0});
@@ -133,11 +141,12 @@ private:
         }
         for (index_t v = 0; v < n; ++v)
             if (!died[v]) out.push_back({{0.0, v}, none});
-        std::reverse(columns.begin(), columns.end());  // latest first
+        std::reverse(columns.begin(), columns.end());            // latest first
         if (max_dim_ < 3) std::vector<DiamIndex>().swap(edges);  // not needed for triangles
     }
 
-    void reduce_columns(const std::vector<DiamIndex>& columns, PivotMap& pivots, dim_t dim, std::vector<RipsPair>& out) {
+    void reduce_columns(const std::vector<DiamIndex>& columns, PivotMap& pivots, dim_t dim,
+                        std::vector<RipsPair>& out) {
         std::vector<index_t> v_offsets{0};
         std::vector<DiamIndex> v_entries;  // the reduction matrix V, without its diagonal
         Heap coboundary, reduction;
@@ -161,11 +170,13 @@ private:
                     for (index_t k = v_offsets[owner]; k < v_offsets[owner + 1]; ++k)
                         add_simplex_coboundary(v_entries[k], dim, reduction, coboundary);
                     has_pivot = get_pivot(coboundary, pivot);
-                } else if (DiamIndex facet = zero_apparent_facet(pivot, dim + 1); facet.index != no_index) {
+                } else if (DiamIndex facet = zero_apparent_facet(pivot, dim + 1);
+                           facet.index != no_index) {
                     add_simplex_coboundary(facet, dim, reduction, coboundary);
                     has_pivot = get_pivot(coboundary, pivot);
                 } else {
-                    if (keep_zero_ || pivot.diameter > column.diameter) out.push_back({column, pivot});
+                    if (keep_zero_ || pivot.diameter > column.diameter)
+                        out.push_back({column, pivot});
                     pivots.insert(pivot.index, i);
                     DiamIndex e;
                     while (pop_pivot(reduction, e)) v_entries.push_back(e);
@@ -176,7 +187,8 @@ private:
         }
     }
 
-    bool init_coboundary(DiamIndex column, dim_t dim, const PivotMap& pivots, Heap& coboundary, DiamIndex& pivot) {
+    bool init_coboundary(DiamIndex column, dim_t dim, const PivotMap& pivots, Heap& coboundary,
+                         DiamIndex& pivot) {
         bool check_emergent = true;
         cofacet_scratch_.clear();
         cofacets_.set_simplex(column, dim);
@@ -184,7 +196,8 @@ private:
         while (cofacets_.next(c)) {
             cofacet_scratch_.push_back(c);
             if (check_emergent && c.diameter == column.diameter) {
-                if (!pivots.contains(c.index) && zero_apparent_facet(c, dim + 1).index == no_index) {
+                if (!pivots.contains(c.index) &&
+                    zero_apparent_facet(c, dim + 1).index == no_index) {
                     pivot = c;
                     return true;
                 }
@@ -238,7 +251,8 @@ private:
             facet_scratch_.clear();
             for (dim_t i = 0; i <= dim; ++i)
                 if (i != r) facet_scratch_.push_back(facet_vertices_[i]);
-            if (diameter_of(facet_scratch_, *dist_) == simplex.diameter) return {simplex.diameter, above + below};
+            if (diameter_of(facet_scratch_, *dist_) == simplex.diameter)
+                return {simplex.diameter, above + below};
             above += binom_(removed, dim - r);
         }
         return none;

@@ -43,7 +43,8 @@ public:
     /// Views a user matrix (already validated); the caller keeps it alive.
     DenseDistances(const value_t* matrix, index_t n) : n_(n), data_(matrix) {}
 
-    explicit DenseDistances(const PointCloud& pts) : n_(pts.n), owned_(static_cast<std::size_t>(pts.n) * pts.n, 0.0) {
+    explicit DenseDistances(const PointCloud& pts)
+        : n_(pts.n), owned_(static_cast<std::size_t>(pts.n) * pts.n, 0.0) {
         std::uint64_t ticks = 0;
         for (index_t u = 0; u < n_; ++u) {
             poll_interrupt(++ticks);
@@ -88,10 +89,12 @@ public:
                 }
             }
         }
-        for (index_t u = 0; u < n; ++u) offsets_[u + 1] = offsets_[u] + static_cast<index_t>(lists[u].size());
+        for (index_t u = 0; u < n; ++u)
+            offsets_[u + 1] = offsets_[u] + static_cast<index_t>(lists[u].size());
         neighbors_.reserve(offsets_[n]);
         for (auto& list : lists) {
-            std::sort(list.begin(), list.end(), [](const Neighbor& a, const Neighbor& b) { return a.vertex < b.vertex; });
+            std::sort(list.begin(), list.end(),
+                      [](const Neighbor& a, const Neighbor& b) { return a.vertex < b.vertex; });
             neighbors_.insert(neighbors_.end(), list.begin(), list.end());
             std::vector<Neighbor>().swap(list);
         }
@@ -100,13 +103,15 @@ public:
     index_t size() const { return n_; }
     /// Neighbours of u in increasing vertex order.
     std::span<const Neighbor> neighbors(index_t u) const {
-        return {neighbors_.data() + offsets_[u], static_cast<std::size_t>(offsets_[u + 1] - offsets_[u])};
+        return {neighbors_.data() + offsets_[u],
+                static_cast<std::size_t>(offsets_[u + 1] - offsets_[u])};
     }
     /// Length of (u, v), +inf when the pair is beyond the threshold; 0 on the diagonal.
     value_t operator()(index_t u, index_t v) const {
         if (u == v) return 0;
         auto nb = neighbors(u);
-        auto it = std::lower_bound(nb.begin(), nb.end(), v, [](const Neighbor& a, index_t x) { return a.vertex < x; });
+        auto it = std::lower_bound(nb.begin(), nb.end(), v,
+                                   [](const Neighbor& a, index_t x) { return a.vertex < x; });
         return (it != nb.end() && it->vertex == v) ? it->length : value_inf;
     }
     index_t n_edges() const { return offsets_[n_] / 2; }
@@ -125,12 +130,16 @@ inline constexpr value_t distance_matrix_rtol = 1e-5;
 /// diagonal within distance_matrix_rtol. Returns false when it is so only up to the tolerance,
 /// in which case the caller reads one triangle (symmetrized_lower).
 inline bool validate_distance_matrix(const value_t* m, index_t rows, index_t cols) {
-    if (rows != cols) throw_invalid("data must be a square distance matrix, got shape (", rows, ", ", cols, ")");
+    if (rows != cols)
+        throw_invalid("data must be a square distance matrix, got shape (", rows, ", ", cols, ")");
     value_t largest = 0;
     for (index_t k = 0; k < rows * cols; ++k) {
         const value_t x = m[k];
-        if (!std::isfinite(x)) throw_invalid("data must be finite, got ", x, " at (", k / rows, ", ", k % rows, ")");
-        if (x < 0) throw_invalid("data must hold distances >= 0, got ", x, " at (", k / rows, ", ", k % rows, ")");
+        if (!std::isfinite(x))
+            throw_invalid("data must be finite, got ", x, " at (", k / rows, ", ", k % rows, ")");
+        if (x < 0)
+            throw_invalid("data must hold distances >= 0, got ", x, " at (", k / rows, ", ",
+                          k % rows, ")");
         largest = std::max(largest, x);
     }
     const value_t tolerance = distance_matrix_rtol * largest;
@@ -138,14 +147,15 @@ inline bool validate_distance_matrix(const value_t* m, index_t rows, index_t col
     for (index_t i = 0; i < rows; ++i) {
         const value_t diag = m[i * rows + i];
         if (diag > tolerance)
-            throw_invalid("data must have a zero diagonal (a distance matrix), got ", diag, " at (", i, ", ", i, ")");
+            throw_invalid("data must have a zero diagonal (a distance matrix), got ", diag, " at (",
+                          i, ", ", i, ")");
         exact = exact && diag == 0;
         for (index_t j = 0; j < i; ++j) {
             const value_t low = m[i * rows + j], high = m[j * rows + i];
             if (std::abs(low - high) > tolerance)
-                throw_invalid("data must be a symmetric distance matrix (within ", distance_matrix_rtol,
-                              " of its largest entry), got ", low, " at (", i, ", ", j, ") and ", high, " at (", j,
-                              ", ", i, ")");
+                throw_invalid("data must be a symmetric distance matrix (within ",
+                              distance_matrix_rtol, " of its largest entry), got ", low, " at (", i,
+                              ", ", j, ") and ", high, " at (", j, ", ", i, ")");
             exact = exact && low == high;
         }
     }

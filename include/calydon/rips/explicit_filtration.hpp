@@ -33,7 +33,8 @@ struct DimBlock {
 
 /// Builds the filtration from neighbour lists within the threshold. max_cells bounds the number
 /// of cells (std::length_error past it), a last guard behind the caller's memory estimate.
-inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim, index_t max_cells) {
+inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim,
+                                      index_t max_cells) {
     const index_t n = nbrs.size();
     if (max_dim < 0) throw_invalid("max_dim must be >= 0, got ", max_dim);
     BinomialTable binom(n, max_dim + 1);
@@ -54,12 +55,13 @@ inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim
                 poll_interrupt(++ticks);
                 found.push_back(c);
                 if (++total > max_cells)
-                    throw std::length_error(format_message(
-                        "the complex has more than ", max_cells, " simplices up to max_dim=",
-                        max_dim, "; lower max_dim or max_diameter"));
+                    throw std::length_error(format_message("the complex has more than ", max_cells,
+                                                           " simplices up to max_dim=", max_dim,
+                                                           "; lower max_dim or max_diameter"));
             }
         }
-        std::sort(found.begin(), found.end(), [](const DiamIndex& a, const DiamIndex& b) { return a.index < b.index; });
+        std::sort(found.begin(), found.end(),
+                  [](const DiamIndex& a, const DiamIndex& b) { return a.index < b.index; });
         blocks[k].index.reserve(found.size());
         blocks[k].diameter.reserve(found.size());
         for (const DiamIndex& c : found) {
@@ -71,7 +73,8 @@ inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim
     CellList cells;
     std::vector<index_t> edge_by_input, index_by_input;
     std::vector<index_t> offset(max_dim + 2, 0);
-    for (dim_t k = 0; k <= max_dim; ++k) offset[k + 1] = offset[k] + static_cast<index_t>(blocks[k].index.size());
+    for (dim_t k = 0; k <= max_dim; ++k)
+        offset[k + 1] = offset[k] + static_cast<index_t>(blocks[k].index.size());
     cells.reserve(total, total * (max_dim + 1));
     edge_by_input.reserve(2 * total);
     index_by_input.reserve(total);
@@ -90,7 +93,9 @@ inline RipsFiltration rips_filtration(const SparseDistances& nbrs, dim_t max_dim
                 for (dim_t r = 0; r <= k; ++r) {
                     below -= binom(vertices[r], k + 1 - r);
                     const index_t face = above + below;
-                    column.push_back(offset[k - 1] + (std::lower_bound(faces.begin(), faces.end(), face) - faces.begin()));
+                    column.push_back(
+                        offset[k - 1] +
+                        (std::lower_bound(faces.begin(), faces.end(), face) - faces.begin()));
                     above += binom(vertices[r], k - r);
                 }
                 std::sort(column.begin(), column.end());

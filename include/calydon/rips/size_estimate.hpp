@@ -26,12 +26,14 @@ struct RipsSizeEstimate {
 };
 
 template <class Length>
-RipsSizeEstimate estimate_rips_size(index_t n, dim_t max_dim, value_t threshold, index_t sample_size, Length&& length) {
+RipsSizeEstimate estimate_rips_size(index_t n, dim_t max_dim, value_t threshold,
+                                    index_t sample_size, Length&& length) {
     RipsSizeEstimate out{threshold, std::vector<double>(max_dim + 1, 0.0)};
     if (n == 0) return out;
     const index_t sample = std::clamp<index_t>(sample_size, 1, n);
     std::vector<index_t> chosen(sample);
-    for (index_t s = 0; s < sample; ++s) chosen[s] = (s * n) / sample;  // evenly spread, deterministic
+    for (index_t s = 0; s < sample; ++s)
+        chosen[s] = (s * n) / sample;  // evenly spread, deterministic
     std::uint64_t ticks = 0;
     if (std::isinf(threshold)) {
         // Upper bound of the enclosing radius: the minimum over the sample of max_v d(s, v).
@@ -39,7 +41,8 @@ RipsSizeEstimate estimate_rips_size(index_t n, dim_t max_dim, value_t threshold,
         for (index_t s = 0; s < sample; ++s) {
             poll_interrupt(++ticks);
             value_t far = 0;
-            for (index_t v = 0; v < n && far < out.threshold; ++v) far = std::max(far, length(chosen[s], v));
+            for (index_t v = 0; v < n && far < out.threshold; ++v)
+                far = std::max(far, length(chosen[s], v));
             out.threshold = std::min(out.threshold, far);
         }
     }

@@ -15,8 +15,8 @@ from torch.autograd.function import once_differentiable
 
 from .._pairs import IndexPairs
 from ..optimize import TopologyOptimizer
-from .persistence import PersistenceDiagrams
 from ._tensor import index_tensor
+from .persistence import PersistenceDiagrams
 
 
 class _CritSetsRows(torch.autograd.Function):
@@ -47,8 +47,14 @@ class _CritSetsRows(torch.autograd.Function):
         return torch.from_numpy(grad).to(values.device, values.dtype), None, None, None, None
 
 
-def crit_sets_diagrams(pairs: IndexPairs, include_inf_points: bool, under_fil, strategy: str, step_size: float,
-                       n_threads: int) -> PersistenceDiagrams:
+def crit_sets_diagrams(
+    pairs: IndexPairs,
+    include_inf_points: bool,
+    under_fil,
+    strategy: str,
+    step_size: float,
+    n_threads: int,
+) -> PersistenceDiagrams:
     """Diagrams whose backward is the critical-set gradient. ``pairs`` must hold sorted ids into
     ``pairs.source``, the explicit filtration's values."""
     values = pairs.source
@@ -72,11 +78,13 @@ def crit_sets_diagrams(pairs: IndexPairs, include_inf_points: bool, under_fil, s
     essential_births = np.concatenate([b[nd:] for b, (_, nd) in zip(birth_parts, sizes)])
     births = index_tensor(np.concatenate([finite_births, essential_births]), device)
     deaths = index_tensor(np.concatenate(death_parts), device)
-    rows = _CritSetsRows.apply(values, births, deaths, pairs.infinity, (optimizer, strategy, step_size))
+    rows = _CritSetsRows.apply(
+        values, births, deaths, pairs.infinity, (optimizer, strategy, step_size)
+    )
     dgms, n_finite_total = {}, len(finite_births)
     finite_at, essential_at = 0, n_finite_total
     for dim, (nb, nd) in enumerate(sizes):
-        parts = [rows[finite_at:finite_at + nd], rows[essential_at:essential_at + nb - nd]]
+        parts = [rows[finite_at : finite_at + nd], rows[essential_at : essential_at + nb - nd]]
         dgms[dim] = torch.cat(parts)
         finite_at += nd
         essential_at += nb - nd

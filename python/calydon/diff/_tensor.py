@@ -21,7 +21,9 @@ def require_tensor(x, name: str, api: str) -> torch.Tensor:
     return x
 
 
-def detached_float64(x: torch.Tensor, name: str, api: str, ndims: Sequence[int] | None = None) -> np.ndarray:
+def detached_float64(
+    x: torch.Tensor, name: str, api: str, ndims: Sequence[int] | None = None
+) -> np.ndarray:
     """CPU float64 numpy copy of a tensor, validated (shape, emptiness, finiteness)."""
     require_tensor(x, name, api)
     return as_float64_array(x, name, api, ndims=ndims)
@@ -51,7 +53,9 @@ def diagram_tensor(x, name: str, api: str) -> tuple[torch.Tensor, np.ndarray]:
 def common_float(a: torch.Tensor, b: torch.Tensor, api: str) -> torch.Tensor:
     """b in a's dtype, after checking that both live on one device."""
     if a.device != b.device:
-        raise ValueError(f"{api}: dgm_b must be on the device of dgm_a ({a.device}), got {b.device}")
+        raise ValueError(
+            f"{api}: dgm_b must be on the device of dgm_a ({a.device}), got {b.device}"
+        )
     return b.to(a.dtype)
 
 

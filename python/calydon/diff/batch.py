@@ -15,17 +15,24 @@ from typing import Any
 
 import torch
 
+from .._pairs import run_requests
 from .._validate import check_n_threads
 from ..batch import check_filtration_batch
-from .._pairs import run_requests
-from .persistence import GRADIENT_METHODS, PersistenceDiagrams, assemble_diagrams, persistence_diagram
+from .persistence import (
+    GRADIENT_METHODS,
+    PersistenceDiagrams,
+    assemble_diagrams,
+    persistence_diagram,
+)
 
 
 def _is_diff_filtration(fil: Any) -> bool:
     return callable(getattr(fil, "_index_pairs", None))
 
 
-def check_diagram_batch_args(fils: Any, gradient_method: Any, n_threads: Any, api: str) -> tuple[list, int]:
+def check_diagram_batch_args(
+    fils: Any, gradient_method: Any, n_threads: Any, api: str
+) -> tuple[list, int]:
     """Validates the arguments of ``persistence_diagrams``; returns (list of filtrations, n_threads).
 
     Raises:
@@ -34,16 +41,30 @@ def check_diagram_batch_args(fils: Any, gradient_method: Any, n_threads: Any, ap
         ValueError: ``fils`` is empty, an unknown ``gradient_method``, ``n_threads < 1``.
     """
     if gradient_method not in GRADIENT_METHODS:
-        raise ValueError(f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}")
+        raise ValueError(
+            f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}"
+        )
     n_threads = check_n_threads(n_threads, api)
-    fils = check_filtration_batch(fils, api, _is_diff_filtration, "DiffFiltration",
-                                  "; calydon.Filtration objects go to calydon.compute_diagrams_batch")
+    fils = check_filtration_batch(
+        fils,
+        api,
+        _is_diff_filtration,
+        "DiffFiltration",
+        "; calydon.Filtration objects go to calydon.compute_diagrams_batch",
+    )
     return fils, n_threads
 
 
-def persistence_diagrams(fils: Sequence, *, include_inf_points: bool = False, gradient_method: str = "dgm-loss",
-                         dualize: bool | None = None, n_threads: int | None = None,
-                         conflict_strategy: str = "avg", step_size: float = 1.0) -> list[PersistenceDiagrams]:
+def persistence_diagrams(
+    fils: Sequence,
+    *,
+    include_inf_points: bool = False,
+    gradient_method: str = "dgm-loss",
+    dualize: bool | None = None,
+    n_threads: int | None = None,
+    conflict_strategy: str = "avg",
+    step_size: float = 1.0,
+) -> list[PersistenceDiagrams]:
     """Differentiable persistence diagrams of many filtrations in one call.
 
     Args:
@@ -64,32 +85,52 @@ def persistence_diagrams(fils: Sequence, *, include_inf_points: bool = False, gr
     api = "persistence_diagrams"
     fils, n_threads = check_diagram_batch_args(fils, gradient_method, n_threads, api)
     if gradient_method == "crit-sets":  # the forward is cheap; each backward walks its own matrices
-        return [persistence_diagram(fil, include_inf_points, gradient_method, dualize, n_threads,
-                                    conflict_strategy=conflict_strategy, step_size=step_size) for fil in fils]
-    pairs = run_requests([fil._pairs_request(dualize, gradient_method) for fil in fils], n_threads, api)
+        return [
+            persistence_diagram(
+                fil,
+                include_inf_points,
+                gradient_method,
+                dualize,
+                n_threads,
+                conflict_strategy=conflict_strategy,
+                step_size=step_size,
+            )
+            for fil in fils
+        ]
+    pairs = run_requests(
+        [fil._pairs_request(dualize, gradient_method) for fil in fils], n_threads, api
+    )
     return [assemble_diagrams(p, include_inf_points) for p in pairs]
 
 
 def _check_diagrams(diagrams: Any, api: str) -> list[torch.Tensor]:
     if not isinstance(diagrams, (list, tuple)):
-        raise TypeError(f"{api}: diagrams must be a list or tuple of (n_i, 2) tensors, got "
-                        f"{type(diagrams).__name__}")
+        raise TypeError(
+            f"{api}: diagrams must be a list or tuple of (n_i, 2) tensors, got "
+            f"{type(diagrams).__name__}"
+        )
     if len(diagrams) == 0:
         raise ValueError(f"{api}: diagrams must not be empty")
     for i, dgm in enumerate(diagrams):
         if not isinstance(dgm, torch.Tensor):
-            raise TypeError(f"{api}: diagrams[{i}] must be a torch.Tensor, got {type(dgm).__name__}")
+            raise TypeError(
+                f"{api}: diagrams[{i}] must be a torch.Tensor, got {type(dgm).__name__}"
+            )
         if dgm.dtype == torch.bool or dgm.is_complex():
             raise TypeError(f"{api}: diagrams[{i}] must have a real dtype, got {dgm.dtype}")
         if dgm.ndim != 2 or dgm.shape[1] != 2:
             raise ValueError(f"{api}: diagrams[{i}] must have shape (n, 2), got {tuple(dgm.shape)}")
         first = diagrams[0]
         if dgm.device != first.device:
-            raise ValueError(f"{api}: all diagrams must be on one device: diagrams[0] is on {first.device}, "
-                             f"diagrams[{i}] on {dgm.device}")
+            raise ValueError(
+                f"{api}: all diagrams must be on one device: diagrams[0] is on {first.device}, "
+                f"diagrams[{i}] on {dgm.device}"
+            )
         if dgm.dtype != first.dtype:
-            raise ValueError(f"{api}: all diagrams must have one dtype: diagrams[0] is {first.dtype}, "
-                             f"diagrams[{i}] is {dgm.dtype}")
+            raise ValueError(
+                f"{api}: all diagrams must have one dtype: diagrams[0] is {first.dtype}, "
+                f"diagrams[{i}] is {dgm.dtype}"
+            )
     return list(diagrams)
 
 

@@ -76,12 +76,18 @@ def circumradius_sq(vertices: torch.Tensor) -> torch.Tensor:
         r_sq = _guarded_ratio(aa * bb * cc, 4 * cross_sq, longest / 4)
     elif k == 4 and dim == 3:
         a, b, c = edges.unbind(1)
-        bc, ca, ab = torch.linalg.cross(b, c, dim=1), torch.linalg.cross(c, a, dim=1), torch.linalg.cross(a, b, dim=1)
+        bc, ca, ab = (
+            torch.linalg.cross(b, c, dim=1),
+            torch.linalg.cross(c, a, dim=1),
+            torch.linalg.cross(a, b, dim=1),
+        )
         det = _dot(a, bc)
         aa, bb, cc = _dot(a, a), _dot(b, b), _dot(c, c)
         num = aa[:, None] * bc + bb[:, None] * ca + cc[:, None] * ab
         ba, ca_, cb = b - a, c - a, c - b
-        longest = torch.stack([aa, bb, cc, _dot(ba, ba), _dot(ca_, ca_), _dot(cb, cb)], dim=1).amax(dim=1)
+        longest = torch.stack([aa, bb, cc, _dot(ba, ba), _dot(ca_, ca_), _dot(cb, cb)], dim=1).amax(
+            dim=1
+        )
         r_sq = _guarded_ratio(_dot(num, num), 4 * det * det, longest / 4)
     else:
         raise ValueError(f"circumradius_sq: rows of {k} points in {dim}-D are not supported")
@@ -104,7 +110,9 @@ def _diff_delaunay(points: torch.Tensor, rule: str, api: str) -> DiffFiltration:
     for rows in supports:
         if len(rows) == 0:
             continue
-        vertices = pts.index_select(0, index_tensor(rows.reshape(-1), device)).view(rows.shape[0], rows.shape[1], -1)
+        vertices = pts.index_select(0, index_tensor(rows.reshape(-1), device)).view(
+            rows.shape[0], rows.shape[1], -1
+        )
         if rule == "weak_alpha":
             parts.append(_squared_lengths(vertices))
         else:

@@ -22,10 +22,14 @@ class DiffFiltration:
 
     def __init__(self, under_fil, values: torch.Tensor):
         if not isinstance(values, torch.Tensor):
-            raise TypeError(f"DiffFiltration: values must be a torch.Tensor, got {type(values).__name__}")
+            raise TypeError(
+                f"DiffFiltration: values must be a torch.Tensor, got {type(values).__name__}"
+            )
         if values.ndim != 1 or values.shape[0] != len(under_fil):
-            raise ValueError(f"DiffFiltration: values must have shape ({len(under_fil)},), "
-                             f"got {tuple(values.shape)}")
+            raise ValueError(
+                f"DiffFiltration: values must have shape ({len(under_fil)},), "
+                f"got {tuple(values.shape)}"
+            )
         self.under_fil = under_fil
         self.values = values
 
@@ -38,10 +42,14 @@ class DiffFiltration:
     def __len__(self) -> int:
         return len(self.under_fil)
 
-    def _index_pairs(self, dualize: bool | None, n_threads: int, gradient_method: str) -> IndexPairs:
+    def _index_pairs(
+        self, dualize: bool | None, n_threads: int, gradient_method: str
+    ) -> IndexPairs:
         """The persistence contract: index pairs into a differentiable value source (the
         ``_pairs_request`` of this filtration, run at once)."""
-        return run_request(self._pairs_request(dualize, gradient_method), n_threads, "persistence_diagram")
+        return run_request(
+            self._pairs_request(dualize, gradient_method), n_threads, "persistence_diagram"
+        )
 
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
         """The persistence computation behind ``_index_pairs``, ready to run alone or in a batch.
@@ -56,6 +64,8 @@ class DiffFiltration:
         return general_request(under, dualize, max(under.max_dim, 1), source=self.values)
 
     def __repr__(self) -> str:
-        return (f"DiffFiltration({self.under_fil!r}, values=Tensor(shape={tuple(self.values.shape)}, "
-                f"dtype={self.values.dtype}, device={self.values.device}, "
-                f"requires_grad={self.values.requires_grad}))")
+        return (
+            f"DiffFiltration({self.under_fil!r}, values=Tensor(shape={tuple(self.values.shape)}, "
+            f"dtype={self.values.dtype}, device={self.values.device}, "
+            f"requires_grad={self.values.requires_grad}))"
+        )

@@ -32,8 +32,16 @@ class DiffGridFiltration(DiffFiltration):
     ``kind``, ``negate`` and ``infinity()`` are known without it.
     """
 
-    def __init__(self, data: torch.Tensor, arr: np.ndarray, complex_kind: str, negate: bool,
-                 top: int, values_on: str, api: str):
+    def __init__(
+        self,
+        data: torch.Tensor,
+        arr: np.ndarray,
+        complex_kind: str,
+        negate: bool,
+        top: int,
+        values_on: str,
+        api: str,
+    ):
         # DiffFiltration.__init__ is not called: under_fil and values are lazy properties here.
         self._data, self._arr, self._complex_kind = data, arr, complex_kind
         self._negate, self._top, self._values_on, self._api = bool(negate), top, values_on, api
@@ -58,8 +66,14 @@ class DiffGridFiltration(DiffFiltration):
     def _materialise(self, api: str | None = None) -> DiffFiltration:
         """The explicit filtration, built once; ``api`` names the caller in a memory refusal."""
         if self._explicit is None:
-            fil, crit = _grid.build(self._arr, self._complex_kind, self._negate, self._top, self._values_on,
-                                    api or self._api)
+            fil, crit = _grid.build(
+                self._arr,
+                self._complex_kind,
+                self._negate,
+                self._top,
+                self._values_on,
+                api or self._api,
+            )
             self._explicit = _gather(self._data, fil, crit)
         return self._explicit
 
@@ -76,8 +90,10 @@ class DiffGridFiltration(DiffFiltration):
 
     def __repr__(self) -> str:
         built = "built" if self._explicit is not None else "not built"
-        return (f"DiffGridFiltration(kind={self._complex_kind}, shape={tuple(self._arr.shape)}, "
-                f"negate={self._negate}, max_dim={self.max_dim}, explicit {built})")
+        return (
+            f"DiffGridFiltration(kind={self._complex_kind}, shape={tuple(self._arr.shape)}, "
+            f"negate={self._negate}, max_dim={self.max_dim}, explicit {built})"
+        )
 
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
         """Union-find backend: flat indices into the data tensor; either side gives these pairs.
@@ -85,11 +101,21 @@ class DiffGridFiltration(DiffFiltration):
         if gradient_method == "crit-sets":
             return self._materialise("persistence_diagram")._pairs_request(dualize, gradient_method)
         source = differentiable_source(self._data).reshape(-1)
-        return _grid.union_find_request(self._arr, self._complex_kind, self._negate, self._top, self._values_on,
-                                        self._api, max(self.max_dim, 1), source=source)
+        return _grid.union_find_request(
+            self._arr,
+            self._complex_kind,
+            self._negate,
+            self._top,
+            self._values_on,
+            self._api,
+            max(self.max_dim, 1),
+            source=source,
+        )
 
 
-def _grid_filtration(data, name: str, complex_kind: str, negate: bool, max_dim, values_on: str, api: str):
+def _grid_filtration(
+    data, name: str, complex_kind: str, negate: bool, max_dim, values_on: str, api: str
+):
     arr = detached_float64(data, name, api, ndims=_grid.GRID_NDIMS)
     top = _grid.grid_max_dim(max_dim, arr.ndim, api)
     if arr.ndim <= 2:
@@ -98,9 +124,14 @@ def _grid_filtration(data, name: str, complex_kind: str, negate: bool, max_dim, 
     return _gather(data, fil, crit)
 
 
-def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: int | None = None,
-                           n_threads: int | None = None, *,
-                           batch_dims: int = 0) -> DiffFiltration | list[DiffFiltration]:
+def freudenthal_filtration(
+    data: torch.Tensor,
+    negate: bool = False,
+    max_dim: int | None = None,
+    n_threads: int | None = None,
+    *,
+    batch_dims: int = 0,
+) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable lower-star filtration of the Freudenthal triangulation of a grid.
 
     Args:
@@ -127,9 +158,15 @@ def freudenthal_filtration(data: torch.Tensor, negate: bool = False, max_dim: in
     return map_grid_batch(data, batch_dims, api, one, lambda x, name: require_tensor(x, name, api))
 
 
-def cube_filtration(data: torch.Tensor, negate: bool = False, values_on: str = "vertices",
-                    max_dim: int | None = None, n_threads: int | None = None, *,
-                    batch_dims: int = 0) -> DiffFiltration | list[DiffFiltration]:
+def cube_filtration(
+    data: torch.Tensor,
+    negate: bool = False,
+    values_on: str = "vertices",
+    max_dim: int | None = None,
+    n_threads: int | None = None,
+    *,
+    batch_dims: int = 0,
+) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable cubical filtration of a grid.
 
     Args:

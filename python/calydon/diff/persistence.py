@@ -21,6 +21,7 @@ from ._tensor import index_tensor
 
 GRADIENT_METHODS = ("dgm-loss", "crit-sets")
 
+
 class PersistenceDiagrams(Mapping):
     """Dict-like ``{dim: tensor (n_dim, 2)}`` of (birth, death) rows, for dims 0..max_dim.
 
@@ -35,9 +36,12 @@ class PersistenceDiagrams(Mapping):
     (n_d, 4) of (birth u, birth v, death u, death v), -1 as the death edge of essential points.
     """
 
-    def __init__(self, diagrams: dict[int, torch.Tensor],
-                 index_diagrams: Union[dict[int, torch.Tensor], Callable[[int], torch.Tensor]],
-                 critical_edges: dict[int, torch.Tensor] | None = None):
+    def __init__(
+        self,
+        diagrams: dict[int, torch.Tensor],
+        index_diagrams: Union[dict[int, torch.Tensor], Callable[[int], torch.Tensor]],
+        critical_edges: dict[int, torch.Tensor] | None = None,
+    ):
         self._dgms = diagrams
         self._index = index_diagrams if isinstance(index_diagrams, dict) else {}
         self._index_of = None if isinstance(index_diagrams, dict) else index_diagrams
@@ -45,7 +49,9 @@ class PersistenceDiagrams(Mapping):
 
     def __getitem__(self, dim: int) -> torch.Tensor:
         if dim not in self._dgms:
-            raise KeyError(f"PersistenceDiagrams: no dimension {dim!r}; available: {sorted(self._dgms)}")
+            raise KeyError(
+                f"PersistenceDiagrams: no dimension {dim!r}; available: {sorted(self._dgms)}"
+            )
         return self._dgms[dim]
 
     def __iter__(self) -> Iterator[int]:
@@ -69,8 +75,10 @@ class PersistenceDiagrams(Mapping):
         """int64 tensor (n_dim, 4): (birth u, birth v, death u, death v); -1 for essential deaths."""
         self[dim]
         if self._edges is None:
-            raise ValueError("critical_edges_in_dimension: only Vietoris-Rips diagrams from the implicit "
-                             "path (dualize left at its default) carry critical edges")
+            raise ValueError(
+                "critical_edges_in_dimension: only Vietoris-Rips diagrams from the implicit "
+                "path (dualize left at its default) carry critical edges"
+            )
         return self._edges[dim]
 
     @property
@@ -85,12 +93,21 @@ class PersistenceDiagrams(Mapping):
 
 def _check_filtration(fil, api: str):
     if not callable(getattr(fil, "_index_pairs", None)):
-        raise TypeError(f"{api}: fil must be a DiffFiltration (with a tensor .values), got {type(fil).__name__}")
+        raise TypeError(
+            f"{api}: fil must be a DiffFiltration (with a tensor .values), got {type(fil).__name__}"
+        )
 
 
-def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: str = "dgm-loss",
-                        dualize: bool | None = None, n_threads: int | None = None, *,
-                        conflict_strategy: str = "avg", step_size: float = 1.0) -> PersistenceDiagrams:
+def persistence_diagram(
+    fil,
+    include_inf_points: bool = False,
+    gradient_method: str = "dgm-loss",
+    dualize: bool | None = None,
+    n_threads: int | None = None,
+    *,
+    conflict_strategy: str = "avg",
+    step_size: float = 1.0,
+) -> PersistenceDiagrams:
     """Differentiable persistence diagrams of a ``DiffFiltration``.
 
     Args:
@@ -118,7 +135,9 @@ def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: 
     """
     api = "persistence_diagram"
     if gradient_method not in GRADIENT_METHODS:
-        raise ValueError(f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}")
+        raise ValueError(
+            f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}"
+        )
     n_threads = check_n_threads(n_threads, api)
     _check_filtration(fil, api)
     if gradient_method == "crit-sets":
@@ -127,14 +146,20 @@ def persistence_diagram(fil, include_inf_points: bool = False, gradient_method: 
         pairs = fil._index_pairs(dualize, n_threads, gradient_method)
         from ._crit_sets import crit_sets_diagrams  # the critical-set module loads on first use
 
-        return crit_sets_diagrams(pairs, include_inf_points, fil.under_fil, strategy, step, n_threads)
+        return crit_sets_diagrams(
+            pairs, include_inf_points, fil.under_fil, strategy, step, n_threads
+        )
     pairs = fil._index_pairs(dualize, n_threads, gradient_method)
     return assemble_diagrams(pairs, include_inf_points)
 
 
 def _check_step_size(step_size, api: str) -> float:
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{api}: step_size must be a positive float, got {type(step_size).__name__}")
+    if isinstance(step_size, bool) or not isinstance(
+        step_size, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"{api}: step_size must be a positive float, got {type(step_size).__name__}"
+        )
     if not (math.isfinite(float(step_size)) and step_size > 0):
         raise ValueError(f"{api}: step_size must be a positive finite float, got {step_size!r}")
     return float(step_size)
@@ -152,7 +177,9 @@ def assemble_diagrams(pairs: IndexPairs, include_inf_points: bool) -> Persistenc
         essential = pairs.essential[dim]
         if include_inf_points and len(essential):
             births = source[index_tensor(essential, device)]
-            dgm = torch.cat([dgm, torch.stack([births, torch.full_like(births, pairs.infinity)], dim=1)])
+            dgm = torch.cat(
+                [dgm, torch.stack([births, torch.full_like(births, pairs.infinity)], dim=1)]
+            )
         dgms[dim] = dgm
         if edges is not None:
             births, deaths = pairs.rows(dim, include_inf_points)
@@ -164,7 +191,9 @@ def assemble_diagrams(pairs: IndexPairs, include_inf_points: bool) -> Persistenc
     return PersistenceDiagrams(dgms, index_of, edges)
 
 
-def _critical_edges(table: np.ndarray, births: np.ndarray, deaths: np.ndarray, device) -> torch.Tensor:
+def _critical_edges(
+    table: np.ndarray, births: np.ndarray, deaths: np.ndarray, device
+) -> torch.Tensor:
     """(k, 4) rows of (birth edge, death edge), (-1, -1) as the death edge of essential rows."""
     out = np.full((len(births), 4), -1, dtype=np.int64)
     out[:, 0:2] = table[births]

@@ -23,7 +23,9 @@ from ._tensor import differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
 
 
-def edge_lengths(source: torch.Tensor, from_pwdists: bool, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+def edge_lengths(
+    source: torch.Tensor, from_pwdists: bool, u: torch.Tensor, v: torch.Tensor
+) -> torch.Tensor:
     """Lengths of the edges (u[i], v[i]), differentiable, exactly as the C++ core computes them.
 
     Points: ``sqrt(sum_k (x_u[k] - x_v[k])^2)`` with the coordinates summed in order and an IEEE
@@ -98,9 +100,13 @@ class DiffRipsFiltration(DiffFiltration):
     def _materialise(self, api: str = "diff.vr_filtration"):
         """The explicit filtration, built once; ``api`` names the caller in a memory refusal."""
         if self._explicit is None:
-            fil, edges, simplex_indices = _rips.build_explicit(self._plan, api, self._max_diameter_arg)
+            fil, edges, simplex_indices = _rips.build_explicit(
+                self._plan, api, self._max_diameter_arg
+            )
             e = index_tensor(edges, self._data.device)
-            values = edge_lengths(differentiable_source(self._data), self._plan.from_pwdists, e[:, 0], e[:, 1])
+            values = edge_lengths(
+                differentiable_source(self._data), self._plan.from_pwdists, e[:, 0], e[:, 1]
+            )
             self._explicit = (fil, values, e, simplex_indices)
         return self._explicit
 
@@ -122,8 +128,10 @@ class DiffRipsFiltration(DiffFiltration):
 
     def __repr__(self) -> str:
         built = "built" if self._explicit is not None else "not built"
-        return (f"DiffRipsFiltration(n_points={self._plan.n_points}, max_dim={self.max_dim}, "
-                f"max_diameter={self.max_diameter:.6g}, from_pwdists={self.from_pwdists}, explicit {built})")
+        return (
+            f"DiffRipsFiltration(n_points={self._plan.n_points}, max_dim={self.max_dim}, "
+            f"max_diameter={self.max_diameter:.6g}, from_pwdists={self.from_pwdists}, explicit {built})"
+        )
 
     def _sorted_ids(self, dim: int, simplices) -> tuple[np.ndarray, np.ndarray]:
         """Sorted ids of the (birth, death) simplices of dimension ``dim`` given by combinatorial
@@ -139,7 +147,9 @@ class DiffRipsFiltration(DiffFiltration):
             return lo + order[np.searchsorted(block, wanted, sorter=order)]
 
         finite, essential = simplices[0][dim], simplices[1][dim]
-        ids = np.stack([lookup(finite[:, 0], dim), lookup(finite[:, 1], dim + 1)], axis=1).reshape(-1, 2)
+        ids = np.stack([lookup(finite[:, 0], dim), lookup(finite[:, 1], dim + 1)], axis=1).reshape(
+            -1, 2
+        )
         return ids, lookup(essential, dim)
 
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
@@ -154,16 +164,30 @@ class DiffRipsFiltration(DiffFiltration):
         def finish(raw) -> IndexPairs:
             pairs = implicit.finish(raw)
             e = index_tensor(pairs.extras["edges"], self._data.device)
-            source = edge_lengths(differentiable_source(self._data), self.from_pwdists, e[:, 0], e[:, 1])
+            source = edge_lengths(
+                differentiable_source(self._data), self.from_pwdists, e[:, 0], e[:, 1]
+            )
             simplices = pairs.extras["simplices"]
-            return IndexPairs(source, pairs.finite, pairs.essential, pairs.infinity, n_dims,
-                              sorted_ids=lambda dim: self._sorted_ids(dim, simplices), extras=pairs.extras)
+            return IndexPairs(
+                source,
+                pairs.finite,
+                pairs.essential,
+                pairs.infinity,
+                n_dims,
+                sorted_ids=lambda dim: self._sorted_ids(dim, simplices),
+                extras=pairs.extras,
+            )
 
         return PairsRequest(implicit.request, finish)
 
 
-def vr_filtration(data: torch.Tensor, from_pwdists: bool = False, max_dim: int = _rips.DEFAULT_MAX_DIM,
-                  max_diameter: float | None = None, n_threads: int | None = None) -> DiffRipsFiltration:
+def vr_filtration(
+    data: torch.Tensor,
+    from_pwdists: bool = False,
+    max_dim: int = _rips.DEFAULT_MAX_DIM,
+    max_diameter: float | None = None,
+    n_threads: int | None = None,
+) -> DiffRipsFiltration:
     """Differentiable Vietoris-Rips filtration of points or of a distance matrix.
 
     Args:

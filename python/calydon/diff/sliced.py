@@ -15,8 +15,12 @@ import torch
 from ._tensor import common_float, diagram_tensor, zero_like_graph
 
 # (family name, column tested for infinity, its sign, column holding the finite coordinate)
-_FAMILIES = (("(finite, +inf)", 1, 1.0, 0), ("(finite, -inf)", 1, -1.0, 0),
-             ("(+inf, finite)", 0, 1.0, 1), ("(-inf, finite)", 0, -1.0, 1))
+_FAMILIES = (
+    ("(finite, +inf)", 1, 1.0, 0),
+    ("(finite, -inf)", 1, -1.0, 0),
+    ("(+inf, finite)", 0, 1.0, 1),
+    ("(-inf, finite)", 0, -1.0, 1),
+)
 
 
 def _check_n_directions(n_directions, api: str) -> int:
@@ -29,7 +33,9 @@ def _check_n_directions(n_directions, api: str) -> int:
 
 def _check_generator(generator, api: str):
     if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"{api}: generator must be a torch.Generator or None, got {type(generator).__name__}")
+        raise TypeError(
+            f"{api}: generator must be a torch.Generator or None, got {type(generator).__name__}"
+        )
     return generator
 
 
@@ -40,8 +46,10 @@ def _essential_cost(a: torch.Tensor, b: torch.Tensor, api: str) -> torch.Tensor:
         in_b = torch.isfinite(b[:, fin_col]) & (b[:, inf_col] == sign * math.inf)
         count_a, count_b = int(in_a.sum()), int(in_b.sum())
         if count_a != count_b:
-            raise ValueError(f"{api}: essential point counts must match in every family, got {count_a} vs "
-                             f"{count_b} points in family {name}")
+            raise ValueError(
+                f"{api}: essential point counts must match in every family, got {count_a} vs "
+                f"{count_b} points in family {name}"
+            )
         if count_a:
             xa = torch.sort(a[in_a][:, fin_col]).values
             xb = torch.sort(b[in_b][:, fin_col]).values
@@ -53,7 +61,9 @@ def _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api):
     n_directions = _check_n_directions(n_directions, api)
     _check_generator(generator, api)
     if not isinstance(ignore_inf_points, bool):
-        raise TypeError(f"{api}: ignore_inf_points must be a bool, got {type(ignore_inf_points).__name__}")
+        raise TypeError(
+            f"{api}: ignore_inf_points must be a bool, got {type(ignore_inf_points).__name__}"
+        )
     a, _ = diagram_tensor(dgm1, "dgm1", api)
     b, _ = diagram_tensor(dgm2, "dgm2", api)
     b = common_float(a, b, api)
@@ -75,7 +85,9 @@ def _directions(n_directions: int, like: torch.Tensor, generator) -> torch.Tenso
     return torch.stack([torch.cos(theta), torch.sin(theta)])
 
 
-def _projections(points: torch.Tensor, directions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def _projections(
+    points: torch.Tensor, directions: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
     """(n, K) projections of the points and of their diagonal projections ((b+d)/2, (b+d)/2)."""
     on_line = points @ directions
     mid = 0.5 * (points[:, 0] + points[:, 1])
@@ -83,9 +95,13 @@ def _projections(points: torch.Tensor, directions: torch.Tensor) -> tuple[torch.
     return on_line, on_diagonal
 
 
-def sliced_wasserstein_distance(dgm1: torch.Tensor, dgm2: torch.Tensor, n_directions: int = 100,
-                                ignore_inf_points: bool = False,
-                                generator: torch.Generator | None = None) -> torch.Tensor:
+def sliced_wasserstein_distance(
+    dgm1: torch.Tensor,
+    dgm2: torch.Tensor,
+    n_directions: int = 100,
+    ignore_inf_points: bool = False,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
     """Sliced Wasserstein distance (mean of 1-D W_1 costs over random directions).
 
     dgm1: (n, 2), dgm2: (m, 2) tensors on one device; returns a 0-d tensor in dgm1's floating
@@ -95,7 +111,9 @@ def sliced_wasserstein_distance(dgm1: torch.Tensor, dgm2: torch.Tensor, n_direct
     ValueError) unless ``ignore_inf_points``; points with two infinite coordinates are dropped.
     """
     api = "sliced_wasserstein_distance"
-    n_directions, essential, projected = _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api)
+    n_directions, essential, projected = _prepare(
+        dgm1, dgm2, n_directions, ignore_inf_points, generator, api
+    )
     if projected is None:
         return essential
     on_a, diag_a, on_b, diag_b = projected
@@ -104,9 +122,13 @@ def sliced_wasserstein_distance(dgm1: torch.Tensor, dgm2: torch.Tensor, n_direct
     return essential + (line_a - line_b).abs().sum(dim=0).mean()
 
 
-def sliced_wasserstein_distance_diag_corrected(dgm1: torch.Tensor, dgm2: torch.Tensor, n_directions: int = 100,
-                                               ignore_inf_points: bool = False,
-                                               generator: torch.Generator | None = None) -> torch.Tensor:
+def sliced_wasserstein_distance_diag_corrected(
+    dgm1: torch.Tensor,
+    dgm2: torch.Tensor,
+    n_directions: int = 100,
+    ignore_inf_points: bool = False,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
     """Sliced Wasserstein with diagonal-aware slice costs.
 
     After sorting both augmented lines, position k costs: point vs point, their gap; a point of
@@ -115,7 +137,9 @@ def sliced_wasserstein_distance_diag_corrected(dgm1: torch.Tensor, dgm2: torch.T
     ``sliced_wasserstein_distance``.
     """
     api = "sliced_wasserstein_distance_diag_corrected"
-    n_directions, essential, projected = _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api)
+    n_directions, essential, projected = _prepare(
+        dgm1, dgm2, n_directions, ignore_inf_points, generator, api
+    )
     if projected is None:
         return essential
     on_a, diag_a, on_b, diag_b = projected
@@ -125,9 +149,16 @@ def sliced_wasserstein_distance_diag_corrected(dgm1: torch.Tensor, dgm2: torch.T
     line_b, order_b = torch.sort(torch.cat([on_b, diag_a]), dim=0)
     real_a, real_b = order_a < n, order_b < m
     # Gap of each point to its own projection, with 0 in the diagonal slots, in sorted order.
-    gap_a = torch.gather(torch.cat([(on_a - diag_a).abs(), on_a.new_zeros(m, n_directions)]), 0, order_a)
-    gap_b = torch.gather(torch.cat([(on_b - diag_b).abs(), on_b.new_zeros(n, n_directions)]), 0, order_b)
+    gap_a = torch.gather(
+        torch.cat([(on_a - diag_a).abs(), on_a.new_zeros(m, n_directions)]), 0, order_a
+    )
+    gap_b = torch.gather(
+        torch.cat([(on_b - diag_b).abs(), on_b.new_zeros(n, n_directions)]), 0, order_b
+    )
     zero = torch.zeros_like(line_a)
-    slice_cost = torch.where(real_a & real_b, (line_a - line_b).abs(),
-                             torch.where(real_a, gap_a, torch.where(real_b, gap_b, zero)))
+    slice_cost = torch.where(
+        real_a & real_b,
+        (line_a - line_b).abs(),
+        torch.where(real_a, gap_a, torch.where(real_b, gap_b, zero)),
+    )
     return essential + slice_cost.sum(dim=0).mean()

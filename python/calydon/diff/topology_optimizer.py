@@ -32,7 +32,9 @@ class TopologyOptimizer(_NumpyOptimizer):
 
     def __init__(self, fil: DiffFiltration, *, n_threads: int | None = None):
         if not callable(getattr(fil, "_index_pairs", None)):
-            raise TypeError(f"TopologyOptimizer: fil must be a DiffFiltration, got {type(fil).__name__}")
+            raise TypeError(
+                f"TopologyOptimizer: fil must be a DiffFiltration, got {type(fil).__name__}"
+            )
         if callable(getattr(fil, "_materialise", None)):  # lazy filtrations: the explicit complex
             fil._materialise("TopologyOptimizer")
         super().__init__(fil.under_fil, n_threads=n_threads)

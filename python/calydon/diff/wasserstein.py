@@ -13,26 +13,48 @@ import math
 import torch
 
 from .. import _core
-from ..distance import ESSENTIAL_FAMILIES, _matching, check_delta, check_flag, check_internal_p, check_q
-from ._tensor import (common_float, diagonal_edge_length, diagram_tensor, index_tensor, lp_edge_length,
-                            zero_like_graph)
+from ..distance import (
+    ESSENTIAL_FAMILIES,
+    _matching,
+    check_delta,
+    check_flag,
+    check_internal_p,
+    check_q,
+)
+from ._tensor import (
+    common_float,
+    diagonal_edge_length,
+    diagram_tensor,
+    index_tensor,
+    lp_edge_length,
+    zero_like_graph,
+)
 
 # Essential families (fin, +-inf) are matched on the birth (column 0), (+-inf, fin) on the death.
 _FAMILY_AXIS = {"inf_death": 0, "neg_inf_death": 0, "inf_birth": 1, "neg_inf_birth": 1}
 
 
-def _edge_lengths(a: torch.Tensor, b: torch.Tensor, matching, internal_p: float) -> list[torch.Tensor]:
+def _edge_lengths(
+    a: torch.Tensor, b: torch.Tensor, matching, internal_p: float
+) -> list[torch.Tensor]:
     """Lengths of all matched edges as 1-D tensors (finite pairs, a and b to the diagonal,
     essential pairs on their finite coordinate)."""
     device = a.device
     edges = []
     if len(matching.finite_to_finite):
-        ia, ib = index_tensor(matching.finite_to_finite[:, 0], device), index_tensor(matching.finite_to_finite[:, 1], device)
+        ia, ib = (
+            index_tensor(matching.finite_to_finite[:, 0], device),
+            index_tensor(matching.finite_to_finite[:, 1], device),
+        )
         edges.append(lp_edge_length(a[ia] - b[ib], internal_p))
     if len(matching.a_to_diagonal):
-        edges.append(diagonal_edge_length(a[index_tensor(matching.a_to_diagonal, device)], internal_p))
+        edges.append(
+            diagonal_edge_length(a[index_tensor(matching.a_to_diagonal, device)], internal_p)
+        )
     if len(matching.b_to_diagonal):
-        edges.append(diagonal_edge_length(b[index_tensor(matching.b_to_diagonal, device)], internal_p))
+        edges.append(
+            diagonal_edge_length(b[index_tensor(matching.b_to_diagonal, device)], internal_p)
+        )
     for family, pairs in zip(ESSENTIAL_FAMILIES, matching.essential):
         if len(pairs):
             axis = _FAMILY_AXIS[family]
@@ -41,9 +63,14 @@ def _edge_lengths(a: torch.Tensor, b: torch.Tensor, matching, internal_p: float)
     return edges
 
 
-def wasserstein_cost(dgm_a: torch.Tensor, dgm_b: torch.Tensor, wasserstein_q: float = 1.0,
-                     wasserstein_delta: float = 0.05, internal_p: float = math.inf,
-                     ignore_inf_points: bool = True) -> torch.Tensor:
+def wasserstein_cost(
+    dgm_a: torch.Tensor,
+    dgm_b: torch.Tensor,
+    wasserstein_q: float = 1.0,
+    wasserstein_delta: float = 0.05,
+    internal_p: float = math.inf,
+    ignore_inf_points: bool = True,
+) -> torch.Tensor:
     """Sum over matched pairs of (L_p edge length) ** q, so ``cost ** (1 / q)`` is W_q.
 
     dgm_a: (n, 2), dgm_b: (m, 2) tensors of (birth, death), on one device. Returns a 0-d tensor in
@@ -61,15 +88,18 @@ def wasserstein_cost(dgm_a: torch.Tensor, dgm_b: torch.Tensor, wasserstein_q: fl
     a, a_np = diagram_tensor(dgm_a, "dgm_a", api)
     b, b_np = diagram_tensor(dgm_b, "dgm_b", api)
     b = common_float(a, b, api)
-    matching = _matching(_core.wasserstein_matching(a_np, b_np, q, delta, internal_p, ignore_inf_points, api))
+    matching = _matching(
+        _core.wasserstein_matching(a_np, b_np, q, delta, internal_p, ignore_inf_points, api)
+    )
     total = zero_like_graph(a, b)
     for lengths in _edge_lengths(a, b, matching, internal_p):
-        total = total + (lengths ** q).sum()
+        total = total + (lengths**q).sum()
     return total
 
 
-def bottleneck_cost(dgm_a: torch.Tensor, dgm_b: torch.Tensor, delta: float = 0.0,
-                    ignore_inf_points: bool = True) -> torch.Tensor:
+def bottleneck_cost(
+    dgm_a: torch.Tensor, dgm_b: torch.Tensor, delta: float = 0.0, ignore_inf_points: bool = True
+) -> torch.Tensor:
     """Length of the longest edge of a bottleneck matching (L_inf ground metric).
 
     ``delta = 0`` (default) uses an exact bottleneck matching, so the value is the bottleneck
