@@ -1,9 +1,9 @@
 // calydon/optimize/topology_optimizer.hpp: critical sets of many (cell, target) requests.
 //
 // Owns what one optimization step needs and builds it lazily, at most once: the pairing (which
-// cell is a death) read off a fast reduction without V, then the homology side only if some
-// request moves a death and the cohomology side only if some request moves a birth, each with V
-// in canonical form, and the U rows on demand.
+// cell is a death) read off a fast reduction without V, then only the dimension blocks the
+// requests read, on the homology side for death moves and on the cohomology side for birth
+// moves, each with V in canonical form (see reduced_side.hpp), and the U rows on demand.
 #pragma once
 
 #include <memory>
@@ -33,8 +33,12 @@ public:
             o.v_dims = 0;
             pairing_ = std::make_unique<IndexPairs>(compute_persistence_pairs(*fil_, o));
             is_death_.assign(fil_->size(), 0);
+            is_finite_birth_.assign(fil_->size(), 0);
             for (const auto& per_dim : pairing_->finite)
-                for (auto [b, d] : per_dim) is_death_[d] = 1;
+                for (auto [b, d] : per_dim) {
+                    is_death_[d] = 1;
+                    is_finite_birth_[b] = 1;
+                }
         }
         return *pairing_;
     }
@@ -42,6 +46,11 @@ public:
     bool is_death(index_t cell) {
         pairing();
         return is_death_[cell] != 0;
+    }
+
+    bool is_finite_birth(index_t cell) {
+        pairing();
+        return is_finite_birth_[cell] != 0;
     }
 
     /// The move that takes `cell` towards `target` (a death cell moves as a death).
@@ -59,7 +68,7 @@ public:
 
     std::vector<index_t> critical_set_for(Move move, index_t cell, value_t target) {
         const bool death = move == Move::decrease_death || move == Move::increase_death;
-        return critical_set(*fil_, walker(!death), move, cell, target);
+        return critical_set(*fil_, side(!death), move, cell, target);
     }
 
     CriticalSets singletons(std::span<const index_t> cells, std::span<const value_t> targets) {
@@ -84,37 +93,38 @@ public:
     }
 
 private:
-    /// Reduces up front the sides the requests need, so the walks below never wait on one.
+    /// Reduces up front the blocks the requests need, those read as U rows first, so that no
+    /// block reduced for V columns alone has to be reduced again in full.
     void prepare_sides(std::span<const index_t> cells, std::span<const value_t> targets) {
-        bool deaths = false, births = false;
+        std::vector<std::pair<bool, dim_t>> full, partial;  // (cohomology side?, cell dimension)
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (targets[i] == fil_->value(cells[i])) continue;
-            (is_death(cells[i]) ? deaths : births) = true;
+            const Move move = move_for(cells[i], targets[i]);
+            const bool coh = move == Move::increase_birth || move == Move::decrease_birth;
+            const bool u_row = move == Move::increase_death || move == Move::decrease_birth;
+            (u_row ? full : partial).push_back({coh, fil_->dim(cells[i])});
         }
-        if (deaths) walker(false);
-        if (births) walker(true);
+        for (auto [coh, d] : full) side(coh).ensure(d, true);
+        for (auto [coh, d] : partial) side(coh).ensure(d, false);
     }
 
-    SideWalker& walker(bool dualize) {
-        auto& dcmp = dualize ? coh_ : hom_;
-        auto& walk = dualize ? coh_walk_ : hom_walk_;
-        if (!walk) {
-            PersistenceOptions o = base_;
-            o.dualize = dualize;
-            o.v_dims = PersistenceOptions::all_dims;
-            o.canonical_v = true;
-            dcmp = std::make_unique<Decomposition>(*fil_, o);
-            walk = std::make_unique<SideWalker>(*fil_, *dcmp);
+    ReducedSide& side(bool dualize) {
+        auto& s = dualize ? coh_ : hom_;
+        if (!s) {
+            pairing();
+            std::vector<char> zero(fil_->size());
+            for (index_t c = 0; c < fil_->size(); ++c)
+                zero[c] = dualize ? !is_finite_birth_[c] : !is_death_[c];
+            s = std::make_unique<ReducedSide>(*fil_, dualize, std::move(zero));
         }
-        return *walk;
+        return *s;
     }
 
     const Filtration* fil_;
     PersistenceOptions base_;
     std::unique_ptr<IndexPairs> pairing_;
-    std::vector<char> is_death_;
-    std::unique_ptr<Decomposition> hom_, coh_;
-    std::unique_ptr<SideWalker> hom_walk_, coh_walk_;
+    std::vector<char> is_death_, is_finite_birth_;
+    std::unique_ptr<ReducedSide> hom_, coh_;
 };
 
 }  // namespace calydon

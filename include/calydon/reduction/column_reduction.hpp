@@ -31,6 +31,8 @@ public:
 
     /// Marks columns known to be zero after reduction (e.g. found by a union-find fast path).
     void mark_cleared(index_t col) { cleared_[col] = 1; }
+    /// Undoes a mark (also one left by the twist), so the column is reduced after all.
+    void unmark_cleared(index_t col) { cleared_[col] = 0; }
     /// Records a pivot found elsewhere, so reductions of other blocks see the row as owned.
     void set_known_pivot(index_t row, index_t col) {
         pivot_col_of_row_[row] = col;
