@@ -42,6 +42,7 @@ PersistenceOptions options(bool dualize, bool clearing, bool fast_paths, bool ke
     o.fast_paths = fast_paths;
     o.keep_zero_persistence = keep_zero;
     o.v_dims = compute_v ? PersistenceOptions::all_dims : 0;
+    o.canonical_v = compute_v;  // V is then the same whatever the clearing
     o.n_threads = n_threads.value_or(1);
     return o;
 }
