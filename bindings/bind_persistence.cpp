@@ -140,7 +140,7 @@ fast_paths uses union-find for H0 and, on triangulated balls, for the top dimens
         R"doc(Computes many persistence requests in one call without the GIL, spread over n_threads.
 
 Each request is a tuple: ("general", Filtration, dualize, fast_paths, keep_zero_persistence),
-("grid", data, complex_kind, negate, max_dim, values_on) or ("rips", data, from_pwdists, max_dim,
+("grid", data, complex_kind, negate, max_dim, values_on, wrap, n_dims) or ("rips", data, from_pwdists, max_dim,
 threshold, sparse). Returns one result per request, in the layout of persistence_pairs,
 grid_persistence_pairs or rips_persistence_pairs respectively. When several requests fail, the
 error of the first one (in request order) is raised.)doc");

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "calydon/filtration/filtration.hpp"
-#include "calydon/grid/cubical.hpp"
+#include "calydon/grid/explicit.hpp"
 #include "calydon/grid/pairs.hpp"
 #include "calydon/persistence/options.hpp"
 #include "common.hpp"
@@ -25,14 +25,15 @@ struct GeneralRequest {
     PersistenceOptions opts;
 };
 
-/// Union-find pairs of a 1-D/2-D grid: ("grid", data, complex_kind, negate, max_dim, values_on).
+/// Implicit grid pairs: ("grid", data, complex_kind, negate, max_dim, values_on, wrap, n_dims);
+/// max_dim is the top cell dimension, n_dims the number of diagram dimensions wanted.
 struct GridRequest {
     double_array data;
     std::vector<index_t> shape;
-    bool freudenthal;
+    GridSpec spec;
     bool negate;
     int max_dim;
-    CubicalValues where;
+    int n_dims;
     int n_threads = 1;
 };
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 from itertools import combinations
 from math import comb, factorial, prod
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from . import _core
 from ._memory import require_fits
-from ._pairs import IndexPairs, PairsRequest, run_request
+from ._pairs import IndexPairs, PairsRequest, SortedIds, run_request
 from ._validate import check_max_dim
 
 GRID_NDIMS = (1, 2, 3, 4)
@@ -67,15 +67,25 @@ def require_grid_fits(shape: Sequence[int], max_dim: int, complex_kind: str, api
     )
 
 
+def check_wrap(wrap: Any, api: str) -> bool:
+    """``wrap`` must be a bool (numpy bools too): a string such as "False" is refused."""
+    if not isinstance(wrap, (bool, np.bool_)):
+        raise TypeError(f"{api}: wrap must be a bool, got {wrap!r}")
+    return bool(wrap)
+
+
 def grid_max_dim(max_dim: Any, ndim: int, api: str) -> int:
     if max_dim is None:
         return ndim
     return min(check_max_dim(max_dim, api), ndim)
 
 
-def vertex_shape(shape: Sequence[int], values_on: str) -> tuple[int, ...]:
-    """Shape of the vertex grid: the data's, or one more per axis when values live on top cells."""
-    return tuple(shape) if values_on == "vertices" else tuple(n + 1 for n in shape)
+def vertex_shape(shape: Sequence[int], values_on: str, wrap: bool = False) -> tuple[int, ...]:
+    """Shape of the vertex grid: the data's, or one more per axis when values live on the top
+    cells of a box (a torus has as many top cells as vertices along each axis)."""
+    if values_on == "vertices" or wrap:
+        return tuple(shape)
+    return tuple(n + 1 for n in shape)
 
 
 def top_cell_dim(shape: Sequence[int], max_dim: int) -> int:
@@ -83,15 +93,65 @@ def top_cell_dim(shape: Sequence[int], max_dim: int) -> int:
     return min(max_dim, sum(1 for n in shape if n > 1))
 
 
-def build(arr: np.ndarray, complex_kind: str, negate: bool, top: int, values_on: str, api: str):
-    """(Filtration, critical) of a validated float64 array, after the memory pre-flight."""
-    require_grid_fits(vertex_shape(arr.shape, values_on), top, complex_kind, api)
-    if complex_kind == "freudenthal":
-        return _core.freudenthal_filtration(arr, bool(negate), top, api=api)
-    return _core.cube_filtration(arr, bool(negate), top, values_on, api=api)
+# Peak bytes per vertex of the implicit path: the float64 data, the radix sort's keys and
+# indices, the order and ranks, the per-vertex room byte and union-find, plus four bytes per top
+# cell for the dual union-find; measured on 2-D and 3-D grids, rounded up.
+IMPLICIT_BYTES_PER_VERTEX = 48
+IMPLICIT_BYTES_PER_TOP_CELL = 4
 
 
-def union_find_request(
+def require_implicit_fits(shape: Sequence[int], complex_kind: str, values_on: str, api: str):
+    """Memory pre-flight of the implicit path (``shape`` is the data's)."""
+    n = prod(shape)
+    top_patterns = factorial(len(shape)) if complex_kind == "freudenthal" else 1
+    extra = 16 if values_on == "cells" else 0
+    n_bytes = n * (IMPLICIT_BYTES_PER_VERTEX + extra + IMPLICIT_BYTES_PER_TOP_CELL * top_patterns)
+    require_fits(
+        n_bytes,
+        api,
+        f"the persistence of a {complex_kind} grid of shape {tuple(shape)}",
+        "downsample the data",
+    )
+
+
+def build(
+    arr: np.ndarray,
+    complex_kind: str,
+    negate: bool,
+    top: int,
+    values_on: str,
+    api: str,
+    wrap: bool = False,
+    with_codes: bool = False,
+):
+    """(Filtration, critical[, codes]) of a validated float64 array, after the memory pre-flight."""
+    require_grid_fits(vertex_shape(arr.shape, values_on, wrap), top, complex_kind, api)
+    return _core.grid_filtration(
+        arr, complex_kind, bool(negate), top, values_on, bool(wrap), with_codes, api=api
+    )
+
+
+def sorted_ids_from_codes(codes: np.ndarray, fil, by_code) -> SortedIds:
+    """Sorted ids of implicit pairs (cell codes per dimension) in the explicit filtration whose
+    sorted cells have ``codes``."""
+
+    def lookup(wanted: np.ndarray, d: int) -> np.ndarray:
+        if d > fil.max_dim or len(wanted) == 0:
+            return np.full(len(wanted), -1, dtype=np.int64)
+        lo, hi = fil.dim_first(d), fil.dim_first(d + 1) if d < fil.max_dim else len(fil)
+        block = codes[lo:hi]
+        order = np.argsort(block, kind="stable")
+        return lo + order[np.searchsorted(block, wanted, sorter=order)]
+
+    def sorted_ids(dim: int) -> tuple[np.ndarray, np.ndarray]:
+        finite, essential = by_code.finite[dim], by_code.essential[dim]
+        ids = np.stack([lookup(finite[:, 0], dim), lookup(finite[:, 1], dim + 1)], axis=1)
+        return ids.reshape(-1, 2), lookup(essential, dim)
+
+    return sorted_ids
+
+
+def implicit_request(
     arr: np.ndarray,
     complex_kind: str,
     negate: bool,
@@ -99,25 +159,35 @@ def union_find_request(
     values_on: str,
     api: str,
     n_dims: int,
+    wrap: bool = False,
     source: Any = None,
+    explicit: Callable[[], tuple] | None = None,
 ) -> PairsRequest:
-    """The grid backend of the persistence contract, for 1-D and 2-D grids: union-find only, no
-    filtration object. Indices are flat indices into the data (``source``, default the flattened
-    array); the sorted ids of the explicit filtration come alongside. The memory pre-flight runs
-    here, before anything is computed."""
-    require_grid_fits(vertex_shape(arr.shape, values_on), top, complex_kind, api)
+    """The grid backend of the persistence contract: the implicit complex, no filtration object.
+    Indices are flat indices into the data (``source``, default the flattened array). When
+    ``explicit`` is given (it returns the explicit ``(Filtration, codes)``), sorted ids are
+    available on demand. The memory pre-flight runs here, before anything is computed."""
+    require_implicit_fits(arr.shape, complex_kind, values_on, api)
     infinity = -math.inf if negate else math.inf
     src = arr.reshape(-1) if source is None else source
 
     def finish(raw) -> IndexPairs:
-        by_data, by_id = raw
-        ids = IndexPairs(None, by_id[0], by_id[1], infinity, n_dims)
-        return IndexPairs(src, by_data[0], by_data[1], infinity, n_dims, sorted_ids=ids.sorted_ids)
+        by_data, by_code = raw
+        codes = IndexPairs(None, by_code[0], by_code[1], infinity, n_dims)
+        sorted_ids = None
+        if explicit is not None:
 
-    return PairsRequest(("grid", arr, complex_kind, bool(negate), top, values_on), finish)
+            def sorted_ids(dim: int):
+                fil, fil_codes = explicit()
+                return sorted_ids_from_codes(fil_codes, fil, codes)(dim)
+
+        return IndexPairs(src, by_data[0], by_data[1], infinity, n_dims, sorted_ids=sorted_ids)
+
+    request = ("grid", arr, complex_kind, bool(negate), top, values_on, bool(wrap), n_dims)
+    return PairsRequest(request, finish)
 
 
-def union_find_pairs(
+def implicit_pairs(
     arr: np.ndarray,
     complex_kind: str,
     negate: bool,
@@ -125,8 +195,9 @@ def union_find_pairs(
     values_on: str,
     api: str,
     n_dims: int,
+    wrap: bool = False,
 ) -> IndexPairs:
-    """``union_find_request`` run at once."""
+    """``implicit_request`` run at once."""
     return run_request(
-        union_find_request(arr, complex_kind, negate, top, values_on, api, n_dims), 1, api
+        implicit_request(arr, complex_kind, negate, top, values_on, api, n_dims, wrap), 1, api
     )

@@ -9,7 +9,6 @@ from . import _grid
 from ._validate import as_float64_array, check_choice, check_max_dim
 from .batch import map_grid_batch, numpy_item
 from .diagrams import Diagrams
-from .persistence import persistence_index_pairs
 
 
 def freudenthal_filtration(
@@ -18,6 +17,7 @@ def freudenthal_filtration(
     max_dim: int | None = None,
     with_critical_vertices: bool = False,
     *,
+    wrap: bool = False,
     batch_dims: int = 0,
 ):
     """Lower-star filtration of the Freudenthal triangulation of a 1-4 dimensional array.
@@ -31,6 +31,7 @@ def freudenthal_filtration(
         negate: superlevel (upper-star) filtration instead of sublevel.
         max_dim: top simplex dimension (default D).
         with_critical_vertices: also return the critical vertices.
+        wrap: periodic boundary conditions (a torus); every axis needs length >= 3.
         batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
@@ -40,11 +41,12 @@ def freudenthal_filtration(
         item, in row-major order of the batch axes.
     """
     api = "freudenthal_filtration"
+    wrap = _grid.check_wrap(wrap, api)
 
     def one(item: Any, name: str):
         arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
         top = _grid.grid_max_dim(max_dim, arr.ndim, api)
-        fil, crit = _grid.build(arr, "freudenthal", negate, top, "vertices", api)
+        fil, crit = _grid.build(arr, "freudenthal", negate, top, "vertices", api, wrap)
         return (fil, crit) if with_critical_vertices else fil
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
@@ -57,6 +59,7 @@ def cube_filtration(
     values_on: str = "vertices",
     with_critical_indices: bool = False,
     *,
+    wrap: bool = False,
     batch_dims: int = 0,
 ):
     """Cubical filtration of a 1-4 dimensional array.
@@ -72,6 +75,9 @@ def cube_filtration(
         max_dim: top cube dimension (default D).
         values_on: ``"vertices"`` or ``"cells"``.
         with_critical_indices: also return the critical indices.
+        wrap: periodic boundary conditions (a torus; GUDHI's ``PeriodicCubicalComplex``); every
+            axis needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as
+            top cells along each axis.
         batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
@@ -80,12 +86,13 @@ def cube_filtration(
         list/tuple of arrays).
     """
     api = "cube_filtration"
+    wrap = _grid.check_wrap(wrap, api)
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
 
     def one(item: Any, name: str):
         arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
         top = _grid.grid_max_dim(max_dim, arr.ndim, api)
-        fil, crit = _grid.build(arr, "cubical", negate, top, values_on, api)
+        fil, crit = _grid.build(arr, "cubical", negate, top, values_on, api, wrap)
         return (fil, crit) if with_critical_indices else fil
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
@@ -99,18 +106,14 @@ def _grid_diagrams(
     values_on: str,
     max_dim: Any,
     include_inf_points: bool,
-    dualize: bool,
+    wrap: bool,
     api: str,
 ) -> Diagrams:
     arr = as_float64_array(data, name, api, ndims=_grid.GRID_NDIMS)
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
     cells = min(top + 1, arr.ndim)
-    if arr.ndim <= 2:
-        # Images and signals: union-find only, no filtration object (identical diagrams).
-        pairs = _grid.union_find_pairs(arr, complex_kind, negate, cells, values_on, api, top + 1)
-    else:
-        fil, _ = _grid.build(arr, complex_kind, negate, cells, values_on, api)
-        pairs = persistence_index_pairs(fil, dualize, top + 1)
+    # The implicit complex: no filtration object, identical diagrams.
+    pairs = _grid.implicit_pairs(arr, complex_kind, negate, cells, values_on, api, top + 1, wrap)
     return Diagrams.from_index_pairs(pairs, include_inf_points)
 
 
@@ -121,6 +124,7 @@ def compute_diagrams_ls(
     include_inf_points: bool = True,
     dualize: bool = False,
     *,
+    wrap: bool = False,
     batch_dims: int = 0,
 ) -> Diagrams | list[Diagrams]:
     """Diagrams of the lower-star (``negate``: upper-star) filtration of a 1-4 dimensional array.
@@ -131,7 +135,8 @@ def compute_diagrams_ls(
         max_dim: largest homology dimension (default D - 1); the Freudenthal complex is built
             up to dimension ``max_dim + 1``.
         include_inf_points: include essential points (death = +inf, or -inf when negated).
-        dualize: reduce cohomology instead of homology (same diagrams).
+        dualize: kept for compatibility; the implicit complex gives the same diagrams either way.
+        wrap: periodic boundary conditions (a torus); every axis needs length >= 3.
         batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
@@ -139,10 +144,11 @@ def compute_diagrams_ls(
         for a batch (``batch_dims > 0`` or a list/tuple of arrays).
     """
     api = "compute_diagrams_ls"
+    wrap = _grid.check_wrap(wrap, api)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(
-            item, name, "freudenthal", negate, "vertices", max_dim, include_inf_points, dualize, api
+            item, name, "freudenthal", negate, "vertices", max_dim, include_inf_points, wrap, api
         )
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
@@ -155,6 +161,7 @@ def compute_diagrams_cubical(
     max_dim: int | None = None,
     include_inf_points: bool = True,
     *,
+    wrap: bool = False,
     batch_dims: int = 0,
 ) -> Diagrams | list[Diagrams]:
     """Diagrams of the cubical filtration of a 1-4 dimensional array in one call.
@@ -165,6 +172,7 @@ def compute_diagrams_cubical(
         values_on: ``"vertices"`` or ``"cells"`` (see ``cube_filtration``).
         max_dim: largest homology dimension (default D - 1).
         include_inf_points: include essential points.
+        wrap: periodic boundary conditions (a torus); every axis needs length >= 2.
         batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
     Returns:
@@ -172,11 +180,12 @@ def compute_diagrams_cubical(
         flat list of ``Diagrams`` for a batch (``batch_dims > 0`` or a list/tuple of arrays).
     """
     api = "compute_diagrams_cubical"
+    wrap = _grid.check_wrap(wrap, api)
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(
-            item, name, "cubical", negate, values_on, max_dim, include_inf_points, False, api
+            item, name, "cubical", negate, values_on, max_dim, include_inf_points, wrap, api
         )
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)

@@ -4,8 +4,9 @@
 #include <random>
 #include <set>
 
-#include "calydon/grid/cubical.hpp"
-#include "calydon/grid/freudenthal.hpp"
+#include <map>
+
+#include "calydon/grid/explicit.hpp"
 #include "calydon/grid/pairs.hpp"
 #include "calydon/persistence/pairs.hpp"
 
@@ -77,41 +78,60 @@ TEST(GridPersistence, FastPathsEqualThePlainReduction) {
     }
 }
 
-TEST(GridPersistence, UnionFindOnlyPathMatchesTheFiltration) {
-    unsigned seed = 100;
-    for (const Case& c : cases()) {
-        if (c.shape.size() > 2) continue;
-        auto x = random_grid_values(volume(c.shape), ++seed, c.ties);
-        const int top = static_cast<int>(c.shape.size());
-        for (int variant = 0; variant < 3; ++variant) {
-            auto where = variant == 2 ? CubicalValues::cells : CubicalValues::vertices;
-            GridCells cells = variant == 0 ? freudenthal_cells(x, c.shape, c.negate, top)
-                                           : cube_cells(x, c.shape, c.negate, top, where);
-            FiltrationWithCritical explicit_fil =
-                variant == 0 ? freudenthal_filtration(x, c.shape, c.negate, top)
-                             : cube_filtration(x, c.shape, c.negate, top, where);
-            GridPairs lean = grid_persistence_pairs(cells, x, c.negate);
-            PairSet got;
-            ASSERT_EQ(lean.by_id.finite.size(), lean.by_data.finite.size());
-            for (std::size_t d = 0; d < lean.by_id.finite.size(); ++d) {
-                ASSERT_EQ(lean.by_id.finite[d].size(), lean.by_data.finite[d].size());
-                for (std::size_t i = 0; i < lean.by_id.finite[d].size(); ++i) {
-                    const auto ids = lean.by_id.finite[d][i], data_idx = lean.by_data.finite[d][i];
-                    got.insert(ids);
-                    EXPECT_EQ(explicit_fil.critical[ids[0]], data_idx[0]);
-                    EXPECT_EQ(explicit_fil.critical[ids[1]], data_idx[1]);
-                }
-                ASSERT_EQ(lean.by_id.essential[d].size(), lean.by_data.essential[d].size());
-                for (std::size_t i = 0; i < lean.by_id.essential[d].size(); ++i) {
-                    got.insert({lean.by_id.essential[d][i], -1});
-                    EXPECT_EQ(explicit_fil.critical[lean.by_id.essential[d][i]],
-                              lean.by_data.essential[d][i]);
-                }
-            }
-            EXPECT_EQ(got, all_pairs(compute_persistence_pairs(explicit_fil.filtration,
-                                                               {.dualize = false})));
+namespace {
+
+/// The implicit pairs, mapped to sorted ids through the explicit filtration's codes, and checked
+/// against its critical indices on the way.
+PairSet implicit_pairs_as_ids(const GridPairs& lean, const GridFiltration& g) {
+    const Filtration& fil = g.built.filtration;
+    std::vector<std::map<index_t, index_t>> id_of_code(fil.max_dim() + 1);
+    for (index_t s = 0; s < fil.size(); ++s) id_of_code[fil.dim(s)][g.codes[s]] = s;
+    PairSet got;
+    for (std::size_t d = 0; d < lean.by_code.finite.size(); ++d) {
+        EXPECT_EQ(lean.by_code.finite[d].size(), lean.by_data.finite[d].size());
+        for (std::size_t i = 0; i < lean.by_code.finite[d].size(); ++i) {
+            const auto codes = lean.by_code.finite[d][i];
+            const std::array<index_t, 2> ids{id_of_code.at(d).at(codes[0]),
+                                             id_of_code.at(d + 1).at(codes[1])};
+            got.insert(ids);
+            EXPECT_EQ(g.built.critical[ids[0]], lean.by_data.finite[d][i][0]);
+            EXPECT_EQ(g.built.critical[ids[1]], lean.by_data.finite[d][i][1]);
+        }
+        for (std::size_t i = 0; i < lean.by_code.essential[d].size(); ++i) {
+            const index_t id = id_of_code.at(d).at(lean.by_code.essential[d][i]);
+            got.insert({id, -1});
+            EXPECT_EQ(g.built.critical[id], lean.by_data.essential[d][i]);
         }
     }
+    return got;
+}
+
+}  // namespace
+
+TEST(GridPersistence, ImplicitPathMatchesTheFiltration) {
+    unsigned seed = 100;
+    for (bool wrap : {false, true})
+        for (const Case& c : cases()) {
+            auto x = random_grid_values(volume(c.shape), ++seed, c.ties);
+            const int d = static_cast<int>(c.shape.size());
+            for (int variant = 0; variant < 3; ++variant)
+                for (int top = 0; top <= d; ++top) {
+                    GridSpec spec{
+                        variant == 0 ? GridComplexKind::freudenthal : GridComplexKind::cubical,
+                        variant == 2 ? CubicalValues::cells : CubicalValues::vertices, wrap};
+                    bool small = false;
+                    for (index_t s : c.shape) small |= s < 3;
+                    if (wrap && small) continue;
+                    SCOPED_TRACE(::testing::Message() << "case " << seed << " variant " << variant
+                                                      << " top " << top << " wrap " << wrap);
+                    GridFiltration g = grid_filtration(x, c.shape, spec, c.negate, top, true);
+                    GridPairs lean =
+                        grid_persistence_pairs(x, c.shape, spec, c.negate, top, top + 1, true);
+                    Decomposition dec(g.built.filtration, {.dualize = false, .clearing = false});
+                    EXPECT_EQ(implicit_pairs_as_ids(lean, g),
+                              all_pairs(pairs_from_decomposition(g.built.filtration, dec, true)));
+                }
+        }
 }
 
 TEST(GridPersistence, CriticalIndexGivesEveryValue) {

@@ -240,7 +240,9 @@ def test_max_dim_truncates(shape, max_dim):
 # ---------------------------------------------------------------------------------------------
 
 
-def check_sorted(fil, negate):
+def check_sorted(fil, negate, critical=None):
+    """(dim, value, input position) order; grids break ties of equal values by the critical
+    entry's flat index first (``critical``), then by input position."""
     values, dims = fil.values(), fil.dims()
     inv = fil.inv_sorting_permutation()  # sorted id -> input position
     perm = fil.sorting_permutation()  # input position -> sorted id
@@ -248,9 +250,10 @@ def check_sorted(fil, negate):
     assert sorted(inv.tolist()) == list(range(n))
     np.testing.assert_array_equal(perm[inv], np.arange(n))
     key_val = -values if negate else values
+    crit = np.zeros(n, np.int64) if critical is None else critical
     for j in range(n - 1):
-        a = (dims[j], key_val[j], inv[j])
-        b = (dims[j + 1], key_val[j + 1], inv[j + 1])
+        a = (dims[j], key_val[j], crit[j], inv[j])
+        b = (dims[j + 1], key_val[j + 1], crit[j + 1], inv[j + 1])
         assert a < b, f"sorted ids {j}, {j + 1}: {a} !< {b}"
     for d in range(fil.max_dim + 1):
         assert (dims[fil.dim_first(d) : fil.dim_first(d) + fil.size_in_dimension(d)] == d).all()
@@ -262,11 +265,11 @@ def check_sorted(fil, negate):
 def test_sorting_order(kind, shape, negate):
     rng = np.random.default_rng(seed_of(kind, shape, negate))
     data = rng.integers(0, 4, size=shape).astype(np.float64)  # many ties
-    fil, _ = build(kind, data, negate)
+    fil, crit = build(kind, data, negate)
     assert fil.negate == negate
     assert fil.infinity() == (-np.inf if negate else np.inf)
     assert fil.kind == ("freudenthal" if kind == "freudenthal" else "cubical")
-    check_sorted(fil, negate)
+    check_sorted(fil, negate, crit)
     # stored values are never negated
     assert set(np.unique(fil.values())) <= set(np.unique(data))
 

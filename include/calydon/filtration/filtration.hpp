@@ -134,10 +134,11 @@ private:
         apply_order(cells, std::move(order));
     }
 
+    /// Builders may break ties of equal values their own way (grids: by critical entry), so
+    /// only (dimension, value) must not decrease.
     bool in_sorted_order(index_t a, index_t b) const {
         if (dims_[a] != dims_[b]) return dims_[a] < dims_[b];
-        if (values_[a] != values_[b]) return precedes(values_[a], values_[b]);
-        return sorted_to_input_[a] < sorted_to_input_[b];
+        return values_[a] == values_[b] || precedes(values_[a], values_[b]);
     }
 
     void apply_order(const CellList& cells, std::vector<index_t> order) {
@@ -157,7 +158,7 @@ private:
         for (index_t s = 1; s < n; ++s)
             if (!in_sorted_order(s - 1, s))
                 throw std::logic_error(
-                    "internal error: cells are not in (dim, value, position) order; please report");
+                    "internal error: cells are not in (dim, value) order; please report");
         for (index_t s = n - 1; s >= 0; --s) dim_first_[dims_[s]] = s;
         for (dim_t d = top; d > 0; --d)
             dim_first_[d - 1] = std::min(dim_first_[d - 1], dim_first_[d]);

@@ -1,9 +1,9 @@
 """Differentiable grid filtrations: values are gathered from the input tensor at the critical
 vertex (Freudenthal) or critical vertex / top cell (cubical) that C++ reports for each cell.
 
-On 1-D and 2-D inputs the filtration is lazy: its persistence backend is the union-find-only
-path, which reports each pair's critical data indices (and sorted ids), and the explicit
-filtration is built only when ``under_fil`` or ``values`` is read."""
+The filtration is lazy: its persistence backend is the implicit grid complex, which reports each
+pair's critical data indices (and cell codes), and the explicit filtration is built only when
+``under_fil``, ``values``, sorted ids or the critical-set method need it."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _gather(data: torch.Tensor, fil, crit) -> DiffFiltration:
 
 
 class DiffGridFiltration(DiffFiltration):
-    """A lazy differentiable filtration of a 1-D or 2-D grid (see ``freudenthal_filtration``).
+    """A lazy differentiable filtration of a grid (see ``freudenthal_filtration``).
 
     ``under_fil`` and ``values`` build the explicit filtration on first access; ``max_dim``,
     ``kind``, ``negate`` and ``infinity()`` are known without it.
@@ -41,14 +41,19 @@ class DiffGridFiltration(DiffFiltration):
         top: int,
         values_on: str,
         api: str,
+        wrap: bool = False,
     ):
         # DiffFiltration.__init__ is not called: under_fil and values are lazy properties here.
         self._data, self._arr, self._complex_kind = data, arr, complex_kind
         self._negate, self._top, self._values_on, self._api = bool(negate), top, values_on, api
+        self._wrap = bool(wrap)
         self._explicit = None
+        self._codes = None
 
     @property
     def max_dim(self) -> int:
+        if self._wrap:
+            return min(self._top, self._arr.ndim)
         return _grid.top_cell_dim(_grid.vertex_shape(self._arr.shape, self._values_on), self._top)
 
     @property
@@ -66,16 +71,22 @@ class DiffGridFiltration(DiffFiltration):
     def _materialise(self, api: str | None = None) -> DiffFiltration:
         """The explicit filtration, built once; ``api`` names the caller in a memory refusal."""
         if self._explicit is None:
-            fil, crit = _grid.build(
+            fil, crit, codes = _grid.build(
                 self._arr,
                 self._complex_kind,
                 self._negate,
                 self._top,
                 self._values_on,
                 api or self._api,
+                self._wrap,
+                with_codes=True,
             )
-            self._explicit = _gather(self._data, fil, crit)
+            self._explicit, self._codes = _gather(self._data, fil, crit), codes
         return self._explicit
+
+    def _explicit_with_codes(self):
+        fil = self._materialise("PersistenceDiagrams.index_of").under_fil
+        return fil, self._codes
 
     @property
     def under_fil(self):
@@ -92,16 +103,16 @@ class DiffGridFiltration(DiffFiltration):
         built = "built" if self._explicit is not None else "not built"
         return (
             f"DiffGridFiltration(kind={self._complex_kind}, shape={tuple(self._arr.shape)}, "
-            f"negate={self._negate}, max_dim={self.max_dim}, explicit {built})"
+            f"negate={self._negate}, wrap={self._wrap}, max_dim={self.max_dim}, explicit {built})"
         )
 
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
-        """Union-find backend: flat indices into the data tensor; either side gives these pairs.
+        """Implicit backend: flat indices into the data tensor; either side gives these pairs.
         The critical-set method needs the explicit filtration, so it reduces that instead."""
         if gradient_method == "crit-sets":
             return self._materialise("persistence_diagram")._pairs_request(dualize, gradient_method)
         source = differentiable_source(self._data).reshape(-1)
-        return _grid.union_find_request(
+        return _grid.implicit_request(
             self._arr,
             self._complex_kind,
             self._negate,
@@ -109,19 +120,18 @@ class DiffGridFiltration(DiffFiltration):
             self._values_on,
             self._api,
             max(self.max_dim, 1),
+            wrap=self._wrap,
             source=source,
+            explicit=self._explicit_with_codes,
         )
 
 
 def _grid_filtration(
-    data, name: str, complex_kind: str, negate: bool, max_dim, values_on: str, api: str
+    data, name: str, complex_kind: str, negate: bool, max_dim, values_on: str, api: str, wrap
 ):
     arr = detached_float64(data, name, api, ndims=_grid.GRID_NDIMS)
     top = _grid.grid_max_dim(max_dim, arr.ndim, api)
-    if arr.ndim <= 2:
-        return DiffGridFiltration(data, arr, complex_kind, negate, top, values_on, api)
-    fil, crit = _grid.build(arr, complex_kind, negate, top, values_on, api)
-    return _gather(data, fil, crit)
+    return DiffGridFiltration(data, arr, complex_kind, negate, top, values_on, api, wrap)
 
 
 def freudenthal_filtration(
@@ -130,6 +140,7 @@ def freudenthal_filtration(
     max_dim: int | None = None,
     n_threads: int | None = None,
     *,
+    wrap: bool = False,
     batch_dims: int = 0,
 ) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable lower-star filtration of the Freudenthal triangulation of a grid.
@@ -139,21 +150,23 @@ def freudenthal_filtration(
         negate: upper-star (superlevel) filtration.
         max_dim: top simplex dimension (default D).
         n_threads: None or a positive int; the build is serial for now.
+        wrap: periodic boundary conditions (a torus); every axis needs length >= 3.
         batch_dims: number of leading axes of ``data`` that index items: ``data`` of shape
             (b_1, ..., b_k, n_1, ..., n_D) gives ``b_1 * ... * b_k`` filtrations. A list/tuple of
             tensors (shapes may differ) is a batch too.
 
     Returns:
         ``DiffFiltration`` whose ``values`` (shape (n_cells,), dtype and device of ``data``) is
-        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. For D <= 2 it is a
-        lazy ``DiffGridFiltration`` (same interface). For a batch, a flat list of those in
+        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. It is a lazy
+        ``DiffGridFiltration`` (same interface). For a batch, a flat list of those in
         row-major order of the batch axes; each item's gradient flows back to its slice of ``data``.
     """
     api = "diff.freudenthal_filtration"
+    wrap = _grid.check_wrap(wrap, api)
     check_n_threads(n_threads, api)
 
     def one(item: torch.Tensor, name: str) -> DiffFiltration:
-        return _grid_filtration(item, name, "freudenthal", negate, max_dim, "vertices", api)
+        return _grid_filtration(item, name, "freudenthal", negate, max_dim, "vertices", api, wrap)
 
     return map_grid_batch(data, batch_dims, api, one, lambda x, name: require_tensor(x, name, api))
 
@@ -165,6 +178,7 @@ def cube_filtration(
     max_dim: int | None = None,
     n_threads: int | None = None,
     *,
+    wrap: bool = False,
     batch_dims: int = 0,
 ) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable cubical filtration of a grid.
@@ -176,6 +190,7 @@ def cube_filtration(
             top cubes; a cube takes the min of the top cubes containing it).
         max_dim: top cube dimension (default D).
         n_threads: None or a positive int; the build is serial for now.
+        wrap: periodic boundary conditions (a torus); every axis needs length >= 2.
         batch_dims: number of leading axes of ``data`` that index items (as in
             ``freudenthal_filtration``); a list/tuple of tensors is a batch too.
 
@@ -184,10 +199,11 @@ def cube_filtration(
         flat list of them, row-major over the batch axes, for a batch.
     """
     api = "diff.cube_filtration"
+    wrap = _grid.check_wrap(wrap, api)
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
     check_n_threads(n_threads, api)
 
     def one(item: torch.Tensor, name: str) -> DiffFiltration:
-        return _grid_filtration(item, name, "cubical", negate, max_dim, values_on, api)
+        return _grid_filtration(item, name, "cubical", negate, max_dim, values_on, api, wrap)
 
     return map_grid_batch(data, batch_dims, api, one, lambda x, name: require_tensor(x, name, api))

@@ -1,0 +1,150 @@
+// calydon/grid/cell_order.hpp: values, critical entries and the filtration order of implicit
+// grid cells.
+//
+// Data entries live on vertices (Freudenthal, cubical "vertices": a cell takes the latest of its
+// vertices) or on top cells (cubical "cells": a cell takes the earliest top cell around it). Both
+// are indexed here by a vertex of the lattice (a top cell by its anchor). A k-cell's critical entry
+// is that latest / earliest entry; cells of one dimension are ordered by (rank of the critical
+// entry, code), which is also the explicit filtration's order. The star of an entry is the set of
+// cells whose critical entry it is: streaming stars in rank order streams the filtration.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "calydon/grid/lattice.hpp"
+#include "calydon/grid/ranks.hpp"
+
+namespace calydon {
+
+/// A cell's position in the order of its dimension: smaller is earlier.
+struct CellKey {
+    std::uint32_t rank;
+    index_t code;
+    friend bool operator<(CellKey a, CellKey b) {
+        return a.rank != b.rank ? a.rank < b.rank : a.code < b.code;
+    }
+    friend bool operator==(CellKey a, CellKey b) = default;
+};
+
+class GridOrder {
+public:
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+    /// `data` has the vertex grid's shape, or (values on top cells) one less per axis in a box
+    /// and the same shape on a torus.
+    GridOrder(const GridLattice& lattice, std::span<const value_t> data, bool negate,
+              bool values_on_cells)
+        : lat_(&lattice), on_cells_(values_on_cells) {
+        std::vector<std::uint32_t> order = entries_in_order(data, negate);
+        if (!on_cells_ || lattice.wrap()) {
+            entry_at_rank_ = std::move(order);
+            rank_at_ = ranks_of(entry_at_rank_);
+            if (on_cells_) data_of_entry_.clear();  // torus: top cell anchors are data indices
+            return;
+        }
+        // Box with values on top cells: data index -> anchor vertex of that top cell.
+        const int d = lattice.ndim();
+        std::vector<index_t> dstride(d, 1);
+        for (int i = d - 2; i >= 0; --i) dstride[i] = dstride[i + 1] * (lattice.shape()[i + 1] - 1);
+        auto anchor_of_data = [&](index_t flat) {
+            index_t a = 0;
+            for (int i = 0; i < d; ++i) {
+                a += (flat / dstride[i]) * lattice.stride(i);
+                flat %= dstride[i];
+            }
+            return a;
+        };
+        rank_at_.assign(static_cast<std::size_t>(lattice.n_vertices()), none);
+        data_of_entry_.assign(static_cast<std::size_t>(lattice.n_vertices()), -1);
+        entry_at_rank_.resize(order.size());
+        for (std::size_t r = 0; r < order.size(); ++r) {
+            const index_t a = anchor_of_data(order[r]);
+            entry_at_rank_[r] = static_cast<std::uint32_t>(a);
+            rank_at_[a] = static_cast<std::uint32_t>(r);
+            data_of_entry_[a] = order[r];
+        }
+    }
+
+    const GridLattice& lattice() const { return *lat_; }
+    bool values_on_cells() const { return on_cells_; }
+    std::size_t n_entries() const { return entry_at_rank_.size(); }
+    index_t entry_at_rank(std::size_t r) const { return entry_at_rank_[r]; }
+    std::uint32_t rank_of_entry(index_t e) const { return rank_at_[e]; }
+    /// Flat data index of an entry (a vertex, or the anchor of a top cell).
+    index_t data_index(index_t entry) const {
+        return data_of_entry_.empty() ? entry : data_of_entry_[entry];
+    }
+
+    /// The critical entry of a k-cell.
+    index_t critical(index_t code, int k) const {
+        index_t best = -1;
+        std::uint32_t best_rank = 0;
+        if (!on_cells_) {
+            lat_->for_each_vertex(code, k, [&](index_t v) {
+                if (best < 0 || rank_at_[v] > best_rank) best = v, best_rank = rank_at_[v];
+            });
+            return best;
+        }
+        for_each_top_cell_around(code, k, [&](index_t a) {
+            if (best < 0 || rank_at_[a] < best_rank) best = a, best_rank = rank_at_[a];
+        });
+        return best;
+    }
+    CellKey key(index_t code, int k) const { return {rank_at_[critical(code, k)], code}; }
+
+    /// The k-cells whose critical entry is `e`, ascending by code (appended to `out`).
+    void star(index_t e, int k, std::vector<index_t>& out) const {
+        const std::size_t first = out.size();
+        const std::uint32_t r = rank_at_[e];
+        if (!on_cells_) {
+            lat_->for_each_cell_through(e, k, [&](index_t c) {
+                bool latest = true;
+                lat_->for_each_vertex(c, k, [&](index_t v) { latest &= rank_at_[v] <= r; });
+                if (latest) out.push_back(c);
+            });
+        } else {
+            const auto& pats = lat_->patterns();
+            const offset_mask full = pats.full();
+            for (int p = 0; p < lat_->n_patterns(k); ++p) {
+                const offset_mask free = full & ~pats.reach[k][p];
+                for (offset_mask t = free;; t = (t - 1) & free) {
+                    const index_t c = lat_->code(lat_->up(e, t), k, p);
+                    if (critical(c, k) == e) out.push_back(c);
+                    if (t == 0) break;
+                }
+            }
+        }
+        std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+        out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()),
+                  out.end());
+    }
+
+private:
+    /// Calls f(anchor) for each top cell containing a cubical k-cell.
+    template <class F>
+    void for_each_top_cell_around(index_t code, int k, F&& f) const {
+        const GridLattice& lat = *lat_;
+        const index_t a = lat.anchor_of(code, k);
+        const offset_mask free =
+            lat.patterns().full() & ~lat.patterns().reach[k][lat.pattern_of(code, k)];
+        for (offset_mask t = free;; t = (t - 1) & free) {
+            if (lat.can_go_down(a, t)) {
+                const index_t b = lat.down(a, t);
+                if (rank_at_[b] != none) f(b);
+            }
+            if (t == 0) break;
+        }
+    }
+
+    const GridLattice* lat_;
+    bool on_cells_;
+    std::vector<std::uint32_t> entry_at_rank_;
+    std::vector<std::uint32_t> rank_at_;
+    std::vector<index_t> data_of_entry_;
+};
+
+}  // namespace calydon

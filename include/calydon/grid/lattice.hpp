@@ -1,0 +1,140 @@
+// calydon/grid/lattice.hpp: an implicit grid complex (cubical or Freudenthal, box or torus).
+//
+// Cells are (anchor vertex, pattern) pairs, coded as anchor * n_patterns(k) + pattern; the code
+// order is the order the explicit builders emit cells in. Faces and cofaces come from the pattern
+// tables and grid arithmetic, so the complex costs one byte per vertex (the axes along which a
+// vertex has a neighbour above and below).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "calydon/core/errors.hpp"
+#include "calydon/core/types.hpp"
+#include "calydon/grid/patterns.hpp"
+
+namespace calydon {
+
+class GridLattice {
+public:
+    static constexpr int max_ndim = 4;
+
+    GridLattice(std::span<const index_t> vertex_shape, GridComplexKind kind, bool wrap)
+        : shape_(vertex_shape.begin(), vertex_shape.end()), wrap_(wrap) {
+        if (shape_.empty() || static_cast<int>(shape_.size()) > max_ndim)
+            throw_invalid("data must have 1 to 4 dimensions, got ", shape_.size());
+        const int d = ndim();
+        strides_.assign(d, 1);
+        for (int i = d - 2; i >= 0; --i) strides_[i] = strides_[i + 1] * shape_[i + 1];
+        n_vertices_ = 1;
+        for (index_t s : shape_) {
+            if (s <= 0) throw_invalid("data must not be empty, got an axis of length ", s);
+            n_vertices_ *= s;
+        }
+        patterns_ = make_cell_patterns(d, kind);
+        room_.resize(static_cast<std::size_t>(n_vertices_));
+        // room bits 0-3: a neighbour above along axis i; bits 4-7: a neighbour below.
+        std::vector<index_t> coord(d, 0);
+        for (index_t v = 0; v < n_vertices_; ++v) {
+            std::uint8_t r = 0;
+            for (int i = 0; i < d; ++i) {
+                if (coord[i] + 1 < shape_[i]) r |= static_cast<std::uint8_t>(1u << i);
+                if (coord[i] > 0) r |= static_cast<std::uint8_t>(1u << (i + 4));
+            }
+            room_[v] = r;
+            for (int i = d - 1; i >= 0 && ++coord[i] == shape_[i]; --i) coord[i] = 0;
+        }
+        for (offset_mask m = 0; m < (1u << d); ++m) {
+            index_t off = 0;
+            for (int i = 0; i < d; ++i)
+                if (m & (1u << i)) off += strides_[i];
+            offset_[m] = off;
+        }
+    }
+
+    int ndim() const { return static_cast<int>(shape_.size()); }
+    bool wrap() const { return wrap_; }
+    index_t n_vertices() const { return n_vertices_; }
+    const std::vector<index_t>& shape() const { return shape_; }
+    index_t stride(int axis) const { return strides_[axis]; }
+    const CellPatterns& patterns() const { return patterns_; }
+    int n_patterns(int k) const { return patterns_.n_patterns(k); }
+    offset_mask room_up(index_t v) const { return room_[v] & 0xFu; }
+    offset_mask room_down(index_t v) const { return room_[v] >> 4; }
+
+    /// v + mask (one step up along each axis of mask), wrapping on a torus; in a box the caller
+    /// has checked that the step stays inside.
+    index_t up(index_t v, offset_mask m) const {
+        if (!wrap_ || (m & ~room_up(v)) == 0) return v + offset_[m];
+        index_t w = v;
+        for (int i = 0; i < ndim(); ++i)
+            if (m & (1u << i))
+                w += (room_up(v) & (1u << i)) ? strides_[i] : -(shape_[i] - 1) * strides_[i];
+        return w;
+    }
+    index_t down(index_t v, offset_mask m) const {
+        if (!wrap_ || (m & ~room_down(v)) == 0) return v - offset_[m];
+        index_t w = v;
+        for (int i = 0; i < ndim(); ++i)
+            if (m & (1u << i))
+                w -= (room_down(v) & (1u << i)) ? strides_[i] : -(shape_[i] - 1) * strides_[i];
+        return w;
+    }
+    bool can_go_up(index_t v, offset_mask m) const { return wrap_ || (m & ~room_up(v)) == 0; }
+    bool can_go_down(index_t v, offset_mask m) const { return wrap_ || (m & ~room_down(v)) == 0; }
+
+    /// Whether the k-cell with this anchor and pattern lies in the complex.
+    bool has_cell(index_t anchor, int k, int p) const {
+        return can_go_up(anchor, patterns_.reach[k][p]);
+    }
+    index_t code(index_t anchor, int k, int p) const { return anchor * n_patterns(k) + p; }
+    index_t anchor_of(index_t code, int k) const { return code / n_patterns(k); }
+    int pattern_of(index_t code, int k) const { return static_cast<int>(code % n_patterns(k)); }
+    index_t n_codes(int k) const { return n_vertices_ * n_patterns(k); }
+
+    /// Calls f(vertex) for each vertex of a cell.
+    template <class F>
+    void for_each_vertex(index_t code, int k, F&& f) const {
+        const index_t a = anchor_of(code, k);
+        for (offset_mask m : patterns_.vertices[k][pattern_of(code, k)]) f(up(a, m));
+    }
+    /// Calls f(facet code) for each facet of a k-cell (k >= 1).
+    template <class F>
+    void for_each_facet(index_t code, int k, F&& f) const {
+        const index_t a = anchor_of(code, k);
+        for (const PatternLink& l : patterns_.facets[k][pattern_of(code, k)])
+            f(code_of(up(a, l.shift), k - 1, l.pattern));
+    }
+    /// Calls f(cofacet code) for each cofacet of a k-cell that lies in the complex.
+    template <class F>
+    void for_each_cofacet(index_t code, int k, F&& f) const {
+        const index_t a = anchor_of(code, k);
+        for (const PatternLink& l : patterns_.cofacets[k][pattern_of(code, k)]) {
+            if (!can_go_down(a, l.shift)) continue;
+            const index_t b = down(a, l.shift);
+            if (has_cell(b, k + 1, l.pattern)) f(code_of(b, k + 1, l.pattern));
+        }
+    }
+    /// Calls f(code) for each k-cell containing vertex v.
+    template <class F>
+    void for_each_cell_through(index_t v, int k, F&& f) const {
+        for (const PatternIncidence& inc : patterns_.incidence[k]) {
+            if (!can_go_down(v, inc.vertex_mask)) continue;
+            const index_t a = down(v, inc.vertex_mask);
+            if (has_cell(a, k, inc.pattern)) f(code_of(a, k, inc.pattern));
+        }
+    }
+
+private:
+    index_t code_of(index_t anchor, int k, int p) const { return anchor * n_patterns(k) + p; }
+
+    std::vector<index_t> shape_, strides_;
+    bool wrap_;
+    index_t n_vertices_ = 0;
+    CellPatterns patterns_;
+    std::vector<std::uint8_t> room_;
+    index_t offset_[16] = {};
+};
+
+}  // namespace calydon

@@ -1,0 +1,72 @@
+// calydon/grid/pair_sink.hpp: where the implicit grid passes put their pairs.
+//
+// Each pair is kept twice: by critical flat data index (for gathering values, the differentiable
+// path) and by cell code (so the lazy explicit filtration can look up sorted ids). Pairs of zero
+// persistence are dropped unless asked for; so are the dimensions nobody asked for.
+#pragma once
+
+#include <array>
+#include <span>
+#include <vector>
+
+#include "calydon/grid/cell_order.hpp"
+#include "calydon/persistence/index_pairs.hpp"
+
+namespace calydon {
+
+/// The pairs twice, in the one pair layout.
+struct GridPairs {
+    IndexPairs by_data;  // critical flat data indices
+    IndexPairs by_code;  // cell codes (anchor * n_patterns + pattern) in their dimension
+};
+
+/// The cells of one dimension that some pass has already paired (clearing, essential classes).
+class CellFlags {
+public:
+    void resize(index_t n) { bits_.assign(static_cast<std::size_t>((n + 63) / 64), 0); }
+    bool empty() const { return bits_.empty(); }
+    void set(index_t i) { bits_[i >> 6] |= std::uint64_t{1} << (i & 63); }
+    bool test(index_t i) const { return (bits_[i >> 6] >> (i & 63)) & 1u; }
+
+private:
+    std::vector<std::uint64_t> bits_;
+};
+
+class GridPairSink {
+public:
+    GridPairSink(const GridOrder& order, std::span<const value_t> data, int n_dims,
+                 bool keep_zero_persistence)
+        : order_(&order), data_(data), keep_zero_(keep_zero_persistence) {
+        for (IndexPairs* p : {&out_.by_data, &out_.by_code}) {
+            p->finite.resize(n_dims);
+            p->essential.resize(n_dims);
+        }
+    }
+
+    bool wants(int dim) const { return dim < static_cast<int>(out_.by_data.finite.size()); }
+
+    /// A pair (birth k-cell, death (k+1)-cell).
+    void pair(int k, index_t birth_code, index_t death_code) {
+        if (!wants(k)) return;
+        const index_t b = order_->data_index(order_->critical(birth_code, k));
+        const index_t d = order_->data_index(order_->critical(death_code, k + 1));
+        if (!keep_zero_ && data_[b] == data_[d]) return;
+        out_.by_data.finite[k].push_back({b, d});
+        out_.by_code.finite[k].push_back({birth_code, death_code});
+    }
+    void essential(int k, index_t code) {
+        if (!wants(k)) return;
+        out_.by_data.essential[k].push_back(order_->data_index(order_->critical(code, k)));
+        out_.by_code.essential[k].push_back(code);
+    }
+
+    GridPairs take() { return std::move(out_); }
+
+private:
+    const GridOrder* order_;
+    std::span<const value_t> data_;
+    bool keep_zero_;
+    GridPairs out_;
+};
+
+}  // namespace calydon
