@@ -33,7 +33,7 @@ def _point_cells(point_cells: Any) -> list[tuple[str, int]]:
 def _grouped_colors(keys: np.ndarray, targets: np.ndarray | None, style: dict) -> tuple:
     """Unique rows of ``keys`` and one RGBA colour each: the mean target of the cells behind a
     row through the colormap when targets are given, else the plain colour."""
-    unique, inverse = np.unique(keys.reshape(len(keys), -1), axis=0, return_inverse=True)
+    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
     if targets is None:
         return unique, np.tile(mcolors.to_rgba(style["color"]), (len(unique), 1))
     inverse = inverse.reshape(-1)

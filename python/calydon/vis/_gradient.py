@@ -46,7 +46,9 @@ def _descent_steps(chosen: dict, grads: dict, step: Any) -> tuple[dict, float]:
     which no step moves); ``step=None`` makes the longest arrow 15% of the finite range."""
     if step is None:
         frame = frame_of(chosen.values())
-        longest = max((float(np.abs(g).max()) for g in grads.values() if g.size), default=0.0)
+        longest = max(
+            (float(np.linalg.norm(g, axis=1).max()) for g in grads.values() if g.size), default=0.0
+        )
         step = 0.15 * (frame.hi - frame.lo or 1.0) / longest if longest > 0 else 1.0
     elif isinstance(step, bool) or not isinstance(step, (int, float, np.integer, np.floating)):
         raise TypeError(f"{API}: step must be a positive float or None, got {type(step).__name__}")
