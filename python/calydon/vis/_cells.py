@@ -8,7 +8,6 @@ and accepted only if its values agree cell by cell, so a map never silently mism
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -20,12 +19,12 @@ GRID_KINDS = {"freudenthal": ("vertices",), "cubical": ("vertices", "cells")}
 DELAUNAY_KINDS = ("alpha", "weak_alpha", "cech_delaunay")
 
 
-def _int_array(x: Any, name: str, api: str) -> np.ndarray:
+def int_array(x: Any, name: str, api: str) -> np.ndarray:
     if hasattr(x, "detach") and hasattr(x, "cpu"):  # a torch tensor, without importing torch
         x = x.detach().cpu().numpy()
     arr = np.asarray(x)
     if arr.size and arr.dtype.kind not in "iu":
-        raise TypeError(f"{api}: {name} must hold integers (sorted ids), got dtype {arr.dtype}")
+        raise TypeError(f"{api}: {name} must hold integers, got dtype {arr.dtype}")
     return arr.astype(np.int64)
 
 
@@ -42,10 +41,10 @@ def critical_cells(critical_set: Any, api: str) -> tuple[np.ndarray, np.ndarray 
         return critical_set.indices_array(), critical_set.values_array()
     sets = [critical_set] if _is_singleton(critical_set) else critical_set
     if isinstance(sets, list) and sets and all(_is_singleton(s) for s in sets):
-        ids = [_int_array(s[1], "critical_set", api).reshape(-1) for s in sets]
+        ids = [int_array(s[1], "critical_set", api).reshape(-1) for s in sets]
         targets = [np.full(len(i), float(s[0])) for i, s in zip(ids, sets)]
         return np.concatenate(ids), np.concatenate(targets)
-    return _int_array(critical_set, "critical_set", api).reshape(-1), None
+    return int_array(critical_set, "critical_set", api).reshape(-1), None
 
 
 def check_ids(ids: np.ndarray, n_cells: int, name: str, api: str) -> None:
@@ -61,7 +60,7 @@ def _values_agree(fil: Any, rebuilt: Any) -> bool:
 def pixel_map(image: np.ndarray, fil: Any, cell_pixels: Any, api: str) -> np.ndarray:
     """int64 (n_cells,): the flat index into ``image`` of each sorted cell's value."""
     if cell_pixels is not None:
-        pixels = _int_array(cell_pixels, "cell_pixels", api).reshape(-1)
+        pixels = int_array(cell_pixels, "cell_pixels", api).reshape(-1)
     elif fil is None:
         raise ValueError(
             f"{api}: drawing over an image needs cell_pixels (the critical vertices of "
@@ -108,14 +107,16 @@ def vertex_map(points: np.ndarray, fil: Any, cell_vertices: Any, api: str) -> np
         )
     if cell_vertices is None:
         cell_vertices = _rebuilt_vertices(points, fil, api)
-    if isinstance(cell_vertices, (list, tuple)):  # one (n_k, k + 1) block per dimension
-        blocks = [_int_array(b, "cell_vertices", api).reshape(len(b), -1) for b in cell_vertices]
+    if isinstance(cell_vertices, (list, tuple)) and all(
+        hasattr(b, "shape") for b in cell_vertices
+    ):  # one (n_k, k + 1) array per dimension
+        blocks = [int_array(b, "cell_vertices", api).reshape(len(b), -1) for b in cell_vertices]
         width = max((b.shape[1] for b in blocks), default=1)
         table = np.concatenate(
             [np.pad(b, ((0, 0), (0, width - b.shape[1])), constant_values=-1) for b in blocks]
         )
     else:  # critical edges (n_cells, 2); (v, v) is the vertex v
-        table = _int_array(cell_vertices, "cell_vertices", api).reshape(-1, 2).copy()
+        table = int_array(cell_vertices, "cell_vertices", api).reshape(-1, 2).copy()
         table[table[:, 0] == table[:, 1], 1] = -1
     bad = (table < -1) | (table >= len(points))
     if bad.any():
@@ -133,7 +134,7 @@ def _rebuilt_vertices(points: np.ndarray, fil: Any, api: str) -> Any:
     under = getattr(fil, "under_fil", fil)
     kind = getattr(under, "kind", None)
     if kind == "vr" and len(under):
-        top = float(under.values().max()) if len(under) else math.inf
+        top = float(under.values().max())  # every simplex up to the largest value: fil's own
         rebuilt, table = rips.vr_filtration(
             points, max_dim=under.max_dim, max_diameter=top, with_critical_edges=True
         )

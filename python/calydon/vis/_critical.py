@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._validate import as_float64_array
-from ._cells import check_ids, critical_cells, pixel_map, vertex_map
+from ._cells import check_ids, critical_cells, int_array, pixel_map, vertex_map
 from ._mpl import matplotlib, mcm, mcollections, mcolors, new_axes
 
 API = "plot_critical_set"
@@ -20,14 +20,26 @@ def _point_cells(point_cells: Any) -> list[tuple[str, int]]:
     """[(gid, sorted id)] of a (birth, death) row; a death id < 0 (essential) is left out."""
     if point_cells is None:
         return []
-    ids = critical_cells(
-        np.asarray(point_cells) if isinstance(point_cells, tuple) else point_cells, API
-    )[0]
+    ids = int_array(point_cells, "point_cells", API).reshape(-1)
     if ids.shape != (2,):
         raise ValueError(
             f"{API}: point_cells must be one (birth, death) pair of sorted ids, got {point_cells!r}"
         )
     return [(gid, int(i)) for gid, i in zip(POINT_CELL_COLORS, ids) if i >= 0]
+
+
+def _placement(image, points, fil, cell_pixels, cell_vertices) -> tuple:
+    """(validated image or None, validated points or None, the per-cell pixel or vertex map)."""
+    if (image is None) == (points is None):
+        given = "both" if image is not None else "neither"
+        raise ValueError(f"{API}: give exactly one of image and points, got {given}")
+    if image is not None:
+        image = as_float64_array(image, "image", API, ndims=(2,))
+        return image, None, pixel_map(image, fil, cell_pixels, API)
+    points = as_float64_array(points, "points", API, ndims=(2,))
+    if points.shape[1] != 2:
+        raise ValueError(f"{API}: points must have shape (n, 2), got {points.shape}")
+    return None, points, vertex_map(points, fil, cell_vertices, API)
 
 
 def _grouped_colors(keys: np.ndarray, targets: np.ndarray | None, style: dict) -> tuple:
@@ -186,35 +198,17 @@ def plot_critical_set(
         Not exactly one of ``image`` and ``points``, no way to place the cells, or sorted ids
         out of range.
     """
-    if (image is None) == (points is None):
-        raise ValueError(
-            f"{API}: give exactly one of image and points, got {'both' if image is not None else 'neither'}"
-        )
+    image, points, geometry = _placement(image, points, fil, cell_pixels, cell_vertices)
     ids, targets = critical_cells(critical_set, API)
     if targets is not None and len(np.unique(targets)) < 2:
         targets = None  # one target for every cell: a colour scale would say nothing
     cells = _point_cells(point_cells)
-    norm = mcolors.Normalize(
-        *(np.min(targets), np.max(targets)) if targets is not None and len(targets) else (0, 1)
-    )
-    style = {
-        "color": color,
-        "cmap": cmap,
-        "norm": norm,
-        "marker_size": marker_size,
-        "linewidth": linewidth,
-    }
-    ax = new_axes(ax)
-    if image is not None:
-        image = as_float64_array(image, "image", API, ndims=(2,))
-        geometry = pixel_map(image, fil, cell_pixels, API)
-    else:
-        points = as_float64_array(points, "points", API, ndims=(2,))
-        if points.shape[1] != 2:
-            raise ValueError(f"{API}: points must have shape (n, 2), got {points.shape}")
-        geometry = vertex_map(points, fil, cell_vertices, API)
     check_ids(ids, len(geometry), "critical_set", API)
     check_ids(np.array([c for _, c in cells], np.int64), len(geometry), "point_cells", API)
+    norm = mcolors.Normalize(*(targets.min(), targets.max()) if targets is not None else (0, 1))
+    style = {"color": color, "cmap": cmap, "norm": norm}
+    style.update(marker_size=marker_size, linewidth=linewidth)
+    ax = new_axes(ax)
     if image is not None:
         _draw_over_image(ax, image, geometry, ids, targets, cells, style)
     else:
