@@ -56,8 +56,18 @@ def denoise_strategy(strategy: Any, api: str) -> DenoiseStrategy:
 
 
 class IndicesValues:
-    """Cells (sorted ids) and their target values: ``idx, vals = iv`` unpacks; ``iv[0]``/``iv[1]``;
-    ``indices_array()`` (int64 (k,)) and ``values_array()`` (float64 (k,)) are numpy views."""
+    """Cells (sorted ids) and their target values.
+
+    ``idx, vals = iv`` unpacks into two lists; ``iv[0]`` / ``iv[1]`` are those lists;
+    ``len(iv)`` is the number of cells.
+
+    Parameters
+    ----------
+    indices : array_like of int, shape (k,)
+        Sorted ids (stored as int64).
+    values : array_like of float, shape (k,)
+        Target values (stored as float64).
+    """
 
     __slots__ = ("_indices", "_values")
 
@@ -71,9 +81,23 @@ class IndicesValues:
             )
 
     def indices_array(self) -> np.ndarray:
+        """The sorted ids as an array.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of shape (k,) (a view, not a copy).
+        """
         return self._indices
 
     def values_array(self) -> np.ndarray:
+        """The target values as an array.
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 array of shape (k,) (a view, not a copy).
+        """
         return self._values
 
     def __getitem__(self, i: int) -> list:
