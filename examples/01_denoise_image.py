@@ -140,7 +140,8 @@ def save_figure(start, result, before, after, threshold, path) -> None:
 
     fig, axes = plt.subplot_mosaic(
         [["in", "in", "out", "out", "diff", "diff"], ["b", "b", "b", "a", "a", "a"]],
-        figsize=(12, 9.5),
+        figsize=(12, 8.5),
+        layout="constrained",
         height_ratios=[1, 1.35],
     )
     # One symmetric, diverging colour scale for the three images: the difference panel shows
@@ -161,7 +162,7 @@ def save_figure(start, result, before, after, threshold, path) -> None:
     plot_diagram(axes["b"], before, f"diagram before ({count_sizes(before)})", threshold, lo, hi)
     plot_diagram(axes["a"], after, f"diagram after ({count_sizes(after)})", threshold, lo, hi)
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
 
 
