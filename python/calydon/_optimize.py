@@ -10,8 +10,17 @@ import numpy as np
 
 
 class DenoiseStrategy(enum.Enum):
-    """How ``simplify`` cancels a point: move the death cell to the birth value (BirthBirth), the
-    birth cell to the death value (DeathDeath), or both to the midpoint (Midway)."""
+    """How ``simplify`` cancels a point.
+
+    Attributes
+    ----------
+    BirthBirth
+        Move the death cell to the birth value (``"birth-birth"``).
+    DeathDeath
+        Move the birth cell to the death value (``"death-death"``).
+    Midway
+        Move both cells to the midpoint (``"midway"``).
+    """
 
     BirthBirth = "birth-birth"
     DeathDeath = "death-death"
@@ -19,9 +28,19 @@ class DenoiseStrategy(enum.Enum):
 
 
 class ConflictStrategy(enum.Enum):
-    """One target per cell when critical sets overlap: the most displaced target (Max), the mean
-    (Avg), every (cell, target) pair (Sum), or each input cell pinned to its own target and the
-    rest averaged (FixCritAvg)."""
+    """One target per cell when critical sets overlap.
+
+    Attributes
+    ----------
+    Max
+        The most displaced target (``"max"``).
+    Avg
+        The mean of the targets (``"avg"``).
+    Sum
+        Every (cell, target) pair kept (``"sum"``).
+    FixCritAvg
+        Each input cell pinned to its own target, the rest averaged (``"fca"``).
+    """
 
     Max = "max"
     Avg = "avg"
