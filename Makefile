@@ -46,7 +46,7 @@ docs: setup
 # on the whole public API (mkdocstrings does not fail on a missing one), then the strict build.
 # The tutorials' code runs in test-python (tests/python/test_docs_tutorials.py).
 docs-check: setup
-	$(VPY) -m pytest tests/python/test_docs_docstrings.py -q -p no:cacheprovider
+	$(VPY) -m pytest tests/python/test_docs_docstrings.py tests/python/test_docs_checker.py -q -p no:cacheprovider
 	$(stage_docs_src)
 	$(MKDOCS)
 
