@@ -10,7 +10,7 @@ JOBS ?= 2
 PY_SRC := python tests benchmarks examples
 CXX_SRC = $(shell find include bindings tests/cpp -name '*.hpp' -o -name '*.cpp' | sort)
 
-.PHONY: setup demo test lint format test-cpp test-python test-sanitize bench bench-quick clean
+.PHONY: setup demo docs docs-check test lint format test-cpp test-python test-sanitize bench bench-quick clean
 
 # Benchmark scripts, and the folder holding the Ripser benchmark data (o3_*.txt); cases whose
 # data is missing are skipped with a note.
@@ -23,7 +23,32 @@ setup:
 demo: setup
 	$(VPY) examples/01_denoise_image.py
 
-test: setup lint test-cpp test-python
+test: setup lint docs-check test-cpp test-python
+
+# The documentation site (mkdocs.yml: docs/ and the docstrings) in site/. --strict turns every
+# warning (a broken link or anchor, a docstring mkdocstrings cannot read) into a failure.
+# mkdocstrings reads python/calydon and imports the compiled calydon._core from the same folder,
+# but a regular or editable install keeps the extension elsewhere: the site is built from
+# $(DOCS_SRC), links to every file of python/calydon plus the _core that Python imports.
+DOCS_SRC := build/docs-src
+MKDOCS := NO_MKDOCS_2_WARNING=1 CALYDON_DOCS_SRC=$(DOCS_SRC) $(VPY) -m mkdocs build --strict --site-dir site
+define stage_docs_src
+	@rm -rf $(DOCS_SRC) && mkdir -p $(DOCS_SRC)/calydon
+	@ln -s $(abspath python/calydon)/* $(DOCS_SRC)/calydon/
+	@ln -sf "$$($(VPY) -c 'import calydon._core as c; print(c.__file__)')" $(DOCS_SRC)/calydon/
+endef
+
+docs: setup
+	$(stage_docs_src)
+	$(MKDOCS)
+
+# What `make test` checks of the documentation: NumPy-style docstrings with Parameters/Returns
+# on the whole public API (mkdocstrings does not fail on a missing one), then the strict build.
+# The tutorials' code runs in test-python (tests/python/test_docs_tutorials.py).
+docs-check: setup
+	$(VPY) -m pytest tests/python/test_docs_docstrings.py tests/python/test_docs_checker.py -q -p no:cacheprovider
+	$(stage_docs_src)
+	$(MKDOCS)
 
 lint:
 	ruff check $(PY_SRC)
@@ -62,4 +87,4 @@ bench-quick: setup
 	cd benchmarks && for b in $(BENCHES); do ../$(VPY) $$b.py --quick || exit 1; done
 
 clean:
-	rm -rf build
+	rm -rf build site

@@ -10,8 +10,17 @@ import numpy as np
 
 
 class DenoiseStrategy(enum.Enum):
-    """How ``simplify`` cancels a point: move the death cell to the birth value (BirthBirth), the
-    birth cell to the death value (DeathDeath), or both to the midpoint (Midway)."""
+    """How ``simplify`` cancels a point.
+
+    Attributes
+    ----------
+    BirthBirth
+        Move the death cell to the birth value (``"birth-birth"``).
+    DeathDeath
+        Move the birth cell to the death value (``"death-death"``).
+    Midway
+        Move both cells to the midpoint (``"midway"``).
+    """
 
     BirthBirth = "birth-birth"
     DeathDeath = "death-death"
@@ -19,9 +28,19 @@ class DenoiseStrategy(enum.Enum):
 
 
 class ConflictStrategy(enum.Enum):
-    """One target per cell when critical sets overlap: the most displaced target (Max), the mean
-    (Avg), every (cell, target) pair (Sum), or each input cell pinned to its own target and the
-    rest averaged (FixCritAvg)."""
+    """One target per cell when critical sets overlap.
+
+    Attributes
+    ----------
+    Max
+        The most displaced target (``"max"``).
+    Avg
+        The mean of the targets (``"avg"``).
+    Sum
+        Every (cell, target) pair kept (``"sum"``).
+    FixCritAvg
+        Each input cell pinned to its own target, the rest averaged (``"fca"``).
+    """
 
     Max = "max"
     Avg = "avg"
@@ -56,8 +75,18 @@ def denoise_strategy(strategy: Any, api: str) -> DenoiseStrategy:
 
 
 class IndicesValues:
-    """Cells (sorted ids) and their target values: ``idx, vals = iv`` unpacks; ``iv[0]``/``iv[1]``;
-    ``indices_array()`` (int64 (k,)) and ``values_array()`` (float64 (k,)) are numpy views."""
+    """Cells (sorted ids) and their target values.
+
+    ``idx, vals = iv`` unpacks into two lists; ``iv[0]`` / ``iv[1]`` are those lists;
+    ``len(iv)`` is the number of cells.
+
+    Parameters
+    ----------
+    indices : array_like of int, shape (k,)
+        Sorted ids (stored as int64).
+    values : array_like of float, shape (k,)
+        Target values (stored as float64).
+    """
 
     __slots__ = ("_indices", "_values")
 
@@ -71,9 +100,23 @@ class IndicesValues:
             )
 
     def indices_array(self) -> np.ndarray:
+        """The sorted ids as an array.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of shape (k,) (a view, not a copy).
+        """
         return self._indices
 
     def values_array(self) -> np.ndarray:
+        """The target values as an array.
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 array of shape (k,) (a view, not a copy).
+        """
         return self._values
 
     def __getitem__(self, i: int) -> list:

@@ -174,15 +174,29 @@ def compute_diagrams_batch(
 ) -> list[Diagrams]:
     """Persistence diagrams of many filtrations in one call.
 
-    Args:
-        fils: non-empty sequence of ``calydon.Filtration`` (any builders, mixed).
-        include_inf_points: include essential points (death ``fil.infinity()``).
-        dualize: reduce cohomology instead of homology (same diagrams).
-        n_threads: None (one thread) or a positive int, the threads of the whole call.
+    Parameters
+    ----------
+    fils : sequence of Filtration
+        Non-empty sequence of ``calydon.Filtration`` (any builders, mixed).
+    include_inf_points : bool, default True
+        Include essential points (death ``fil.infinity()``).
+    dualize : bool, default False
+        Reduce cohomology instead of homology (same diagrams).
+    n_threads : int, optional
+        None (one thread) or a positive int, the threads of the whole call.
 
-    Returns:
-        list of ``Diagrams``, ``out[i] == calydon.compute_diagrams(fils[i], ...)``: per item, dims
-        0..fils[i].max_dim of float64 (n_d, 2) arrays.
+    Returns
+    -------
+    list of Diagrams
+        ``out[i] == calydon.compute_diagrams(fils[i], ...)``: per item, dimensions
+        0..fils[i].max_dim of float64 arrays of shape (n_d, 2).
+
+    Raises
+    ------
+    TypeError
+        ``fils`` is not a sequence of ``calydon.Filtration`` (the message names ``fils[i]``).
+    ValueError
+        ``fils`` is empty, or ``n_threads < 1``.
     """
     api = "compute_diagrams_batch"
     n_threads = check_n_threads(n_threads, api)

@@ -32,13 +32,19 @@ def _build(points: Any, rule: str, api: str, with_simplices: bool):
 def alpha_filtration(points: Any, with_simplices: bool = False):
     """Alpha filtration (values = squared radii) of a 2-D or 3-D point cloud.
 
-    Args:
-        points: array-like (n, 2) or (n, 3), finite real values.
-        with_simplices: also return the simplices.
+    Parameters
+    ----------
+    points : array_like, shape (n, 2) or (n, 3)
+        Finite real coordinates (converted to float64).
+    with_simplices : bool, default False
+        Also return the simplices as point indices.
 
-    Returns:
-        ``Filtration`` (kind ``"alpha"``), or ``(Filtration, simplices)`` where ``simplices[k]``
-        is an int64 array (n_k, k + 1) of point indices of the k-simplices in filtration order.
+    Returns
+    -------
+    Filtration or tuple of (Filtration, list of ndarray)
+        The ``calydon.Filtration`` (kind ``"alpha"``), or ``(fil, simplices)`` where
+        ``simplices[k]`` is an int64 array of shape (n_k, k + 1) of point indices of the
+        k-simplices in filtration order.
     """
     return _build(points, "alpha", "alpha_filtration", with_simplices)
 
@@ -46,7 +52,18 @@ def alpha_filtration(points: Any, with_simplices: bool = False):
 def weak_alpha_filtration(points: Any, with_simplices: bool = False):
     """Weak alpha filtration: each Delaunay simplex takes the squared length of its longest edge.
 
-    Same arguments and return value as ``alpha_filtration`` (kind ``"weak_alpha"``).
+    Parameters
+    ----------
+    points : array_like, shape (n, 2) or (n, 3)
+        Finite real coordinates (converted to float64).
+    with_simplices : bool, default False
+        Also return the simplices as point indices.
+
+    Returns
+    -------
+    Filtration or tuple of (Filtration, list of ndarray)
+        The ``calydon.Filtration`` (kind ``"weak_alpha"``), or ``(fil, simplices)`` as in
+        ``alpha_filtration``.
     """
     return _build(points, "weak_alpha", "weak_alpha_filtration", with_simplices)
 
@@ -55,7 +72,18 @@ def cech_delaunay_filtration(points: Any, with_simplices: bool = False):
     """Čech–Delaunay filtration: each Delaunay simplex takes the squared radius of the minimum
     enclosing ball of its vertices.
 
-    Same arguments and return value as ``alpha_filtration`` (kind ``"cech_delaunay"``).
+    Parameters
+    ----------
+    points : array_like, shape (n, 2) or (n, 3)
+        Finite real coordinates (converted to float64).
+    with_simplices : bool, default False
+        Also return the simplices as point indices.
+
+    Returns
+    -------
+    Filtration or tuple of (Filtration, list of ndarray)
+        The ``calydon.Filtration`` (kind ``"cech_delaunay"``), or ``(fil, simplices)`` as in
+        ``alpha_filtration``.
     """
     return _build(points, "cech", "cech_delaunay_filtration", with_simplices)
 
@@ -65,14 +93,20 @@ def compute_diagrams_alpha(
 ) -> Diagrams:
     """Persistence diagrams of the alpha filtration of a 2-D or 3-D point cloud.
 
-    Args:
-        points: array-like (n, d), d = 2 or 3, finite.
-        include_inf_points: include essential points (death ``+inf``).
-        dualize: reduce cohomology instead of homology (same diagrams).
+    Parameters
+    ----------
+    points : array_like, shape (n, d)
+        d = 2 or 3, finite real coordinates.
+    include_inf_points : bool, default True
+        Include essential points (death ``+inf``).
+    dualize : bool, default False
+        Reduce cohomology instead of homology (same diagrams).
 
-    Returns:
-        ``Diagrams`` with dims 0..d-1 (values are squared radii); a dimension the complex does not
-        reach (e.g. collinear points) is empty.
+    Returns
+    -------
+    Diagrams
+        Dimensions 0..d-1, each a float64 array of shape (n_k, 2) of squared radii; a dimension
+        the complex does not reach (e.g. collinear points) is empty.
     """
     api = "compute_diagrams_alpha"
     fil, _, _, _, _, _ = delaunay_core(points, "alpha", api)

@@ -16,6 +16,14 @@ class Diagrams:
     values; essential points, when included, have death ``+inf`` (``-inf`` for a negated
     filtration). ``index_diagram_in_dimension(d)`` gives the matching int64 (n_d, 2) array of
     sorted cell ids, with -1 as the death id of essential points. Row order is unspecified.
+    ``len(dgms)`` is the number of dimensions and iterating yields the arrays in order.
+
+    Parameters
+    ----------
+    values : sequence of array_like
+        Per dimension, the (n_d, 2) (birth, death) values (stored as float64).
+    index : sequence of array_like
+        Per dimension, the matching (n_d, 2) sorted-id pairs (stored as int64).
     """
 
     def __init__(self, values: Sequence[np.ndarray], index: Sequence[np.ndarray]):
@@ -25,12 +33,38 @@ class Diagrams:
 
     @classmethod
     def from_arrays(cls, values: Sequence[np.ndarray], index: Sequence[np.ndarray]) -> "Diagrams":
-        """Same as the constructor."""
+        """Same as the constructor.
+
+        Parameters
+        ----------
+        values : sequence of array_like
+            Per dimension, the (n_d, 2) (birth, death) values.
+        index : sequence of array_like
+            Per dimension, the matching (n_d, 2) sorted-id pairs.
+
+        Returns
+        -------
+        Diagrams
+            The diagrams.
+        """
         return cls(values, index)
 
     @classmethod
     def from_index_pairs(cls, pairs: IndexPairs, include_inf_points: bool = True) -> "Diagrams":
-        """Gathers ``pairs.source`` (a float64 array) at the index pairs of every dimension."""
+        """Gather ``pairs.source`` (a float64 array) at the index pairs of every dimension.
+
+        Parameters
+        ----------
+        pairs : IndexPairs
+            The persistence contract of any backend (``calydon._pairs.IndexPairs``).
+        include_inf_points : bool, default True
+            Include essential points (death ``pairs.infinity``).
+
+        Returns
+        -------
+        Diagrams
+            Dimensions 0..pairs.n_dims-1.
+        """
         values, index = [], []
         source = np.asarray(pairs.source, dtype=np.float64)
         for dim in range(pairs.n_dims):
@@ -43,11 +77,46 @@ class Diagrams:
         return cls(values, index)
 
     def in_dimension(self, dim: int, as_numpy: bool = True) -> np.ndarray:
-        """float64 array (n, 2) of (birth, death) in homology dimension ``dim``."""
+        """The diagram of one homology dimension.
+
+        Parameters
+        ----------
+        dim : int
+            Homology dimension, in [0, len(self)).
+        as_numpy : bool, default True
+            Accepted for compatibility with the reference API; the result is always a numpy array.
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 array of shape (n, 2) of (birth, death).
+
+        Raises
+        ------
+        IndexError
+            ``dim`` out of range.
+        """
         return self[dim]
 
     def index_diagram_in_dimension(self, dim: int) -> np.ndarray:
-        """int64 array (n, 2) of (birth, death) sorted ids; death -1 marks an essential point."""
+        """The sorted-id pairs behind the diagram of one homology dimension.
+
+        Parameters
+        ----------
+        dim : int
+            Homology dimension, in [0, len(self)).
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of shape (n, 2) of (birth, death) sorted ids; death -1 marks an essential
+            point.
+
+        Raises
+        ------
+        IndexError
+            ``dim`` out of range.
+        """
         self._check(dim)
         return self._index[dim]
 

@@ -91,7 +91,14 @@ def check_flag(value: Any, name: str, api: str) -> bool:
 
 
 class EssentialMatching(NamedTuple):
-    """Per-family int64 (k, 2) arrays of (row in a, row in b)."""
+    """The matching of essential points, family by family.
+
+    Attributes
+    ----------
+    inf_death, neg_inf_death, inf_birth, neg_inf_birth : numpy.ndarray
+        int64 arrays of shape (k, 2) of (row in a, row in b) for the families (finite, +inf),
+        (finite, -inf), (+inf, finite) and (-inf, finite).
+    """
 
     inf_death: np.ndarray
     neg_inf_death: np.ndarray
@@ -103,12 +110,20 @@ class EssentialMatching(NamedTuple):
 class DiagramMatching:
     """A matching between diagrams ``a`` and ``b``, as row indices into the inputs.
 
-    finite_to_finite: int64 (k, 2) pairs (row in a, row in b) of off-diagonal finite points.
-    a_to_diagonal, b_to_diagonal: int64 (k,) rows matched to their diagonal projection.
-    essential: per-family int64 (k, 2) pairs (empty when essential points were ignored).
-    cost: sum of edge lengths ** q (for a bottleneck matching: the longest edge).
-    distance: cost ** (1 / q) (for a bottleneck matching: the longest edge).
     Points on the diagonal (birth == death) appear in no bucket.
+
+    Attributes
+    ----------
+    finite_to_finite : numpy.ndarray
+        int64 array of shape (k, 2) of (row in a, row in b) pairs of off-diagonal finite points.
+    a_to_diagonal, b_to_diagonal : numpy.ndarray
+        int64 arrays of shape (k,): rows matched to their diagonal projection.
+    essential : EssentialMatching
+        Per-family int64 (k, 2) pairs (empty when essential points were ignored).
+    cost : float
+        Sum of edge lengths ** q (for a bottleneck matching: the longest edge).
+    distance : float
+        ``cost ** (1 / q)`` (for a bottleneck matching: the longest edge).
     """
 
     finite_to_finite: np.ndarray
@@ -129,13 +144,29 @@ def _matching(raw: tuple) -> DiagramMatching:
 def wasserstein_distance(
     a: Any, b: Any, q: float = 1.0, delta: float = 0.01, internal_p: float = math.inf
 ) -> float:
-    """Wasserstein distance W_q between two diagrams (float64 (n, 2) array-likes).
+    """Wasserstein distance W_q between two diagrams.
 
-    ``internal_p`` in [1, inf] is the L_p norm measuring one edge; an edge to the diagonal goes
-    to the nearest diagonal point. ``delta > 0`` runs an auction whose result is certified to
-    lie within a factor (1 + delta) of the optimum; ``delta = 0`` is exact (Hungarian method,
-    O(N^3) time: meant for diagrams of at most a few thousand points). Essential points are
-    included: their family counts must agree, otherwise the distance is ``inf``.
+    An edge to the diagonal goes to the nearest diagonal point. ``delta > 0`` runs an auction
+    whose result is certified to lie within a factor (1 + delta) of the optimum; ``delta = 0`` is
+    exact (Hungarian method, O(N^3) time: meant for diagrams of at most a few thousand points).
+    Essential points are included: their family counts must agree, otherwise the distance is
+    ``inf``.
+
+    Parameters
+    ----------
+    a, b : array_like, shape (n, 2) and (m, 2)
+        Diagrams of (birth, death) rows (numpy, nested lists or torch tensors, read as float64).
+    q : float, default 1.0
+        The Wasserstein exponent, finite and >= 1.
+    delta : float, default 0.01
+        Relative error bound, >= 0 (0: exact).
+    internal_p : float, default inf
+        The L_p norm in [1, inf] that measures one edge.
+
+    Returns
+    -------
+    float
+        W_q(a, b) (``inf`` when the essential family counts differ).
     """
     api = "wasserstein_distance"
     q, delta, internal_p = (
@@ -157,9 +188,26 @@ def wasserstein_matching(
 ) -> DiagramMatching:
     """The (1 + delta)-optimal (``delta = 0``: optimal) W_q matching behind ``wasserstein_distance``.
 
-    With ``ignore_inf_points=True`` essential points are left out (their buckets are empty and
-    they add nothing to the cost); otherwise family counts must agree or ValueError is raised.
     Identical multisets are matched point to equal point whatever the row order (cost 0).
+
+    Parameters
+    ----------
+    a, b : array_like, shape (n, 2) and (m, 2)
+        Diagrams of (birth, death) rows, read as float64.
+    q : float, default 1.0
+        The Wasserstein exponent, finite and >= 1.
+    delta : float, default 0.01
+        Relative error bound, >= 0 (0: exact).
+    internal_p : float, default inf
+        The L_p norm in [1, inf] that measures one edge.
+    ignore_inf_points : bool, default True
+        Leave essential points out (their buckets are empty and they add nothing to the cost);
+        with False, family counts must agree or ValueError is raised.
+
+    Returns
+    -------
+    DiagramMatching
+        Row indices of the matched pairs, the cost and the distance.
     """
     api = "wasserstein_matching"
     q, delta, internal_p = (
@@ -175,8 +223,19 @@ def wasserstein_matching(
 def bottleneck_distance(a: Any, b: Any, delta: float = 0.01) -> float:
     """Bottleneck distance (L_inf ground metric) between two diagrams.
 
-    ``delta = 0`` is exact; ``delta > 0`` returns the longest edge of a matching certified to be
-    within a factor (1 + delta) of the optimum. Essential points as in ``wasserstein_distance``.
+    Parameters
+    ----------
+    a, b : array_like, shape (n, 2) and (m, 2)
+        Diagrams of (birth, death) rows, read as float64; essential points as in
+        ``wasserstein_distance``.
+    delta : float, default 0.01
+        ``0`` is exact; ``delta > 0`` returns the longest edge of a matching certified to be
+        within a factor (1 + delta) of the optimum.
+
+    Returns
+    -------
+    float
+        The bottleneck distance (``inf`` when the essential family counts differ).
     """
     api = "bottleneck_distance"
     delta = check_delta(delta, api)
@@ -187,7 +246,23 @@ def bottleneck_distance(a: Any, b: Any, delta: float = 0.01) -> float:
 def bottleneck_matching(
     a: Any, b: Any, delta: float = 0.01, ignore_inf_points: bool = True
 ) -> DiagramMatching:
-    """A bottleneck matching; ``cost`` and ``distance`` both hold its longest edge."""
+    """A bottleneck matching; ``cost`` and ``distance`` both hold its longest edge.
+
+    Parameters
+    ----------
+    a, b : array_like, shape (n, 2) and (m, 2)
+        Diagrams of (birth, death) rows, read as float64.
+    delta : float, default 0.01
+        Relative error bound, >= 0 (0: exact).
+    ignore_inf_points : bool, default True
+        Leave essential points out; with False, family counts must agree or ValueError is
+        raised.
+
+    Returns
+    -------
+    DiagramMatching
+        Row indices of the matched pairs; ``cost == distance`` is the longest edge.
+    """
     api = "bottleneck_matching"
     delta = check_delta(delta, api)
     ignore_inf_points = check_flag(ignore_inf_points, "ignore_inf_points", api)

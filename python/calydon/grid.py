@@ -26,19 +26,29 @@ def freudenthal_filtration(
     takes the largest value of its vertices (the smallest with ``negate=True``, an upper-star
     filtration).
 
-    Args:
-        data: array-like of shape (n_1, ..., n_D), 1 <= D <= 4, real dtype, finite values.
-        negate: superlevel (upper-star) filtration instead of sublevel.
-        max_dim: top simplex dimension (default D).
-        with_critical_vertices: also return the critical vertices.
-        wrap: periodic boundary conditions (a torus); every axis needs length >= 3.
-        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
+    Parameters
+    ----------
+    data : array_like, shape (n_1, ..., n_D)
+        1 <= D <= 4 axes, real dtype (converted to float64), finite values. With
+        ``batch_dims=k`` the shape is (b_1, ..., b_k, n_1, ..., n_D); a list or tuple of arrays
+        is a batch too.
+    negate : bool, default False
+        Superlevel (upper-star) filtration instead of sublevel.
+    max_dim : int, optional
+        Top simplex dimension (default D).
+    with_critical_vertices : bool, default False
+        Also return the critical vertex of every cell.
+    wrap : bool, default False
+        Periodic boundary conditions (a torus); every axis needs length >= 3.
+    batch_dims : int, default 0
+        Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
-    Returns:
-        ``Filtration``, or ``(Filtration, critical)`` where ``critical`` is an int64 array of shape
-        (n_cells,) giving, per sorted cell, the flat index into ``data`` of its value. With
-        ``batch_dims=k > 0``, or a list/tuple of arrays as ``data``, a flat list of those, one per
-        item, in row-major order of the batch axes.
+    Returns
+    -------
+    Filtration or tuple of (Filtration, ndarray) or list
+        The ``calydon.Filtration``, or ``(fil, critical)`` where ``critical`` is an int64 array
+        of shape (n_cells,) giving, per sorted cell, the flat index into ``data`` of its value.
+        For a batch, a flat list of those, one per item, in row-major order of the batch axes.
     """
     api = "freudenthal_filtration"
     wrap = _grid.check_wrap(wrap, api)
@@ -69,21 +79,32 @@ def cube_filtration(
     ``data.shape + 1``) and a cube takes the min over the top cubes containing it. ``negate``
     swaps max and min (superlevel filtration).
 
-    Args:
-        data: array-like of shape (n_1, ..., n_D), 1 <= D <= 4, real dtype, finite values.
-        negate: superlevel filtration.
-        max_dim: top cube dimension (default D).
-        values_on: ``"vertices"`` or ``"cells"``.
-        with_critical_indices: also return the critical indices.
-        wrap: periodic boundary conditions (a torus; GUDHI's ``PeriodicCubicalComplex``); every
-            axis needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as
-            top cells along each axis.
-        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
+    Parameters
+    ----------
+    data : array_like, shape (n_1, ..., n_D)
+        1 <= D <= 4 axes, real dtype (converted to float64), finite values; batch axes first
+        with ``batch_dims``, or a list or tuple of arrays.
+    negate : bool, default False
+        Superlevel filtration.
+    max_dim : int, optional
+        Top cube dimension (default D).
+    values_on : {"vertices", "cells"}, default "vertices"
+        Where the data lives.
+    with_critical_indices : bool, default False
+        Also return the critical index of every cell.
+    wrap : bool, default False
+        Periodic boundary conditions (a torus, GUDHI's ``PeriodicCubicalComplex``); every axis
+        needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as top
+        cells along each axis.
+    batch_dims : int, default 0
+        Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
-    Returns:
-        ``Filtration``, or ``(Filtration, critical)`` with ``critical`` an int64 array (n_cells,)
-        of flat indices into ``data``; a flat list of those for a batch (``batch_dims > 0`` or a
-        list/tuple of arrays).
+    Returns
+    -------
+    Filtration or tuple of (Filtration, ndarray) or list
+        The ``calydon.Filtration``, or ``(fil, critical)`` with ``critical`` an int64 array of
+        shape (n_cells,) of flat indices into ``data``; a flat list of those for a batch
+        (``batch_dims > 0`` or a list/tuple of arrays).
     """
     api = "cube_filtration"
     wrap = _grid.check_wrap(wrap, api)
@@ -129,19 +150,30 @@ def compute_diagrams_ls(
 ) -> Diagrams | list[Diagrams]:
     """Diagrams of the lower-star (``negate``: upper-star) filtration of a 1-4 dimensional array.
 
-    Args:
-        data: array-like (n_1, ..., n_D), finite real values.
-        negate: upper-star filtration (superlevel sets).
-        max_dim: largest homology dimension (default D - 1); the Freudenthal complex is built
-            up to dimension ``max_dim + 1``.
-        include_inf_points: include essential points (death = +inf, or -inf when negated).
-        dualize: kept for compatibility; the implicit complex gives the same diagrams either way.
-        wrap: periodic boundary conditions (a torus); every axis needs length >= 3.
-        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
+    Parameters
+    ----------
+    data : array_like, shape (n_1, ..., n_D)
+        1 <= D <= 4 axes, finite real values; batch axes first with ``batch_dims``, or a list
+        or tuple of arrays.
+    negate : bool, default False
+        Upper-star filtration (superlevel sets).
+    max_dim : int, optional
+        Largest homology dimension (default D - 1); the Freudenthal complex is built up to
+        dimension ``max_dim + 1``.
+    include_inf_points : bool, default True
+        Include essential points (death ``+inf``, or ``-inf`` when negated).
+    dualize : bool, default False
+        Kept for compatibility: the implicit complex gives the same diagrams either way.
+    wrap : bool, default False
+        Periodic boundary conditions (a torus); every axis needs length >= 3.
+    batch_dims : int, default 0
+        Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
-    Returns:
-        ``Diagrams`` with dims 0..max_dim: float64 (n, 2) arrays; a flat list of ``Diagrams``
-        for a batch (``batch_dims > 0`` or a list/tuple of arrays).
+    Returns
+    -------
+    Diagrams or list of Diagrams
+        Dimensions 0..max_dim, each a float64 array of shape (n_d, 2); a flat list of
+        ``Diagrams`` for a batch (``batch_dims > 0`` or a list/tuple of arrays).
     """
     api = "compute_diagrams_ls"
     wrap = _grid.check_wrap(wrap, api)
@@ -166,18 +198,31 @@ def compute_diagrams_cubical(
 ) -> Diagrams | list[Diagrams]:
     """Diagrams of the cubical filtration of a 1-4 dimensional array in one call.
 
-    Args:
-        data: array-like (n_1, ..., n_D), finite real values.
-        negate: superlevel filtration.
-        values_on: ``"vertices"`` or ``"cells"`` (see ``cube_filtration``).
-        max_dim: largest homology dimension (default D - 1).
-        include_inf_points: include essential points.
-        wrap: periodic boundary conditions (a torus); every axis needs length >= 2.
-        batch_dims: number of leading axes of ``data`` that index items (see ``calydon.batch``).
+    Parameters
+    ----------
+    data : array_like, shape (n_1, ..., n_D)
+        1 <= D <= 4 axes, finite real values; batch axes first with ``batch_dims``, or a list
+        or tuple of arrays.
+    negate : bool, default False
+        Superlevel filtration.
+    values_on : {"vertices", "cells"}, default "vertices"
+        Where the data lives (see ``cube_filtration``).
+    max_dim : int, optional
+        Largest homology dimension (default D - 1).
+    include_inf_points : bool, default True
+        Include essential points.
+    wrap : bool, default False
+        Periodic boundary conditions (a torus, GUDHI's ``PeriodicCubicalComplex``); every axis
+        needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as top
+        cells along each axis.
+    batch_dims : int, default 0
+        Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
-    Returns:
-        ``Diagrams`` with dims 0..max_dim (1-D and 2-D inputs take the union-find-only path); a
-        flat list of ``Diagrams`` for a batch (``batch_dims > 0`` or a list/tuple of arrays).
+    Returns
+    -------
+    Diagrams or list of Diagrams
+        Dimensions 0..max_dim, each a float64 array of shape (n_d, 2) (1-D and 2-D inputs take
+        the union-find-only path); a flat list of ``Diagrams`` for a batch.
     """
     api = "compute_diagrams_cubical"
     wrap = _grid.check_wrap(wrap, api)

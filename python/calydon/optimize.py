@@ -36,13 +36,16 @@ CriticalSet = "tuple[float, np.ndarray]"
 class TopologyOptimizer:
     """Critical sets and diagram-level targets of one filtration.
 
-    Args:
-        fil: a ``calydon.Filtration`` (N cells; indices below are its sorted ids).
-        n_threads: None (one thread) or a positive int.
-
     Matrices are built lazily, each at most once: the pairing from the cheapest reduction, the
     homology side (V in canonical form) only for death moves, the cohomology side only for
     birth moves, and U rows on demand, truncated at the target.
+
+    Parameters
+    ----------
+    fil : Filtration
+        A ``calydon.Filtration`` (N cells; the indices below are its sorted ids).
+    n_threads : int, optional
+        None (one thread) or a positive int.
     """
 
     def __init__(self, fil: _core.Filtration, *, n_threads: int | None = None):
@@ -56,6 +59,7 @@ class TopologyOptimizer:
 
     @property
     def under_fil(self) -> _core.Filtration:
+        """The ``calydon.Filtration`` the optimizer works on."""
         return self._fil
 
     # -- diagrams -------------------------------------------------------------------------
@@ -70,16 +74,42 @@ class TopologyOptimizer:
         return self._pairs
 
     def compute_diagram(self, include_inf_points: bool = False) -> Diagrams:
-        """Diagrams of dims 0..max_dim (zero-persistence points dropped), with sorted-id pairs."""
+        """Diagrams of the filtration, with the sorted-id pairs behind them.
+
+        Parameters
+        ----------
+        include_inf_points : bool, default False
+            Include essential points.
+
+        Returns
+        -------
+        Diagrams
+            Dimensions 0..max_dim, float64 arrays of shape (n_d, 2); zero-persistence points
+            dropped.
+        """
         return Diagrams.from_index_pairs(self._pairing(), include_inf_points)
 
     def _finite(self, dim: Any, api: str) -> np.ndarray:
         return self._pairing().finite[check_dim(dim, self._fil.max_dim, api)]
 
     def get_nth_persistence(self, dim: int, n: int) -> float:
-        """The n-th largest persistence |death - birth| among finite points of ``dim``; 0.0 when
-        there are fewer than n points. ``eps = get_nth_persistence(dim, n)`` makes ``simplify``
-        cancel every point but the top n - 1 (ties included)."""
+        """The n-th largest persistence |death - birth| among the finite points of ``dim``.
+
+        ``eps = get_nth_persistence(dim, n)`` makes ``simplify`` cancel every point but the top
+        n - 1 (ties included).
+
+        Parameters
+        ----------
+        dim : int
+            Homology dimension, in [0, max_dim].
+        n : int
+            Rank, >= 1.
+
+        Returns
+        -------
+        float
+            The persistence, or 0.0 when there are fewer than n points.
+        """
         api = "get_nth_persistence"
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"{api}: n must be an int >= 1, got {n!r}")
@@ -88,9 +118,26 @@ class TopologyOptimizer:
         return float(pers[n - 1]) if n <= len(pers) else 0.0
 
     def simplify(self, epsilon: float, strategy: DenoiseStrategy | str, dim: int) -> IndicesValues:
-        """Targets that cancel every finite point of ``dim`` with persistence <= epsilon:
-        BirthBirth moves the death cell to the birth value, DeathDeath the birth cell to the
-        death value, Midway both cells to the midpoint."""
+        """Targets that cancel every finite point of ``dim`` with persistence <= epsilon.
+
+        BirthBirth moves the death cell to the birth value, DeathDeath the birth cell to the death
+        value, Midway both cells to the midpoint.
+
+        Parameters
+        ----------
+        epsilon : float
+            Finite persistence threshold.
+        strategy : DenoiseStrategy or str
+            ``DenoiseStrategy`` member or its name (``"birth-birth"``, ``"death-death"``,
+            ``"midway"``).
+        dim : int
+            Homology dimension, in [0, max_dim].
+
+        Returns
+        -------
+        IndicesValues
+            Sorted ids (int64) and their float64 target values; unpacks as ``indices, values``.
+        """
         api = "simplify"
         strategy = denoise_strategy(strategy, api)
         if not np.isfinite(float(epsilon)):
@@ -114,9 +161,29 @@ class TopologyOptimizer:
         wasserstein_delta: float = 0.01,
         return_wasserstein_distance: bool = False,
     ):
-        """Targets that move the finite diagram of ``dim`` onto ``template_dgm`` (a finite (k, 2)
-        array) along a W_q matching: a matched point's cells go to the template point, a point
-        matched to the diagonal has both cells moved to its midpoint."""
+        """Targets that move the finite diagram of ``dim`` onto a template along a W_q matching.
+
+        A matched point's cells go to the template point; a point matched to the diagonal has both
+        cells moved to its midpoint.
+
+        Parameters
+        ----------
+        template_dgm : array_like, shape (k, 2)
+            Finite (birth, death) points, read as float64.
+        dim : int
+            Homology dimension, in [0, max_dim].
+        wasserstein_q : float, default 1.0
+            Wasserstein exponent of the matching, >= 1.
+        wasserstein_delta : float, default 0.01
+            Relative error of the matching, >= 0 (0: exact).
+        return_wasserstein_distance : bool, default False
+            Also return the W_q distance of the matching.
+
+        Returns
+        -------
+        IndicesValues or tuple of (IndicesValues, float)
+            Sorted ids and targets, and the distance when ``return_wasserstein_distance``.
+        """
         api = "match"
         template = as_diagram(template_dgm, "template_dgm", api)
         if not np.isfinite(template).all():
@@ -142,12 +209,39 @@ class TopologyOptimizer:
 
     # -- critical sets --------------------------------------------------------------------
     def singleton(self, index: int, value: float) -> tuple[float, np.ndarray]:
-        """(target, sorted ids of the critical set) of one request; empty when value is current."""
+        """The critical set of one request.
+
+        Parameters
+        ----------
+        index : int
+            Sorted id of the cell to move.
+        value : float
+            Its finite target value.
+
+        Returns
+        -------
+        tuple of (float, numpy.ndarray)
+            ``(target, ids)``: the target and the int64 array of shape (k,) of the sorted ids of the
+            critical set (empty when ``value`` is the current value).
+        """
         idx, vals = requests([index], [value], len(self._values), "singleton")
         return float(vals[0]), self._opt.critical_set(int(idx[0]), float(vals[0]), api="singleton")
 
     def singletons(self, indices: Any, values: Any) -> list:
-        """One (target, int64 sorted ids) per request, in input order."""
+        """The critical sets of many requests, in input order.
+
+        Parameters
+        ----------
+        indices : array_like of int, shape (k,)
+            Sorted ids of the cells to move.
+        values : array_like of float, shape (k,)
+            Their finite target values.
+
+        Returns
+        -------
+        list of tuple of (float, numpy.ndarray)
+            One ``(target, ids)`` per request, ``ids`` an int64 array of sorted ids.
+        """
         idx, vals = requests(indices, values, len(self._values), "singletons")
         offsets, cells, targets = self._opt.singletons(idx, vals, api="singletons")
         return [
@@ -155,8 +249,20 @@ class TopologyOptimizer:
         ]
 
     def combine_loss(self, critical_sets: list, strategy: ConflictStrategy | str) -> IndicesValues:
-        """One target per cell of the given critical sets (Max, Avg or Sum; FixCritAvg needs the
-        requests, see crit_sets_apply). Sorted by cell."""
+        """One target per cell of the given critical sets, sorted by cell.
+
+        Parameters
+        ----------
+        critical_sets : list of tuple of (float, array_like)
+            ``(target, ids)`` pairs, as ``singletons`` returns them.
+        strategy : ConflictStrategy or str
+            Max, Avg or Sum (FixCritAvg needs the requests: use ``crit_sets_apply``).
+
+        Returns
+        -------
+        IndicesValues
+            Sorted ids (int64, ascending) and their float64 targets.
+        """
         api = "combine_loss"
         name = conflict_strategy_name(strategy, api)
         if name == "fca":
@@ -176,8 +282,22 @@ class TopologyOptimizer:
     def crit_sets_apply(
         self, indices: Any, values: Any, strategy: ConflictStrategy | str
     ) -> IndicesValues:
-        """Critical sets of every request whose target differs from the current value, combined
-        with ``strategy`` (FixCritAvg pins each request's own cell to its own target)."""
+        """Critical sets of every request whose target differs from the current value, combined.
+
+        Parameters
+        ----------
+        indices : array_like of int, shape (k,)
+            Sorted ids of the cells to move.
+        values : array_like of float, shape (k,)
+            Their finite target values.
+        strategy : ConflictStrategy or str
+            How overlaps are resolved; FixCritAvg pins each request's own cell to its own target.
+
+        Returns
+        -------
+        IndicesValues
+            Sorted ids (int64) and their float64 targets.
+        """
         api = "crit_sets_apply"
         name = conflict_strategy_name(strategy, api)
         idx, vals = requests(indices, values, len(self._values), api)
@@ -190,17 +310,61 @@ class TopologyOptimizer:
         )
 
     def increase_death(self, index: int) -> np.ndarray:
-        """Critical set of moving death cell ``index`` to +infinity (filtration order)."""
+        """Critical set of moving death cell ``index`` to +infinity (filtration order).
+
+        Parameters
+        ----------
+        index : int
+            A sorted id of the filtration.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of shape (k,): the sorted ids of the critical set.
+        """
         return self._whole("increase_death", index, True)
 
     def decrease_death(self, index: int) -> np.ndarray:
-        """Critical set of moving death cell ``index`` to -infinity (filtration order)."""
+        """Critical set of moving death cell ``index`` to -infinity (filtration order).
+
+        Parameters
+        ----------
+        index : int
+            A sorted id of the filtration.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of shape (k,): the sorted ids of the critical set.
+        """
         return self._whole("decrease_death", index, False)
 
     def increase_birth(self, index: int) -> np.ndarray:
-        """Critical set of moving birth cell ``index`` to +infinity (filtration order)."""
+        """Critical set of moving birth cell ``index`` to +infinity (filtration order).
+
+        Parameters
+        ----------
+        index : int
+            A sorted id of the filtration.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of shape (k,): the sorted ids of the critical set.
+        """
         return self._whole("increase_birth", index, True)
 
     def decrease_birth(self, index: int) -> np.ndarray:
-        """Critical set of moving birth cell ``index`` to -infinity (filtration order)."""
+        """Critical set of moving birth cell ``index`` to -infinity (filtration order).
+
+        Parameters
+        ----------
+        index : int
+            A sorted id of the filtration.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of shape (k,): the sorted ids of the critical set.
+        """
         return self._whole("decrease_birth", index, False)

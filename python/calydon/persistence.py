@@ -13,11 +13,32 @@ from .diagrams import Diagrams
 class Decomposition(_core.Decomposition):
     """R = D V of a filtration (``dualize=True``: of the anti-transposed coboundary matrix).
 
-    One-shot and immutable: ``Decomposition(fil, dualize=False, *, clearing=True,
-    compute_v=False, n_threads=None)`` reduces at once. Read ``r_data`` / ``v_data`` /
+    One-shot and immutable: the constructor reduces at once. Read ``r_data`` / ``v_data`` /
     ``d_data`` (lists of columns in matrix order, each a sorted list of int row indices; matrix
     index m is sorted id m, or N-1-m when dualized), ``index_pairs(fil)`` or ``diagram(fil)``.
     ``v_data`` needs ``compute_v=True``.
+
+    Parameters
+    ----------
+    fil : Filtration
+        The ``calydon.Filtration`` to reduce (N cells).
+    dualize : bool, default False
+        Reduce the anti-transposed coboundary matrix (cohomology) instead of the boundary matrix.
+    clearing : bool, default True
+        Skip columns known to reduce to zero (same pairs, faster).
+    compute_v : bool, default False
+        Also keep V (in canonical form), so that R = D V can be read.
+    n_threads : int, optional
+        None (one thread) or a positive int.
+
+    Attributes
+    ----------
+    r_data, v_data, d_data : list of list of int
+        The N columns of R, V and D in matrix order, each a sorted list of row indices.
+    dualize : bool
+        The side that was reduced.
+    compute_v : bool
+        Whether V was kept.
     """
 
     __slots__ = ()
@@ -41,8 +62,21 @@ class Decomposition(_core.Decomposition):
         )
 
     def diagram(self, fil: _core.Filtration, include_inf_points: bool = True) -> Diagrams:
-        """Diagrams (dims 0..fil.max_dim) read off the reduced matrix; zero-persistence points
-        are dropped. ``fil`` must be the filtration that was decomposed."""
+        """Diagrams read off the reduced matrix; zero-persistence points are dropped.
+
+        Parameters
+        ----------
+        fil : Filtration
+            The filtration that was decomposed.
+        include_inf_points : bool, default True
+            Include essential points (death ``fil.infinity()``).
+
+        Returns
+        -------
+        Diagrams
+            Dimensions 0..fil.max_dim, each a float64 array of shape (n_d, 2) of (birth, death),
+            with the int64 (n_d, 2) sorted-id pairs they come from.
+        """
         finite, essential = self.index_pairs(fil)
         pairs = IndexPairs(fil.values(), finite, essential, fil.infinity(), max(fil.max_dim + 1, 0))
         return Diagrams.from_index_pairs(pairs, include_inf_points)
@@ -55,17 +89,25 @@ def reduce(
     compute_v: bool = False,
     n_threads: int | None = None,
 ) -> Decomposition:
-    """Reduces the boundary (``dualize=False``) or coboundary matrix of ``fil`` over Z/2.
+    """Reduce the boundary (``dualize=False``) or coboundary matrix of ``fil`` over Z/2.
 
-    Args:
-        fil: a ``calydon.Filtration`` with N cells.
-        dualize: cohomology (anti-transposed coboundary) instead of homology.
-        clearing: skip columns known to reduce to zero (same result, faster).
-        compute_v: also keep V, so that R = D V can be read (``v_data``).
-        n_threads: None (one thread) or a positive int.
+    Parameters
+    ----------
+    fil : Filtration
+        A ``calydon.Filtration`` with N cells.
+    dualize : bool, default False
+        Cohomology (anti-transposed coboundary) instead of homology.
+    clearing : bool, default True
+        Skip columns known to reduce to zero (same result, faster).
+    compute_v : bool, default False
+        Also keep V, so that R = D V can be read (``v_data``).
+    n_threads : int, optional
+        None (one thread) or a positive int.
 
-    Returns:
-        A reduced, immutable ``Decomposition`` of the N x N matrix.
+    Returns
+    -------
+    Decomposition
+        A reduced, immutable decomposition of the N x N matrix.
     """
     return Decomposition(fil, dualize, clearing=clearing, compute_v=compute_v, n_threads=n_threads)
 
@@ -110,15 +152,23 @@ def compute_diagrams(
     the dimensions in between are reduced with clearing on the requested side. Homology and
     cohomology give identical diagrams.
 
-    Args:
-        fil: a ``calydon.Filtration``.
-        include_inf_points: include essential points (death ``fil.infinity()``).
-        dualize: reduce cohomology instead of homology.
-        fast_paths: use the union-find fast paths (identical diagrams).
-        n_threads: None (one thread) or a positive int.
+    Parameters
+    ----------
+    fil : Filtration
+        A ``calydon.Filtration``.
+    include_inf_points : bool, default True
+        Include essential points (death ``fil.infinity()``).
+    dualize : bool, default False
+        Reduce cohomology instead of homology.
+    fast_paths : bool, default True
+        Use the union-find fast paths (identical diagrams).
+    n_threads : int, optional
+        None (one thread) or a positive int.
 
-    Returns:
-        ``Diagrams`` with dims 0..fil.max_dim: float64 (n_d, 2) arrays of (birth, death) and the
+    Returns
+    -------
+    Diagrams
+        Dimensions 0..fil.max_dim: float64 arrays of shape (n_d, 2) of (birth, death) and the
         int64 (n_d, 2) sorted-id pairs they come from.
     """
     n_threads = check_n_threads(n_threads, "compute_diagrams")

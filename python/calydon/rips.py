@@ -34,25 +34,36 @@ def vr_filtration(
     length of its longest edge (its critical edge). Lengths are Euclidean (coordinates summed in
     order, then the square root), or the matrix entries bit for bit with ``from_pwdists``.
 
-    Args:
-        data: (n, d) points, or with ``from_pwdists=True`` an (n, n) distance matrix: finite,
-            non-negative, symmetric with a zero diagonal up to 1e-5 of its largest entry (as
-            ``torch.cdist`` gives); such a matrix is read from its lower triangle.
-        from_pwdists: ``data`` is a distance matrix.
-        max_dim: top simplex dimension (default 2: diagrams in dimensions 0 and 1).
-        max_diameter: keep simplices of diameter ``<= max_diameter``. ``None`` (default): the
-            enclosing radius ``min_i max_j d(i, j)``, above which the complex is a cone and has no
-            more homology below ``max_dim``; ``math.inf`` keeps every simplex.
-        with_critical_edges: also return the critical edges.
+    Parameters
+    ----------
+    data : array_like, shape (n, d) or (n, n)
+        Points (real dtype, converted to float64), or with ``from_pwdists=True`` a distance
+        matrix: finite, non-negative, symmetric with a zero diagonal up to 1e-5 of its largest
+        entry (as ``torch.cdist`` gives); such a matrix is read from its lower triangle.
+    from_pwdists : bool, default False
+        ``data`` is a distance matrix.
+    max_dim : int, default 2
+        Top simplex dimension (2: diagrams in dimensions 0 and 1).
+    max_diameter : float, optional
+        Keep simplices of diameter ``<= max_diameter``. ``None`` (default): the enclosing radius
+        ``min_i max_j d(i, j)``, above which the complex is a cone and has no more homology below
+        ``max_dim``; ``math.inf`` keeps every simplex.
+    with_critical_edges : bool, default False
+        Also return the critical edge of every cell.
 
-    Returns:
-        ``Filtration`` (kind ``"vr"``), or ``(Filtration, edges)`` with ``edges`` an int64 array
-        (n_cells, 2): the vertices (u <= v) of each sorted cell's critical edge, ``(v, v)`` for a
-        vertex v.
+    Returns
+    -------
+    Filtration or tuple of (Filtration, ndarray)
+        The ``calydon.Filtration`` (kind ``"vr"``), or ``(fil, edges)`` with ``edges`` an int64
+        array of shape (n_cells, 2): the vertices (u <= v) of each sorted cell's critical edge,
+        ``(v, v)`` for a vertex v.
 
-    Raises:
-        ValueError: bad data or arguments, or a complex estimated not to fit in memory.
-        OverflowError: simplex indices would overflow int64 (absurd ``max_dim`` for ``n``).
+    Raises
+    ------
+    ValueError
+        Bad data or arguments, or a complex estimated not to fit in memory.
+    OverflowError
+        Simplex indices would overflow int64 (absurd ``max_dim`` for ``n``).
     """
     api = "vr_filtration"
     plan = plan_rips(data, from_pwdists, max_dim, max_diameter, api)
@@ -76,8 +87,30 @@ def compute_diagrams_vr(
     critical-edge table rather than sorted cell ids (there is no sorted filtration); use
     ``dualize=False`` for cell ids.
 
-    Arguments as in ``vr_filtration``; ``include_inf_points`` adds essential points
-    ``(birth, inf)``.
+    Parameters
+    ----------
+    data : array_like, shape (n, d) or (n, n)
+        Points, or a distance matrix with ``from_pwdists=True`` (as in ``vr_filtration``).
+    from_pwdists : bool, default False
+        ``data`` is a distance matrix.
+    max_dim : int, default 2
+        Top simplex dimension; diagrams in dimensions 0..max_dim-1.
+    max_diameter : float, optional
+        Diameter threshold (default: the enclosing radius; see ``vr_filtration``).
+    include_inf_points : bool, default True
+        Add essential points ``(birth, inf)``.
+    dualize : bool, default True
+        Implicit cohomology (True) or the explicit filtration's homology (False).
+
+    Returns
+    -------
+    Diagrams
+        Dimensions 0..max_dim-1, each a float64 array of shape (n_d, 2) of (birth, death).
+
+    Raises
+    ------
+    ValueError
+        Bad data or arguments, or a complex estimated not to fit in memory.
     """
     api = "compute_diagrams_vr"
     plan = plan_rips(data, from_pwdists, max_dim, max_diameter, api)

@@ -1,4 +1,7 @@
-"""The scripts in examples/ run to completion (smoke test; their results are checked elsewhere)."""
+"""The scripts in examples/ run to completion (smoke test; their results are checked elsewhere).
+
+Every script that takes ``--out`` must write its figure there; the scripts given ``--steps``
+below end with a ``done after ...`` summary line."""
 
 import pathlib
 import subprocess
@@ -7,14 +10,24 @@ import sys
 import pytest
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
-QUICK_ARGS = {"01_denoise_image.py": ["--size", "32", "--steps", "10"]}
+QUICK_ARGS = {
+    "01_denoise_image.py": ["--size", "32", "--steps", "10"],
+    "03_rips_circle.py": ["--steps", "5"],
+    "04_alpha_holes.py": ["--steps", "5"],
+    "05_match_diagrams.py": ["--steps", "5"],
+}
+
+
+def takes_out(script: str) -> bool:
+    return '"--out"' in (EXAMPLES / script).read_text()
 
 
 @pytest.mark.parametrize("script", sorted(p.name for p in EXAMPLES.glob("[0-9]*.py")))
 def test_example_runs(script, tmp_path):
-    args = QUICK_ARGS.get(script, [])
-    if script == "01_denoise_image.py":
-        args = args + ["--out", str(tmp_path / "demo.png")]
+    args = list(QUICK_ARGS.get(script, []))
+    figure = tmp_path / "figure.png"
+    if takes_out(script):
+        args += ["--out", str(figure)]
     done = subprocess.run(
         [sys.executable, str(EXAMPLES / script), *args],
         cwd=tmp_path,
@@ -24,3 +37,8 @@ def test_example_runs(script, tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip(), "an example prints its progress"
+    if takes_out(script):
+        assert figure.is_file() and figure.stat().st_size > 0, f"{script} saves its figure"
+    if script in QUICK_ARGS:  # the scripts that follow the --steps/--out pattern of 01 and 07
+        last = done.stdout.strip().splitlines()[-1]
+        assert last.startswith("done after"), f"{script} ends with a summary line, got {last!r}"

@@ -67,20 +67,40 @@ def persistence_diagrams(
 ) -> list[PersistenceDiagrams]:
     """Differentiable persistence diagrams of many filtrations in one call.
 
-    Args:
-        fils: non-empty sequence of ``DiffFiltration`` from any ``calydon.diff`` builders, mixed
-            (grids, Vietoris-Rips, Delaunay; e.g. the list a grid builder returns with
-            ``batch_dims``).
-        include_inf_points, gradient_method, dualize, conflict_strategy, step_size: as in
-            ``persistence_diagram``, for every item.
-        n_threads: None (one thread) or a positive int, the threads of the whole call. With
-            dgm-loss, every item's C++ work runs in one call without the GIL, the items spread
-            over the threads (a single item gets them all).
+    Parameters
+    ----------
+    fils : sequence of DiffFiltration
+        Non-empty, from any ``calydon.diff`` builders, mixed (grids, Vietoris-Rips, Delaunay;
+        e.g. the list a grid builder returns with ``batch_dims``).
+    include_inf_points : bool, default False
+        As in ``persistence_diagram``, for every item.
+    gradient_method : {"dgm-loss", "crit-sets"}, default "dgm-loss"
+        As in ``persistence_diagram``.
+    dualize : bool, optional
+        As in ``persistence_diagram``.
+    n_threads : int, optional
+        None (one thread) or a positive int, the threads of the whole call. With dgm-loss, every
+        item's C++ work runs in one call without the GIL, the items spread over the threads (a
+        single item gets them all).
+    conflict_strategy : str or ConflictStrategy, default "avg"
+        As in ``persistence_diagram`` (crit-sets only).
+    step_size : float, default 1.0
+        As in ``persistence_diagram`` (crit-sets only).
 
-    Returns:
-        list of ``PersistenceDiagrams``, ``out[i]`` equal to ``persistence_diagram(fils[i], ...)``:
-        dims 0..max(fils[i].max_dim - 1, 0), tensors (n_d, 2) with the dtype and device of
+    Returns
+    -------
+    list of PersistenceDiagrams
+        ``out[i]`` equal to ``persistence_diagram(fils[i], ...)``: dimensions
+        0..max(fils[i].max_dim - 1, 0), tensors of shape (n_d, 2) with the dtype and device of
         ``fils[i]``'s values, differentiable with respect to them.
+
+    Raises
+    ------
+    TypeError
+        ``fils`` is not a sequence of ``DiffFiltration`` (naming ``fils[i]``), or ``n_threads``
+        is not an int.
+    ValueError
+        ``fils`` is empty, an unknown ``gradient_method``, ``n_threads < 1``.
     """
     api = "persistence_diagrams"
     fils, n_threads = check_diagram_batch_args(fils, gradient_method, n_threads, api)
@@ -135,22 +155,31 @@ def _check_diagrams(diagrams: Any, api: str) -> list[torch.Tensor]:
 
 
 def pad_diagrams(diagrams: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Stacks diagrams of different sizes into one padded tensor and a mask.
+    """Stack diagrams of different sizes into one padded tensor and a mask.
 
-    Args:
-        diagrams: non-empty list or tuple of B tensors of shape (n_i, 2) (e.g.
-            ``[d[1] for d in persistence_diagrams(fils)]``), one dtype (real) and one device;
-            rows with ``inf`` (essential points) are kept as they are.
+    Parameters
+    ----------
+    diagrams : sequence of torch.Tensor
+        Non-empty list or tuple of B tensors of shape (n_i, 2) (e.g.
+        ``[d[1] for d in persistence_diagrams(fils)]``), one real dtype and one device; rows with
+        ``inf`` (essential points) are kept as they are.
 
-    Returns:
-        ``(padded, mask)``: ``padded`` of shape (B, N, 2), N = max n_i, with the diagrams' dtype
-        and device, ``padded[i, :n_i] = diagrams[i]`` (differentiable: the gradient of
-        ``padded`` reaches the real rows of each input) and ``(0, 0)`` on the padding rows (on the
-        diagonal; see the module docstring); ``mask``, bool (B, N), True on real rows.
+    Returns
+    -------
+    padded : torch.Tensor
+        Shape (B, N, 2), N = max n_i, with the diagrams' dtype and device;
+        ``padded[i, :n_i] = diagrams[i]`` (differentiable: the gradient of ``padded`` reaches the
+        real rows of each input) and ``(0, 0)`` on the padding rows (on the diagonal; see the
+        module docstring).
+    mask : torch.Tensor
+        bool, shape (B, N), True on real rows.
 
-    Raises:
-        TypeError: not a list/tuple of real tensors. ValueError: empty list, a tensor not of
-            shape (n, 2), mixed devices or dtypes.
+    Raises
+    ------
+    TypeError
+        Not a list/tuple of real tensors.
+    ValueError
+        Empty list, a tensor not of shape (n, 2), mixed devices or dtypes.
     """
     api = "pad_diagrams"
     diagrams = _check_diagrams(diagrams, api)

@@ -128,20 +128,35 @@ def alpha_filtration(points: torch.Tensor) -> DiffFiltration:
     A simplex's value is the squared radius of its smallest empty circumsphere, or, when it is
     attached, its attaching coface's value; torch recomputes it from that simplex's vertices.
 
-    Args:
-        points: tensor (n, 2) or (n, 3), any real dtype and device, finite. Float64 is advised;
-            other dtypes are evaluated in float64 and cast back.
+    Parameters
+    ----------
+    points : torch.Tensor, shape (n, 2) or (n, 3)
+        Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
+        float64 and cast back.
 
-    Returns:
-        ``DiffFiltration`` (kind ``"alpha"``) whose ``values[i]`` is the differentiable value of
-        the cell with sorted id ``i``; gradients flow back to ``points``.
+    Returns
+    -------
+    DiffFiltration
+        Kind ``"alpha"``; ``values[i]`` (shape (n_cells,), dtype and device of ``points``) is the
+        differentiable value of the cell with sorted id ``i``; gradients flow back to ``points``.
     """
     return _diff_delaunay(points, "alpha", "diff.alpha_filtration")
 
 
 def weak_alpha_filtration(points: torch.Tensor) -> DiffFiltration:
     """Differentiable weak alpha filtration: each Delaunay simplex takes |p - q|^2 of its longest
-    edge (the squared length, not divided by 4). Same arguments and return as ``alpha_filtration``.
+    edge (the squared length, not divided by 4).
+
+    Parameters
+    ----------
+    points : torch.Tensor, shape (n, 2) or (n, 3)
+        Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
+        float64 and cast back.
+
+    Returns
+    -------
+    DiffFiltration
+        Kind ``"weak_alpha"``; ``values`` of shape (n_cells,) as in ``alpha_filtration``.
     """
     return _diff_delaunay(points, "weak_alpha", "diff.weak_alpha_filtration")
 
@@ -149,6 +164,16 @@ def weak_alpha_filtration(points: torch.Tensor) -> DiffFiltration:
 def cech_delaunay_filtration(points: torch.Tensor) -> DiffFiltration:
     """Differentiable Čech–Delaunay filtration: each Delaunay simplex takes the squared radius of
     the minimum enclosing ball of its vertices, recomputed in torch from the ball's support set.
-    Same arguments and return as ``alpha_filtration``.
+
+    Parameters
+    ----------
+    points : torch.Tensor, shape (n, 2) or (n, 3)
+        Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
+        float64 and cast back.
+
+    Returns
+    -------
+    DiffFiltration
+        Kind ``"cech_delaunay"``; ``values`` of shape (n_cells,) as in ``alpha_filtration``.
     """
     return _diff_delaunay(points, "cech", "diff.cech_delaunay_filtration")

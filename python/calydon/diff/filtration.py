@@ -11,13 +11,24 @@ from ..persistence import general_request
 class DiffFiltration:
     """A filtration whose values are a torch tensor that may require grad.
 
-    Attributes:
-        under_fil: the ``calydon.Filtration`` (combinatorics and float64 values, sorted order).
-        values: tensor of shape (len(under_fil),); ``values[i]`` is the differentiable value of
-            the cell with sorted id ``i`` and equals ``under_fil.values()[i]`` in float64.
-
     Every other attribute (``max_dim``, ``negate``, ``kind``, ``size()``, ...) is read from
-    ``under_fil``.
+    ``under_fil``. The builders of ``calydon.diff`` create these; the constructor is for values
+    computed by hand.
+
+    Parameters
+    ----------
+    under_fil : Filtration
+        The ``calydon.Filtration`` (combinatorics and float64 values, in sorted order).
+    values : torch.Tensor, shape (len(under_fil),)
+        ``values[i]`` is the differentiable value of the cell with sorted id ``i``; it must equal
+        ``under_fil.values()[i]`` in float64. Any real dtype and device.
+
+    Attributes
+    ----------
+    under_fil : Filtration
+        As given.
+    values : torch.Tensor, shape (n_cells,)
+        As given.
     """
 
     def __init__(self, under_fil, values: torch.Tensor):

@@ -29,7 +29,15 @@ class DiffGridFiltration(DiffFiltration):
     """A lazy differentiable filtration of a grid (see ``freudenthal_filtration``).
 
     ``under_fil`` and ``values`` build the explicit filtration on first access; ``max_dim``,
-    ``kind``, ``negate`` and ``infinity()`` are known without it.
+    ``kind``, ``negate`` and ``infinity()`` are known without it. Created by the grid builders,
+    not by hand.
+
+    Attributes
+    ----------
+    under_fil : Filtration
+        The explicit ``calydon.Filtration`` (built on first access).
+    values : torch.Tensor, shape (n_cells,)
+        ``data.flatten()[critical]``, differentiable (built on first access).
     """
 
     def __init__(
@@ -52,20 +60,27 @@ class DiffGridFiltration(DiffFiltration):
 
     @property
     def max_dim(self) -> int:
-        if self._wrap:
-            return min(self._top, self._arr.ndim)
+        """Top cell dimension (int), known without building the complex."""
         return _grid.top_cell_dim(_grid.vertex_shape(self._arr.shape, self._values_on), self._top)
 
     @property
     def kind(self) -> str:
+        """``"freudenthal"`` or ``"cubical"``."""
         return self._complex_kind
 
     @property
     def negate(self) -> bool:
+        """True for a superlevel (upper-star) filtration."""
         return self._negate
 
     def infinity(self) -> float:
-        """Death value of essential points: +inf, or -inf for a negated filtration."""
+        """Death value of essential points.
+
+        Returns
+        -------
+        float
+            ``+inf``, or ``-inf`` for a negated filtration.
+        """
         return -math.inf if self._negate else math.inf
 
     def _materialise(self, api: str | None = None) -> DiffFiltration:
@@ -90,10 +105,12 @@ class DiffGridFiltration(DiffFiltration):
 
     @property
     def under_fil(self):
+        """The explicit ``calydon.Filtration``, built on first access."""
         return self._materialise().under_fil
 
     @property
     def values(self) -> torch.Tensor:
+        """Differentiable cell values in sorted order, shape (n_cells,) (built on first access)."""
         return self._materialise().values
 
     def __len__(self) -> int:
@@ -145,21 +162,31 @@ def freudenthal_filtration(
 ) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable lower-star filtration of the Freudenthal triangulation of a grid.
 
-    Args:
-        data: tensor of shape (n_1, ..., n_D), 1 <= D <= 4, any real dtype and device, finite.
-        negate: upper-star (superlevel) filtration.
-        max_dim: top simplex dimension (default D).
-        n_threads: None or a positive int; the build is serial for now.
-        wrap: periodic boundary conditions (a torus); every axis needs length >= 3.
-        batch_dims: number of leading axes of ``data`` that index items: ``data`` of shape
-            (b_1, ..., b_k, n_1, ..., n_D) gives ``b_1 * ... * b_k`` filtrations. A list/tuple of
-            tensors (shapes may differ) is a batch too.
+    Parameters
+    ----------
+    data : torch.Tensor, shape (n_1, ..., n_D)
+        1 <= D <= 4 axes, any real dtype and device, finite. With ``batch_dims=k`` the shape is
+        (b_1, ..., b_k, n_1, ..., n_D); a list or tuple of tensors (shapes may differ) is a
+        batch too.
+    negate : bool, default False
+        Upper-star (superlevel) filtration.
+    max_dim : int, optional
+        Top simplex dimension (default D).
+    n_threads : int, optional
+        None or a positive int; the build is serial for now.
+    wrap : bool, default False
+        Periodic boundary conditions (a torus); every axis needs length >= 3.
+    batch_dims : int, default 0
+        Number of leading axes of ``data`` that index items: ``b_1 * ... * b_k`` filtrations.
 
-    Returns:
-        ``DiffFiltration`` whose ``values`` (shape (n_cells,), dtype and device of ``data``) is
-        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. It is a lazy
-        ``DiffGridFiltration`` (same interface). For a batch, a flat list of those in
-        row-major order of the batch axes; each item's gradient flows back to its slice of ``data``.
+    Returns
+    -------
+    DiffFiltration or list of DiffFiltration
+        A filtration whose ``values`` (shape (n_cells,), dtype and device of ``data``) is
+        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. For D <= 2 it is a
+        lazy ``DiffGridFiltration`` (same interface). For a batch, a flat list of those in
+        row-major order of the batch axes; each item's gradient flows back to its slice of
+        ``data``.
     """
     api = "diff.freudenthal_filtration"
     wrap = _grid.check_wrap(wrap, api)
@@ -183,20 +210,34 @@ def cube_filtration(
 ) -> DiffFiltration | list[DiffFiltration]:
     """Differentiable cubical filtration of a grid.
 
-    Args:
-        data: tensor of shape (n_1, ..., n_D), 1 <= D <= 4, any real dtype and device, finite.
-        negate: superlevel filtration.
-        values_on: ``"vertices"`` (a cube takes the max of its vertices) or ``"cells"`` (data on
-            top cubes; a cube takes the min of the top cubes containing it).
-        max_dim: top cube dimension (default D).
-        n_threads: None or a positive int; the build is serial for now.
-        wrap: periodic boundary conditions (a torus); every axis needs length >= 2.
-        batch_dims: number of leading axes of ``data`` that index items (as in
-            ``freudenthal_filtration``); a list/tuple of tensors is a batch too.
+    Parameters
+    ----------
+    data : torch.Tensor, shape (n_1, ..., n_D)
+        1 <= D <= 4 axes, any real dtype and device, finite. With ``batch_dims=k`` the shape is
+        (b_1, ..., b_k, n_1, ..., n_D); a list or tuple of tensors (shapes may differ) is a
+        batch too.
+    negate : bool, default False
+        Superlevel filtration.
+    values_on : {"vertices", "cells"}, default "vertices"
+        ``"vertices"``: a cube takes the max of its vertices; ``"cells"``: data on the top cubes,
+        a cube takes the min of the top cubes containing it.
+    max_dim : int, optional
+        Top cube dimension (default D).
+    n_threads : int, optional
+        None or a positive int; the build is serial for now.
+    wrap : bool, default False
+        Periodic boundary conditions (a torus, GUDHI's ``PeriodicCubicalComplex``); every axis
+        needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as top
+        cells along each axis.
+    batch_dims : int, default 0
+        Number of leading axes of ``data`` that index items (as in ``freudenthal_filtration``).
 
-    Returns:
-        ``DiffFiltration`` with ``values = data.flatten()[critical_index]`` (lazy for D <= 2); a
-        flat list of them, row-major over the batch axes, for a batch.
+    Returns
+    -------
+    DiffFiltration or list of DiffFiltration
+        A filtration with ``values = data.flatten()[critical_index]`` (shape (n_cells,), dtype
+        and device of ``data``; lazy for D <= 2); a flat list of them, row-major over the batch
+        axes, for a batch.
     """
     api = "diff.cube_filtration"
     wrap = _grid.check_wrap(wrap, api)

@@ -26,14 +26,19 @@ class PersistenceDiagrams(Mapping):
     """Dict-like ``{dim: tensor (n_dim, 2)}`` of (birth, death) rows, for dims 0..max_dim.
 
     Each tensor has the dtype and device of ``fil.values`` and is differentiable with respect to
-    them. ``index_diagram_in_dimension(d)`` gives the int64 (n_d, 2) sorted-id pairs (death -1
-    for an essential point); for lazy filtrations (Vietoris-Rips) it builds the explicit
-    filtration on first use. Row order is unspecified. Unlike ``calydon.Diagrams`` (a list:
-    iteration yields arrays, a bad dimension raises IndexError), this is a mapping: iteration
-    yields dimensions and a bad dimension raises KeyError, as in the reference API.
+    them. Row order is unspecified. Unlike ``calydon.Diagrams`` (a list: iteration yields arrays,
+    a bad dimension raises IndexError), this is a mapping: iteration yields dimensions and a bad
+    dimension raises KeyError, as in the reference API. Created by ``persistence_diagram``.
 
-    ``critical_edges_in_dimension(d)`` (Vietoris-Rips from the implicit path only): int64 tensor
-    (n_d, 4) of (birth u, birth v, death u, death v), -1 as the death edge of essential points.
+    Parameters
+    ----------
+    diagrams : dict of int to torch.Tensor
+        The (n_d, 2) diagram tensor of every dimension.
+    index_diagrams : dict of int to torch.Tensor, or callable
+        The int64 (n_d, 2) sorted-id pairs of every dimension, or a function of the dimension
+        that computes them on first use.
+    critical_edges : dict of int to torch.Tensor, optional
+        Vietoris-Rips from the implicit path: the int64 (n_d, 4) critical edges per dimension.
     """
 
     def __init__(
@@ -61,18 +66,63 @@ class PersistenceDiagrams(Mapping):
         return len(self._dgms)
 
     def in_dimension(self, dim: int) -> torch.Tensor:
-        """The (n, 2) diagram tensor of homology dimension ``dim``."""
+        """The diagram tensor of one homology dimension (same as ``dgms[dim]``).
+
+        Parameters
+        ----------
+        dim : int
+            Homology dimension, one of the keys.
+
+        Returns
+        -------
+        torch.Tensor
+            Shape (n, 2), the dtype and device of the filtration's values.
+
+        Raises
+        ------
+        KeyError
+            No such dimension.
+        """
         return self[dim]
 
     def index_diagram_in_dimension(self, dim: int) -> torch.Tensor:
-        """int64 tensor (n, 2) of (birth, death) sorted ids; -1 as the death of essential points."""
+        """The sorted-id pairs behind the diagram of one dimension.
+
+        Lazy filtrations (Vietoris-Rips) build their explicit filtration on first use.
+
+        Parameters
+        ----------
+        dim : int
+            Homology dimension, one of the keys.
+
+        Returns
+        -------
+        torch.Tensor
+            int64, shape (n, 2): (birth, death) sorted ids; -1 as the death of essential points.
+        """
         self[dim]
         if dim not in self._index:
             self._index[dim] = self._index_of(dim)
         return self._index[dim]
 
     def critical_edges_in_dimension(self, dim: int) -> torch.Tensor:
-        """int64 tensor (n_dim, 4): (birth u, birth v, death u, death v); -1 for essential deaths."""
+        """The critical edges behind the diagram of one dimension (Vietoris-Rips, implicit path).
+
+        Parameters
+        ----------
+        dim : int
+            Homology dimension, one of the keys.
+
+        Returns
+        -------
+        torch.Tensor
+            int64, shape (n_dim, 4): (birth u, birth v, death u, death v); -1 for essential deaths.
+
+        Raises
+        ------
+        ValueError
+            The diagrams do not come from the implicit Vietoris-Rips path.
+        """
         self[dim]
         if self._edges is None:
             raise ValueError(
@@ -83,7 +133,7 @@ class PersistenceDiagrams(Mapping):
 
     @property
     def max_dim(self) -> int:
-        """Largest homology dimension present (-1 when there is none)."""
+        """Largest homology dimension present (int; -1 when there is none)."""
         return max(self._dgms) if self._dgms else -1
 
     def __repr__(self) -> str:
@@ -110,28 +160,45 @@ def persistence_diagram(
 ) -> PersistenceDiagrams:
     """Differentiable persistence diagrams of a ``DiffFiltration``.
 
-    Args:
-        fil: a ``DiffFiltration`` from any ``calydon.diff`` builder.
-        include_inf_points: append essential points as rows ``(birth, inf)`` (``-inf`` for a
-            negated filtration); the gradient reaches their birth cell.
-        gradient_method: ``"dgm-loss"`` (gradient on each point's birth and death cells) or
-            ``"crit-sets"``: the upstream gradient g becomes targets t = f - step_size * g for
-            each point's cells, every moving cell is expanded into its critical set (the cells
-            that must move with it for the point to reach its target in one step), overlaps are
-            resolved by ``conflict_strategy`` across all dimensions, and the gradient is that of
-            1/2 sum (f_i - t_i)^2 over the resolved cells. Lazy filtrations (1-D/2-D grids,
-            Vietoris-Rips) build their explicit complex for it (with the memory pre-flight).
-        dualize: reduce cohomology (True) or homology (False); default: the builder's preferred
-            side (cohomology for Vietoris-Rips, homology otherwise). The diagrams are identical.
-        n_threads: None (one thread) or a positive int; the reduction is serial for now.
-        conflict_strategy: crit-sets only: ``"avg"`` (default), ``"max"``, ``"sum"``, ``"fca"``
-            (or a ``calydon.ConflictStrategy``).
-        step_size: crit-sets only: a positive finite float scaling the targets' displacement.
+    Parameters
+    ----------
+    fil : DiffFiltration
+        A filtration from any ``calydon.diff`` builder.
+    include_inf_points : bool, default False
+        Append essential points as rows ``(birth, inf)`` (``-inf`` for a negated filtration);
+        the gradient reaches their birth cell.
+    gradient_method : {"dgm-loss", "crit-sets"}, default "dgm-loss"
+        ``"dgm-loss"``: gradient on each point's birth and death cells. ``"crit-sets"``: the
+        upstream gradient g becomes targets t = f - step_size * g for each point's cells, every
+        moving cell is expanded into its critical set (the cells that must move with it for the
+        point to reach its target in one step), overlaps are resolved by ``conflict_strategy``
+        across all dimensions, and the gradient is that of 1/2 sum (f_i - t_i)^2 over the
+        resolved cells. Lazy filtrations (1-D/2-D grids, Vietoris-Rips) build their explicit
+        complex for it (with the memory pre-flight).
+    dualize : bool, optional
+        Reduce cohomology (True) or homology (False); default: the builder's preferred side
+        (cohomology for Vietoris-Rips, homology otherwise). The diagrams are identical.
+    n_threads : int, optional
+        None (one thread) or a positive int; the reduction is serial for now.
+    conflict_strategy : str or ConflictStrategy, default "avg"
+        crit-sets only: ``"avg"``, ``"max"``, ``"sum"``, ``"fca"`` (or a
+        ``calydon.ConflictStrategy``).
+    step_size : float, default 1.0
+        crit-sets only: a positive finite float scaling the targets' displacement.
 
-    Returns:
-        ``PersistenceDiagrams``: dims 0..max(fil.max_dim - 1, 0), each a tensor of shape
-        (n_d, 2) with the dtype and device of the filtration's values. Zero-persistence points are
-        dropped.
+    Returns
+    -------
+    PersistenceDiagrams
+        Dimensions 0..max(fil.max_dim - 1, 0), each a tensor of shape (n_d, 2) with the dtype and
+        device of the filtration's values. Zero-persistence points are dropped.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``gradient_method`` or ``conflict_strategy``, ``n_threads < 1``, a bad
+        ``step_size``.
+    TypeError
+        ``fil`` is not a ``DiffFiltration``.
     """
     api = "persistence_diagram"
     if gradient_method not in GRADIENT_METHODS:

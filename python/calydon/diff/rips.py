@@ -60,7 +60,14 @@ class DiffRipsFiltration(DiffFiltration):
 
     ``under_fil``, ``values`` and ``critical_edges`` build the explicit filtration on first
     access (after a memory check). ``max_dim``, ``kind``, ``negate``, ``infinity()`` and
-    ``max_diameter`` are known without building it.
+    ``max_diameter`` are known without building it. Created by ``vr_filtration``, not by hand.
+
+    Attributes
+    ----------
+    under_fil : Filtration
+        The explicit ``calydon.Filtration`` (built on first access).
+    values : torch.Tensor, shape (n_cells,)
+        Length of each sorted cell's critical edge, differentiable (built on first access).
     """
 
     def __init__(self, data: torch.Tensor, plan, max_diameter_arg: Any):
@@ -73,14 +80,17 @@ class DiffRipsFiltration(DiffFiltration):
     # -- known without the explicit complex ------------------------------------------------
     @property
     def max_dim(self) -> int:
+        """Top simplex dimension (int); diagrams in dimensions 0..max_dim-1."""
         return self._plan.max_dim
 
     @property
     def kind(self) -> str:
+        """Always ``"vr"``."""
         return "vr"
 
     @property
     def negate(self) -> bool:
+        """Always False (Vietoris-Rips filtrations are sublevel filtrations)."""
         return False
 
     @property
@@ -90,10 +100,17 @@ class DiffRipsFiltration(DiffFiltration):
 
     @property
     def from_pwdists(self) -> bool:
+        """True when the input is a distance matrix."""
         return self._plan.from_pwdists
 
     def infinity(self) -> float:
-        """Death value of essential points: +inf (VR filtrations are never negated)."""
+        """Death value of essential points.
+
+        Returns
+        -------
+        float
+            ``+inf`` (Vietoris-Rips filtrations are never negated).
+        """
         return math.inf
 
     # -- the explicit filtration, on demand ------------------------------------------------
@@ -112,10 +129,12 @@ class DiffRipsFiltration(DiffFiltration):
 
     @property
     def under_fil(self):
+        """The explicit ``calydon.Filtration``, built on first access."""
         return self._materialise()[0]
 
     @property
     def values(self) -> torch.Tensor:
+        """Critical-edge lengths of the sorted cells, shape (n_cells,) (built on first access)."""
         return self._materialise()[1]
 
     @property
@@ -190,29 +209,42 @@ def vr_filtration(
 ) -> DiffRipsFiltration:
     """Differentiable Vietoris-Rips filtration of points or of a distance matrix.
 
-    Args:
-        data: tensor (n, d) of points, or with ``from_pwdists=True`` an (n, n) distance-matrix
-            tensor that may itself require grad: finite, non-negative, symmetric with a zero
-            diagonal up to 1e-5 of its largest entry (``torch.cdist(p, p)`` qualifies); values
-            and gradients are read from its lower triangle ``D[i, j]``, i > j.
-            Any real dtype and device; the combinatorics run on a float64 CPU copy.
-        from_pwdists: ``data`` is a distance matrix.
-        max_dim: top simplex dimension (default 2, i.e. diagrams in dimensions 0 and 1).
-        max_diameter: keep simplices of diameter ``<= max_diameter``; default (None) the enclosing
-            radius ``min_i max_j d(i, j)``, above which the complex is a cone (no homology lost).
-        n_threads: None or a positive int; the computation is serial for now.
+    ``calydon.diff.persistence_diagram(fil)`` uses the implicit cohomology; the gradient of each
+    diagram point goes to its birth and death critical edges. Coincident points give
+    zero-length edges with zero (never NaN) gradient.
 
-    Returns:
-        ``DiffRipsFiltration``: a ``DiffFiltration`` whose ``values[i]`` is the length of the
-        critical edge of sorted cell ``i`` (0 for vertices; ``D[v, v]`` from a distance matrix),
-        built lazily. ``calydon.diff.persistence_diagram(fil)`` uses the implicit cohomology; the
-        gradient of each diagram point goes to its birth and death critical edges. Coincident
-        points give zero-length edges with zero (never NaN) gradient.
+    Parameters
+    ----------
+    data : torch.Tensor, shape (n, d) or (n, n)
+        Points, or with ``from_pwdists=True`` a distance-matrix tensor that may itself require
+        grad: finite, non-negative, symmetric with a zero diagonal up to 1e-5 of its largest entry
+        (``torch.cdist(p, p)`` qualifies); values and gradients are read from its lower triangle
+        ``D[i, j]``, i > j. Any real dtype and device; the combinatorics run on a float64 CPU
+        copy.
+    from_pwdists : bool, default False
+        ``data`` is a distance matrix.
+    max_dim : int, default 2
+        Top simplex dimension (2: diagrams in dimensions 0 and 1).
+    max_diameter : float, optional
+        Keep simplices of diameter ``<= max_diameter``; default (None) the enclosing radius
+        ``min_i max_j d(i, j)``, above which the complex is a cone (no homology lost).
+    n_threads : int, optional
+        None or a positive int; the computation is serial for now.
 
-    Raises:
-        TypeError: ``data`` is not a real tensor, or ``max_dim`` is not an int.
-        ValueError: wrong shape, non-finite values, a bad distance matrix, negative ``max_dim`` or
-            ``max_diameter``, or a complex estimated not to fit in memory.
+    Returns
+    -------
+    DiffRipsFiltration
+        A lazy ``DiffFiltration`` whose ``values[i]`` (dtype and device of ``data``) is the
+        length of the critical edge of sorted cell ``i`` (0 for vertices; ``D[v, v]`` from a
+        distance matrix).
+
+    Raises
+    ------
+    TypeError
+        ``data`` is not a real tensor, or ``max_dim`` is not an int.
+    ValueError
+        Wrong shape, non-finite values, a bad distance matrix, negative ``max_dim`` or
+        ``max_diameter``, or a complex estimated not to fit in memory.
     """
     api = "diff.vr_filtration"
     require_tensor(data, "data", api)

@@ -154,34 +154,46 @@ def smooth_gradient(
     gradient of ``loss`` only; ``reg``'s gradient reaches ``x`` unchanged. Any upstream gradient
     method works: only ``G`` is seen. A zero ``G`` gives a zero gradient.
 
-    Args:
-        x: floating tensor of shape ``(n, d)`` (float16/bfloat16/float32/float64, any device),
-            finite. ``n = 0`` is allowed.
-        sigma: kernel bandwidth, a positive finite float, in the units of ``x``.
-        method: ``"diffeo"`` (default) or ``"nadaraya-watson"``.
-        ridge: ``>= 0``, diffeo only. ``K_II`` has unit diagonal (``k(x, x) = 1``), so the ridge
-            is relative to the diagonal: it is added as ``ridge * Id``. The default ``1e-8``
-            keeps the Cholesky solve stable for support points much closer than sigma and
-            perturbs the interpolation by ``ridge * |alpha_i|``. If the Cholesky factorisation
-            still fails (e.g. duplicated support points and ``ridge=0``), the pseudo-inverse
-            gives the least-norm solution.
+    Parameters
+    ----------
+    x : torch.Tensor, shape (n, d)
+        Floating tensor (float16/bfloat16/float32/float64, any device), finite. ``n = 0`` is
+        allowed.
+    sigma : float
+        Kernel bandwidth, a positive finite float, in the units of ``x``.
+    method : {"diffeo", "nadaraya-watson"}, default "diffeo"
+        The extension of the gradient.
+    ridge : float, default 1e-8
+        ``>= 0``, diffeo only. ``K_II`` has unit diagonal (``k(x, x) = 1``), so the ridge is
+        relative to the diagonal: it is added as ``ridge * Id``. The default keeps the Cholesky
+        solve stable for support points much closer than sigma and perturbs the interpolation by
+        ``ridge * |alpha_i|``. If the Cholesky factorisation still fails (e.g. duplicated support
+        points and ``ridge=0``), the pseudo-inverse gives the least-norm solution.
 
-    Returns:
+    Returns
+    -------
+    torch.Tensor
         A tensor equal to ``x``: shape ``(n, d)``, dtype and device of ``x``.
 
+    Raises
+    ------
+    TypeError
+        ``x`` not a floating torch.Tensor; ``sigma``/``ridge`` not real numbers; ``method`` not a
+        str.
+    ValueError
+        ``x`` not 2-D or not finite, ``sigma <= 0`` or not finite, unknown ``method``,
+        ``ridge < 0`` or not finite.
+
+    Notes
+    -----
     Cost: the backward solves a ``|I| x |I|`` system (``O(|I|^3)``, diffeo only) and evaluates an
     ``n x |I|`` kernel matrix in row blocks of at most 2**22 entries (``O(n |I| d)`` time,
-    bounded memory). Computations run in float64 (float32 on MPS); ``v`` is cast to the gradient's
-    dtype. If a loss gives every point a gradient, ``|I| = n``: keep such terms outside.
+    bounded memory). Computations run in float64 (float32 on MPS); ``v`` is cast to the
+    gradient's dtype. If a loss gives every point a gradient, ``|I| = n``: keep such terms
+    outside.
 
     The backward is not itself differentiable (``once_differentiable``): double backward through
     it (e.g. Hessian-vector products, gradient penalties) raises an error.
-
-    Raises:
-        TypeError: ``x`` not a floating torch.Tensor; ``sigma``/``ridge`` not real numbers;
-            ``method`` not a str.
-        ValueError: ``x`` not 2-D or not finite, ``sigma <= 0`` or not finite, unknown
-            ``method``, ``ridge < 0`` or not finite.
     """
     sigma_f, method, ridge_f = _check_args(x, sigma, method, ridge)
     return _SmoothGradient.apply(x, sigma_f, method, ridge_f)

@@ -20,14 +20,22 @@ from .filtration import DiffFiltration
 class TopologyOptimizer(_NumpyOptimizer):
     """``calydon.TopologyOptimizer`` for a ``DiffFiltration`` (from any ``calydon.diff`` builder).
 
-    Args:
-        fil: a ``DiffFiltration``; its ``values`` (shape (N,)) are indexed by the sorted ids the
-            methods return.
-        n_threads: None (one thread) or a positive int.
-
     One optimizer serves one filtration: within its life the pairing, each reduced side (V in
     canonical form) and the U-row blocks are computed at most once and reused by every call. A
     loop that rebuilds the filtration from updated values each step builds a new optimizer.
+
+    Parameters
+    ----------
+    fil : DiffFiltration
+        Its ``values`` (shape (N,)) are indexed by the sorted ids the methods return; lazy grid
+        and Vietoris-Rips filtrations build their explicit complex here.
+    n_threads : int, optional
+        None (one thread) or a positive int.
+
+    Attributes
+    ----------
+    fil : DiffFiltration
+        The filtration given.
     """
 
     def __init__(self, fil: DiffFiltration, *, n_threads: int | None = None):
@@ -42,5 +50,5 @@ class TopologyOptimizer(_NumpyOptimizer):
 
     @property
     def values(self):
-        """The differentiable values, aligned with the sorted ids returned here."""
+        """The differentiable values, shape (N,), aligned with the sorted ids returned here."""
         return self.fil.values
