@@ -294,6 +294,13 @@ def test_bad_loss_inputs():
         cnn.WassersteinLoss()(dgm, [["a", "b"]])
 
 
+def test_empty_loss_batch():
+    with pytest.raises(
+        ValueError, match=r"^SlicedWassersteinLoss: input has an empty batch, shape \(0, 3, 2\)"
+    ):
+        cnn.SlicedWassersteinLoss(4)(torch.zeros(0, 3, 2), torch.zeros(1, 2))
+
+
 def test_diagram_batch_accessors():
     x = torch.rand(2, 3, 5, 5, dtype=torch.float64)
     out = cnn.CubicalPersistence(batch_dims=2)(x)

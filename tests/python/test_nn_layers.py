@@ -201,6 +201,8 @@ def test_alpha_items_match_functional(rule):
         assert sorted(listed.item(i)) == [0, 1, 2]
         for d in expected:
             torch.testing.assert_close(listed.item(i)[d], expected[d])
+    mixed = cnn.AlphaPersistence(rule)([spread_points((10, 2), 1), spread_points((10, 3), 2)])
+    assert list(mixed) == [0, 1, 2] and mixed[2].mask[0].sum() == 0
 
 
 @needs_cgal

@@ -62,6 +62,8 @@ def padded_form(x: Any, mask: Any, name: str, mask_name: str, api: str):
         )
     if x.ndim == 2 and mask is not None and mask.ndim != 1:
         raise ValueError(f"{api}: {mask_name} must have shape ({len(x)},), got {tuple(mask.shape)}")
+    if 0 in x.shape[:-2]:
+        raise ValueError(f"{api}: {name} has an empty batch, shape {tuple(x.shape)}")
     mask = _check_mask(mask, x, mask_name, api)
     return x, mask, tuple(x.shape[:-2])
 

@@ -81,10 +81,16 @@ class DiagramBatch(Mapping):
         return self[dim]
 
     def diagrams(self, dim: int) -> list[torch.Tensor]:
-        """The unpadded (n_i, 2) tensors of dimension ``dim``, one per item, row-major."""
+        """The unpadded (n_i, 2) tensors of dimension ``dim``, one per item, row-major (empty for
+        an item without that dimension)."""
         if dim not in self._dims:
             raise KeyError(f"DiagramBatch: no dimension {dim!r}; available: {self._dims}")
-        return [item[dim] for item in self.items]
+        # Items of one batch may differ in dimensions (a list of 2-D and 3-D clouds): an item
+        # without this one contributes an empty diagram.
+        return [
+            item[dim] if dim in item else next(iter(item.values())).new_zeros((0, 2))
+            for item in self.items
+        ]
 
     def item(self, *index: int) -> PersistenceDiagrams:
         """The diagrams of one item: ``item(b, c)`` for batch shape (B, C), or a single flat
