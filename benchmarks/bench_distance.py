@@ -152,7 +152,7 @@ def main() -> None:
 
         torch.set_num_threads(args.torch_threads)
         sizes = [500] if args.quick else args.sliced_sizes
-        rows = sliced_rows(sizes, args.directions, 1 if args.quick else args.repeat)
+        rows = sliced_rows(sizes, args.directions, 2 if args.quick else args.repeat)
         print_table("sliced Wasserstein distance (calydon.diff vs oineus.diff)", rows)
     if args.sliced_only:
         return
