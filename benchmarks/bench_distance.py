@@ -11,6 +11,12 @@ roughly O(n^3) time); the approximate solvers are compared at the same delta.
     .venv/bin/python benchmarks/bench_distance.py --sizes 1000 10000 --peer-max 10000
     .venv/bin/python benchmarks/bench_distance.py --sizes 5000 --only pot
     .venv/bin/python benchmarks/bench_distance.py --quick                # 500 points (a smoke run)
+    .venv/bin/python benchmarks/bench_distance.py --sliced-only          # sliced W. vs oineus.diff
+
+The sliced Wasserstein table compares calydon.diff.sliced_wasserstein_distance with
+oineus.diff.sliced_wasserstein_distance on the same torch float64 diagrams and the same number
+of directions (each draws its own), forward alone and forward + backward (the gradient of both
+diagrams' points); best wall time of --repeat calls, torch limited to --torch-threads threads.
 
 Times are printed, never asserted. Peers that are not installed are reported as such.
 """
@@ -23,7 +29,7 @@ import math
 import numpy as np
 
 import calydon
-from _harness import RATIO_NOTE, cpu_time, fmt_ratio, missing
+from _harness import RATIO_NOTE, best_time, cpu_time, fmt_ratio, missing, print_table
 from generators import random_diagram  # tests/python/generators.py (sys.path set by _harness)
 
 CASES = [  # (label, kind, q, delta)
@@ -91,6 +97,31 @@ def available(name: str) -> bool:
     return missing(MODULES[name]) is None
 
 
+def sliced_rows(sizes: list[int], n_directions: int, repeats: int) -> list[dict]:
+    """Rows of the sliced Wasserstein table: calydon and oineus, forward and forward+backward."""
+    import torch
+
+    import calydon.diff as cdiff
+
+    peers = {"calydon": cdiff.sliced_wasserstein_distance}
+    if missing("oineus.diff") is None:
+        import oineus.diff as odiff
+
+        peers["oineus"] = odiff.sliced_wasserstein_distance
+    rows = []
+    for n in sizes:
+        a0, b0 = torch.from_numpy(random_diagram(n, 1)), torch.from_numpy(random_diagram(n, 2))
+        row = {"case": f"n={n} K={n_directions}"}
+        for name, sliced in peers.items():
+            row[name] = best_time(lambda: sliced(a0, b0, n_directions=n_directions), repeats)
+            a, b = a0.clone().requires_grad_(True), b0.clone().requires_grad_(True)
+            row[f"{name} fwd+bwd"] = best_time(
+                lambda: sliced(a, b, n_directions=n_directions).backward(), repeats
+            )
+        rows.append(row)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -107,7 +138,24 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: --sizes 500 (POT included)"
     )
+    parser.add_argument(
+        "--sliced-sizes", type=int, nargs="+", default=[1000, 10000, 100000], metavar="N"
+    )
+    parser.add_argument("--directions", type=int, default=64, help="sliced W.: directions")
+    parser.add_argument("--repeat", type=int, default=5, help="sliced W.: best of N calls")
+    parser.add_argument("--torch-threads", type=int, default=1, help="sliced W.: torch threads")
+    parser.add_argument("--sliced-only", action="store_true", help="only the sliced W. table")
+    parser.add_argument("--no-sliced", action="store_true", help="skip the sliced W. table")
     args = parser.parse_args()
+    if not args.no_sliced:
+        import torch
+
+        torch.set_num_threads(args.torch_threads)
+        sizes = [500] if args.quick else args.sliced_sizes
+        rows = sliced_rows(sizes, args.directions, 2 if args.quick else args.repeat)
+        print_table("sliced Wasserstein distance (calydon.diff vs oineus.diff)", rows)
+    if args.sliced_only:
+        return
     if args.quick:
         args.sizes, args.peer_max, args.pot_max = (
             [500],

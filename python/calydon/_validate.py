@@ -72,3 +72,25 @@ def check_n_threads(n_threads: Any, api: str) -> int:
     if n_threads < 1:
         raise ValueError(f"{api}: n_threads must be a positive int or None, got {n_threads}")
     return int(n_threads)
+
+
+def check_count(value: Any, name: str, api: str) -> int:
+    """A positive int (Python or numpy integer, never a bool) as a Python int."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{api}: {name} must be an int, got {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{api}: {name} must be a positive int, got {value}")
+    return int(value)
+
+
+def reject_diagram_collection(x: Any, name: str, api: str) -> None:
+    """TypeError when ``x`` holds the diagrams of several homology dimensions (a mapping such as
+    ``calydon.diff.PersistenceDiagrams``, or ``calydon.Diagrams``) where one diagram is expected:
+    the user has to pick a dimension, and guessing one would silently compare the wrong ones."""
+    is_mapping = hasattr(x, "keys") and hasattr(x, "__getitem__")
+    if is_mapping or callable(getattr(x, "in_dimension", None)):
+        raise TypeError(
+            f"{api}: {name} must be one diagram ((n, 2) rows of birth, death), got "
+            f"{type(x).__name__} (the diagrams of every homology dimension); pick a dimension, "
+            f"e.g. dgms[1] for H1"
+        )

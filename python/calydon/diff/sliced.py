@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
-from ._tensor import common_float, diagram_tensor, zero_like_graph
+from .._memory import require_fits
+from .._validate import check_count
+from ._tensor import zero_like_graph
+from .wasserstein import diagram_and_target
 
 # (family name, column tested for infinity, its sign, column holding the finite coordinate)
 _FAMILIES = (
@@ -24,11 +28,15 @@ _FAMILIES = (
 
 
 def _check_n_directions(n_directions, api: str) -> int:
-    if isinstance(n_directions, bool) or not isinstance(n_directions, int):
-        raise TypeError(f"{api}: n_directions must be an int, got {type(n_directions).__name__}")
-    if n_directions <= 0:
-        raise ValueError(f"{api}: n_directions must be a positive int, got {n_directions}")
-    return n_directions
+    return check_count(n_directions, "n_directions", api)
+
+
+def _require_fits(n_directions: int, n_points: int, itemsize: int, api: str) -> None:
+    """Refuses, before anything is allocated, a direction count whose working arrays cannot fit:
+    per direction, two lines of n_points values, their sort order (int64) and the gathered
+    copies autograd keeps."""
+    n_bytes = float(n_directions) * (2 * itemsize + 2 * max(n_points, 1) * (3 * itemsize + 8))
+    require_fits(n_bytes, api, f"n_directions={n_directions}", "use fewer directions")
 
 
 def _check_generator(generator, api: str):
@@ -58,22 +66,22 @@ def _essential_cost(a: torch.Tensor, b: torch.Tensor, api: str) -> torch.Tensor:
 
 
 def _prepare(dgm1, dgm2, n_directions, ignore_inf_points, generator, api):
+    """Validated inputs: (essential cost, finite points of dgm1 and dgm2, directions (2, K)), the
+    directions being None when neither diagram has a finite point."""
     n_directions = _check_n_directions(n_directions, api)
     _check_generator(generator, api)
     if not isinstance(ignore_inf_points, bool):
         raise TypeError(
             f"{api}: ignore_inf_points must be a bool, got {type(ignore_inf_points).__name__}"
         )
-    a, _ = diagram_tensor(dgm1, "dgm1", api)
-    b, _ = diagram_tensor(dgm2, "dgm2", api)
-    b = common_float(a, b, api)
+    a, _, b, _ = diagram_and_target(dgm1, dgm2, ("dgm1", "dgm2"), api)
+    _require_fits(n_directions, len(a) + len(b), a.element_size(), api)
     essential = zero_like_graph(a, b) if ignore_inf_points else _essential_cost(a, b, api)
     finite_a = a[torch.isfinite(a).all(dim=1)]
     finite_b = b[torch.isfinite(b).all(dim=1)]
     if len(finite_a) == 0 and len(finite_b) == 0:
-        return n_directions, essential, None
-    u = _directions(n_directions, a, generator)
-    return n_directions, essential, (*_projections(finite_a, u), *_projections(finite_b, u))
+        return essential, finite_a, finite_b, None
+    return essential, finite_a, finite_b, _directions(n_directions, a, generator)
 
 
 def _directions(n_directions: int, like: torch.Tensor, generator) -> torch.Tensor:
@@ -85,14 +93,81 @@ def _directions(n_directions: int, like: torch.Tensor, generator) -> torch.Tenso
     return torch.stack([torch.cos(theta), torch.sin(theta)])
 
 
-def _projections(
-    points: torch.Tensor, directions: torch.Tensor
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """(n, K) projections of the points and of their diagonal projections ((b+d)/2, (b+d)/2)."""
-    on_line = points @ directions
-    mid = 0.5 * (points[:, 0] + points[:, 1])
-    on_diagonal = mid[:, None] * (directions[0] + directions[1])[None, :]
-    return on_line, on_diagonal
+def _line_coordinates(a: torch.Tensor, b: torch.Tensor, frozen: bool):
+    """(births, deaths), each (2, n + m): row 0 holds a's points then b's diagonal projections
+    ((b+d)/2, (b+d)/2), row 1 b's points then a's projections. ``frozen`` detaches the
+    projections."""
+    mid_a = 0.5 * (a[:, 0] + a[:, 1])
+    mid_b = 0.5 * (b[:, 0] + b[:, 1])
+    if frozen:
+        mid_a, mid_b = mid_a.detach(), mid_b.detach()
+    births = torch.stack([torch.cat([a[:, 0], mid_b]), torch.cat([b[:, 0], mid_a])])
+    deaths = torch.stack([torch.cat([a[:, 1], mid_b]), torch.cat([b[:, 1], mid_a])])
+    return births, deaths
+
+
+def _project(births: torch.Tensor, deaths: torch.Tensor, directions: torch.Tensor) -> torch.Tensor:
+    """(2, K, n + m) projections on each of the K directions; the last axis is contiguous, so
+    both rows sort in one call along it."""
+    cos, sin = directions[0][:, None], directions[1][:, None]
+    return cos * births[:, None, :] + sin * deaths[:, None, :]
+
+
+class _SlicedCost(torch.autograd.Function):
+    """Mean over directions of sum_i |sorted line 0 - sorted line 1|, with a hand-written
+    backward. Autograd through gather / select / broadcast products would fill and reduce
+    several (2, K, n + m) temporaries; here the backward is one scatter of the signs back to
+    the unsorted positions and two (K,) x (2, K, n + m) products. Every step of the backward is
+    a torch op, so create_graph works: the second derivative is 0 almost everywhere, and the
+    first one stays connected to the input as it would through autograd."""
+
+    @staticmethod
+    def forward(ctx, births, deaths, cos, sin):
+        lines = cos[:, None] * births[:, None, :]
+        lines.addcmul_(sin[:, None], deaths[:, None, :])
+        order = _sort_order(lines)
+        ordered = torch.gather(lines, -1, order)
+        del lines
+        gap = ordered[0].sub_(ordered[1])
+        sign = torch.sign(gap)
+        ctx.save_for_backward(order, sign, cos, sin, births, deaths)
+        return gap.abs_().sum(dim=-1).mean()
+
+    @staticmethod
+    def backward(ctx, grad):
+        order, sign, cos, sin, births, deaths = ctx.saved_tensors
+        per_sorted = sign * (grad / sign.shape[0])
+        grad_lines = torch.stack(
+            [
+                torch.zeros_like(per_sorted).scatter(-1, order[0], per_sorted),
+                torch.zeros_like(per_sorted).scatter(-1, order[1], -per_sorted),
+            ]
+        )
+        grads = [None, None, None, None]
+        if ctx.needs_input_grad[0]:
+            grads[0] = torch.matmul(cos, grad_lines)
+        if ctx.needs_input_grad[1]:
+            grads[1] = torch.matmul(sin, grad_lines)
+        if torch.is_grad_enabled():  # create_graph: keep the (zero) second derivative connected
+            grads[:2] = [
+                None if g is None else g + 0 * x for g, x in zip(grads[:2], (births, deaths))
+            ]
+        if ctx.needs_input_grad[2]:
+            grads[2] = (grad_lines * births[:, None, :]).sum(dim=(0, 2))
+        if ctx.needs_input_grad[3]:
+            grads[3] = (grad_lines * deaths[:, None, :]).sum(dim=(0, 2))
+        return tuple(grads)
+
+
+def _sort_order(lines: torch.Tensor) -> torch.Tensor:
+    """int64 positions that sort ``lines`` along its last axis. The order is combinatorics only:
+    it is found on detached values (numpy's vectorised sort on the CPU, several times faster than
+    torch.sort there) and torch gathers the differentiable values at it. Ties may be broken either
+    way: the sorted values, hence the cost, do not depend on it."""
+    values = lines.detach()
+    if values.device.type == "cpu" and values.dtype in (torch.float32, torch.float64):
+        return torch.from_numpy(np.argsort(values.numpy(), axis=-1))
+    return torch.argsort(values, dim=-1)
 
 
 def sliced_wasserstein_distance(
@@ -104,22 +179,33 @@ def sliced_wasserstein_distance(
 ) -> torch.Tensor:
     """Sliced Wasserstein distance (mean of 1-D W_1 costs over random directions).
 
-    dgm1: (n, 2), dgm2: (m, 2) tensors on one device; returns a 0-d tensor in dgm1's floating
-    dtype. Directions come from ``generator`` (or torch's global RNG) and are created on the
-    diagrams' device. Gradients flow through the points and through the diagonal projections.
-    Essential points are matched by rank within their family (counts must agree, else
-    ValueError) unless ``ignore_inf_points``; points with two infinite coordinates are dropped.
+    Args:
+        dgm1: (n, 2) tensor of (birth, death) rows, any real dtype and device (one dimension of a
+            ``PersistenceDiagrams``, e.g. ``dgms[1]``; the whole mapping is a TypeError).
+        dgm2: (m, 2) tensor on dgm1's device, or a numpy array / nested list (a fixed target),
+            converted to dgm1's floating dtype and device.
+        n_directions: positive int (Python or numpy integer, not bool), the number K of random
+            directions; a K whose (2, K, n + m) working arrays would not fit in memory is a
+            ValueError before anything is allocated.
+        ignore_inf_points: drop essential points instead of matching them.
+        generator: torch.Generator for the directions (default: torch's global RNG); they are
+            drawn on its device and moved to the diagrams' device.
+
+    Returns:
+        0-d tensor in dgm1's floating dtype. Gradients flow through the points and through the
+        diagonal projections. Essential points are matched by rank within their family (counts
+        must agree, else ValueError) unless ``ignore_inf_points``; points with two infinite
+        coordinates are dropped. Cost: one sort of (2, K, n + m) values along the contiguous
+        axis, done on detached values (numpy on the CPU) and gathered in torch.
     """
     api = "sliced_wasserstein_distance"
-    n_directions, essential, projected = _prepare(
+    essential, a, b, directions = _prepare(
         dgm1, dgm2, n_directions, ignore_inf_points, generator, api
     )
-    if projected is None:
+    if directions is None:
         return essential
-    on_a, diag_a, on_b, diag_b = projected
-    line_a = torch.sort(torch.cat([on_a, diag_b]), dim=0).values
-    line_b = torch.sort(torch.cat([on_b, diag_a]), dim=0).values
-    return essential + (line_a - line_b).abs().sum(dim=0).mean()
+    births, deaths = _line_coordinates(a, b, frozen=False)
+    return essential + _SlicedCost.apply(births, deaths, directions[0], directions[1])
 
 
 def sliced_wasserstein_distance_diag_corrected(
@@ -137,28 +223,29 @@ def sliced_wasserstein_distance_diag_corrected(
     ``sliced_wasserstein_distance``.
     """
     api = "sliced_wasserstein_distance_diag_corrected"
-    n_directions, essential, projected = _prepare(
+    essential, a, b, directions = _prepare(
         dgm1, dgm2, n_directions, ignore_inf_points, generator, api
     )
-    if projected is None:
+    if directions is None:
         return essential
-    on_a, diag_a, on_b, diag_b = projected
-    diag_a, diag_b = diag_a.detach(), diag_b.detach()
-    n, m = len(on_a), len(on_b)
-    line_a, order_a = torch.sort(torch.cat([on_a, diag_b]), dim=0)
-    line_b, order_b = torch.sort(torch.cat([on_b, diag_a]), dim=0)
-    real_a, real_b = order_a < n, order_b < m
-    # Gap of each point to its own projection, with 0 in the diagonal slots, in sorted order.
-    gap_a = torch.gather(
-        torch.cat([(on_a - diag_a).abs(), on_a.new_zeros(m, n_directions)]), 0, order_a
+    n, m = len(a), len(b)
+    lines = _project(*_line_coordinates(a, b, frozen=True), directions)
+    order = _sort_order(lines)
+    ordered = torch.gather(lines, -1, order)
+    real = torch.stack([order[0] < n, order[1] < m])
+    # Gap of each point to its own (frozen) projection, 0 in the diagonal slots, in sorted order.
+    gap_a = (lines[0, :, :n] - lines[1, :, m:].detach()).abs()
+    gap_b = (lines[1, :, :m] - lines[0, :, n:].detach()).abs()
+    gaps = torch.stack(
+        [
+            torch.cat([gap_a, gap_a.new_zeros(len(gap_a), m)], dim=1),
+            torch.cat([gap_b, gap_b.new_zeros(len(gap_b), n)], dim=1),
+        ]
     )
-    gap_b = torch.gather(
-        torch.cat([(on_b - diag_b).abs(), on_b.new_zeros(n, n_directions)]), 0, order_b
-    )
-    zero = torch.zeros_like(line_a)
+    gaps = torch.gather(gaps, -1, order)
     slice_cost = torch.where(
-        real_a & real_b,
-        (line_a - line_b).abs(),
-        torch.where(real_a, gap_a, torch.where(real_b, gap_b, zero)),
+        real[0] & real[1],
+        (ordered[0] - ordered[1]).abs(),
+        torch.where(real[0], gaps[0], torch.where(real[1], gaps[1], torch.zeros_like(gaps[0]))),
     )
-    return essential + slice_cost.sum(dim=0).mean()
+    return essential + slice_cost.sum(dim=-1).mean()

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 from .. import _core
+from .._validate import reject_diagram_collection
 from ..distance import (
     ESSENTIAL_FAMILIES,
     _matching,
+    as_diagram,
     check_delta,
     check_flag,
     check_internal_p,
@@ -29,6 +32,35 @@ from ._tensor import (
     lp_edge_length,
     zero_like_graph,
 )
+
+
+def diagram_and_target(
+    dgm, target, names: tuple[str, str], api: str
+) -> tuple[torch.Tensor, np.ndarray, torch.Tensor, np.ndarray]:
+    """The two diagrams of a loss, as (tensor, float64 numpy copy) each.
+
+    ``dgm`` must be a real tensor (integer tensors become float64); ``target`` may be a tensor on
+    ``dgm``'s device, a numpy array or a nested list, and comes back in ``dgm``'s floating dtype
+    and on its device. Diagrams of all dimensions at once (``PersistenceDiagrams``,
+    ``calydon.Diagrams``) are refused with a TypeError asking for one dimension.
+    """
+    name_a, name_b = names
+    reject_diagram_collection(dgm, name_a, api)
+    reject_diagram_collection(target, name_b, api)
+    a, a_np = diagram_tensor(dgm, name_a, api)
+    if isinstance(target, torch.Tensor):
+        b, b_np = diagram_tensor(target, name_b, api)
+        return a, a_np, common_float(a, b, api), b_np
+    try:
+        target = np.asarray(target)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise ValueError(
+            f"{api}: {name_b} must be an (n, 2) tensor, array or nested list, got a ragged "
+            f"{type(target).__name__} ({exc})"
+        ) from None
+    b_np = as_diagram(target, name_b, api)
+    return a, a_np, torch.from_numpy(b_np).to(device=a.device, dtype=a.dtype), b_np
+
 
 # Essential families (fin, +-inf) are matched on the birth (column 0), (+-inf, fin) on the death.
 _FAMILY_AXIS = {"inf_death": 0, "neg_inf_death": 0, "inf_birth": 1, "neg_inf_birth": 1}
@@ -73,7 +105,8 @@ def wasserstein_cost(
 ) -> torch.Tensor:
     """Sum over matched pairs of (L_p edge length) ** q, so ``cost ** (1 / q)`` is W_q.
 
-    dgm_a: (n, 2), dgm_b: (m, 2) tensors of (birth, death), on one device. Returns a 0-d tensor in
+    dgm_a: (n, 2) tensor of (birth, death); dgm_b: (m, 2) tensor on the same device, or a numpy
+    array / nested list (the target, converted to dgm_a's dtype and device). Returns a 0-d tensor in
     dgm_a's floating dtype with gradients to both diagrams: finite pairs through both points,
     points matched to the diagonal through their distance to it, essential pairs (kept when
     ``ignore_inf_points=False``; family counts must then agree, else ValueError) through their
@@ -85,9 +118,7 @@ def wasserstein_cost(
     delta = check_delta(wasserstein_delta, api, "wasserstein_delta")
     internal_p = check_internal_p(internal_p, api)
     ignore_inf_points = check_flag(ignore_inf_points, "ignore_inf_points", api)
-    a, a_np = diagram_tensor(dgm_a, "dgm_a", api)
-    b, b_np = diagram_tensor(dgm_b, "dgm_b", api)
-    b = common_float(a, b, api)
+    a, a_np, b, b_np = diagram_and_target(dgm_a, dgm_b, ("dgm_a", "dgm_b"), api)
     matching = _matching(
         _core.wasserstein_matching(a_np, b_np, q, delta, internal_p, ignore_inf_points, api)
     )
@@ -104,14 +135,13 @@ def bottleneck_cost(
 
     ``delta = 0`` (default) uses an exact bottleneck matching, so the value is the bottleneck
     distance; ``delta > 0`` a matching within a factor (1 + delta). The gradient flows through the
-    longest matched edge only. Shapes, dtype and essential handling as in ``wasserstein_cost``.
+    longest matched edge only. Shapes, dtype, targets and essential handling as in
+    ``wasserstein_cost``.
     """
     api = "bottleneck_cost"
     delta = check_delta(delta, api)
     ignore_inf_points = check_flag(ignore_inf_points, "ignore_inf_points", api)
-    a, a_np = diagram_tensor(dgm_a, "dgm_a", api)
-    b, b_np = diagram_tensor(dgm_b, "dgm_b", api)
-    b = common_float(a, b, api)
+    a, a_np, b, b_np = diagram_and_target(dgm_a, dgm_b, ("dgm_a", "dgm_b"), api)
     matching = _matching(_core.bottleneck_matching(a_np, b_np, delta, ignore_inf_points, api))
     edges = _edge_lengths(a, b, matching, math.inf)
     if not edges:
