@@ -15,7 +15,10 @@
 #include <span>
 #include <vector>
 
+#include <optional>
+
 #include "calydon/grid/lattice.hpp"
+#include "calydon/grid/lower_star.hpp"
 #include "calydon/grid/ranks.hpp"
 
 namespace calydon {
@@ -43,7 +46,10 @@ public:
         if (!on_cells_ || lattice.wrap()) {
             entry_at_rank_ = std::move(order);
             rank_at_ = ranks_of(entry_at_rank_);
-            if (on_cells_) data_of_entry_.clear();  // torus: top cell anchors are data indices
+            if (!on_cells_ && !lattice.wrap()) {
+                lower_stars_.emplace(lattice);
+                lower_stars_->cache_masks(rank_at_);
+            }
             return;
         }
         // Box with values on top cells: data index -> anchor vertex of that top cell.
@@ -70,6 +76,9 @@ public:
     }
 
     const GridLattice& lattice() const { return *lat_; }
+    /// The lower-star tables (values on vertices of a box), or null.
+    const LowerStars* lower_stars() const { return lower_stars_ ? &*lower_stars_ : nullptr; }
+    const std::vector<std::uint32_t>& ranks() const { return rank_at_; }
     bool values_on_cells() const { return on_cells_; }
     std::size_t n_entries() const { return entry_at_rank_.size(); }
     index_t entry_at_rank(std::size_t r) const { return entry_at_rank_[r]; }
@@ -98,6 +107,7 @@ public:
 
     /// The k-cells whose critical entry is `e`, ascending by code (appended to `out`).
     void star(index_t e, int k, std::vector<index_t>& out) const {
+        if (lower_stars_) return lower_stars_->star(e, k, lower_stars_->lower(e, k, rank_at_), out);
         const std::size_t first = out.size();
         const std::uint32_t r = rank_at_[e];
         if (!on_cells_) {
@@ -145,6 +155,7 @@ private:
     std::vector<std::uint32_t> entry_at_rank_;
     std::vector<std::uint32_t> rank_at_;
     std::vector<index_t> data_of_entry_;
+    std::optional<LowerStars> lower_stars_;  // values on vertices of a box only
 };
 
 }  // namespace calydon

@@ -4,8 +4,8 @@
 // pivot is its earliest cofacet. Most columns are done without any storage: an apparent pair
 // (the pivot's latest facet is the column itself) or an emergent one (no column owns the pivot
 // yet). The rest are reduced with a heap of cofacets, adding the recorded columns that own each
-// pivot (apparent owners are recognised on the fly and never stored). Coboundaries are never
-// stored either: a recorded column keeps the cells whose coboundaries it sums (its V column).
+// pivot (apparent owners are recognised on the fly and never stored). An emergent column is
+// kept as its cell alone (its coboundary is recomputed); a reduced one keeps its reduced column.
 #pragma once
 
 #include <algorithm>
@@ -26,17 +26,65 @@ public:
         : order_(order), lat_(order.lattice()), k_(k), cleared_(cleared), deaths_(deaths) {}
 
     void run(GridPairSink& sink) {
+        if (const LowerStars* stars = order_.lower_stars()) return run_in_two_sweeps(*stars, sink);
         std::vector<index_t> star;
         for (std::size_t i = order_.n_entries(); i-- > 0;) {
             poll_interrupt(i);
+            entry_ = order_.entry_at_rank(i);
             star.clear();
-            order_.star(order_.entry_at_rank(i), k_, star);
+            order_.star(entry_, k_, star);
             for (auto it = star.rbegin(); it != star.rend(); ++it)
-                if (cleared_.empty() || !cleared_.test(*it)) column(*it, sink);
+                if (!is_cleared(*it)) column(*it, sink);
         }
     }
 
 private:
+    bool is_cleared(index_t cell) const { return !cleared_.empty() && cleared_.test(cell); }
+
+    /// Values on vertices of a box: the apparent pairs inside lower stars (most pairs) are found
+    /// by the tables in one sweep in memory order, which is cache-friendly; only the other
+    /// columns are then sorted and reduced, latest first, exactly as in filtration order (an
+    /// apparent column never needs to be looked up: owner() recognises it on the fly).
+    void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink) {
+        std::vector<CellKey> pending;
+        for (index_t e = 0; e < lat_.n_vertices(); ++e) {
+            poll_interrupt(static_cast<std::uint64_t>(e));
+            entry_ = e;
+            lower_star_columns(stars, sink, pending);
+        }
+        std::sort(pending.begin(), pending.end());
+        for (std::size_t i = pending.size(); i-- > 0;) {
+            poll_interrupt(i);
+            entry_ = order_.entry_at_rank(pending[i].rank);
+            column(pending[i].code, sink);
+        }
+    }
+
+    /// The columns of the lower star of entry_: a column with a cofacet in the same star has
+    /// that star's first such cofacet as its pivot, and the tables say whether the pair is
+    /// apparent, with no value read. The other columns go to `pending`.
+    void lower_star_columns(const LowerStars& stars, GridPairSink& sink,
+                            std::vector<CellKey>& pending) {
+        const auto& low = stars.table(k_).incidences;
+        const auto& high = stars.table(k_ + 1).incidences;
+        const neighbour_bits lower = stars.lower(entry_, k_, order_.ranks());
+        auto first_cofacet_in_star = [&](const LowerStars::Incidence& inc) {
+            for (int j : inc.cofacets)
+                if (LowerStars::in_star(high[j], lower)) return j;
+            return -1;
+        };
+        for (std::size_t i = low.size(); i-- > 0;) {
+            if (!LowerStars::in_star(low[i], lower)) continue;
+            const index_t cell = stars.code(entry_, k_, low[i]);
+            if (is_cleared(cell)) continue;
+            const int j = first_cofacet_in_star(low[i]);
+            const std::uint32_t rank = order_.ranks()[entry_];
+            if (j >= 0 && high[j].latest_facet == static_cast<int>(i))
+                finish(cell, {rank, stars.code(entry_, k_ + 1, high[j])}, Kept::nothing, sink);
+            else pending.push_back({rank, cell});
+        }
+    }
+
     /// The earliest cofacet of a k-cell, or code -1 when it has none.
     CellKey earliest_cofacet(index_t cell) const {
         CellKey best{0, -1};
@@ -60,8 +108,7 @@ private:
         if (auto it = owner_.find(pivot.code); it != owner_.end()) return it->second;
         const index_t f = latest_facet(pivot.code);
         const bool done = order_.key(f, k_) < current_ ? false : true;  // later columns go first
-        if (done && f != current_.code && (cleared_.empty() || !cleared_.test(f)) &&
-            earliest_cofacet(f).code == pivot.code)
+        if (done && f != current_.code && !is_cleared(f) && earliest_cofacet(f).code == pivot.code)
             return f;  // an apparent pair: its column is its own coboundary
         return -1;
     }
@@ -70,18 +117,21 @@ private:
         current_ = order_.key(cell, k_);
         const CellKey pivot = earliest_cofacet(cell);
         if (pivot.code < 0) return sink.essential(k_, cell);
-        if (latest_facet(pivot.code) == cell) return finish(cell, pivot, {}, sink);
-        if (owner(pivot) < 0) return finish(cell, pivot, {cell}, sink);
+        if (latest_facet(pivot.code) == cell) return finish(cell, pivot, Kept::nothing, sink);
+        if (owner(pivot) < 0) return finish(cell, pivot, Kept::owner, sink);
         reduce(cell, sink);
     }
 
-    void finish(index_t cell, CellKey pivot, std::vector<index_t> v_column, GridPairSink& sink) {
-        sink.pair(k_, cell, pivot.code);
+    enum class Kept { nothing, owner, reduced_column };
+
+    /// Reports a pair; an emergent column is kept as the owner of its pivot (its column is its
+    /// coboundary), a reduced one with its reduced column. Apparent pairs keep nothing.
+    void finish(index_t cell, CellKey pivot, Kept kept, GridPairSink& sink) {
+        sink.pair(k_, cell, pivot.code, entry_, order_.entry_at_rank(pivot.rank));
         if (!deaths_.empty()) deaths_.set(pivot.code);
-        if (!v_column.empty()) {
-            owner_.emplace(pivot.code, cell);
-            v_columns_.emplace(cell, std::move(v_column));
-        }
+        if (kept == Kept::nothing) return;
+        owner_.emplace(pivot.code, cell);
+        if (kept == Kept::reduced_column) r_columns_.emplace(cell, drain_heap());
     }
 
     void push_coboundary(index_t cell) {
@@ -100,10 +150,20 @@ private:
         }
         return {0, -1};
     }
+    /// The working column over Z/2, ascending, emptying the heap.
+    std::vector<CellKey> drain_heap() {
+        std::vector<CellKey> out;
+        for (CellKey c = pop_pivot(); c.code >= 0; c = pop_pivot()) {
+            heap_.pop();
+            out.push_back(c);
+        }
+        return out;
+    }
 
+    /// Adds owners' columns until the pivot is new (a pair) or the column vanishes (essential).
+    /// Reduced columns are stored whole, so an addition never recomputes a chain of additions.
     void reduce(index_t cell, GridPairSink& sink) {
         heap_ = {};
-        std::vector<index_t> v_column{cell};
         push_coboundary(cell);
         std::uint64_t ticks = 0;
         for (;;) {
@@ -111,26 +171,10 @@ private:
             const CellKey pivot = pop_pivot();
             if (pivot.code < 0) return sink.essential(k_, cell);
             const index_t other = owner(pivot);
-            if (other < 0) {
-                std::sort(v_column.begin(), v_column.end());
-                return finish(cell, pivot, std::move(v_column), sink);
-            }
-            auto it = v_columns_.find(other);
-            const std::vector<index_t> single{other};
-            for (index_t c : it == v_columns_.end() ? single : it->second) {
-                push_coboundary(c);
-                v_column.push_back(c);
-            }
-            // Keep V as a set over Z/2: an added cell twice cancels.
-            std::sort(v_column.begin(), v_column.end());
-            std::vector<index_t> odd;
-            for (std::size_t i = 0; i < v_column.size();) {
-                std::size_t j = i;
-                while (j < v_column.size() && v_column[j] == v_column[i]) ++j;
-                if ((j - i) % 2) odd.push_back(v_column[i]);
-                i = j;
-            }
-            v_column.swap(odd);
+            if (other < 0) return finish(cell, pivot, Kept::reduced_column, sink);
+            if (auto it = r_columns_.find(other); it != r_columns_.end())
+                for (const CellKey& c : it->second) heap_.push(c);
+            else push_coboundary(other);
         }
     }
 
@@ -144,8 +188,9 @@ private:
     const CellFlags& cleared_;
     CellFlags& deaths_;
     CellKey current_{0, -1};
-    std::unordered_map<index_t, index_t> owner_;                   // pivot code -> column
-    std::unordered_map<index_t, std::vector<index_t>> v_columns_;  // column -> its V column
+    index_t entry_ = -1;                          // the critical entry of the columns being reduced
+    std::unordered_map<index_t, index_t> owner_;  // pivot code -> column
+    std::unordered_map<index_t, std::vector<CellKey>> r_columns_;  // column -> reduced column
     std::priority_queue<CellKey, std::vector<CellKey>, Later> heap_;
 };
 

@@ -51,6 +51,7 @@ public:
                 if (m & (1u << i)) off += strides_[i];
             offset_[m] = off;
         }
+        flatten_tables();
     }
 
     int ndim() const { return static_cast<int>(shape_.size()); }
@@ -97,23 +98,38 @@ public:
     template <class F>
     void for_each_vertex(index_t code, int k, F&& f) const {
         const index_t a = anchor_of(code, k);
-        for (offset_mask m : patterns_.vertices[k][pattern_of(code, k)]) f(up(a, m));
+        const int p = pattern_of(code, k), nv = vertices_per_cell_[k];
+        const Link* l = &vertex_links_[k][static_cast<std::size_t>(p) * nv];
+        if (!wrap_)
+            for (int j = 0; j < nv; ++j) f(a + l[j].offset);
+        else
+            for (int j = 0; j < nv; ++j) f(up(a, l[j].shift));
     }
     /// Calls f(facet code) for each facet of a k-cell (k >= 1).
     template <class F>
     void for_each_facet(index_t code, int k, F&& f) const {
         const index_t a = anchor_of(code, k);
-        for (const PatternLink& l : patterns_.facets[k][pattern_of(code, k)])
-            f(code_of(up(a, l.shift), k - 1, l.pattern));
+        const int p = pattern_of(code, k), nf = facets_per_cell_[k];
+        const Link* l = &facet_links_[k][static_cast<std::size_t>(p) * nf];
+        const index_t np = n_patterns(k - 1);
+        for (int j = 0; j < nf; ++j)
+            f((wrap_ ? up(a, l[j].shift) : a + l[j].offset) * np + l[j].pattern);
     }
     /// Calls f(cofacet code) for each cofacet of a k-cell that lies in the complex.
     template <class F>
     void for_each_cofacet(index_t code, int k, F&& f) const {
         const index_t a = anchor_of(code, k);
-        for (const PatternLink& l : patterns_.cofacets[k][pattern_of(code, k)]) {
-            if (!can_go_down(a, l.shift)) continue;
-            const index_t b = down(a, l.shift);
-            if (has_cell(b, k + 1, l.pattern)) f(code_of(b, k + 1, l.pattern));
+        const auto& links = cofacet_links_[k][pattern_of(code, k)];
+        const index_t np = n_patterns(k + 1);
+        if (wrap_) {
+            for (const Link& l : links) f(down(a, l.shift) * np + l.pattern);
+            return;
+        }
+        const offset_mask below = room_down(a);
+        for (const Link& l : links) {
+            if ((l.shift & ~below) != 0) continue;
+            const index_t b = a - l.offset;
+            if ((l.reach & ~room_up(b)) == 0) f(b * np + l.pattern);
         }
     }
     /// Calls f(code) for each k-cell containing vertex v.
@@ -127,7 +143,44 @@ public:
     }
 
 private:
+    /// A table entry with its grid offset (in a box) precomputed.
+    struct Link {
+        offset_mask shift;
+        index_t offset;
+        int pattern;
+        offset_mask reach;  // of the linked pattern
+    };
+
     index_t code_of(index_t anchor, int k, int p) const { return anchor * n_patterns(k) + p; }
+
+    void flatten_tables() {
+        const int d = ndim();
+        const CellPatterns& t = patterns_;
+        vertex_links_.resize(d + 1);
+        facet_links_.resize(d + 1);
+        cofacet_links_.resize(d + 1);
+        vertices_per_cell_.assign(d + 1, 0);
+        facets_per_cell_.assign(d + 1, 0);
+        for (int k = 0; k <= d; ++k) {
+            vertices_per_cell_[k] = static_cast<int>(t.vertices[k][0].size());
+            for (int p = 0; p < t.n_patterns(k); ++p)
+                for (offset_mask m : t.vertices[k][p])
+                    vertex_links_[k].push_back({m, offset_[m], p, 0});
+            if (k > 0) {
+                facets_per_cell_[k] = static_cast<int>(t.facets[k][0].size());
+                for (int p = 0; p < t.n_patterns(k); ++p)
+                    for (const PatternLink& l : t.facets[k][p])
+                        facet_links_[k].push_back(
+                            {l.shift, offset_[l.shift], l.pattern, t.reach[k - 1][l.pattern]});
+            }
+            cofacet_links_[k].resize(t.n_patterns(k));
+            if (k < d)
+                for (int p = 0; p < t.n_patterns(k); ++p)
+                    for (const PatternLink& l : t.cofacets[k][p])
+                        cofacet_links_[k][p].push_back(
+                            {l.shift, offset_[l.shift], l.pattern, t.reach[k + 1][l.pattern]});
+        }
+    }
 
     std::vector<index_t> shape_, strides_;
     bool wrap_;
@@ -135,6 +188,9 @@ private:
     CellPatterns patterns_;
     std::vector<std::uint8_t> room_;
     index_t offset_[16] = {};
+    std::vector<std::vector<Link>> vertex_links_, facet_links_;  // [k], P_k * per-cell entries
+    std::vector<std::vector<std::vector<Link>>> cofacet_links_;  // [k][p]
+    std::vector<int> vertices_per_cell_, facets_per_cell_;
 };
 
 }  // namespace calydon

@@ -45,11 +45,11 @@ public:
 
     bool wants(int dim) const { return dim < static_cast<int>(out_.by_data.finite.size()); }
 
-    /// A pair (birth k-cell, death (k+1)-cell).
-    void pair(int k, index_t birth_code, index_t death_code) {
-        if (!wants(k)) return;
-        const index_t b = order_->data_index(order_->critical(birth_code, k));
-        const index_t d = order_->data_index(order_->critical(death_code, k + 1));
+    /// A pair (birth k-cell, death (k+1)-cell), with the critical entries of both cells.
+    void pair(int k, index_t birth_code, index_t death_code, index_t birth_entry,
+              index_t death_entry) {
+        if (!wants(k) || (!keep_zero_ && birth_entry == death_entry)) return;
+        const index_t b = order_->data_index(birth_entry), d = order_->data_index(death_entry);
         if (!keep_zero_ && data_[b] == data_[d]) return;
         out_.by_data.finite[k].push_back({b, d});
         out_.by_code.finite[k].push_back({birth_code, death_code});

@@ -62,7 +62,6 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
             order.star(e, 0, star);
             for (index_t v : star) age[v] = next_age++;
         }
-        if (lat.ndim() == 0) continue;
         star.clear();
         order.star(e, 1, star);
         for (index_t edge : star) {
@@ -76,7 +75,7 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
             }
             if (age_of(a) < age_of(b)) std::swap(a, b);  // a: the younger root dies
             uf.link(a, b);
-            sink.pair(0, a, edge);
+            sink.pair(0, a, edge, age.empty() ? a : order.critical(a, 0), e);
             if (!negative_edges.empty()) negative_edges.set(edge);
         }
     }
@@ -100,8 +99,9 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     std::vector<index_t> star;
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
+        const index_t e = order.entry_at_rank(i);
         star.clear();
-        order.star(order.entry_at_rank(i), d - 1, star);
+        order.star(e, d - 1, star);
         for (auto it = star.rbegin(); it != star.rend(); ++it) {
             index_t roots[2] = {outside, outside};
             int n = 0;
@@ -114,7 +114,7 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             }
             if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
             uf.link(a, b);
-            sink.pair(d - 1, *it, a);
+            sink.pair(d - 1, *it, a, e, order.critical(a, d));
         }
     }
     if (lat.wrap())
