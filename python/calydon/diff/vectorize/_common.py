@@ -56,18 +56,28 @@ def _check_mask(mask: Any, diagrams: torch.Tensor, api: str) -> torch.Tensor:
     return mask
 
 
-def _finite_rows(points: torch.Tensor, mask: torch.Tensor, drop_essential: bool, api: str):
-    """The mask with non-finite rows removed (drop_essential) or an error naming the first one."""
+def _first_row(rows: torch.Tensor, batched: bool) -> str:
+    """'row i' (one diagram) or 'row (item, i)' (a batch) of the first True entry."""
+    where = tuple(int(i) for i in rows.nonzero()[0])
+    return f"row {where}" if batched else f"row {where[1]}"
+
+
+def _finite_rows(
+    points: torch.Tensor, mask: torch.Tensor, drop_essential: bool, batched: bool, api: str
+) -> torch.Tensor:
+    """The mask with non-finite rows removed (drop_essential) or an error naming the first one.
+    ``points`` is (B, N, 2); a single diagram's row is named by its index alone."""
     nan_rows = torch.isnan(points).any(-1) & mask
     if bool(nan_rows.any()):
-        where = tuple(int(i) for i in nan_rows.nonzero()[0])
-        raise ValueError(f"{api}: diagrams must not contain NaN, got NaN in row {where}")
+        raise ValueError(
+            f"{api}: diagrams must not contain NaN, got NaN in {_first_row(nan_rows, batched)}"
+        )
     inf_rows = torch.isinf(points).any(-1) & mask
     if not drop_essential and bool(inf_rows.any()):
         where = tuple(int(i) for i in inf_rows.nonzero()[0])
-        row = points[where].detach().cpu().tolist()
         raise ValueError(
-            f"{api}: diagrams must be finite, got the essential point {row} in row {where}; "
+            f"{api}: diagrams must be finite, got the essential point "
+            f"{points[where].detach().cpu().tolist()} in {_first_row(inf_rows, batched)}; "
             "pass drop_essential=True to ignore such rows"
         )
     return mask & ~inf_rows
@@ -87,7 +97,7 @@ def prepare(diagrams: Any, mask: Any, drop_essential: Any, api: str) -> Batch:
     batched = points.ndim == 3
     if not batched:
         points, mask = points.unsqueeze(0), mask.unsqueeze(0)
-    mask = _finite_rows(points, mask, drop_essential, api)
+    mask = _finite_rows(points, mask, drop_essential, batched, api)
     filler = points.new_tensor(FILLER)
     points = torch.where(mask.unsqueeze(-1), points, filler)
     return Batch(points, mask, batched)
@@ -132,19 +142,23 @@ def check_weight(weight: Any, api: str) -> Callable | None:
     return weight
 
 
-def point_weights(weight: Callable | None, rows: torch.Tensor, mask: torch.Tensor, api: str):
+def point_weights(weight: Callable | None, rows: torch.Tensor, batch: Batch, api: str):
     """``weight(rows)`` as a (B, N) tensor, 0 on masked rows. ``rows`` is (B, N, 2) in the
-    coordinates the vectorisation documents; the callable must act row by row."""
+    coordinates the vectorisation documents; the callable sees (N, 2) for a single diagram and
+    (B, N, 2) for a batch, and must act row by row."""
+    mask = batch.mask
     if weight is None:
         return mask.to(rows.dtype)
-    values = weight(rows)
+    values = weight(rows if batch.batched else rows[0])
+    expected = mask.shape if batch.batched else mask.shape[1:]
     if isinstance(values, (int, float)) and not isinstance(values, bool):
-        values = rows.new_full(mask.shape, float(values))
-    if not isinstance(values, torch.Tensor) or values.shape not in (mask.shape, torch.Size([])):
+        values = rows.new_full(expected, float(values))
+    if not isinstance(values, torch.Tensor) or values.shape not in (expected, torch.Size([])):
         shape = tuple(values.shape) if isinstance(values, torch.Tensor) else type(values).__name__
         raise ValueError(
             f"{api}: weight must map a (..., 2) tensor of rows to a tensor of shape (...) "
-            f"(one weight per row) or a number, got {shape} for rows of shape {tuple(rows.shape)}"
+            f"(one weight per row) or a number, got {shape} for rows of shape "
+            f"{tuple(rows.shape) if batch.batched else tuple(rows.shape[1:])}"
         )
     values = values.to(rows.dtype).expand(mask.shape)
     return torch.where(mask, values, torch.zeros_like(values))

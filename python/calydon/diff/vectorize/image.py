@@ -98,7 +98,7 @@ def persistence_image(
     xs, ys = image_axes(bounds, (nx, ny), batch)
     births = batch.points[..., 0]
     persistence = batch.points[..., 1] - births
-    weights = point_weights(weight, torch.stack([births, persistence], -1), batch.mask, api)
+    weights = point_weights(weight, torch.stack([births, persistence], -1), batch, api)
     scale = -0.5 / bandwidth**2
 
     def gaussian_products(b: torch.Tensor, p: torch.Tensor, w: torch.Tensor) -> torch.Tensor:

@@ -13,7 +13,8 @@ from typing import Any
 
 import torch
 
-from ._common import CHUNK_BUDGET, check_bool, check_positive_int, finish, prepare
+from . import _common
+from ._common import check_bool, check_positive_int, finish, prepare
 from ._grid import check_range, require_complete, sample_grid
 
 
@@ -29,7 +30,7 @@ def _top_indices(mid, half, mask, grid, k: int) -> torch.Tensor:
     resolution = grid.shape[0]
     best = mid.new_zeros((n_batch, k, resolution))
     best_rows = torch.full((n_batch, k, resolution), -1, dtype=torch.long, device=mid.device)
-    chunk = max(1, CHUNK_BUDGET // max(1, n_batch * resolution))
+    chunk = max(1, _common.CHUNK_BUDGET // max(1, n_batch * resolution))
     with torch.no_grad():
         for start in range(0, n_points, chunk):
             stop = min(start + chunk, n_points)
@@ -94,8 +95,8 @@ def persistence_landscape(
     mid = batch.points.sum(-1) / 2
     half = (batch.points[..., 1] - batch.points[..., 0]) / 2
     n_batch, n_points = mid.shape
-    if n_points == 0:  # nothing to gather from: every landscape is zero
-        return finish(mid.new_zeros((n_batch, k, grid.shape[0])), batch)
+    if n_points == 0:  # nothing to gather from: zero landscapes, still on the input's graph
+        return finish(mid.new_zeros((n_batch, k, grid.shape[0])) + mid.sum(), batch)
     rows = _top_indices(mid, half, batch.mask, grid, k)
     real = rows >= 0
     flat = rows.clamp(min=0).reshape(n_batch, -1)

@@ -71,7 +71,7 @@ def silhouette(
     bounds = check_range(sample_range, 2, "sample_range", api)
     require_complete(bounds, batch, "sample_range", api)
     grid = sample_grid(bounds, resolution, keep_endpoints, batch)
-    weights = point_weights(weight, batch.points, batch.mask, api)
+    weights = point_weights(weight, batch.points, batch, api)
     mid = batch.points.sum(-1) / 2
     half = (batch.points[..., 1] - batch.points[..., 0]) / 2
 
