@@ -230,3 +230,15 @@ def test_vector_entropy_on_a_computed_range_is_sampled_at_the_grid():
 def test_empty_diagram_gives_zeros(call):
     out = call(torch.empty((0, 2), dtype=torch.float64))
     assert torch.all(out == 0)
+
+
+def test_betti_and_entropy_ties_on_the_grid_match_gudhi():
+    """Births and deaths exactly on samples: a birth at x counts, a death at x does not."""
+    rng = np.random.default_rng(8)
+    births = rng.integers(0, 8, 30).astype(float)
+    dgm = np.stack([births, births + rng.integers(1, 4, 30)], 1)
+    grid = dict(resolution=13, sample_range=[0.0, 12.0])
+    _close(diff.betti_curve(torch.tensor(dgm), **grid), gr.BettiCurve(**grid)(dgm))
+    vector = gr.Entropy(mode="vector", normalized=False, **grid)(dgm)
+    ours = diff.persistent_entropy(torch.tensor(dgm), mode="vector", normalized=False, **grid)
+    _close(ours, vector)

@@ -21,7 +21,7 @@ from .._tensor import require_tensor
 FILLER = (0.0, 1.0)
 # Elements of one (B, chunk, resolution) intermediate; above it the sum over points runs in
 # chunks, each recomputed in backward (checkpointing) instead of kept for it.
-CHUNK_BUDGET = 1 << 22
+CHUNK_BUDGET = 1 << 18
 
 
 class Batch(NamedTuple):

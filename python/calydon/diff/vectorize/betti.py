@@ -1,6 +1,7 @@
 """Betti curves, exact or smoothed (differentiable), on one diagram or a batch.
 
-The exact curve counts, at each sample x, ``#{b <= x} - #{d <= x}``: the points alive at x,
+The exact curve counts, at each sample x, ``#{b <= x} - #{d <= x}`` (sorted ends and
+searchsorted: O(N log N), exact integers): the points alive at x,
 ``b <= x < d`` (gudhi's convention). It is piecewise constant, so its gradient is zero almost
 everywhere and we return it without an autograd graph. The smoothed curve replaces each step by a
 logistic sigmoid of width ``temperature``:
@@ -28,6 +29,19 @@ from ._common import (
 from ._grid import check_range, require_complete, sample_grid
 
 
+def _sum_below(ends: torch.Tensor, values: torch.Tensor, grid: torch.Tensor) -> torch.Tensor:
+    """(B, R): ``sum_j values_j [ends_j <= x]`` at each sample, by sorting the ends once and
+    reading prefix sums at ``searchsorted`` positions: O(B (N log N + R log N)) time, O(B N)
+    memory. With unit values the prefix sums are integers, so the counts are exact."""
+    n_batch = ends.shape[0]
+    order = ends.argsort(1)
+    sorted_ends = ends.gather(1, order).contiguous()
+    prefix = torch.cumsum(values.gather(1, order), 1)
+    prefix = torch.cat([prefix.new_zeros((n_batch, 1)), prefix], 1)
+    samples = grid.expand(n_batch, -1).contiguous()
+    return prefix.gather(1, torch.searchsorted(sorted_ends, samples, right=True))
+
+
 def interval_sum(
     births: torch.Tensor,
     deaths: torch.Tensor,
@@ -35,18 +49,17 @@ def interval_sum(
     grid: torch.Tensor,
     temperature: float | None,
 ) -> torch.Tensor:
-    """(B, R): sum over points of ``values_j * [b_j <= x < d_j]`` at each sample x (hard), or
-    the sigmoid-smoothed indicator with ``temperature``. ``values`` is 0 on masked rows."""
+    """(B, R): sum over points of ``values_j * ([b_j <= x] - [d_j <= x])`` at each sample x
+    (hard; ``[b_j <= x < d_j]`` when b_j <= d_j), or the sigmoid-smoothed steps with
+    ``temperature``. ``values`` is 0 on masked rows. The hard sum is differentiable in
+    ``values`` only; the smoothed one in the points too (chunked, see ``sum_over_points``)."""
+    if temperature is None:
+        return _sum_below(births, values, grid) - _sum_below(deaths, values, grid)
 
     def term(b: torch.Tensor, d: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-        b, d = b.unsqueeze(-1), d.unsqueeze(-1)
-        if temperature is None:
-            inside = (b <= grid).to(v.dtype) - (d <= grid).to(v.dtype)
-        else:
-            inside = torch.sigmoid((grid - b) / temperature) - torch.sigmoid(
-                (grid - d) / temperature
-            )
-        return (inside * v.unsqueeze(-1)).sum(1)
+        steps = torch.sigmoid((grid - b.unsqueeze(-1)) / temperature)
+        steps = steps - torch.sigmoid((grid - d.unsqueeze(-1)) / temperature)
+        return torch.einsum("bcr,bc->br", steps, v)
 
     return sum_over_points(term, [births, deaths, values], grid.shape[0])
 

@@ -36,11 +36,10 @@ def _top_indices(mid, half, mask, grid, k: int) -> torch.Tensor:
             stop = min(start + chunk, n_points)
             tents = _tents(mid[:, start:stop], half[:, start:stop], grid)
             tents = tents * mask[:, start:stop].unsqueeze(-1)
-            rows = torch.arange(start, stop, device=mid.device).view(1, -1, 1)
-            values = torch.cat([best, tents], 1)
-            candidates = torch.cat([best_rows, rows.expand(n_batch, -1, resolution)], 1)
-            best, picked = values.topk(k, dim=1)
-            best_rows = candidates.gather(1, picked)
+            best, picked = torch.cat([best, tents], 1).topk(k, dim=1)
+            # picked < k: a previous winner (its row from best_rows); else row start + picked - k
+            previous = best_rows.gather(1, picked.clamp(max=k - 1))
+            best_rows = torch.where(picked < k, previous, picked + (start - k))
     return best_rows
 
 

@@ -77,7 +77,7 @@ def silhouette(
 
     def weighted_tents(m: torch.Tensor, h: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
         tents = torch.relu(h.unsqueeze(-1) - (grid - m.unsqueeze(-1)).abs())
-        return (tents * w.unsqueeze(-1)).sum(1)
+        return torch.einsum("bcr,bc->br", tents, w)
 
     total = sum_over_points(weighted_tents, [mid, half, weights], grid.shape[0])
     weight_sum = weights.sum(1, keepdim=True)
