@@ -139,3 +139,13 @@ def test_mask_on_another_device():
         pytest.skip("needs CUDA")
     with _raises(ValueError, "silhouette", "mask", "device"):
         diff.silhouette(DGM, torch.ones(2, dtype=torch.bool, device="cuda"))
+
+
+def test_numpy_scalars_and_arrays_are_accepted_as_parameters():
+    image = diff.persistence_image(
+        DGM, bandwidth=np.float32(0.5), resolution=np.int64(4), im_range=np.array([0, 1, 0, 2.0])
+    )
+    expected = diff.persistence_image(DGM, bandwidth=0.5, resolution=(4, 4), im_range=[0, 1, 0, 2])
+    torch.testing.assert_close(image, expected)
+    curve = diff.silhouette(DGM, resolution=np.int32(5), sample_range=(np.float32(0), 2))
+    torch.testing.assert_close(curve, diff.silhouette(DGM, resolution=5, sample_range=(0, 2)))

@@ -11,6 +11,7 @@ sees ``inf`` or a zero persistence there, so no NaN can leak into the gradient t
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Callable, NamedTuple
 
 import torch
@@ -115,15 +116,15 @@ def check_bool(value: Any, name: str, api: str) -> bool:
 
 
 def check_positive_int(value: Any, name: str, api: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{api}: {name} must be an int, got {type(value).__name__} {value!r}")
     if value < 1:
         raise ValueError(f"{api}: {name} must be a positive int, got {value}")
-    return value
+    return int(value)
 
 
 def check_positive_float(value: Any, name: str, api: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{api}: {name} must be a real number, got {type(value).__name__}")
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{api}: {name} must be a finite positive number, got {value}")
@@ -151,7 +152,7 @@ def point_weights(weight: Callable | None, rows: torch.Tensor, batch: Batch, api
         return mask.to(rows.dtype)
     values = weight(rows if batch.batched else rows[0])
     expected = mask.shape if batch.batched else mask.shape[1:]
-    if isinstance(values, (int, float)) and not isinstance(values, bool):
+    if isinstance(values, numbers.Real) and not isinstance(values, bool):
         values = rows.new_full(expected, float(values))
     if not isinstance(values, torch.Tensor) or values.shape not in (expected, torch.Size([])):
         shape = tuple(values.shape) if isinstance(values, torch.Tensor) else type(values).__name__

@@ -17,6 +17,7 @@ a batch equals the call on item i alone, and a range computed over the batch wou
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import torch
@@ -40,14 +41,15 @@ def check_range(value: Any, length: int, name: str, api: str) -> list[float | No
         if entry is None:
             out.append(None)
             continue
-        if isinstance(entry, bool) or not isinstance(entry, (int, float)):
+        if isinstance(entry, bool) or not isinstance(entry, numbers.Real):
             raise TypeError(
                 f"{api}: {name} entries must be real numbers or None, got "
                 f"{type(entry).__name__} {entry!r} in {value!r}"
             )
+        entry = float(entry)
         if math.isinf(entry):
             raise ValueError(f"{api}: {name} entries must be finite, got {value!r}")
-        out.append(None if math.isnan(entry) else float(entry))
+        out.append(None if math.isnan(entry) else entry)
     for lo, hi in zip(out[::2], out[1::2]):
         if lo is not None and hi is not None and lo > hi:
             raise ValueError(f"{api}: {name} must have min <= max, got {value!r}")

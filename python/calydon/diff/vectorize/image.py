@@ -10,6 +10,7 @@ O(N * Rx * Ry).
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Callable
 
 import torch
@@ -27,7 +28,7 @@ from ._grid import check_range, image_axes, require_complete
 
 
 def _check_resolution(resolution: Any, api: str) -> tuple[int, int]:
-    if isinstance(resolution, int) and not isinstance(resolution, bool):
+    if isinstance(resolution, numbers.Integral) and not isinstance(resolution, bool):
         resolution = (resolution, resolution)
     if isinstance(resolution, (str, bytes)) or not hasattr(resolution, "__len__"):
         raise TypeError(
