@@ -19,8 +19,8 @@ from ._grid import check_range, require_complete, sample_grid
 
 
 def _tents(mid: torch.Tensor, half: torch.Tensor, grid: torch.Tensor) -> torch.Tensor:
-    """(B, c, R) tent values of (B, c) points."""
-    return torch.relu(half.unsqueeze(-1) - (grid - mid.unsqueeze(-1)).abs())
+    """(B, R, c) tent values of (B, c) points; the points last, for a contiguous top-k."""
+    return torch.relu(half.unsqueeze(1) - (grid.unsqueeze(-1) - mid.unsqueeze(1)).abs())
 
 
 def _top_indices(mid, half, mask, grid, k: int) -> torch.Tensor:
@@ -28,19 +28,19 @@ def _top_indices(mid, half, mask, grid, k: int) -> torch.Tensor:
     zero tent beyond the diagram's size (gudhi pads with zeros when k > N)."""
     n_batch, n_points = mid.shape
     resolution = grid.shape[0]
-    best = mid.new_zeros((n_batch, k, resolution))
-    best_rows = torch.full((n_batch, k, resolution), -1, dtype=torch.long, device=mid.device)
+    best = mid.new_zeros((n_batch, resolution, k))
+    best_rows = torch.full((n_batch, resolution, k), -1, dtype=torch.long, device=mid.device)
     chunk = max(1, _common.CHUNK_BUDGET // max(1, n_batch * resolution))
     with torch.no_grad():
         for start in range(0, n_points, chunk):
             stop = min(start + chunk, n_points)
             tents = _tents(mid[:, start:stop], half[:, start:stop], grid)
-            tents = tents * mask[:, start:stop].unsqueeze(-1)
-            best, picked = torch.cat([best, tents], 1).topk(k, dim=1)
+            tents = tents * mask[:, None, start:stop]
+            best, picked = torch.cat([best, tents], -1).topk(k, dim=-1)
             # picked < k: a previous winner (its row from best_rows); else row start + picked - k
-            previous = best_rows.gather(1, picked.clamp(max=k - 1))
+            previous = best_rows.gather(-1, picked.clamp(max=k - 1))
             best_rows = torch.where(picked < k, previous, picked + (start - k))
-    return best_rows
+    return best_rows.transpose(1, 2)
 
 
 def persistence_landscape(
