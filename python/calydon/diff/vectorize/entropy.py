@@ -32,6 +32,18 @@ def _entropy_terms(points: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return torch.where(positive, -safe_p * torch.log(safe_p), torch.zeros_like(p))
 
 
+def _summary(points, terms, grid, normalized: bool, temperature: float | None) -> torch.Tensor:
+    """(B, R) entropy summary function, divided by its L1 norm if ``normalized`` (0 stays 0)."""
+    if temperature is None:  # the steps are constants; the gradient goes through the terms
+        points = points.detach()
+    summary = interval_sum(points[..., 0], points[..., 1], terms, grid, temperature)
+    if not normalized:
+        return summary
+    norm = summary.abs().sum(1, keepdim=True)
+    safe_norm = torch.where(norm != 0, norm, torch.ones_like(norm))
+    return torch.where(norm != 0, summary / safe_norm, torch.zeros_like(summary))
+
+
 def persistent_entropy(
     diagrams: torch.Tensor,
     mask: torch.Tensor | None = None,
@@ -55,8 +67,8 @@ def persistent_entropy(
     its own grid; we sample at the grid). With ``temperature`` the indicator is smoothed as in
     ``betti_curve``. Differentiable through the ``p_j``.
 
-    Conventions where gudhi gives NaN: a point with zero lifetime contributes 0 (0 log 0 = 0,
-    gradient 0); an empty diagram has entropy 0; an all-zero summary stays zero when normalised.
+    Where gudhi gives NaN: a zero lifetime adds 0 (0 log 0 = 0, gradient 0), an empty diagram
+    has entropy 0, an all-zero summary stays zero when normalised.
 
     Args:
         diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
@@ -66,16 +78,14 @@ def persistent_entropy(
         mode: "scalar" or "vector".
         normalized, resolution, sample_range, keep_endpoints, temperature: vector mode only;
             as in ``betti_curve`` (a batch in vector mode needs the whole ``sample_range``).
-        drop_essential: False raises ValueError on a row with an infinite coordinate; True
-            ignores such rows.
+        drop_essential: True ignores rows with an infinite coordinate (False: ValueError).
 
     Returns:
         Scalar mode: a 0-d tensor, or (B,) for a batch. Vector mode: (R,), or (B, R). In the
         diagrams' dtype and device; item i of a batch equals the call on item i alone.
 
     Raises:
-        TypeError / ValueError: as ``persistence_image``, for mode, normalized and the vector
-            mode parameters.
+        TypeError / ValueError: as ``persistence_image``, and for mode and the vector options.
     """
     api = "persistent_entropy"
     batch = prepare(diagrams, mask, drop_essential, api)
@@ -91,10 +101,5 @@ def persistent_entropy(
         return finish(terms.sum(1), batch)
     require_complete(bounds, batch, "sample_range", api)
     grid = sample_grid(bounds, resolution, keep_endpoints, batch)
-    points = batch.points if temperature is not None else batch.points.detach()
-    summary = interval_sum(points[..., 0], points[..., 1], terms, grid, temperature)
-    if normalized:
-        norm = summary.abs().sum(1, keepdim=True)
-        safe_norm = torch.where(norm != 0, norm, torch.ones_like(norm))
-        summary = torch.where(norm != 0, summary / safe_norm, torch.zeros_like(summary))
+    summary = _summary(batch.points, terms, grid, normalized, temperature)
     return finish(summary, batch)

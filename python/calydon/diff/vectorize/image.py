@@ -41,6 +41,21 @@ def _check_resolution(resolution: Any, api: str) -> tuple[int, int]:
     return nx, ny
 
 
+def _gaussian_sum(births, persistence, weights, xs, ys, bandwidth: float) -> torch.Tensor:
+    """(B, Ry, Rx): sum over points of w * N((b, p), bandwidth^2 I) at the pixel centres, as the
+    product of the two (B, N, R) tables of 1-D Gaussians."""
+    scale = -0.5 / bandwidth**2
+
+    def gaussian_products(b: torch.Tensor, p: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        along_birth = torch.exp(scale * (b.unsqueeze(-1) - xs) ** 2)  # (B, c, Rx)
+        along_pers = torch.exp(scale * (p.unsqueeze(-1) - ys) ** 2) * w.unsqueeze(-1)
+        return along_pers.transpose(1, 2) @ along_birth  # (B, Ry, Rx)
+
+    cost = xs.shape[0] + ys.shape[0]
+    image = sum_over_points(gaussian_products, [births, persistence, weights], cost)
+    return image / (2.0 * math.pi * bandwidth**2)
+
+
 def persistence_image(
     diagrams: torch.Tensor,
     mask: torch.Tensor | None = None,
@@ -54,8 +69,7 @@ def persistence_image(
     """Persistence image of a diagram, or of each diagram of a padded batch.
 
     Same values as ``gudhi.representations.PersistenceImage(bandwidth, weight, resolution,
-    im_range)`` (its flat vector is ``result.flatten()``), differentiable with respect to the
-    diagram points.
+    im_range)`` (its flat vector is ``result.flatten()``), differentiable in the points.
 
     Args:
         diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
@@ -83,11 +97,10 @@ def persistence_image(
         puts persistence upwards). Item i of a batch equals the call on item i alone.
 
     Raises:
-        TypeError: diagrams or mask not a tensor, a bool/complex diagram dtype, a non-bool mask,
-            non-numeric parameters, a weight that is not callable.
-        ValueError: wrong shapes, NaN, essential points without ``drop_essential``, bandwidth
-            <= 0, resolution < 1, a bad or (for a batch) incomplete im_range, a weight whose
-            output does not have one entry per row.
+        TypeError: a non-tensor, bool or complex input, a non-bool mask, non-numeric parameters,
+            a weight that is not callable. ValueError: wrong shapes, NaN, essential points without
+            ``drop_essential``, bandwidth <= 0, resolution < 1, a bad or (for a batch) incomplete
+            im_range, a weight without one entry per row.
     """
     api = "persistence_image"
     batch = prepare(diagrams, mask, drop_essential, api)
@@ -100,12 +113,4 @@ def persistence_image(
     births = batch.points[..., 0]
     persistence = batch.points[..., 1] - births
     weights = point_weights(weight, torch.stack([births, persistence], -1), batch, api)
-    scale = -0.5 / bandwidth**2
-
-    def gaussian_products(b: torch.Tensor, p: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-        along_birth = torch.exp(scale * (b.unsqueeze(-1) - xs) ** 2)  # (B, c, Rx)
-        along_pers = torch.exp(scale * (p.unsqueeze(-1) - ys) ** 2) * w.unsqueeze(-1)
-        return along_pers.transpose(1, 2) @ along_birth  # (B, Ry, Rx)
-
-    image = sum_over_points(gaussian_products, [births, persistence, weights], nx + ny)
-    return finish(image / (2.0 * math.pi * bandwidth**2), batch)
+    return finish(_gaussian_sum(births, persistence, weights, xs, ys, bandwidth), batch)

@@ -43,6 +43,17 @@ def _top_indices(mid, half, mask, grid, k: int) -> torch.Tensor:
     return best_rows.transpose(1, 2)
 
 
+def _selected_tents(mid, half, mask, rows: torch.Tensor, grid: torch.Tensor) -> torch.Tensor:
+    """(B, k, R): sqrt(2) times the tents of the selected rows (-1: zero), with autograd."""
+    n_batch = rows.shape[0]
+    flat = rows.clamp(min=0).reshape(n_batch, -1)
+    keep = (rows >= 0) & mask.gather(1, flat).view_as(rows)
+    picked_mid = mid.gather(1, flat).view_as(rows)
+    picked_half = half.gather(1, flat).view_as(rows)
+    values = torch.relu(picked_half - (grid - picked_mid).abs())
+    return torch.where(keep, values, torch.zeros_like(values)) * math.sqrt(2.0)
+
+
 def persistence_landscape(
     diagrams: torch.Tensor,
     mask: torch.Tensor | None = None,
@@ -58,8 +69,8 @@ def persistence_landscape(
 
     Same values as ``gudhi.representations.Landscape(num_landscapes, resolution, sample_range,
     keep_endpoints=...)`` (its flat vector is ``result.flatten()``), including gudhi's factor
-    sqrt(2) (the tents are measured along the diagonal); differentiable with respect to the
-    points (almost everywhere: where two tents tie, the gradient follows one of them).
+    sqrt(2) (tents measured along the diagonal); differentiable in the points (where two tents
+    tie, the gradient follows one of them).
 
     Args:
         diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
@@ -96,12 +107,7 @@ def persistence_landscape(
     n_batch, n_points = mid.shape
     if n_points == 0:  # nothing to gather from: zero landscapes, still on the input's graph
         return finish(mid.new_zeros((n_batch, k, grid.shape[0])) + mid.sum(), batch)
-    rows = _top_indices(mid, half, batch.mask, grid, k)
-    real = rows >= 0
-    flat = rows.clamp(min=0).reshape(n_batch, -1)
-    keep = real & batch.mask.gather(1, flat).view_as(rows)
-    picked_mid = mid.gather(1, flat).view_as(rows)
-    picked_half = half.gather(1, flat).view_as(rows)
-    values = torch.relu(picked_half - (grid - picked_mid).abs())
-    landscapes = torch.where(keep, values, torch.zeros_like(values)) * math.sqrt(2.0)
+    landscapes = _selected_tents(
+        mid, half, batch.mask, _top_indices(mid, half, batch.mask, grid, k), grid
+    )
     return finish(landscapes, batch)

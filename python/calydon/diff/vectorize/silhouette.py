@@ -21,6 +21,22 @@ from ._common import (
 from ._grid import check_range, require_complete, sample_grid
 
 
+def _weighted_mean_tents(points, weights, grid: torch.Tensor) -> torch.Tensor:
+    """(B, R): sqrt(2) sum_j w_j tent_j(x) / sum_j w_j, zero where the weights sum to zero."""
+    mid = points.sum(-1) / 2
+    half = (points[..., 1] - points[..., 0]) / 2
+
+    def weighted_tents(m: torch.Tensor, h: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        tents = torch.relu(h.unsqueeze(-1) - (grid - m.unsqueeze(-1)).abs())
+        return torch.einsum("bcr,bc->br", tents, w)
+
+    total = sum_over_points(weighted_tents, [mid, half, weights], grid.shape[0])
+    weight_sum = weights.sum(1, keepdim=True)
+    nonzero = weight_sum != 0
+    safe_sum = torch.where(nonzero, weight_sum, torch.ones_like(weight_sum))
+    return torch.where(nonzero, total / safe_sum, torch.zeros_like(total)) * math.sqrt(2.0)
+
+
 def silhouette(
     diagrams: torch.Tensor,
     mask: torch.Tensor | None = None,
@@ -72,16 +88,5 @@ def silhouette(
     require_complete(bounds, batch, "sample_range", api)
     grid = sample_grid(bounds, resolution, keep_endpoints, batch)
     weights = point_weights(weight, batch.points, batch, api)
-    mid = batch.points.sum(-1) / 2
-    half = (batch.points[..., 1] - batch.points[..., 0]) / 2
-
-    def weighted_tents(m: torch.Tensor, h: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-        tents = torch.relu(h.unsqueeze(-1) - (grid - m.unsqueeze(-1)).abs())
-        return torch.einsum("bcr,bc->br", tents, w)
-
-    total = sum_over_points(weighted_tents, [mid, half, weights], grid.shape[0])
-    weight_sum = weights.sum(1, keepdim=True)
-    nonzero = weight_sum != 0
-    safe_sum = torch.where(nonzero, weight_sum, torch.ones_like(weight_sum))
-    curve = torch.where(nonzero, total / safe_sum, torch.zeros_like(total)) * math.sqrt(2.0)
+    curve = _weighted_mean_tents(batch.points, weights, grid)
     return finish(curve, batch)
