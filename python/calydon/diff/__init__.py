@@ -9,6 +9,13 @@ from .rips import DiffRipsFiltration, vr_filtration
 from .sliced import sliced_wasserstein_distance, sliced_wasserstein_distance_diag_corrected
 from .smoothing import smooth_gradient
 from .topology_optimizer import TopologyOptimizer
+from .vectorize import (
+    betti_curve,
+    persistence_image,
+    persistence_landscape,
+    persistent_entropy,
+    silhouette,
+)
 from .wasserstein import bottleneck_cost, wasserstein_cost
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "PersistenceDiagrams",
     "TopologyOptimizer",
     "alpha_filtration",
+    "betti_curve",
     "bottleneck_cost",
     "cech_delaunay_filtration",
     "cube_filtration",
@@ -25,6 +33,10 @@ __all__ = [
     "pad_diagrams",
     "persistence_diagram",
     "persistence_diagrams",
+    "persistence_image",
+    "persistence_landscape",
+    "persistent_entropy",
+    "silhouette",
     "sliced_wasserstein_distance",
     "sliced_wasserstein_distance_diag_corrected",
     "smooth_gradient",
