@@ -201,7 +201,9 @@ def fmt(v: float | None, width: int = 0, digits: int = 3) -> str:
     return f"{'-' if v is None else f'{v:.{digits}f}':>{width}}"
 
 
-def print_table(title: str, rows: list[dict], baseline: str = "calydon") -> None:
+def print_table(
+    title: str, rows: list[dict], baseline: str = "calydon", unit: str = "s"
+) -> None:
     """Markdown table: times in seconds per column, then column / reference for every other column
     (above 1: calydon is faster). Columns are the union of the rows' keys, in first-seen order.
     The reference is ``baseline``, except that a peer's "... fwd+bwd" column is compared with
@@ -215,8 +217,11 @@ def print_table(title: str, rows: list[dict], baseline: str = "calydon") -> None
         for c in columns
         if c != baseline
     }
-    print(f"\n## {title}\n\ntimes in seconds; {RATIO_NOTE}\n")
-    header = ["case"] + [f"{c} [s]" for c in columns] + [f"{c} / {r}" for c, r in ref.items()]
+    what = f"times in seconds; {RATIO_NOTE}"
+    if unit != "s":
+        what = f"values in {unit}; ratio = peer / calydon: above 1 means calydon uses less"
+    print(f"\n## {title}\n\n{what}\n")
+    header = ["case"] + [f"{c} [{unit}]" for c in columns] + [f"{c} / {r}" for c, r in ref.items()]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:

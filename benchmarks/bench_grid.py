@@ -1,11 +1,22 @@
-"""Grid persistence benchmark: calydon vs gudhi, cripser and oineus on smooth random images.
+"""Grid persistence: calydon against cripser (Cubical Ripser), gudhi and oineus.
 
-Run:  .venv/bin/python benchmarks/bench_grid.py [--sizes 256 512 1024] [--volume 64] [--repeats 3]
-      .venv/bin/python benchmarks/bench_grid.py --quick     # one 64x64 image and a 16^3 volume
+Every (library, case, operation) runs in its own subprocess (peak memory = growth of the resident
+set during the measured call, see _harness.measure), single-threaded, on the same smooth random
+field (tests/python/generators.py; volumes use sigma 2). Operations:
 
-Same inputs, one process. Diagram columns compute all diagrams (H0..H_{D-1}); the calydon
-fwd+bwd column builds the differentiable filtration, the diagram tensors, a total-persistence
-loss and its backward pass. Ratios are peer / calydon, so > 1 means calydon is faster.
+* ``vertices``: all diagrams of the cubical complex with values on vertices (calydon
+  ``compute_diagrams_cubical``, cripser ``computePH`` (V-construction), gudhi
+  ``CubicalComplex(vertices=...)``);
+* ``cells``: values on top cells (calydon ``values_on="cells"``, cripser ``computePH_T``
+  (T-construction), gudhi ``top_dimensional_cells``);
+* ``freudenthal``: the lower-star Freudenthal complex (calydon ``compute_diagrams_ls``, oineus);
+* ``fwd+bwd``: calydon.diff cubical filtration, all diagrams, total-persistence loss, backward.
+
+    .venv/bin/python benchmarks/bench_grid.py            # 512^2, 1024^2, 2048^2, 64^3, 128^3
+    .venv/bin/python benchmarks/bench_grid.py --big      # also 256^3
+    .venv/bin/python benchmarks/bench_grid.py --quick    # 128^2 and 24^3 (a smoke run)
+
+Ratios are peer / calydon: above 1 means calydon is faster (or uses less memory).
 """
 
 from __future__ import annotations
@@ -14,116 +25,120 @@ import argparse
 
 import numpy as np
 
-import calydon
-from _harness import best_time, optional_import, print_table
-from generators import smooth_field  # tests/python/generators.py (sys.path set by _harness)
+import _harness as h
+from generators import smooth_field  # tests/python/generators.py (path set by _harness)
 
-gudhi = optional_import("gudhi")
-cripser = optional_import("cripser")
-oineus = optional_import("oineus")
-torch = optional_import("torch")
+CASES = {
+    "512^2": ((512, 512), 4.0),
+    "1024^2": ((1024, 1024), 4.0),
+    "2048^2": ((2048, 2048), 4.0),
+    "64^3": ((64, 64, 64), 2.0),
+    "128^3": ((128, 128, 128), 2.0),
+    "256^3": ((256, 256, 256), 2.0),
+    "128^2": ((128, 128), 4.0),
+    "24^3": ((24, 24, 24), 2.0),
+}
+QUICK = ["128^2", "24^3"]
+DEFAULT = ["512^2", "1024^2", "2048^2", "64^3", "128^3"]
+RUNS = [  # (operation, library)
+    ("vertices", "calydon"),
+    ("vertices", "cripser"),
+    ("vertices", "gudhi"),
+    ("cells", "calydon"),
+    ("cells", "cripser"),
+    ("cells", "gudhi"),
+    ("freudenthal", "calydon"),
+    ("freudenthal", "oineus"),
+    ("fwd+bwd", "calydon"),
+]
 
 
-def calydon_fwd_bwd(x, builder):
+def job(op: str, lib: str, x: np.ndarray):
+    """The measured call."""
+    top = x.ndim - 1
+    if lib == "calydon":
+        import calydon
+
+        if op == "vertices":
+            return lambda: calydon.compute_diagrams_cubical(x)
+        if op == "cells":
+            return lambda: calydon.compute_diagrams_cubical(x, values_on="cells")
+        if op == "freudenthal":
+            return lambda: calydon.compute_diagrams_ls(x)
+        return lambda: fwd_bwd(x)
+    if lib == "cripser":
+        import cripser
+
+        return lambda: (cripser.computePH if op == "vertices" else cripser.computePH_T)(x, maxdim=top)
+    if lib == "gudhi":
+        import gudhi
+
+        def run():
+            kw = {"vertices" if op == "vertices" else "top_dimensional_cells": x}
+            gudhi.CubicalComplex(**kw).compute_persistence(homology_coeff_field=2)
+
+        return run
+    import oineus
+
+    return lambda: oineus.compute_diagrams_ls(x, max_dim=top)
+
+
+def fwd_bwd(x: np.ndarray) -> None:
+    import torch
+
     import calydon.diff as diff
 
     t = torch.tensor(x, requires_grad=True)
-    dgms = diff.persistence_diagram(builder(t))
+    dgms = diff.persistence_diagram(diff.cube_filtration(t))
     loss = sum((d[:, 1] - d[:, 0]).sum() for d in dgms.values())
     loss.backward()
 
 
-def oineus_fwd_bwd(x):
-    import oineus.diff as odiff
-
-    t = torch.tensor(x, requires_grad=True)
-    dgms = odiff.persistence_diagram(odiff.freudenthal_filtration(t))
-    loss = sum((dgms[d][:, 1] - dgms[d][:, 0]).sum() for d in dgms.keys())
-    loss.backward()
-
-
-def run_case(x, repeats):
-    import calydon.diff as diff
-
-    top = x.ndim - 1
-    vertex_row, cells_row, fr_row = (
-        {"case": f"{x.shape} vertices"},
-        {"case": f"{x.shape} top cells"},
-        {"case": f"{x.shape} Freudenthal"},
-    )
-    vertex_row["calydon"] = best_time(lambda: calydon.compute_diagrams_cubical(x), repeats)
-    vertex_row["calydon fwd+bwd"] = best_time(
-        lambda: calydon_fwd_bwd(x, diff.cube_filtration), repeats
-    )
-    cells_row["calydon"] = best_time(
-        lambda: calydon.compute_diagrams_cubical(x, values_on="cells"), repeats
-    )
-    fr_row["calydon"] = best_time(lambda: calydon.compute_diagrams_ls(x), repeats)
-    fr_row["calydon fwd+bwd"] = best_time(
-        lambda: calydon_fwd_bwd(x, diff.freudenthal_filtration), repeats
-    )
-    if gudhi:
-
-        def gudhi_run(**kw):
-            cc = gudhi.CubicalComplex(**kw)
-            cc.compute_persistence(homology_coeff_field=2)
-
-        vertex_row["gudhi"] = best_time(lambda: gudhi_run(vertices=x), repeats)
-        cells_row["gudhi"] = best_time(lambda: gudhi_run(top_dimensional_cells=x), repeats)
-    if cripser:
-        # computePH_T puts values on vertices (T-construction), computePH on top cells (V-construction).
-        vertex_row["cripser"] = best_time(lambda: cripser.computePH_T(x, maxdim=top), repeats)
-        cells_row["cripser"] = best_time(lambda: cripser.computePH(x, maxdim=top), repeats)
-    if oineus:
-        fr_row["oineus"] = best_time(lambda: oineus.compute_diagrams_ls(x, max_dim=top), repeats)
-        if torch:
-            fr_row["oineus.diff fwd+bwd"] = best_time(lambda: oineus_fwd_bwd(x), repeats)
-        vertex_row["oineus"] = best_time(
-            lambda: oineus.reduce(oineus.cube_filtration(x)).diagram(oineus.cube_filtration(x)),
-            repeats,
-        )
-    return vertex_row, cells_row, fr_row
+def worker(op: str, lib: str, case: str, repeat: int) -> dict:
+    err = h.missing(lib if lib != "calydon" else "calydon", *(["torch"] if op == "fwd+bwd" else []))
+    if err:
+        return {"status": f"not available ({err})"}
+    shape, sigma = CASES[case]
+    x = np.ascontiguousarray(smooth_field(shape, seed=1, sigma=sigma), dtype=np.float64)
+    res = h.measure(job(op, lib, x), repeat)
+    res.pop("value")
+    return res
 
 
-def check_agreement(x):
-    """Sanity: calydon's finite H0 count equals gudhi's on the same input."""
-    if not gudhi:
-        return
-    cc = gudhi.CubicalComplex(vertices=x)
-    cc.compute_persistence(homology_coeff_field=2)
-    g = cc.persistence_intervals_in_dimension(0)
-    g = g[np.isfinite(g[:, 1]) & (g[:, 1] > g[:, 0])]
-    ours = calydon.compute_diagrams(calydon.cube_filtration(x), include_inf_points=False)[0]
-    assert len(g) == len(ours), (len(g), len(ours))
-
-
-def main():
+def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--sizes", type=int, nargs="*", default=[256, 512, 1024], help="n for n x n images"
-    )
-    parser.add_argument("--volume", type=int, default=64, help="n for an n^3 volume (0: none)")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument(
-        "--quick", action="store_true", help="smoke run: --sizes 64 --volume 16 --repeats 1"
-    )
+    parser.add_argument("--cases", nargs="*", default=DEFAULT, choices=list(CASES), metavar="CASE")
+    parser.add_argument("--big", action="store_true", help="add 256^3")
+    parser.add_argument("--quick", action="store_true", help=f"smoke run: {' '.join(QUICK)}")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--worker", nargs=3, metavar=("OP", "LIB", "CASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.quick:
-        args.sizes, args.volume, args.repeats = [64], 16, 1
-    tables = {"vertices": [], "top cells": [], "Freudenthal": []}
-    inputs = [smooth_field((n, n)) for n in args.sizes]
-    if args.volume:
-        inputs.append(smooth_field((args.volume,) * 3, sigma=2.0))
-    for x in inputs:
-        check_agreement(x)
-        repeats = args.repeats if x.size <= 512 * 512 else 1
-        for table, row in zip(tables.values(), run_case(x, repeats)):
-            table.append(row)
-            print(row, flush=True)
-    for name, rows in tables.items():
-        print_table(f"cubical / Freudenthal persistence, values on {name}", rows, "calydon")
+    if args.worker:
+        h.reply(worker(*args.worker, args.repeat))
+        return
+    cases = QUICK if args.quick else args.cases + (["256^3"] if args.big else [])
+    times: dict[str, list[dict]] = {}
+    peaks: dict[str, list[dict]] = {}
+    for case in cases:
+        rows_t: dict[str, dict] = {}
+        rows_m: dict[str, dict] = {}
+        for op, lib in RUNS:
+            repeat = 1 if case in ("2048^2", "128^3", "256^3") else args.repeat
+            res = h.run_isolated(__file__, op, lib, [case, "--repeat", str(repeat)], args.timeout)
+            table = "vertices" if op == "fwd+bwd" else op
+            name = "calydon fwd+bwd" if op == "fwd+bwd" else lib
+            rows_t.setdefault(table, {"case": case})[name] = res.get("time")
+            rows_m.setdefault(table, {"case": case})[name] = res.get("peak_mb")
+            print(f"{case:7s} {op:12s} {lib:8s} {res.get('time', res['status'])}", flush=True)
+        for table in rows_t:
+            times.setdefault(table, []).append(rows_t[table])
+            peaks.setdefault(table, []).append(rows_m[table])
+    for table in times:
+        h.print_table(f"{table}: time", times[table])
+        h.print_table(f"{table}: peak memory (ratio: peer MiB / calydon MiB)", peaks[table], unit="MiB")
 
 
 if __name__ == "__main__":

@@ -130,6 +130,12 @@ def _grid_diagrams(
     wrap: bool,
     api: str,
 ) -> Diagrams:
+    # The memory pre-flight comes before the float64 copy when the input has a shape already.
+    shape = getattr(data, "shape", None)
+    if shape is not None and len(shape) in _grid.GRID_NDIMS:
+        _grid.require_implicit_fits(
+            tuple(int(n) for n in shape), complex_kind, values_on, wrap, api
+        )
     arr = as_float64_array(data, name, api, ndims=_grid.GRID_NDIMS)
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
     cells = min(top + 1, arr.ndim)

@@ -79,6 +79,12 @@ public:
     /// The lower-star tables (values on vertices of a box), or null.
     const LowerStars* lower_stars() const { return lower_stars_ ? &*lower_stars_ : nullptr; }
     const std::vector<std::uint32_t>& ranks() const { return rank_at_; }
+    /// Hints the cache about an entry the streaming passes will reach soon (they visit entries
+    /// in rank order, that is all over the grid).
+    void prefetch(index_t e) const {
+        __builtin_prefetch(&rank_at_[e]);
+        if (lower_stars_) lower_stars_->prefetch(e);
+    }
     bool values_on_cells() const { return on_cells_; }
     std::size_t n_entries() const { return entry_at_rank_.size(); }
     index_t entry_at_rank(std::size_t r) const { return entry_at_rank_[r]; }

@@ -61,6 +61,10 @@ public:
         }
     }
 
+    void prefetch(index_t e) const {
+        if (!cached_.empty()) __builtin_prefetch(&cached_[e]);
+    }
+
     /// Bits of the neighbours of e earlier than e, among those a k-star looks at.
     neighbour_bits lower(index_t e, int k, const std::vector<std::uint32_t>& rank) const {
         if (!cached_.empty()) return cached_[e];

@@ -57,6 +57,7 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
     for (std::size_t r = 0; r < order.n_entries(); ++r) {
         poll_interrupt(r);
         const index_t e = order.entry_at_rank(r);
+        if (r + 8 < order.n_entries()) order.prefetch(order.entry_at_rank(r + 8));
         if (!age.empty()) {
             star.clear();
             order.star(e, 0, star);
@@ -91,15 +92,23 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top;
     detail::RepresentativeUnionFind uf(n_top + 1);
-    // A root's representative is its latest top cell; the outside is later than all.
+    // A root's representative is its latest top cell; the outside is later than all. The rank
+    // of a representative's critical entry is computed once, when it first meets another.
+    constexpr std::uint32_t unknown = GridOrder::none;
+    std::vector<std::uint32_t> rep_rank(static_cast<std::size_t>(n_top) + 1, unknown);
+    auto rank_of = [&](index_t t) {
+        if (rep_rank[t] == unknown) rep_rank[t] = order.key(t, d).rank;
+        return rep_rank[t];
+    };
     auto later = [&](index_t a, index_t b) {
         if (a == outside || b == outside) return a == outside;
-        return order.key(b, d) < order.key(a, d);
+        return CellKey{rank_of(b), b} < CellKey{rank_of(a), a};
     };
     std::vector<index_t> star;
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
         const index_t e = order.entry_at_rank(i);
+        if (i >= 8) order.prefetch(order.entry_at_rank(i - 8));
         star.clear();
         order.star(e, d - 1, star);
         for (auto it = star.rbegin(); it != star.rend(); ++it) {
@@ -114,7 +123,7 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             }
             if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
             uf.link(a, b);
-            sink.pair(d - 1, *it, a, e, order.critical(a, d));
+            sink.pair(d - 1, *it, a, e, order.entry_at_rank(rank_of(a)));
         }
     }
     if (lat.wrap())

@@ -146,6 +146,11 @@ class DiffGridFiltration(DiffFiltration):
 def _grid_filtration(
     data, name: str, complex_kind: str, negate: bool, max_dim, values_on: str, api: str, wrap
 ):
+    shape = getattr(data, "shape", None)
+    if shape is not None and len(shape) in _grid.GRID_NDIMS:  # before the float64 copy
+        _grid.require_implicit_fits(
+            tuple(int(n) for n in shape), complex_kind, values_on, wrap, api
+        )
     arr = detached_float64(data, name, api, ndims=_grid.GRID_NDIMS)
     top = _grid.grid_max_dim(max_dim, arr.ndim, api)
     return DiffGridFiltration(data, arr, complex_kind, negate, top, values_on, api, wrap)
