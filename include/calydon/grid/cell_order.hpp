@@ -46,8 +46,8 @@ public:
         if (!on_cells_ || lattice.wrap()) {
             entry_at_rank_ = std::move(order);
             rank_at_ = ranks_of(entry_at_rank_);
-            if (!on_cells_ && !lattice.wrap()) {
-                lower_stars_.emplace(lattice);
+            if (!lattice.wrap()) {
+                lower_stars_.emplace(lattice, false);
                 lower_stars_->cache_masks(rank_at_);
             }
             return;
@@ -73,10 +73,12 @@ public:
             rank_at_[a] = static_cast<std::uint32_t>(r);
             data_of_entry_[a] = order[r];
         }
+        lower_stars_.emplace(lattice, true);
+        lower_stars_->cache_masks(rank_at_);
     }
 
     const GridLattice& lattice() const { return *lat_; }
-    /// The lower-star tables (values on vertices of a box), or null.
+    /// The star tables (in a box), or null.
     const LowerStars* lower_stars() const { return lower_stars_ ? &*lower_stars_ : nullptr; }
     const std::vector<std::uint32_t>& ranks() const { return rank_at_; }
     /// Hints the cache about an entry the streaming passes will reach soon (they visit entries
@@ -161,7 +163,7 @@ private:
     std::vector<std::uint32_t> entry_at_rank_;
     std::vector<std::uint32_t> rank_at_;
     std::vector<index_t> data_of_entry_;
-    std::optional<LowerStars> lower_stars_;  // values on vertices of a box only
+    std::optional<LowerStars> lower_stars_;  // in a box only
 };
 
 }  // namespace calydon

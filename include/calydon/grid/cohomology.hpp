@@ -41,7 +41,7 @@ public:
 private:
     bool is_cleared(index_t cell) const { return !cleared_.empty() && cleared_.test(cell); }
 
-    /// Values on vertices of a box: the apparent pairs inside lower stars (most pairs) are found
+    /// In a box: the apparent pairs inside stars (most pairs) are found
     /// by the tables in one sweep in memory order, which is cache-friendly; only the other
     /// columns are then sorted and reduced, latest first, exactly as in filtration order (an
     /// apparent column never needs to be looked up: owner() recognises it on the fly).
@@ -49,6 +49,7 @@ private:
         std::vector<CellKey> pending;
         for (index_t e = 0; e < lat_.n_vertices(); ++e) {
             poll_interrupt(static_cast<std::uint64_t>(e));
+            if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
             entry_ = e;
             lower_star_columns(stars, sink, pending);
         }
@@ -79,7 +80,7 @@ private:
             if (is_cleared(cell)) continue;
             const int j = first_cofacet_in_star(low[i]);
             const std::uint32_t rank = order_.ranks()[entry_];
-            if (j >= 0 && high[j].latest_facet == static_cast<int>(i))
+            if (j >= 0 && stars.latest_facet_in_star(k_, high[j], lower) == static_cast<int>(i))
                 finish(cell, {rank, stars.code(entry_, k_ + 1, high[j])}, Kept::nothing, sink);
             else pending.push_back({rank, cell});
         }

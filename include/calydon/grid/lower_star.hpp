@@ -1,11 +1,13 @@
-// calydon/grid/lower_star.hpp: lower stars of vertices in a box, from tables.
+// calydon/grid/lower_star.hpp: the stars of the data entries of a box, from tables.
 //
 // With values on vertices, a k-cell belongs to the star of its latest vertex e: every other
-// vertex of the cell is an earlier neighbour of e. One bit per neighbour offset in {-1,0,1}^d
-// (the "lower mask" of e) then decides membership for every cell through e with one AND, and
-// the tables below list those cells in code order. They also tell, without looking at any
-// value, which cofacets of a cell through e are in the same star and which facet is the latest
-// of such a cofacet: that settles the apparent pairs of zero persistence, most of the pairs.
+// vertex of the cell is an earlier neighbour of e. With values on top cubes, a face of the cube
+// e belongs to its star when no other cube around the face is earlier. One bit per neighbour
+// offset in {-1,0,1}^d (the "mask" of e: the neighbours that allow membership) then decides
+// membership for every cell of the star with one AND, and the tables below list those cells in
+// code order. They also tell, without looking at any value, which cofacets of a cell are in the
+// same star and which of their facets is the latest: that settles the apparent pairs of zero
+// persistence, most of the pairs.
 #pragma once
 
 #include <algorithm>
@@ -26,24 +28,36 @@ public:
         index_t offset;
         offset_mask up, down;  // axes stepped up / down
     };
-    /// A k-cell through e: anchored at e - anchor_offset, with e at vertex mask `mask`.
+    /// A k-cell of the star of e when its needs are met: anchored at e + (plus - minus) (0/1
+    /// masks), that is at e - anchor_offset.
     struct Incidence {
-        neighbour_bits needs;  // the neighbours it needs below e
+        neighbour_bits needs;  // the neighbour bits it needs in e's mask
         index_t anchor_offset;
         int pattern;
-        offset_mask mask;
-        std::vector<int> cofacets;  // (k+1)-incidences containing this cell, ascending code
-        int latest_facet = -1;      // (k-1)-incidence: the latest facet through e
+        offset_mask plus, minus;
+        std::vector<int> cofacets;  // (k+1)-incidences it is a facet of, ascending code
+        std::vector<int> facets;    // (k-1)-incidences that are its facets, ascending code
     };
     struct Table {
         std::vector<Neighbour> neighbours;
         std::vector<Incidence> incidences;  // ascending code
     };
 
-    explicit LowerStars(const GridLattice& lat) : lat_(&lat) {
+    LowerStars(const GridLattice& lat, bool values_on_cells)
+        : lat_(&lat), on_cells_(values_on_cells) {
         const int d = lat.ndim();
         tables_.resize(d + 1);
-        for (int k = 0; k <= d; ++k) build_table(k);
+        for (int k = 0; k <= d; ++k) {
+            add_neighbours(k);
+            values_on_cells ? add_faces_of_cube(k) : add_cells_through_vertex(k);
+            // Anchors e - offset ascend as the offset descends: codes come out sorted.
+            std::sort(tables_[k].incidences.begin(), tables_[k].incidences.end(),
+                      [](const Incidence& a, const Incidence& b) {
+                          return a.anchor_offset != b.anchor_offset
+                                     ? a.anchor_offset > b.anchor_offset
+                                     : a.pattern < b.pattern;
+                      });
+        }
         for (int k = 0; k < d; ++k) link_cofacets(k);
     }
 
@@ -53,10 +67,11 @@ public:
     /// once (in memory order) instead of once per pass.
     void cache_masks(const std::vector<std::uint32_t>& rank) {
         if (lat_->ndim() > 3) return;
-        const Table& all = tables_[lat_->ndim() - 1 >= 0 ? lat_->ndim() - 1 : 0];
-        cached_.resize(rank.size());
+        const Table& all = tables_[lat_->ndim() - 1];
+        cached_.assign(rank.size(), 0);
         for (std::size_t e = 0; e < rank.size(); ++e) {
             poll_interrupt(e);
+            if (rank[e] == no_rank) continue;  // no cube anchored here
             cached_[e] = static_cast<std::uint32_t>(compute(static_cast<index_t>(e), all, rank));
         }
     }
@@ -65,7 +80,8 @@ public:
         if (!cached_.empty()) __builtin_prefetch(&cached_[e]);
     }
 
-    /// Bits of the neighbours of e earlier than e, among those a k-star looks at.
+    /// The mask of entry e among the neighbours a k-star looks at: earlier vertices, or cubes
+    /// that are missing or later.
     neighbour_bits lower(index_t e, int k, const std::vector<std::uint32_t>& rank) const {
         if (!cached_.empty()) return cached_[e];
         return compute(e, tables_[k], rank);
@@ -75,13 +91,21 @@ public:
         const std::uint32_t r = rank[e];
         const offset_mask up = lat_->room_up(e), down = lat_->room_down(e);
         neighbour_bits bits = 0;
-        for (const Neighbour& nb : table.neighbours)
-            if ((nb.up & ~up) == 0 && (nb.down & ~down) == 0 && rank[e + nb.offset] < r)
-                bits |= neighbour_bits{1} << nb.bit;
+        for (const Neighbour& nb : table.neighbours) {
+            const bool earlier = (nb.up & ~up) == 0 && (nb.down & ~down) == 0 &&
+                                 rank[e + nb.offset] < r;  // a missing cube has no_rank
+            if (earlier != on_cells_) bits |= neighbour_bits{1} << nb.bit;
+        }
         return bits;
     }
-    static bool in_star(const Incidence& inc, neighbour_bits lower) {
-        return (inc.needs & ~lower) == 0;
+    static bool in_star(const Incidence& inc, neighbour_bits mask) {
+        return (inc.needs & ~mask) == 0;
+    }
+    /// The latest facet of a (k+1)-incidence in the same star (its mask given), or -1.
+    int latest_facet_in_star(int k, const Incidence& tau, neighbour_bits mask) const {
+        for (auto it = tau.facets.rbegin(); it != tau.facets.rend(); ++it)
+            if (in_star(tables_[k].incidences[*it], mask)) return *it;
+        return -1;
     }
     index_t code(index_t e, int k, const Incidence& inc) const {
         return (e - inc.anchor_offset) * lat_->n_patterns(k) + inc.pattern;
@@ -106,41 +130,62 @@ private:
         return off;
     }
 
-    void build_table(int k) {
+    void add_neighbour(int k, offset_mask plus, offset_mask minus) {
+        auto& list = tables_[k].neighbours;
+        const int bit = bit_of(plus, minus);
+        for (const Neighbour& nb : list)
+            if (nb.bit == bit) return;
+        list.push_back({bit, offset_of(plus) - offset_of(minus), plus, minus});
+    }
+
+    /// Values on vertices: offsets between two vertices of a cell of dimension <= k + 1 (the
+    /// cofacet tests read the same mask). Values on cubes: every neighbouring cube.
+    void add_neighbours(int k) {
         const CellPatterns& t = lat_->patterns();
-        Table& table = tables_[k];
-        // Neighbours of all dimensions up to k + 1: the cofacet tests read the same lower mask.
-        std::vector<int> seen;
+        const offset_mask full = t.full();
+        if (on_cells_) {
+            for (offset_mask plus = 0; plus <= full; ++plus)
+                for (offset_mask minus = 0; minus <= full; ++minus)
+                    if ((plus & minus) == 0 && (plus | minus) != 0) add_neighbour(k, plus, minus);
+            return;
+        }
         for (int j = 0; j <= std::min(k + 1, lat_->ndim()); ++j)
             for (int p = 0; p < t.n_patterns(j); ++p)
                 for (offset_mask m : t.vertices[j][p])
-                    for (offset_mask other : t.vertices[j][p]) {
-                        const offset_mask plus = other & ~m, minus = m & ~other;
-                        const int bit = bit_of(plus, minus);
-                        if (other == m || std::find(seen.begin(), seen.end(), bit) != seen.end())
-                            continue;
-                        seen.push_back(bit);
-                        table.neighbours.push_back(
-                            {bit, offset_of(plus) - offset_of(minus), plus, minus});
-                    }
+                    for (offset_mask other : t.vertices[j][p])
+                        if (other != m) add_neighbour(k, other & ~m, m & ~other);
+    }
+
+    /// Values on vertices: the k-cells through e, with e at vertex mask m (anchor e - m).
+    void add_cells_through_vertex(int k) {
+        const CellPatterns& t = lat_->patterns();
         for (int p = 0; p < t.n_patterns(k); ++p)
             for (offset_mask m : t.vertices[k][p]) {
                 neighbour_bits needs = 0;
                 for (offset_mask other : t.vertices[k][p])
                     if (other != m) needs |= neighbour_bits{1} << bit_of(other & ~m, m & ~other);
-                table.incidences.push_back({needs, offset_of(m), p, m, {}, -1});
+                tables_[k].incidences.push_back({needs, offset_of(m), p, 0, m, {}, {}});
             }
-        // Anchors e - offset ascend as the offset descends: codes come out sorted.
-        std::sort(table.incidences.begin(), table.incidences.end(),
-                  [](const Incidence& a, const Incidence& b) {
-                      return a.anchor_offset != b.anchor_offset ? a.anchor_offset > b.anchor_offset
-                                                                : a.pattern < b.pattern;
-                  });
     }
 
-    /// Cofacet lists of the k-incidences and latest facets of the (k+1)-incidences: sigma (e at
-    /// mask m, anchor e - m) is a facet of tau (e at mask m', anchor e - m') through the facet
-    /// link (shift, pattern) exactly when m' = m | shift with shift disjoint from m.
+    /// Values on cubes: the k-faces (e + pos, s) of the cube e; the other cubes around such a
+    /// face are anchored at e + pos - other for the submasks `other` of the free axes.
+    void add_faces_of_cube(int k) {
+        const CellPatterns& t = lat_->patterns();
+        for (int p = 0; p < t.n_patterns(k); ++p) {
+            const offset_mask free = t.full() & ~t.reach[k][p];
+            for (offset_mask pos : detail::submasks(free)) {
+                neighbour_bits needs = 0;
+                for (offset_mask other : detail::submasks(free))
+                    if (other != pos)
+                        needs |= neighbour_bits{1} << bit_of(pos & ~other, other & ~pos);
+                tables_[k].incidences.push_back({needs, -offset_of(pos), p, pos, 0, {}, {}});
+            }
+        }
+    }
+
+    /// sigma is a facet of tau through the facet link (shift, pattern) of tau exactly when
+    /// anchor(sigma) = anchor(tau) + shift, both read relative to e.
     void link_cofacets(int k) {
         const CellPatterns& t = lat_->patterns();
         auto& low = tables_[k].incidences;
@@ -148,21 +193,26 @@ private:
         for (std::size_t j = 0; j < high.size(); ++j) {
             Incidence& tau = high[j];
             for (const PatternLink& f : t.facets[k + 1][tau.pattern]) {
-                if ((f.shift & ~tau.mask) != 0) continue;  // this facet does not contain e
-                const offset_mask m = tau.mask & ~f.shift;
+                // anchor(tau) + shift, per axis in {-1, 0, 1}: a -1 cancels, a 0 becomes +1
+                if ((f.shift & tau.plus) != 0) continue;  // would leave {-1, 0, 1}
+                const offset_mask plus = tau.plus | (f.shift & ~tau.minus);
+                const offset_mask minus = tau.minus & ~f.shift;
                 for (std::size_t i = 0; i < low.size(); ++i)
-                    if (low[i].mask == m && low[i].pattern == f.pattern) {
+                    if (low[i].plus == plus && low[i].minus == minus &&
+                        low[i].pattern == f.pattern) {
                         low[i].cofacets.push_back(static_cast<int>(j));
-                        // incidences ascend by code: the last facet found is the latest
-                        if (tau.latest_facet < static_cast<int>(i))
-                            tau.latest_facet = static_cast<int>(i);
+                        tau.facets.push_back(static_cast<int>(i));
                     }
             }
         }
         for (Incidence& sigma : low) std::sort(sigma.cofacets.begin(), sigma.cofacets.end());
+        for (Incidence& tau : high) std::sort(tau.facets.begin(), tau.facets.end());
     }
 
+    static constexpr std::uint32_t no_rank = 0xFFFFFFFFu;
+
     const GridLattice* lat_;
+    bool on_cells_;
     std::vector<Table> tables_;
     std::vector<std::uint32_t> cached_;
 };
