@@ -57,6 +57,23 @@ def _check_max_diameter(max_diameter: Any, api: str) -> float | None:
     return value
 
 
+def _check_representable_lengths(points: np.ndarray, api: str, data_name: str) -> None:
+    """ValueError when the bounding box of the points is longer than the largest double: their
+    lengths could not all be represented (the core computes each one without overflow below)."""
+    if points.shape[0] < 2:
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = points.max(axis=0) - points.min(axis=0)
+        largest = float(spread.max(initial=0.0))
+        diagonal = largest * math.sqrt(float(((spread / largest) ** 2).sum())) if largest else 0.0
+    if not math.isfinite(diagonal):
+        raise ValueError(
+            f"{api}: {data_name} has a bounding box whose diagonal exceeds the largest double "
+            f"(about 1.8e308), so its edge lengths cannot be represented; got coordinate ranges "
+            f"up to {largest:.3g}; rescale the points"
+        )
+
+
 def _format_counts(counts) -> str:
     return "[" + ", ".join(f"{c:.3g}" for c in counts) + "]"
 
@@ -115,6 +132,8 @@ def plan_rips(
         )
     max_dim = check_max_dim(max_dim, api)
     max_diameter = _check_max_diameter(max_diameter, api)
+    if not from_pwdists:
+        _check_representable_lengths(arr, api, data_name)
     n = arr.shape[0]
     sparse = [False]
 
