@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._memory import memory_budget_bytes
+from ._memory import check_memory, memory_budget_bytes
 from ._pairs import IndexPairs, PairsRequest, run_request
 from ._validate import as_float64_array, check_max_dim
 
@@ -81,15 +81,14 @@ def _format_counts(counts) -> str:
 def _refuse_if_too_large(
     bytes_needed: float, counts, max_dim: int, max_diameter, what: str, api: str
 ) -> None:
-    budget = memory_budget_bytes()
-    if bytes_needed > budget:
-        shown = "the enclosing radius" if max_diameter is None else max_diameter
-        raise ValueError(
-            f"{api}: the Vietoris-Rips complex with max_dim={max_dim} and max_diameter={shown} is estimated "
-            f"at {_format_counts(counts)} simplices per dimension, {bytes_needed / 2**30:.3g} GiB for {what}, "
-            f"above the memory budget of {budget / 2**30:.3g} GiB; lower max_dim or max_diameter "
-            "(or set CALYDON_MEMORY_BUDGET in bytes)"
-        )
+    shown = "the enclosing radius" if max_diameter is None else max_diameter
+    check_memory(
+        api,
+        f"the Vietoris-Rips complex with max_dim={max_dim} and max_diameter={shown} (estimated at "
+        f"{_format_counts(counts)} simplices per dimension) for {what}",
+        bytes_needed,
+        "lower max_dim or max_diameter",
+    )
 
 
 def plan_rips(
