@@ -45,9 +45,12 @@ inline value_t bracket_width(value_t q, value_t delta) {
 /// The matching in scaled units, given a known one (`fallback`, cost `upper`): the optimum of
 /// the costs capped just above `upper`, or (1 + delta)-optimal, or `fallback` when it is not
 /// worse. `scale` must not exceed the bottleneck distance, so that the optimum is >= 1.
-inline ScaledMatching solve_capped(const std::vector<DiagramPoint>& a,
-                                   const std::vector<DiagramPoint>& b, const LpMetric& metric,
-                                   value_t q, value_t delta, const ScaledMatching& fallback) {
+/// With `exact_if_uncertified` false, an auction that cannot certify its target returns false
+/// instead of running the O(N^3) exact solver (the caller then tightens the scale first).
+inline bool solve_capped(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b,
+                         const LpMetric& metric, value_t q, value_t delta,
+                         const ScaledMatching& fallback, bool exact_if_uncertified,
+                         ScaledMatching& result) {
     const value_t upper = fallback.scaled_cost;
     const AugmentedCosts costs(a, b, metric, PowerQ(q, fallback.scale, upper * (1.0 + 0x1p-40)));
     ScaledMatching solved{{}, fallback.scale, 0.0};
@@ -57,10 +60,14 @@ inline ScaledMatching solve_capped(const std::vector<DiagramPoint>& a,
         solved.matching = auction.run();
         found = auction.certified();
     }
-    if (!found) solved.matching = hungarian_matching(costs);
+    if (!found) {
+        if (!exact_if_uncertified) return false;
+        solved.matching = hungarian_matching(costs);
+    }
     solved.scaled_cost = costs.cost_of(solved.matching);
     // A capped edge alone costs more than the fallback, which is then at least as good.
-    return solved.scaled_cost <= upper ? solved : fallback;
+    result = solved.scaled_cost <= upper ? solved : fallback;
+    return true;
 }
 
 /// A known matching and its cost in units of `scale`.
@@ -82,8 +89,9 @@ inline ScaledMatching match_finite_scaled(const std::vector<DiagramPoint>& a,
                                           const char* api) {
     BottleneckSearch search(a, b, metric);
     // Cheap bounds first: lo0 <= B_p <= (longest edge to the diagonal). When they are close
-    // enough for q, every cost of the all-to-diagonal matching is representable in units of lo0
-    // and the bottleneck search is skipped (it costs more than the auction itself).
+    // enough for q (the longest diagonal cost within 2^20 of the optimum's lower bound 1, so that
+    // the auction's prices still resolve the target), the bottleneck search is skipped: it costs
+    // more than the auction itself. Should the auction still fail to certify, the search runs.
     const value_t lo0 = search.lower_bound();
     value_t hi0 = 0;
     for (const auto& p : a) hi0 = std::max(hi0, metric.to_diagonal(p));
@@ -91,8 +99,11 @@ inline ScaledMatching match_finite_scaled(const std::vector<DiagramPoint>& a,
     if (std::isinf(hi0) || std::isinf(lo0))
         throw_invalid(api, ": the distance cannot be represented: the matching needs an edge "
                            "longer than the largest double");
-    if (lo0 > 0 && q * std::log(hi0 / lo0) <= 44.0)
-        return solve_capped(a, b, metric, q, delta, scaled_known(a, b, metric, q, lo0, nullptr));
+    ScaledMatching result;
+    if (delta > 0 && lo0 > 0 && q * std::log(hi0 / lo0) <= 20 * std::log(2.0) &&
+        solve_capped(a, b, metric, q, delta, scaled_known(a, b, metric, q, lo0, nullptr), false,
+                     result))
+        return result;
 
     const auto [lo, hi] = search.bracket(bracket_width(q, delta));
     if (std::isinf(hi))
@@ -103,7 +114,8 @@ inline ScaledMatching match_finite_scaled(const std::vector<DiagramPoint>& a,
     // Large q: W_q(M) = s U^(1/q) is within 1 + delta of W_q(optimal) >= B_p >= lo.
     if (delta > 0 && scale * std::pow(bottleneck.scaled_cost, 1.0 / q) <= (1.0 + delta) * lo)
         return bottleneck;
-    return solve_capped(a, b, metric, q, delta, bottleneck);
+    solve_capped(a, b, metric, q, delta, bottleneck, true, result);
+    return result;
 }
 
 /// Everything to the diagonal (one side empty), in units of the longest such edge.
