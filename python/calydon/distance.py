@@ -106,7 +106,8 @@ class DiagramMatching:
     finite_to_finite: int64 (k, 2) pairs (row in a, row in b) of off-diagonal finite points.
     a_to_diagonal, b_to_diagonal: int64 (k,) rows matched to their diagonal projection.
     essential: per-family int64 (k, 2) pairs (empty when essential points were ignored).
-    cost: sum of edge lengths ** q (for a bottleneck matching: the longest edge).
+    cost: sum of edge lengths ** q (for a bottleneck matching: the longest edge); it may overflow
+        to inf or underflow to 0 for large q where ``distance`` does not.
     distance: cost ** (1 / q) (for a bottleneck matching: the longest edge).
     Points on the diagonal (birth == death) appear in no bucket.
     """
@@ -136,6 +137,12 @@ def wasserstein_distance(
     lie within a factor (1 + delta) of the optimum; ``delta = 0`` is exact (Hungarian method,
     O(N^3) time: meant for diagrams of at most a few thousand points). Essential points are
     included: their family counts must agree, otherwise the distance is ``inf``.
+
+    Costs are evaluated in units of the bottleneck distance, so any ``q`` (up to 1e6 and beyond)
+    and any magnitude of the coordinates give the distance to rounding, and the (1 + delta)
+    certificate holds; ``W_q(s a, s b) = s W_q(a, b)``. For large ``q`` (about
+    ``q log(1 + delta) >= log N``) a bottleneck matching already meets the certificate and is
+    used. ValueError when the distance itself exceeds the largest double.
     """
     api = "wasserstein_distance"
     q, delta, internal_p = (
@@ -160,6 +167,9 @@ def wasserstein_matching(
     With ``ignore_inf_points=True`` essential points are left out (their buckets are empty and
     they add nothing to the cost); otherwise family counts must agree or ValueError is raised.
     Identical multisets are matched point to equal point whatever the row order (cost 0).
+    ``distance`` is exact to rounding at any scale (see ``wasserstein_distance``); ``cost`` is
+    ``distance ** q`` and overflows to ``inf`` or underflows to 0 where that power is not a double
+    (e.g. q = 100 with edges near 1e4).
     """
     api = "wasserstein_matching"
     q, delta, internal_p = (
