@@ -182,3 +182,13 @@ def test_essential_edges_join_the_scaled_sum():
     finite = oracle_wasserstein(a[:1], b[:1], 2.0)
     expected = math.hypot(finite, 2e200)
     assert got == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("delta", [0.0, 0.01])
+def test_point_farther_than_a_double_from_the_diagonal_can_still_be_matched(delta):
+    """Its L_1 edge to the diagonal is not a double, but its edge to its partner is."""
+    a = np.array([[-1e308, 1e308], [0.0, 1.0]])
+    b = np.array([[-1e308, 0.9999999e308], [0.0, 1.5]])
+    got = calydon.wasserstein_distance(a, b, q=1.0, delta=delta, internal_p=1.0)
+    expected = (1e308 - 0.9999999e308) + 0.5
+    assert expected <= got * (1 + 1e-12) and got <= expected * (1 + delta) * (1 + 1e-12)

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "calydon/distance/hopcroft_karp.hpp"
@@ -39,6 +40,12 @@ public:
         hi_ = matcher_.longest_edge();
         lo_ = hi_;
         if (n == 0 || m == 0) return {lo_, hi_};
+        // An edge to the diagonal longer than the largest double: the bisection needs a finite
+        // feasible start, or B itself is not a double.
+        if (std::isinf(hi_)) {
+            if (!try_threshold(std::numeric_limits<value_t>::max())) return {lo_, hi_};
+            hi_ = matcher_.longest_edge();
+        }
         lo_ = nearest_partner_bound();
         if (lo_ >= hi_) {
             lo_ = hi_;

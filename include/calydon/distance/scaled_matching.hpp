@@ -96,11 +96,11 @@ inline ScaledMatching match_finite_scaled(const std::vector<DiagramPoint>& a,
     value_t hi0 = 0;
     for (const auto& p : a) hi0 = std::max(hi0, metric.to_diagonal(p));
     for (const auto& p : b) hi0 = std::max(hi0, metric.to_diagonal(p));
-    if (std::isinf(hi0) || std::isinf(lo0))
+    if (std::isinf(lo0))
         throw_invalid(api, ": the distance cannot be represented: the matching needs an edge "
                            "longer than the largest double");
     ScaledMatching result;
-    if (delta > 0 && lo0 > 0 && q * std::log(hi0 / lo0) <= 20 * std::log(2.0) &&
+    if (delta > 0 && lo0 > 0 && !std::isinf(hi0) && q * std::log(hi0 / lo0) <= 20 * std::log(2.0) &&
         solve_capped(a, b, metric, q, delta, scaled_known(a, b, metric, q, lo0, nullptr), false,
                      result))
         return result;
