@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <mutex>
@@ -12,7 +13,10 @@
 
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/types.hpp"
@@ -68,15 +72,33 @@ auto with_api(const std::string& api, F&& f) {
     }
 }
 
+/// True on the process's main thread, where Python runs its signal handlers.
+inline bool on_main_thread() {
+#if defined(__linux__)
+    return static_cast<pid_t>(syscall(SYS_gettid)) == getpid();
+#else
+    static const pthread_t main_thread = pthread_self();  // the thread that loaded the module
+    return pthread_equal(pthread_self(), main_thread) != 0;
+#endif
+}
+
 /// Wires Ctrl-C to the cancellation token of one heavy call. SIGINT's handler is installed
 /// when the first of possibly overlapping calls (from several Python threads) starts and the
 /// original is restored when the last one ends: a reference count, so no call can leave
-/// calydon's handler installed for good. A Ctrl-C that no call turned into KeyboardInterrupt
-/// (the loops had already finished) is handed back to Python when the last call ends.
+/// calydon's handler installed for good.
+///
+/// Where Ctrl-C goes: every running call is cancelled and raises KeyboardInterrupt in its own
+/// thread. Python itself delivers SIGINT to the main thread, so when the main thread is not
+/// inside a calydon call (it waits in Thread.join(), sleeps, or runs Python code while a worker
+/// thread calls calydon) the handler also hands the interrupt to Python at once
+/// (PyErr_SetInterrupt, async-signal-safe), and the main thread raises KeyboardInterrupt as it
+/// would without calydon. A Ctrl-C that nobody turned into KeyboardInterrupt (the loops had
+/// already finished) is handed back to Python when the last call ends.
 class InterruptScope {
 public:
-    InterruptScope() : in_thread_(&token_) {
+    InterruptScope() : main_thread_(on_main_thread()), in_thread_(&token_) {
         std::lock_guard<std::mutex> lock(state_mutex());
+        if (main_thread_) main_thread_calls().fetch_add(1);
         if (active_calls()++ == 0) {
             struct sigaction action{};
             action.sa_handler = &InterruptScope::on_sigint;
@@ -86,11 +108,12 @@ public:
     }
     ~InterruptScope() {
         std::lock_guard<std::mutex> lock(state_mutex());
+        if (main_thread_) main_thread_calls().fetch_sub(1);
         if (--active_calls() != 0) return;
         sigaction(SIGINT, &saved_action(), nullptr);
         const std::uint64_t epoch = interrupt_epoch().load();
-        if (epoch != reported_epoch()) {
-            reported_epoch() = epoch;
+        if (epoch != reported_epoch().load()) {
+            reported_epoch().store(epoch);
             PyErr_SetInterrupt();  // Python raises KeyboardInterrupt at its next check
         }
     }
@@ -99,13 +122,20 @@ public:
 
     const CancellationToken& token() const { return token_; }
     /// This call raises KeyboardInterrupt itself, so the request must not be handed back again.
+    /// A call on a worker thread leaves that to the main thread, which the handler informed.
     void mark_reported() {
         std::lock_guard<std::mutex> lock(state_mutex());
-        reported_epoch() = interrupt_epoch().load();
+        if (main_thread_) reported_epoch().store(interrupt_epoch().load());
     }
 
 private:
-    static void on_sigint(int) { request_interrupt_all(); }
+    static void on_sigint(int) {
+        request_interrupt_all();
+        if (main_thread_calls().load(std::memory_order_relaxed) == 0) {
+            reported_epoch().store(interrupt_epoch().load(std::memory_order_relaxed));
+            PyErr_SetInterrupt();
+        }
+    }
     static std::mutex& state_mutex() {
         static std::mutex m;
         return m;
@@ -114,15 +144,22 @@ private:
         static int n = 0;
         return n;
     }
+    /// Calls running on the main thread; read by the signal handler (lock-free).
+    static std::atomic<int>& main_thread_calls() {
+        static std::atomic<int> n{0};
+        return n;
+    }
     static struct sigaction& saved_action() {
         static struct sigaction a{};
         return a;
     }
-    static std::uint64_t& reported_epoch() {
-        static std::uint64_t e = 0;
+    /// Last interrupt epoch Python has been told about; written by the signal handler too.
+    static std::atomic<std::uint64_t>& reported_epoch() {
+        static std::atomic<std::uint64_t> e{0};
         return e;
     }
 
+    bool main_thread_;
     CancellationToken token_;
     TokenScope in_thread_;
 };

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._memory import memory_budget_bytes
+from ._memory import check_memory, memory_budget_bytes
 from ._pairs import IndexPairs, PairsRequest, run_request
 from ._validate import as_float64_array, check_max_dim
 
@@ -57,6 +57,23 @@ def _check_max_diameter(max_diameter: Any, api: str) -> float | None:
     return value
 
 
+def _check_representable_lengths(points: np.ndarray, api: str, data_name: str) -> None:
+    """ValueError when the bounding box of the points is longer than the largest double: their
+    lengths could not all be represented (the core computes each one without overflow below)."""
+    if points.shape[0] < 2:
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = points.max(axis=0) - points.min(axis=0)
+        largest = float(spread.max(initial=0.0))
+        diagonal = largest * math.sqrt(float(((spread / largest) ** 2).sum())) if largest else 0.0
+    if not math.isfinite(diagonal):
+        raise ValueError(
+            f"{api}: {data_name} has a bounding box whose diagonal exceeds the largest double "
+            f"(about 1.8e308), so its edge lengths cannot be represented; got coordinate ranges "
+            f"up to {largest:.3g}; rescale the points"
+        )
+
+
 def _format_counts(counts) -> str:
     return "[" + ", ".join(f"{c:.3g}" for c in counts) + "]"
 
@@ -64,15 +81,14 @@ def _format_counts(counts) -> str:
 def _refuse_if_too_large(
     bytes_needed: float, counts, max_dim: int, max_diameter, what: str, api: str
 ) -> None:
-    budget = memory_budget_bytes()
-    if bytes_needed > budget:
-        shown = "the enclosing radius" if max_diameter is None else max_diameter
-        raise ValueError(
-            f"{api}: the Vietoris-Rips complex with max_dim={max_dim} and max_diameter={shown} is estimated "
-            f"at {_format_counts(counts)} simplices per dimension, {bytes_needed / 2**30:.3g} GiB for {what}, "
-            f"above the memory budget of {budget / 2**30:.3g} GiB; lower max_dim or max_diameter "
-            "(or set CALYDON_MEMORY_BUDGET in bytes)"
-        )
+    shown = "the enclosing radius" if max_diameter is None else max_diameter
+    check_memory(
+        api,
+        f"the Vietoris-Rips complex with max_dim={max_dim} and max_diameter={shown} (estimated at "
+        f"{_format_counts(counts)} simplices per dimension) for {what}",
+        bytes_needed,
+        "lower max_dim or max_diameter",
+    )
 
 
 def plan_rips(
@@ -115,6 +131,8 @@ def plan_rips(
         )
     max_dim = check_max_dim(max_dim, api)
     max_diameter = _check_max_diameter(max_diameter, api)
+    if not from_pwdists:
+        _check_representable_lengths(arr, api, data_name)
     n = arr.shape[0]
     sparse = [False]
 

@@ -121,7 +121,8 @@ class DiagramMatching:
     essential : EssentialMatching
         Per-family int64 (k, 2) pairs (empty when essential points were ignored).
     cost : float
-        Sum of edge lengths ** q (for a bottleneck matching: the longest edge).
+        Sum of edge lengths ** q (for a bottleneck matching: the longest edge); it may overflow
+        to inf or underflow to 0 for large q where ``distance`` does not.
     distance : float
         ``cost ** (1 / q)`` (for a bottleneck matching: the longest edge).
     """
@@ -151,6 +152,12 @@ def wasserstein_distance(
     exact (Hungarian method, O(N^3) time: meant for diagrams of at most a few thousand points).
     Essential points are included: their family counts must agree, otherwise the distance is
     ``inf``.
+
+    Costs are evaluated in units of the bottleneck distance, so any ``q`` (up to 1e6 and beyond)
+    and any magnitude of the coordinates give the distance to rounding, and the (1 + delta)
+    certificate holds; ``W_q(s a, s b) = s W_q(a, b)``. For large ``q`` (about
+    ``q log(1 + delta) >= log N``) a bottleneck matching already meets the certificate and is
+    used. ValueError when the distance itself exceeds the largest double.
 
     Parameters
     ----------
@@ -189,6 +196,10 @@ def wasserstein_matching(
     """The (1 + delta)-optimal (``delta = 0``: optimal) W_q matching behind ``wasserstein_distance``.
 
     Identical multisets are matched point to equal point whatever the row order (cost 0).
+
+    ``distance`` is exact to rounding at any scale (see ``wasserstein_distance``); ``cost`` is
+    ``distance ** q`` and overflows to ``inf`` or underflows to 0 where that power is not a double
+    (e.g. q = 100 with edges near 1e4).
 
     Parameters
     ----------

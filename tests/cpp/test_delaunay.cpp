@@ -301,6 +301,55 @@ TEST(Delaunay, BadInputIsRejected) {
     EXPECT_THROW(delaunay_filtration(empty, 2, DelaunayValueRule::alpha), std::invalid_argument);
 }
 
+// The triangulation is inserted point by point (interruptibly) exactly as CGAL's range
+// constructor would: on grids full of cospherical points, where the result depends on the order,
+// the cells equal those of the range constructor run here on the same spatially sorted entries.
+TEST(DelaunayReliability, InterruptibleInsertionEqualsTheRangeConstructor) {
+    using Vb = CGAL::Triangulation_vertex_base_with_info_3<std::uint32_t, DelaunayKernel>;
+    using Tds = CGAL::Triangulation_data_structure_3<
+        Vb, CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>, CGAL::Sequential_tag>;
+    using Dt = CGAL::Delaunay_triangulation_3<DelaunayKernel, Tds>;
+    using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
+    std::vector<value_t> grid;
+    for (int x = 0; x < 5; ++x)
+        for (int y = 0; y < 5; ++y)
+            for (int z = 0; z < 4; ++z)
+                grid.insert(grid.end(), {value_t(x), value_t(y), value_t(z)});
+    const DelaunayTopCells mine = delaunay_top_cells(grid, 3);
+    std::set<std::array<std::uint32_t, 4>> got;
+    for (index_t c = 0; c < mine.n_top(); ++c) {
+        std::array<std::uint32_t, 4> cell;
+        for (int j = 0; j < 4; ++j) cell[j] = mine.original_of[mine.top[4 * c + j]];
+        std::sort(cell.begin(), cell.end());
+        got.insert(cell);
+    }
+    std::vector<Entry> entries;
+    for (std::uint32_t i = 0; i < grid.size() / 3; ++i)
+        entries.emplace_back(DelaunayKernel::Point_3(grid[3 * i], grid[3 * i + 1], grid[3 * i + 2]),
+                             i);
+    CGAL::spatial_sort(
+        entries.begin(), entries.end(),
+        CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
+                                            CGAL::First_of_pair_property_map<Entry>>());
+    const Dt reference(entries.begin(), entries.end());
+    std::set<std::array<std::uint32_t, 4>> expected;
+    for (auto c : reference.finite_cell_handles()) {
+        std::array<std::uint32_t, 4> cell;
+        for (int j = 0; j < 4; ++j) cell[j] = c->vertex(j)->info();
+        std::sort(cell.begin(), cell.end());
+        expected.insert(cell);
+    }
+    EXPECT_EQ(got, expected);
+}
+
+TEST(DelaunayReliability, CancelledTriangulationThrows) {
+    const auto pts = random_points(20000, 3, 3);
+    CancellationToken token;
+    token.cancel();
+    TokenScope scope(&token);
+    EXPECT_THROW(delaunay_top_cells(pts, 3), interrupted);
+}
+
 #else
 
 TEST(Delaunay, SkippedWithoutCgal) { GTEST_SKIP() << "CGAL not found at configure time"; }

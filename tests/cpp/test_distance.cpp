@@ -187,3 +187,61 @@ TEST(Distance, BadArgumentsThrow) {
     EXPECT_THROW(wasserstein_distance(a, nan_row, {1.0, 0.01, inf}), std::invalid_argument);
     EXPECT_THROW(bottleneck_distance(a, a, -1.0), std::invalid_argument);
 }
+
+namespace {
+
+std::vector<double> scaled(std::vector<double> rows, double s) {
+    for (double& x : rows) x *= s;
+    return rows;
+}
+
+}  // namespace
+
+// Costs d^q beyond the double range used to hang both solvers (inf and NaN prices) or to return
+// 0; in scaled units they terminate, and powers of two scale the answer exactly.
+TEST(DistanceReliability, HugeCostsTerminateWithinTheGuarantee) {
+    std::mt19937 rng(21);
+    for (auto [q, s] : {std::pair{100.0, 1e4}, std::pair{2.0, 1e160}, std::pair{400.0, 1.0},
+                        std::pair{1e6, 1.0}, std::pair{2.0, 1e-170}}) {
+        const auto a = scaled(random_diagram(rng, 5), s), b = scaled(random_diagram(rng, 4), s);
+        const double exact = wasserstein_distance(a, b, {q, 0.0, inf});
+        const double approx = wasserstein_distance(a, b, {q, 0.01, inf});
+        ASSERT_TRUE(std::isfinite(exact) && exact > 0) << q << " " << s;
+        EXPECT_LE(exact, approx * (1 + 1e-12)) << q << " " << s;
+        EXPECT_LE(approx, exact * 1.01 * (1 + 1e-12)) << q << " " << s;
+        // Brute force over permutations in units of s: (d/s)^q stays representable for q <= 400.
+        if (q <= 400) {
+            const double unit = brute_wasserstein_cost(scaled(a, 1 / s), scaled(b, 1 / s), q, inf);
+            EXPECT_NEAR(exact / s, std::pow(unit, 1 / q), 1e-9 * exact / s) << q << " " << s;
+        }
+    }
+}
+
+TEST(DistanceReliability, PowersOfTwoScaleTheDistanceExactly) {
+    std::mt19937 rng(8);
+    const auto a = random_diagram(rng, 30), b = random_diagram(rng, 26);
+    for (double q : {1.0, 2.0, 100.0, 1e6})
+        for (int k : {-600, -200, 300, 600}) {
+            const double s = std::ldexp(1.0, k);
+            const double base = wasserstein_distance(a, b, {q, 0.0, 2.0});
+            EXPECT_NEAR(wasserstein_distance(scaled(a, s), scaled(b, s), {q, 0.0, 2.0}) / s, base,
+                        1e-12 * base)
+                << q << " " << k;
+        }
+}
+
+TEST(DistanceReliability, BottleneckBisectionBeyondTheSquareRootRange) {
+    std::mt19937 rng(4);
+    const auto a = random_diagram(rng, 6), b = random_diagram(rng, 5);
+    const double exact = brute_bottleneck(a, b);
+    for (double s : {1e-300, 1e-200, 1e200, 1e300}) {
+        const double got = bottleneck_distance(scaled(a, s), scaled(b, s), 0.01);
+        EXPECT_GE(got, exact * s * (1 - 1e-12)) << s;
+        EXPECT_LE(got, exact * s * 1.01 * (1 + 1e-12)) << s;
+    }
+}
+
+TEST(DistanceReliability, UnrepresentableDistanceThrows) {
+    const std::vector<double> a{-1.5e308, 1.5e308}, empty;
+    EXPECT_THROW(wasserstein_distance(a, empty, {1.0, 0.01, 1.0}), std::invalid_argument);
+}

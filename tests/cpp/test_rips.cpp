@@ -160,3 +160,41 @@ TEST(RipsSizeEstimate, EdgesExactWhenEverySampleIsUsed) {
     RipsFiltration built = rips_filtration(nbrs, 2, 1 << 20);
     EXPECT_GE(est.simplices[2], static_cast<double>(built.filtration.size_in_dim(2)));
 }
+
+// Lengths whose squares over- or underflow are computed on differences scaled by a power of two:
+// scaling the points by 2^k scales every length by exactly 2^k.
+TEST(RipsReliability, LengthsScaleExactlyFarOutsideTheSquareRange) {
+    const auto pts = random_points(12, 3, 5);
+    const PointCloud base{pts.data(), 12, 3};
+    for (int k : {-1060, -600, -540, 540, 600, 1000}) {
+        std::vector<value_t> moved(pts);
+        for (value_t& x : moved) x = std::ldexp(x, k);
+        const PointCloud cloud{moved.data(), 12, 3};
+        for (index_t u = 0; u < 12; ++u)
+            for (index_t v = 0; v < u; ++v) {
+                const value_t expected = std::ldexp(base.distance(u, v), k);
+                if (expected < 0x1p-1000) continue;  // subnormal inputs lost bits already
+                EXPECT_EQ(cloud.distance(u, v), expected) << k << " " << u << " " << v;
+            }
+    }
+}
+
+TEST(RipsReliability, WorkPollerChecksTheTokenByWorkDone) {
+    CancellationToken token;
+    TokenScope scope(&token);
+    WorkPoller poller(1000);
+    poller.add(999);  // below the quantum: no check, even once cancelled
+    token.cancel();
+    poller.add(0);
+    EXPECT_THROW(poller.add(1), interrupted);
+}
+
+TEST(RipsReliability, CancelledCohomologyThrows) {
+    const auto pts = random_points(300, 3, 9);
+    const DenseDistances dist(PointCloud{pts.data(), 300, 3});
+    CancellationToken token;
+    token.cancel();
+    TokenScope scope(&token);
+    RipsCohomology<DenseDistances> reducer(dist, 2, value_inf);
+    EXPECT_THROW(reducer.compute(), interrupted);
+}

@@ -27,6 +27,7 @@
 #include <CGAL/spatial_sort.h>
 
 #include "calydon/core/errors.hpp"
+#include "calydon/core/interrupt.hpp"
 #include "calydon/core/types.hpp"
 
 namespace calydon {
@@ -105,6 +106,33 @@ void number_locally(std::vector<Entry>& sorted_distinct, DelaunayTopCells& out) 
         }
 }
 
+/// Points inserted between two Ctrl-C checks: a few milliseconds of CGAL insertion.
+inline constexpr std::size_t insertions_per_poll = 2048;
+
+/// Inserts (point, info) entries exactly as CGAL's range insertion with info does (the same
+/// spatial sort of their indices, then one point at a time, starting from the vertex just
+/// inserted), so the triangulation is identical, even for degenerate (cospherical) inputs whose
+/// triangulation depends on the insertion order. The difference: a Ctrl-C check between chunks,
+/// where the range insertion of a million points could not be interrupted for seconds.
+template <class Dt, class Traits, class Hint, class Entry, class Advance>
+void insert_interruptibly(Dt& dt, const std::vector<Entry>& entries, Advance&& advance) {
+    using Point = typename Dt::Point;
+    std::vector<Point> points;
+    points.reserve(entries.size());
+    for (const Entry& e : entries) points.push_back(e.first);
+    std::vector<std::size_t> indices(entries.size());
+    std::iota(indices.begin(), indices.end(), std::size_t{0});
+    CGAL::spatial_sort(indices.begin(), indices.end(),
+                       Traits(CGAL::make_property_map(points), dt.geom_traits()));
+    Hint hint{};
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+        if (k % insertions_per_poll == 0) check_interrupt();
+        const auto v = dt.insert(points[indices[k]], hint);
+        if (v != typename Dt::Vertex_handle()) v->info() = entries[indices[k]].second;
+        advance(hint, v);
+    }
+}
+
 inline void push_sorted(std::vector<std::uint32_t>& out, std::uint32_t* ids, int k) {
     std::sort(ids, ids + k);
     out.insert(out.end(), ids, ids + k);
@@ -126,7 +154,14 @@ inline void triangulate_2d(std::span<const value_t> coords, DelaunayTopCells& ou
         CGAL::Spatial_sort_traits_adapter_2<DelaunayKernel,
                                             CGAL::First_of_pair_property_map<Entry>>());
     number_locally(pts, out);
-    Dt dt(pts.begin(), pts.end());
+    Dt dt;
+    using IndexTraits = CGAL::Spatial_sort_traits_adapter_2<
+        DelaunayKernel, typename CGAL::Pointer_property_map<DelaunayKernel::Point_2>::type>;
+    // As Delaunay_triangulation_2::insert_with_info: the hint is the new vertex's face.
+    insert_interruptibly<Dt, IndexTraits, typename Dt::Face_handle>(
+        dt, pts, [](typename Dt::Face_handle& hint, typename Dt::Vertex_handle v) {
+            if (v != typename Dt::Vertex_handle()) hint = v->face();
+        });
     out.dim = dt.dimension();
     std::uint32_t ids[3];
     if (out.dim == 2) {
@@ -161,7 +196,12 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
         CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
                                             CGAL::First_of_pair_property_map<Entry>>());
     number_locally(pts, out);
-    Dt dt(pts.begin(), pts.end());
+    Dt dt;
+    using IndexTraits = CGAL::Spatial_sort_traits_adapter_3<
+        DelaunayKernel, typename CGAL::Pointer_property_map<DelaunayKernel::Point_3>::type>;
+    // As Delaunay_triangulation_3::insert_with_info: the hint is the new vertex itself.
+    insert_interruptibly<Dt, IndexTraits, typename Dt::Vertex_handle>(
+        dt, pts, [](typename Dt::Vertex_handle& hint, typename Dt::Vertex_handle v) { hint = v; });
     out.dim = dt.dimension();
     std::uint32_t ids[4];
     if (out.dim == 3) {

@@ -9,6 +9,10 @@
 // Stopping rule: after each scaling phase the primal cost P of the assignment and a dual lower
 // bound L <= OPT are known (L = max(P - N eps, the dual objective of the current prices)); the
 // auction stops when P <= (1 + delta)^q L, which certifies W_q(found) <= (1 + delta) W_q(optimal).
+// Prices only resolve differences above their rounding error, so epsilon never drops below
+// 2^-42 of the largest diagonal cost; when that is too coarse to certify the target (or a bid fails to
+// raise a price) the run ends uncertified and the caller solves the problem exactly instead.
+// An uncertified result is never returned as if it met the target.
 #pragma once
 
 #include <algorithm>
@@ -28,30 +32,46 @@ class WassersteinAuction {
 public:
     /// Bidders: [0, n) are the A points, [n, n + m) the diagonal copies of the B points.
     /// Objects: [0, m) are the B points, [m, m + n) the diagonal copies of the A points.
-    WassersteinAuction(const AugmentedCosts& costs, value_t delta)
-        : costs_(costs), n_(costs.n_a()), m_(costs.n_b()),
+    /// `known_lower` is a lower bound on the optimal cost known to the caller (0 if none).
+    WassersteinAuction(const AugmentedCosts& costs, value_t delta, value_t known_lower = 0)
+        : costs_(costs), known_lower_(known_lower), n_(costs.n_a()), m_(costs.n_b()),
           real_objects_(coordinates(costs.b(), true), coordinates(costs.b(), false), costs.metric(),
                         costs.power()),
           diagonal_objects_(n_), object_of_bidder_(static_cast<std::size_t>(n_ + m_), -1),
           bidder_of_object_(static_cast<std::size_t>(n_ + m_), -1),
           target_ratio_(std::pow(1.0 + delta, costs.power().q())) {}
 
+    /// Whether the last run() certified its target ratio (see the file comment).
+    bool certified() const { return certified_; }
+
     FiniteMatching run() {
+        certified_ = true;
         if (n_ == 0 || m_ == 0) return costs_.all_to_diagonal();
         const value_t scale = costs_.max_diagonal_cost();
-        const value_t epsilon_floor = scale * 1e-12;
+        const value_t epsilon_floor = scale * 0x1p-42;
         const auto n_bidders = static_cast<value_t>(n_ + m_);
         epsilon_ = std::max(scale / 4.0, std::numeric_limits<value_t>::min());
         std::vector<std::int32_t> unassigned(static_cast<std::size_t>(n_ + m_));
         for (std::int32_t k = 0; k < n_ + m_; ++k) unassigned[k] = n_ + m_ - 1 - k;
+        certified_ = false;
         while (true) {
-            run_phase(unassigned);
+            if (!run_phase(unassigned)) break;  // a bid could not raise a price: uncertified
             const value_t primal = primal_cost();
-            if (primal <= 0.0 || epsilon_ <= epsilon_floor) break;
-            value_t lower = primal - n_bidders * epsilon_;
-            if (lower > 0.0 && primal <= target_ratio_ * lower) break;
+            if (primal <= 0.0) {
+                certified_ = true;
+                break;
+            }
+            value_t lower = std::max(primal - n_bidders * epsilon_, known_lower_);
+            if (lower > 0.0 && primal <= target_ratio_ * lower) {
+                certified_ = true;
+                break;
+            }
             lower = std::max(lower, dual_bound());
-            if (lower > 0.0 && primal <= target_ratio_ * lower) break;
+            if (lower > 0.0 && primal <= target_ratio_ * lower) {
+                certified_ = true;
+                break;
+            }
+            if (epsilon_ <= epsilon_floor) break;
             // The next phase certifies the target as soon as N eps <= (1 - 1/ratio) L, so
             // there is no point refining epsilon further than that.
             const value_t sufficient =
@@ -69,6 +89,8 @@ public:
                 }
             }
         }
+        // An interrupted bidding leaves bidders unassigned; the caller discards the result.
+        if (!certified_) return costs_.all_to_diagonal();
         std::vector<std::int32_t> column_of_row(static_cast<std::size_t>(n_ + m_));
         for (std::int32_t bidder = 0; bidder < n_ + m_; ++bidder)
             column_of_row[bidder] = object_of_bidder_[bidder];
@@ -121,7 +143,9 @@ private:
         return {two.best, two.second, two.best_id};
     }
 
-    void run_phase(std::vector<std::int32_t>& unassigned) {
+    /// False when a bid failed to raise a price (epsilon below the prices' rounding error, or a
+    /// non-finite value): the bidding would then never end.
+    bool run_phase(std::vector<std::int32_t>& unassigned) {
         // A stack: the bidder just outbid bids next, while prices around it are fresh.
         while (!unassigned.empty()) {
             poll_interrupt(++ticks_);
@@ -129,7 +153,13 @@ private:
             unassigned.pop_back();
             const Offer offer = best_offers(bidder);
             // Both sides are non-empty, so every bidder has at least two candidates.
-            set_price(offer.object, price(offer.object) + (offer.second - offer.best) + epsilon_);
+            const value_t old_price = price(offer.object);
+            const value_t new_price = old_price + (offer.second - offer.best) + epsilon_;
+            if (!(new_price > old_price) || std::isinf(new_price)) {
+                unassigned.push_back(bidder);
+                return false;
+            }
+            set_price(offer.object, new_price);
             const std::int32_t previous = bidder_of_object_[offer.object];
             if (previous >= 0) {
                 object_of_bidder_[previous] = -1;
@@ -138,6 +168,7 @@ private:
             bidder_of_object_[offer.object] = bidder;
             object_of_bidder_[bidder] = offer.object;
         }
+        return true;
     }
 
     value_t primal_cost() const {
@@ -162,6 +193,8 @@ private:
     }
 
     const AugmentedCosts& costs_;
+    value_t known_lower_;
+    bool certified_ = false;
     std::int32_t n_, m_;
     WeightedKdTree real_objects_;
     PriceHeap diagonal_objects_;

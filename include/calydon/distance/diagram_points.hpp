@@ -80,6 +80,17 @@ inline SplitDiagram split_diagram(std::span<const value_t> rows_birth_death, con
     return out;
 }
 
+/// |d - b| / 2 without overflow: the difference of two finite doubles may exceed the largest
+/// double while its half does not.
+inline value_t half_gap(value_t b, value_t d) {
+    const value_t gap = std::fabs(d - b);
+    return std::isinf(gap) ? std::fabs(0.5 * d - 0.5 * b) : 0.5 * gap;
+}
+
+/// Squares between these bounds keep full precision, so sqrt(dx^2 + dy^2) is safe there.
+inline constexpr value_t safe_square_min = 0x1p-968;
+inline constexpr value_t safe_square_max = 0x1p+1000;
+
 /// The ground metric between two diagram points; p = +inf selects L_inf.
 class LpMetric {
 public:
@@ -98,14 +109,23 @@ public:
         return (*this)(x.birth, x.death, y.birth, y.death);
     }
     /// Norm of a non-negative coordinate-difference vector (also used for box lower bounds).
+    /// The direct formulas are used while their squares and powers stay in range; otherwise the
+    /// larger coordinate is factored out (as hypot does), so lengths near 1e+-154 and beyond are
+    /// exact to rounding instead of inf or 0.
     value_t norm(value_t dx, value_t dy) const {
         if (std::isinf(p_)) return dx > dy ? dx : dy;
         if (p_ == 1.0) return dx + dy;
-        if (p_ == 2.0) return std::sqrt(dx * dx + dy * dy);
-        return std::pow(std::pow(dx, p_) + std::pow(dy, p_), 1.0 / p_);
+        if (p_ == 2.0) {
+            const value_t sum = dx * dx + dy * dy;
+            if (sum > safe_square_min && sum < safe_square_max) return std::sqrt(sum);
+            return std::hypot(dx, dy);
+        }
+        const value_t big = dx > dy ? dx : dy, small = dx > dy ? dy : dx;
+        if (big == 0 || std::isinf(big)) return big;
+        return big * std::pow(1.0 + std::pow(small / big, p_), 1.0 / p_);
     }
     value_t to_diagonal(const DiagramPoint& x) const {
-        return diagonal_factor_ * std::fabs(x.death - x.birth);
+        return 2.0 * diagonal_factor_ * half_gap(x.birth, x.death);
     }
 
 private:
@@ -113,21 +133,36 @@ private:
     value_t diagonal_factor_;
 };
 
-/// x^q with the common exponents spelled out, because the auction evaluates it in its inner loop.
+/// (x / scale)^q, capped at `cap`: the cost of an edge of length x in the units the matchers
+/// work in. Scaling by a length close to the answer keeps d^q representable for large q (100^100
+/// overflows, 0.5^2000 underflows); the cap keeps edges no optimal matching uses finite. The
+/// common exponents are spelled out, because the auction evaluates this in its inner loop.
 class PowerQ {
 public:
-    explicit PowerQ(value_t q) : q_(q) {
+    explicit PowerQ(value_t q, value_t scale = 1.0, value_t cap = value_inf)
+        : q_(q), scale_(scale), inverse_(1.0 / scale), cap_(cap) {
         if (!(q >= 1.0) || std::isinf(q)) throw_invalid("q must be finite and >= 1, got ", q);
+        if (!(scale > 0.0) || std::isinf(scale))
+            throw_invalid("scale must be finite and > 0, got ", scale);
+        // A multiplication is much cheaper than a division in the auction's inner loop; the
+        // inverse of a subnormal scale overflows, and then the division is kept.
+        divide_ = std::isinf(inverse_);
     }
     value_t q() const { return q_; }
+    value_t scale() const { return scale_; }
+    value_t cap() const { return cap_; }
     value_t operator()(value_t x) const {
-        if (q_ == 1.0) return x;
-        if (q_ == 2.0) return x * x;
-        return std::pow(x, q_);
+        x = divide_ ? x / scale_ : x * inverse_;
+        value_t y;
+        if (q_ == 1.0) y = x;
+        else if (q_ == 2.0) y = x * x;
+        else y = std::pow(x, q_);
+        return y < cap_ ? y : cap_;
     }
 
 private:
-    value_t q_;
+    value_t q_, scale_, inverse_, cap_;
+    bool divide_ = false;
 };
 
 }  // namespace calydon

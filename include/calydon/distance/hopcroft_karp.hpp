@@ -27,26 +27,26 @@ namespace calydon {
 
 class GeometricHopcroftKarp {
 public:
-    GeometricHopcroftKarp(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b)
-        : a_(a), b_(b), n_(static_cast<std::int32_t>(a.size())),
+    GeometricHopcroftKarp(const std::vector<DiagramPoint>& a, const std::vector<DiagramPoint>& b,
+                          const LpMetric& metric = LpMetric(value_inf))
+        : a_(a), b_(b), metric_(metric), n_(static_cast<std::int32_t>(a.size())),
           m_(static_cast<std::int32_t>(b.size())),
           mate_left_(static_cast<std::size_t>(n_ + m_), -1),
           mate_right_(static_cast<std::size_t>(n_ + m_), -1) {
-        for (const auto& p : a) a_diagonal_.push_back(0.5 * std::fabs(p.death - p.birth));
-        for (const auto& p : b) b_diagonal_.push_back(0.5 * std::fabs(p.death - p.birth));
-        all_b_ = DeletableKdTree(coords(b_, all_ids(m_), true), coords(b_, all_ids(m_), false));
+        for (const auto& p : a) a_diagonal_.push_back(metric_.to_diagonal(p));
+        for (const auto& p : b) b_diagonal_.push_back(metric_.to_diagonal(p));
+        all_b_ =
+            DeletableKdTree(coords(b_, all_ids(m_), true), coords(b_, all_ids(m_), false), metric_);
     }
 
     value_t a_diagonal(std::int32_t i) const { return a_diagonal_[i]; }
     value_t b_diagonal(std::int32_t j) const { return b_diagonal_[j]; }
     const std::vector<std::int32_t>& mate_left() const { return mate_left_; }
 
-    /// L_inf length of an edge; +inf for pairs that are not edges at any threshold.
+    /// Length of an edge in the metric; +inf for pairs that are not edges at any threshold.
     value_t edge_length(std::int32_t u, std::int32_t v) const {
         const bool real_u = u < n_, real_v = v < m_;
-        if (real_u && real_v)
-            return std::max(std::fabs(a_[u].birth - b_[v].birth),
-                            std::fabs(a_[u].death - b_[v].death));
+        if (real_u && real_v) return metric_(a_[u], b_[v]);
         if (real_u) return v - m_ == u ? a_diagonal_[u] : value_inf;
         if (real_v) return v == u - n_ ? b_diagonal_[v] : value_inf;
         return 0.0;
@@ -206,7 +206,7 @@ private:
                 }
             }
             layers[k].b_points = DeletableKdTree(coords(b_, layers[k].b_global, true),
-                                                 coords(b_, layers[k].b_global, false));
+                                                 coords(b_, layers[k].b_global, false), metric_);
         }
         std::vector<char> tried(static_cast<std::size_t>(n_ + m_), 0);
         std::vector<std::int32_t> path, via;
@@ -244,6 +244,7 @@ private:
 
     const std::vector<DiagramPoint>& a_;
     const std::vector<DiagramPoint>& b_;
+    LpMetric metric_;
     std::int32_t n_, m_;
     std::vector<value_t> a_diagonal_, b_diagonal_;
     std::vector<std::int32_t> mate_left_, mate_right_;

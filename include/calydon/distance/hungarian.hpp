@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
@@ -61,6 +62,8 @@ inline FiniteMatching hungarian_matching(const AugmentedCosts& costs) {
                     slack[c] -= step;
                 }
             }
+            // Finite costs always leave a column to reach; guard the loop against anything else.
+            if (next_col == 0) throw std::logic_error("hungarian_matching: no finite column left");
             col = next_col;
         } while (row_of_col[col] != 0);
         // Flip the alternating path back to the virtual column.

@@ -5,8 +5,9 @@
 //   * WeightedKdTree: every point carries a weight (an auction price) that only grows; it answers
 //     "the two points minimising cost(query, point) + weight" with branch-and-bound on
 //     (box distance)^q + (smallest weight in the box).
-//   * DeletableKdTree: "find and delete any live point within L_inf distance r", the neighbour
-//     oracle of the geometric Hopcroft-Karp algorithm.
+//   * DeletableKdTree: "find and delete any live point within L_p distance r" (L_inf unless
+//     told otherwise), the neighbour oracle of the geometric Hopcroft-Karp algorithm. Boxes are
+//     pruned by their L_inf gap, a lower bound of every L_p distance.
 #pragma once
 
 #include <algorithm>
@@ -192,8 +193,10 @@ private:
 class DeletableKdTree {
 public:
     DeletableKdTree() = default;
-    DeletableKdTree(const std::vector<value_t>& xs, const std::vector<value_t>& ys)
-        : layout_(xs, ys), alive_count_(layout_.nodes().size()), alive_(xs.size(), 1) {
+    DeletableKdTree(const std::vector<value_t>& xs, const std::vector<value_t>& ys,
+                    const LpMetric& metric = LpMetric(value_inf))
+        : layout_(xs, ys), metric_(metric), alive_count_(layout_.nodes().size()),
+          alive_(xs.size(), 1) {
         reset();
     }
 
@@ -214,7 +217,7 @@ public:
             --alive_count_[node];
     }
 
-    /// Removes and returns a live point with max(|dx|, |dy|) <= r, or -1 when there is none.
+    /// Removes and returns a live point within metric distance r, or -1 when there is none.
     std::int32_t pop_within(value_t qx, value_t qy, value_t r) {
         if (layout_.empty()) return -1;
         const auto id = find(0, qx, qy, r);
@@ -237,8 +240,8 @@ private:
         if (dx > r || dy > r) return -1;
         if (node.left < 0) {
             for (auto pos = node.begin; pos < node.end; ++pos)
-                if (alive_[pos] && std::fabs(qx - layout_.x_at(pos)) <= r &&
-                    std::fabs(qy - layout_.y_at(pos)) <= r)
+                if (alive_[pos] && metric_.norm(std::fabs(qx - layout_.x_at(pos)),
+                                                std::fabs(qy - layout_.y_at(pos))) <= r)
                     return layout_.id_at(pos);
             return -1;
         }
@@ -266,6 +269,7 @@ private:
     }
 
     KdTreeLayout layout_;
+    LpMetric metric_{value_inf};
     std::vector<std::int32_t> alive_count_;
     std::vector<char> alive_;  ///< by tree position
 };

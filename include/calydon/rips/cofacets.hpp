@@ -9,9 +9,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <span>
 #include <vector>
 
+#include "calydon/core/interrupt.hpp"
 #include "calydon/rips/binomial.hpp"
 #include "calydon/rips/distances.hpp"
 
@@ -56,6 +58,9 @@ protected:
         return index_above_ + binom(w, below_count_ + 1) + index_below_;
     }
 
+    /// Sees the work bound of every enumeration (the distances it may read), so Ctrl-C is
+    /// answered within about a millisecond of enumeration, however long a column is.
+    WorkPoller poller_;
     DiamIndex simplex_{};
     std::vector<index_t> vertices_;  // decreasing
     int n_vertices_ = 0;
@@ -76,6 +81,7 @@ public:
     /// (d+1)-simplex then arises from exactly one d-simplex, its facet without the top vertex).
     void set_simplex(DiamIndex simplex, dim_t dim, bool only_new_top = false) {
         start(simplex, dim, *binom_);
+        poller_.add(static_cast<std::uint64_t>(dist_->size()) * (dim + 1));
         rows_.resize(n_vertices_);
         for (int i = 0; i < n_vertices_; ++i) rows_[i] = dist_->row(vertices_[i]);
         w_ = dist_->size() - 1;
@@ -116,10 +122,13 @@ public:
         start(simplex, dim, *binom_);
         lists_.resize(n_vertices_);
         pos_.resize(n_vertices_);
+        std::uint64_t work = 0;
         for (int i = 0; i < n_vertices_; ++i) {
             lists_[i] = dist_->neighbors(vertices_[i]);
             pos_[i] = static_cast<index_t>(lists_[i].size()) - 1;
+            work += lists_[i].size();
         }
+        poller_.add(work);
         only_new_top_ = only_new_top;
     }
 

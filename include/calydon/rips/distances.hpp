@@ -1,8 +1,12 @@
 // calydon/rips/distances.hpp: dense and sparse distance matrices for Vietoris-Rips complexes.
 //
 // Euclidean lengths are computed as sqrt(sum_k (x_u[k] - x_v[k])^2), summing coordinates in
-// order. The torch side of calydon.diff evaluates the same expression in the same order, so a
-// length recomputed there equals the length used here bit for bit.
+// order. Where that sum leaves the safe range (it overflows beyond about 1e154, or loses
+// precision to underflow below about 1e-146), the differences are first multiplied by 2^-e, e
+// the binary exponent of the largest one, and the root by 2^e: powers of two scale exactly, so
+// lengths of any size are correct to rounding instead of inf or 0. The torch side of
+// calydon.diff evaluates the same expressions in the same order, so a length recomputed there
+// equals the length used here bit for bit.
 #pragma once
 
 #include <algorithm>
@@ -15,6 +19,19 @@
 #include "calydon/core/types.hpp"
 
 namespace calydon {
+
+/// Squared lengths in [2^-968, 2^1000] are summed without overflow and keep every term that
+/// matters (terms below 2^-1022 are 2^-54 of the sum at most).
+inline constexpr value_t rips_safe_square_min = 0x1p-968;
+inline constexpr value_t rips_safe_square_max = 0x1p+1000;
+
+/// 2^e with e the binary exponent of x (x in [2^(e-1), 2^e)), kept within [2^-1022, 2^1023] so
+/// that it and its inverse are normal doubles.
+inline value_t rips_length_unit(value_t x) {
+    int e = 0;
+    std::frexp(x, &e);
+    return std::ldexp(1.0, std::clamp(e, -1022, 1023));
+}
 
 /// n points in R^d, row-major; not owned.
 struct PointCloud {
@@ -30,7 +47,22 @@ struct PointCloud {
             const value_t diff = a[k] - b[k];
             sum += diff * diff;
         }
-        return std::sqrt(sum);
+        if (sum >= rips_safe_square_min && sum <= rips_safe_square_max) return std::sqrt(sum);
+        return scaled_distance(a, b);
+    }
+
+private:
+    value_t scaled_distance(const value_t* a, const value_t* b) const {
+        value_t largest = 0;
+        for (index_t k = 0; k < d; ++k) largest = std::max(largest, std::fabs(a[k] - b[k]));
+        if (largest == 0 || std::isinf(largest)) return largest;
+        const value_t unit = rips_length_unit(largest);
+        value_t sum = 0;
+        for (index_t k = 0; k < d; ++k) {
+            const value_t diff = (a[k] - b[k]) / unit;
+            sum += diff * diff;
+        }
+        return std::sqrt(sum) * unit;
     }
 };
 

@@ -102,7 +102,7 @@ def _squared_lengths(vertices: torch.Tensor) -> torch.Tensor:
 
 def _diff_delaunay(points: torch.Tensor, rule: str, api: str) -> DiffFiltration:
     require_tensor(points, "points", api)
-    fil, source, supports, _, _, _ = delaunay_core(points, rule, api)
+    fil, source, supports, _, _, _ = delaunay_core(points, rule, api, differentiable=True)
     src = differentiable_source(points)
     pts = src if src.dtype == torch.float64 else src.to(torch.float64)
     device = pts.device
