@@ -36,6 +36,7 @@ PUBLIC_MODULES = {
     "calydon.optimize": "optimize.md",
     "calydon.batch": "batch.md",
     "calydon.diagrams": "diagrams.md",
+    "calydon.diff.vectorize": "vectorize.md",
 }
 # Written on other branches; checked as soon as they can be imported.
 FUTURE_MODULES = {"calydon.vis": "vis.md", "calydon.nn": "nn.md"}
