@@ -218,11 +218,6 @@ def sliced_wasserstein_distance(
     ValueError
         Wrong shapes, NaN, ``n_directions < 1`` or too large for memory, essential point counts
         that differ within a family (unless ``ignore_inf_points``).
-
-    Notes
-    -----
-    Cost: one sort of (2, K, n + m) values along the contiguous axis, done on detached values
-    (numpy on the CPU) and gathered in torch; the backward is hand-written (one scatter).
     """
     api = "sliced_wasserstein_distance"
     essential, a, b, directions = _prepare(
