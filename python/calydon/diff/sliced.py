@@ -177,26 +177,47 @@ def sliced_wasserstein_distance(
     ignore_inf_points: bool = False,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """Sliced Wasserstein distance (mean of 1-D W_1 costs over random directions).
+    """Sliced Wasserstein distance: the mean of 1-D W_1 costs over random directions.
 
-    Args:
-        dgm1: (n, 2) tensor of (birth, death) rows, any real dtype and device (one dimension of a
-            ``PersistenceDiagrams``, e.g. ``dgms[1]``; the whole mapping is a TypeError).
-        dgm2: (m, 2) tensor on dgm1's device, or a numpy array / nested list (a fixed target),
-            converted to dgm1's floating dtype and device.
-        n_directions: positive int (Python or numpy integer, not bool), the number K of random
-            directions; a K whose (2, K, n + m) working arrays would not fit in memory is a
-            ValueError before anything is allocated.
-        ignore_inf_points: drop essential points instead of matching them.
-        generator: torch.Generator for the directions (default: torch's global RNG); they are
-            drawn on its device and moved to the diagrams' device.
+    For each direction u = (cos t, sin t), t uniform in [0, pi), each diagram is projected on u
+    together with the diagonal projections of the other diagram's points, and the two 1-D point
+    sets are matched by sorting. The result is the mean over directions (not normalised by pi, no
+    power), plus the rank-matching cost of the essential points.
 
-    Returns:
-        0-d tensor in dgm1's floating dtype. Gradients flow through the points and through the
-        diagonal projections. Essential points are matched by rank within their family (counts
-        must agree, else ValueError) unless ``ignore_inf_points``; points with two infinite
-        coordinates are dropped. Cost: one sort of (2, K, n + m) values along the contiguous
-        axis, done on detached values (numpy on the CPU) and gathered in torch.
+    Parameters
+    ----------
+    dgm1 : torch.Tensor
+        Shape (n, 2) of (birth, death) rows, any real dtype (integers become float64) and device:
+        one dimension of a ``PersistenceDiagrams``, e.g. ``dgms[1]`` (the whole mapping is a
+        TypeError).
+    dgm2 : torch.Tensor or array_like
+        Shape (m, 2): a tensor on dgm1's device, or a numpy array / nested list (a fixed target),
+        converted to dgm1's floating dtype and device.
+    n_directions : int, default 100
+        The number K of random directions, a positive int (Python or numpy integer, not bool); a
+        K whose (2, K, n + m) working arrays would not fit in memory is a ValueError before
+        anything is allocated.
+    ignore_inf_points : bool, default False
+        Drop essential points instead of matching them.
+    generator : torch.Generator, optional
+        Source of the directions (None: torch's global RNG); they are drawn on its device and
+        moved to the diagrams' device.
+
+    Returns
+    -------
+    torch.Tensor
+        0-d, in dgm1's floating dtype and on its device. Gradients flow through the points and
+        through the diagonal projections. Essential points are matched by rank within their
+        family unless ``ignore_inf_points``; points with two infinite coordinates are dropped.
+
+    Raises
+    ------
+    TypeError
+        A non-tensor ``dgm1``, a whole ``PersistenceDiagrams``, a non-bool ``ignore_inf_points``,
+        a ``generator`` that is not a ``torch.Generator``.
+    ValueError
+        Wrong shapes, NaN, ``n_directions < 1`` or too large for memory, essential point counts
+        that differ within a family (unless ``ignore_inf_points``).
     """
     api = "sliced_wasserstein_distance"
     essential, a, b, directions = _prepare(
@@ -215,12 +236,37 @@ def sliced_wasserstein_distance_diag_corrected(
     ignore_inf_points: bool = False,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """Sliced Wasserstein with diagonal-aware slice costs.
+    """Sliced Wasserstein distance with diagonal-aware slice costs.
 
-    After sorting both augmented lines, position k costs: point vs point, their gap; a point of
-    dgm1 vs a diagonal slot, the gap between that point and its own projection (and symmetrically
-    for dgm2); diagonal vs diagonal, 0. Projections are detached. Arguments as in
-    ``sliced_wasserstein_distance``.
+    After sorting both augmented lines (as in ``sliced_wasserstein_distance``), position k costs:
+    point vs point, their gap; a point of dgm1 vs a diagonal slot, the gap between that point and
+    its own projection (and symmetrically for dgm2); diagonal vs diagonal, 0. Projections are
+    detached.
+
+    Parameters
+    ----------
+    dgm1 : torch.Tensor
+        Shape (n, 2) of (birth, death) rows, any real dtype (integers become float64) and device.
+    dgm2 : torch.Tensor or array_like
+        Shape (m, 2): a tensor on dgm1's device, or a numpy array / nested list (a fixed target),
+        converted to dgm1's floating dtype and device.
+    n_directions : int, default 100
+        The number K of random directions, a positive int.
+    ignore_inf_points : bool, default False
+        Drop essential points instead of matching them by rank within their family.
+    generator : torch.Generator, optional
+        Source of the directions (None: torch's global RNG).
+
+    Returns
+    -------
+    torch.Tensor
+        0-d, in dgm1's floating dtype and on its device, differentiable with respect to the points
+        of both diagrams (not through the projections).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As ``sliced_wasserstein_distance``.
     """
     api = "sliced_wasserstein_distance_diag_corrected"
     essential, a, b, directions = _prepare(

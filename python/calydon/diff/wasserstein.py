@@ -103,15 +103,43 @@ def wasserstein_cost(
     internal_p: float = math.inf,
     ignore_inf_points: bool = True,
 ) -> torch.Tensor:
-    """Sum over matched pairs of (L_p edge length) ** q, so ``cost ** (1 / q)`` is W_q.
+    """Wasserstein matching cost: the sum over matched pairs of (L_p edge length) ** q, so
+    ``cost ** (1 / q)`` is W_q.
 
-    dgm_a: (n, 2) tensor of (birth, death); dgm_b: (m, 2) tensor on the same device, or a numpy
-    array / nested list (the target, converted to dgm_a's dtype and device). Returns a 0-d tensor in
-    dgm_a's floating dtype with gradients to both diagrams: finite pairs through both points,
-    points matched to the diagonal through their distance to it, essential pairs (kept when
-    ``ignore_inf_points=False``; family counts must then agree, else ValueError) through their
-    finite coordinate. ``wasserstein_delta`` is the relative error of the matching (0: exact).
-    Points with birth == death get no gradient. Equal multisets in any row order give 0.
+    One matching is computed in C++ on detached float64 copies; the cost is rebuilt in torch along
+    it, so the gradient is exact for the fixed matching. Finite pairs get gradients through both
+    points, points matched to the diagonal through their distance to it, essential pairs (kept when
+    ``ignore_inf_points=False``) through their finite coordinate. Points with birth == death get no
+    gradient. Equal multisets in any row order give 0.
+
+    Parameters
+    ----------
+    dgm_a : torch.Tensor
+        Shape (n, 2) of (birth, death) rows, any real dtype (integers become float64) and device.
+    dgm_b : torch.Tensor or array_like
+        Shape (m, 2): a tensor on dgm_a's device, or a numpy array / nested list (the target),
+        converted to dgm_a's floating dtype and device.
+    wasserstein_q : float, default 1.0
+        The exponent q, finite and >= 1.
+    wasserstein_delta : float, default 0.05
+        Relative error of the matching, >= 0 (0: exact).
+    internal_p : float, default inf
+        Ground L_p norm of the edges, >= 1 (or inf).
+    ignore_inf_points : bool, default True
+        Drop essential points; False matches them by rank within their family.
+
+    Returns
+    -------
+    torch.Tensor
+        0-d, in dgm_a's floating dtype and on its device, with gradients to both diagrams.
+
+    Raises
+    ------
+    TypeError
+        A non-tensor ``dgm_a``, a whole ``PersistenceDiagrams``, non-numeric parameters.
+    ValueError
+        Wrong shapes, NaN, parameters out of range, essential point counts that differ within a
+        family (with ``ignore_inf_points=False``).
     """
     api = "wasserstein_cost"
     q = check_q(wasserstein_q, api, "wasserstein_q")
@@ -131,12 +159,35 @@ def wasserstein_cost(
 def bottleneck_cost(
     dgm_a: torch.Tensor, dgm_b: torch.Tensor, delta: float = 0.0, ignore_inf_points: bool = True
 ) -> torch.Tensor:
-    """Length of the longest edge of a bottleneck matching (L_inf ground metric).
+    """Bottleneck matching cost: the length of the longest edge of a bottleneck matching (L_inf
+    ground metric).
 
     ``delta = 0`` (default) uses an exact bottleneck matching, so the value is the bottleneck
     distance; ``delta > 0`` a matching within a factor (1 + delta). The gradient flows through the
-    longest matched edge only. Shapes, dtype, targets and essential handling as in
-    ``wasserstein_cost``.
+    longest matched edge only.
+
+    Parameters
+    ----------
+    dgm_a : torch.Tensor
+        Shape (n, 2) of (birth, death) rows, any real dtype (integers become float64) and device.
+    dgm_b : torch.Tensor or array_like
+        Shape (m, 2): a tensor on dgm_a's device, or a numpy array / nested list (the target),
+        converted to dgm_a's floating dtype and device.
+    delta : float, default 0.0
+        Relative error of the matching, >= 0 (0: exact).
+    ignore_inf_points : bool, default True
+        Drop essential points; False matches them by rank within their family.
+
+    Returns
+    -------
+    torch.Tensor
+        0-d, in dgm_a's floating dtype and on its device, with gradients to both diagrams (0 when
+        nothing is matched).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As ``wasserstein_cost``.
     """
     api = "bottleneck_cost"
     delta = check_delta(delta, api)

@@ -19,18 +19,34 @@ from ..diff import PersistenceDiagrams, pad_diagrams
 
 
 class PaddedDiagrams(NamedTuple):
-    """One homology dimension of a batch: ``values`` (*batch_shape, N, 2) in the input's dtype and
-    on its device, differentiable; ``mask`` bool (*batch_shape, N), True on real rows."""
+    """One homology dimension of a batch: a named tuple ``(values, mask)``.
+
+    Attributes
+    ----------
+    values : torch.Tensor
+        Shape (*batch_shape, N, 2), in the input's dtype and on its device, differentiable;
+        padding rows are ``(0, 0)``.
+    mask : torch.Tensor
+        Bool, shape (*batch_shape, N), True on real rows.
+    """
 
     values: torch.Tensor
     mask: torch.Tensor
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The batch axes, ``mask.shape[:-1]`` (a tuple of ints; () for a single item)."""
         return tuple(self.mask.shape[:-1])
 
     def unpad(self) -> list[torch.Tensor]:
-        """The real rows of every item, a flat list in row-major order of the batch axes."""
+        """The real rows of every item, a flat list in row-major order of the batch axes.
+
+        Returns
+        -------
+        list of torch.Tensor
+            One (n_i, 2) tensor per item, in ``values``' dtype and on its device, keeping its
+            autograd graph.
+        """
         n_rows = self.values.shape[-2]
         flat_values = self.values.reshape(-1, n_rows, 2)
         flat_mask = self.mask.reshape(-1, n_rows)
@@ -38,15 +54,32 @@ class PaddedDiagrams(NamedTuple):
 
 
 class DiagramBatch(Mapping):
-    """Diagrams of a batch of inputs: ``{dim: PaddedDiagrams}`` for dims 0..max_dim.
-
-    Attributes:
-        batch_shape: the input's batch axes, e.g. (B,) or (B, C); () for a single item.
-        items: flat list of ``PersistenceDiagrams``, one per item in row-major order.
+    """Diagrams of a batch of inputs: a mapping ``{dim: PaddedDiagrams}`` for dims 0..max_dim.
 
     ``batch[dim]`` pads that dimension on first access (and caches it); ``item(i)`` or
-    ``item(b, c)`` returns one item's ``PersistenceDiagrams``; ``diagrams(dim)`` the flat list
-    of its unpadded (n_i, 2) tensors. Iteration yields dimensions, as for a dict.
+    ``item(b, c)`` returns one item's ``PersistenceDiagrams``; ``diagrams(dim)`` the flat list of
+    its unpadded (n_i, 2) tensors. Iteration yields dimensions, as for a dict. The persistence
+    layers of ``calydon.nn`` build it.
+
+    Parameters
+    ----------
+    items : sequence of PersistenceDiagrams
+        One per item of the batch, in row-major order.
+    batch_shape : tuple of int
+        The input's batch axes, e.g. (B,) or (B, C); () for a single item. Its product must equal
+        ``len(items)``.
+
+    Attributes
+    ----------
+    batch_shape : tuple of int
+        The input's batch axes.
+    items : list of PersistenceDiagrams
+        One per item, in row-major order.
+
+    Raises
+    ------
+    ValueError
+        ``items`` does not fill ``batch_shape``.
     """
 
     def __init__(self, items: Sequence[PersistenceDiagrams], batch_shape: tuple[int, ...]):
@@ -77,12 +110,45 @@ class DiagramBatch(Mapping):
         return len(self._dims)
 
     def in_dimension(self, dim: int) -> PaddedDiagrams:
-        """``self[dim]``: the padded diagrams of homology dimension ``dim``."""
+        """``self[dim]``: the padded diagrams of homology dimension ``dim``.
+
+        Parameters
+        ----------
+        dim : int
+            A homology dimension present in the batch.
+
+        Returns
+        -------
+        PaddedDiagrams
+            ``values`` (*batch_shape, N, 2) and bool ``mask`` (*batch_shape, N), N the largest
+            diagram of that dimension in the batch.
+
+        Raises
+        ------
+        KeyError
+            No item has dimension ``dim``.
+        """
         return self[dim]
 
     def diagrams(self, dim: int) -> list[torch.Tensor]:
-        """The unpadded (n_i, 2) tensors of dimension ``dim``, one per item, row-major (empty for
-        an item without that dimension)."""
+        """The unpadded diagrams of dimension ``dim``, one per item.
+
+        Parameters
+        ----------
+        dim : int
+            A homology dimension present in the batch.
+
+        Returns
+        -------
+        list of torch.Tensor
+            One (n_i, 2) tensor per item in row-major order, in the input's dtype and on its device
+            (an empty (0, 2) one for an item without that dimension).
+
+        Raises
+        ------
+        KeyError
+            No item has dimension ``dim``.
+        """
         if dim not in self._dims:
             raise KeyError(f"DiagramBatch: no dimension {dim!r}; available: {self._dims}")
         # Items of one batch may differ in dimensions (a list of 2-D and 3-D clouds): an item
@@ -93,8 +159,23 @@ class DiagramBatch(Mapping):
         ]
 
     def item(self, *index: int) -> PersistenceDiagrams:
-        """The diagrams of one item: ``item(b, c)`` for batch shape (B, C), or a single flat
-        position ``item(i)`` (row-major) for any batch shape; negative indices count from the end.
+        """The diagrams of one item.
+
+        Parameters
+        ----------
+        *index : int
+            ``item(b, c)`` for batch shape (B, C), or a single flat position ``item(i)`` (row-major)
+            for any batch shape; negative indices count from the end.
+
+        Returns
+        -------
+        PersistenceDiagrams
+            The item's unpadded diagrams, ``{dim: tensor (n_d, 2)}``.
+
+        Raises
+        ------
+        IndexError
+            A wrong number of indices or an index out of range.
         """
         shape = self.batch_shape
         if len(index) == 1 and len(shape) != 1:

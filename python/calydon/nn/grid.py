@@ -47,7 +47,26 @@ class _GridPersistence(PersistenceLayer):
         raise NotImplementedError
 
     def forward(self, x: torch.Tensor) -> DiagramBatch:
-        """Diagrams of every item of ``x`` (see the class docstring for shapes)."""
+        """Diagrams of every grid of ``x``.
+
+        Parameters
+        ----------
+        x : torch.Tensor
+            Shape (*batch, *grid): ``batch_dims`` batch axes then ``grid_dims`` grid axes, any real
+            dtype and device, finite, not empty.
+
+        Returns
+        -------
+        DiagramBatch
+            ``batch_shape == x.shape[:batch_dims]``; ``out[d]`` is ``(values (*batch, N_d, 2), mask
+            (*batch, N_d))``, values in ``x``'s dtype and on its device, differentiable with
+            respect to ``x``.
+
+        Raises
+        ------
+        TypeError, ValueError
+            A non-tensor or non-real input, NaN or infinity, a wrong number of axes, an empty input.
+        """
         api = self._api
         check_real_tensor(x, "input", api)
         expected = self.batch_dims + self.grid_dims
@@ -64,6 +83,13 @@ class _GridPersistence(PersistenceLayer):
         return self._diagrams(self._build(items), batch_shape)
 
     def extra_repr(self) -> str:
+        """The constructor's options, shown by ``repr(module)``.
+
+        Returns
+        -------
+        str
+            ``name=value`` pairs separated by commas.
+        """
         return (
             f"negate={self.negate}, max_dim={self.max_dim}, grid_dims={self.grid_dims}, "
             f"batch_dims={self.batch_dims}, {self._options()}"
@@ -73,28 +99,45 @@ class _GridPersistence(PersistenceLayer):
 class CubicalPersistence(_GridPersistence):
     """Persistence diagrams of the cubical filtration of every image (or volume) of a batch.
 
-    Args:
-        values_on: ``"vertices"`` (each pixel is a vertex; V-construction) or ``"cells"`` (each
-            pixel is a top cube; T-construction), as in ``calydon.diff.cube_filtration``.
-        negate: superlevel filtration (e.g. for bright structures on a dark background).
-        max_dim: top cube dimension (default: grid_dims, diagrams in dims 0..grid_dims-1).
-        grid_dims: number of trailing grid axes: 2 for images, 3 for volumes (1 to 4).
-        batch_dims: number of leading batch axes: 1 for (B, H, W), 2 for (B, C, H, W), 0 for a
-            single grid. Never guessed from the input's shape.
-        include_inf_points, gradient_method, n_threads: as in
-            ``calydon.diff.persistence_diagrams`` (one call for the whole batch; with dgm-loss the
-            C++ work runs without the GIL, spread over ``n_threads``).
+    Parameters
+    ----------
+    values_on : {"vertices", "cells"}, default "vertices"
+        ``"vertices"``: each pixel is a vertex (V-construction); ``"cells"``: each pixel is a top
+        cube (T-construction), as in ``calydon.diff.cube_filtration``.
+    negate : bool, default False
+        Superlevel filtration (e.g. for bright structures on a dark background).
+    max_dim : int, optional
+        Top cube dimension; None: ``grid_dims`` (diagrams in dimensions 0..grid_dims-1).
+    grid_dims : int, default 2
+        Number of trailing grid axes: 2 for images, 3 for volumes (1 to 4).
+    batch_dims : int, default 1
+        Number of leading batch axes: 1 for (B, H, W), 2 for (B, C, H, W), 0 for a single grid.
+        Never guessed from the input's shape.
+    include_inf_points : bool, default False
+        Append essential points as rows ``(birth, inf)``, as in
+        ``calydon.diff.persistence_diagrams``.
+    gradient_method : {"dgm-loss", "crit-sets"}, default "dgm-loss"
+        As in ``calydon.diff.persistence_diagrams`` (one call for the whole batch; with dgm-loss
+        the C++ work runs without the GIL, spread over ``n_threads``).
+    n_threads : int, optional
+        None (one thread) or a positive int.
 
-    Shape:
-        input: (*batch, *grid) with ``batch_dims`` and ``grid_dims`` axes, any real dtype and
-        device, finite. Output: ``DiagramBatch`` with ``batch_shape == input.shape[:batch_dims]``;
-        ``out[d]`` is ``(values (*batch, N, 2), mask (*batch, N))``, differentiable with respect
-        to the input.
+    Raises
+    ------
+    TypeError, ValueError
+        A bad option, naming the layer, the argument and the value.
 
-    Example:
-        >>> layer = CubicalPersistence(batch_dims=2)            # (B, C, H, W)
-        >>> out = layer(images)                                  # DiagramBatch
-        >>> values, mask = out[1]                                # H1 of every image and channel
+    Notes
+    -----
+    Input: (*batch, *grid) with ``batch_dims`` and ``grid_dims`` axes, any real dtype and device,
+    finite. Output: a ``DiagramBatch`` with ``batch_shape == input.shape[:batch_dims]``; ``out[d]``
+    is ``(values (*batch, N, 2), mask (*batch, N))``, differentiable with respect to the input.
+
+    Examples
+    --------
+    >>> layer = CubicalPersistence(batch_dims=2)            # (B, C, H, W)
+    >>> out = layer(images)                                  # DiagramBatch
+    >>> values, mask = out[1]                                # H1 of every image and channel
     """
 
     def __init__(
@@ -126,13 +169,49 @@ class CubicalPersistence(_GridPersistence):
         return cube_filtration(items, self.negate, self.values_on, self.max_dim, batch_dims=1)
 
     def extra_repr(self) -> str:
+        """The constructor's options, shown by ``repr(module)``.
+
+        Returns
+        -------
+        str
+            ``name=value`` pairs separated by commas.
+        """
         return f"values_on={self.values_on!r}, " + super().extra_repr()
 
 
 class FreudenthalPersistence(_GridPersistence):
-    """Persistence diagrams of the lower-star (``negate``: upper-star) filtration of the
-    Freudenthal triangulation of every grid of a batch. Arguments, shapes and output as in
-    ``CubicalPersistence`` (without ``values_on``: values always live on vertices)."""
+    """Persistence diagrams of the lower-star (``negate``: upper-star) filtration of the Freudenthal
+    triangulation of every grid of a batch; values always live on vertices.
+
+    Parameters
+    ----------
+    negate : bool, default False
+        Upper-star (superlevel) filtration.
+    max_dim : int, optional
+        Top simplex dimension; None: ``grid_dims`` (diagrams in dimensions 0..grid_dims-1).
+    grid_dims : int, default 2
+        Number of trailing grid axes: 2 for images, 3 for volumes (1 to 4).
+    batch_dims : int, default 1
+        Number of leading batch axes: 1 for (B, H, W), 2 for (B, C, H, W), 0 for a single grid.
+        Never guessed from the input's shape.
+    include_inf_points : bool, default False
+        Append essential points as rows ``(birth, inf)``, as in
+        ``calydon.diff.persistence_diagrams``.
+    gradient_method : {"dgm-loss", "crit-sets"}, default "dgm-loss"
+        As in ``calydon.diff.persistence_diagrams`` (one call for the whole batch; with dgm-loss
+        the C++ work runs without the GIL, spread over ``n_threads``).
+    n_threads : int, optional
+        None (one thread) or a positive int.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad option, naming the layer, the argument and the value.
+
+    Notes
+    -----
+    Input and output as in ``CubicalPersistence``.
+    """
 
     def __init__(
         self,

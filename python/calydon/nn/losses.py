@@ -39,8 +39,35 @@ class _TargetLoss(torch.nn.Module):
         mask: torch.Tensor | None = None,
         target_mask: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Loss between ``input`` and ``target`` (one diagram, repeated for every item, or a
-        batch of the input's batch shape), reduced as ``reduction`` says."""
+        """Loss between ``input`` and ``target``, reduced as ``reduction`` says.
+
+        Parameters
+        ----------
+        input : torch.Tensor, PaddedDiagrams or list of torch.Tensor
+            One diagram (n, 2); a ``PaddedDiagrams`` (``layer(x)[dim]``); a padded batch
+            (*batch, N, 2) with ``mask``; or a list of (n_i, 2) tensors (batch shape (len,)). A real
+            dtype, any device.
+        target : torch.Tensor, array_like, PaddedDiagrams or list of torch.Tensor
+            One diagram (a tensor, numpy array or nested list, converted to the input's dtype and
+            device), used for every item, or a batch of the input's batch shape.
+        mask : torch.Tensor, optional
+            Bool (*batch, N), False on padding rows of a padded ``input``; None: every row is real.
+        target_mask : torch.Tensor, optional
+            The same for a padded ``target``.
+
+        Returns
+        -------
+        torch.Tensor
+            In the input's dtype (float64 for integers) and on its device: 0-d for ``"mean"``,
+            ``"sum"`` or a single diagram; shape ``batch_shape`` for ``"none"``. Differentiable
+            with respect to ``input`` (and ``target``).
+
+        Raises
+        ------
+        TypeError, ValueError
+            An unsupported form (a whole ``DiagramBatch`` asks for one dimension), bad shapes, a
+            target batch of another batch shape.
+        """
         items, batch_shape = diagram_items(input, mask, "input", "mask", self._api)
         targets = target_items(target, target_mask, items[0], batch_shape, self._api)
         per_item = torch.stack([self._item_loss(d, t) for d, t in zip(items, targets)])
@@ -48,13 +75,27 @@ class _TargetLoss(torch.nn.Module):
 
 
 class SlicedWassersteinLoss(_TargetLoss):
-    """Sliced Wasserstein distance to a target, ``calydon.diff.sliced_wasserstein_distance``
-    per item (each item draws its own ``n_directions`` directions from ``generator``, in row-major
-    item order; default: torch's global RNG).
+    """Sliced Wasserstein distance to a target: ``calydon.diff.sliced_wasserstein_distance``
+    per item.
 
-    Args:
-        n_directions: positive int. ignore_inf_points: drop essential points.
-        generator: ``torch.Generator`` or None. reduction: "mean" | "sum" | "none".
+    Each item draws its own ``n_directions`` directions from ``generator``, in row-major item
+    order. Called as ``loss(input, target, mask=None, target_mask=None)``: see ``forward``.
+
+    Parameters
+    ----------
+    n_directions : int, default 100
+        Number of random directions, a positive int.
+    ignore_inf_points : bool, default False
+        Drop essential points (``inf`` coordinates) before the distance.
+    generator : torch.Generator, optional
+        Source of the directions; None: torch's global RNG.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        As for torch losses: average or add the per-item losses, or return them.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad option, naming the loss, the argument and the value.
     """
 
     def __init__(
@@ -80,6 +121,13 @@ class SlicedWassersteinLoss(_TargetLoss):
         )
 
     def extra_repr(self) -> str:
+        """The constructor's options, shown by ``repr(module)``.
+
+        Returns
+        -------
+        str
+            ``name=value`` pairs separated by commas.
+        """
         return (
             f"n_directions={self.n_directions}, ignore_inf_points={self.ignore_inf_points}, "
             f"reduction={self.reduction!r}"
@@ -87,12 +135,28 @@ class SlicedWassersteinLoss(_TargetLoss):
 
 
 class WassersteinLoss(_TargetLoss):
-    """Wasserstein matching cost to a target, ``calydon.diff.wasserstein_cost`` per item: the sum
-    of (L_p edge length)^q over an optimal matching (``cost ** (1 / q)`` is W_q).
+    """Wasserstein matching cost to a target, ``calydon.diff.wasserstein_cost`` per item: the sum of
+    (L_p edge length)^q over an optimal matching (``cost ** (1 / q)`` is W_q).
 
-    Args:
-        q: >= 1. delta: relative error of the matching (0: exact). internal_p: ground L_p norm.
-        ignore_inf_points: drop essential points (default True). reduction: as torch losses.
+    Called as ``loss(input, target, mask=None, target_mask=None)``: see ``forward``.
+
+    Parameters
+    ----------
+    q : float, default 1.0
+        Exponent of the cost, >= 1.
+    delta : float, default 0.05
+        Relative error of the matching (0: exact).
+    internal_p : float, default inf
+        Ground L_p norm, >= 1.
+    ignore_inf_points : bool, default True
+        Drop essential points before the matching.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        As for torch losses: average or add the per-item losses, or return them.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad option, naming the loss, the argument and the value.
     """
 
     def __init__(
@@ -116,6 +180,13 @@ class WassersteinLoss(_TargetLoss):
         )
 
     def extra_repr(self) -> str:
+        """The constructor's options, shown by ``repr(module)``.
+
+        Returns
+        -------
+        str
+            ``name=value`` pairs separated by commas.
+        """
         return (
             f"q={self.q}, delta={self.delta}, internal_p={self.internal_p}, "
             f"ignore_inf_points={self.ignore_inf_points}, reduction={self.reduction!r}"
@@ -123,12 +194,23 @@ class WassersteinLoss(_TargetLoss):
 
 
 class TotalPersistenceLoss(torch.nn.Module):
-    """Sum over the finite points of each diagram of |death - birth| ** p (essential points, whose
-    persistence is infinite, and masked rows are left out; integer diagrams count in float64); one vectorised pass over the padded
-    batch. Gradients: p |d - b|^(p-1) sign(d - b) on death, its negative on birth (0 at d = b).
+    """Sum over the finite points of each diagram of ``|death - birth| ** p``.
 
-    Args:
-        p: positive real (default 1). reduction: "mean" | "sum" | "none".
+    Essential points (infinite persistence) and masked rows are left out; integer diagrams count
+    in float64. One vectorised pass over the padded batch. Gradients: ``p |d - b|^(p-1)
+    sign(d - b)`` on death, its negative on birth (0 at d = b).
+
+    Parameters
+    ----------
+    p : float, default 1.0
+        Exponent, a positive finite real.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        As for torch losses: average or add the per-item losses, or return them.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad option, naming the loss, the argument and the value.
     """
 
     def __init__(self, p: float = 1.0, reduction: str = "mean") -> None:
@@ -143,6 +225,29 @@ class TotalPersistenceLoss(torch.nn.Module):
         self.p = float(p)
 
     def forward(self, input: Any, mask: torch.Tensor | None = None) -> torch.Tensor:
+        """Total persistence of ``input``, reduced as ``reduction`` says.
+
+        Parameters
+        ----------
+        input : torch.Tensor, PaddedDiagrams or list of torch.Tensor
+            One diagram (n, 2); a ``PaddedDiagrams`` (``layer(x)[dim]``); a padded batch
+            (*batch, N, 2) with ``mask``; or a list of (n_i, 2) tensors (batch shape (len,)). A real
+            dtype, any device.
+        mask : torch.Tensor, optional
+            Bool (*batch, N), False on padding rows of a padded ``input``; None: every row is real.
+
+        Returns
+        -------
+        torch.Tensor
+            In the input's floating dtype (float64 for integers) and on its device: 0-d for
+            ``"mean"``, ``"sum"`` or a single diagram; shape ``batch_shape`` for ``"none"``.
+            Differentiable with respect to ``input``.
+
+        Raises
+        ------
+        TypeError, ValueError
+            An unsupported form (a whole ``DiagramBatch`` asks for one dimension), bad shapes.
+        """
         values, mask, _ = padded_form(input, mask, "input", "mask", self._api)
         if not values.is_floating_point():
             values = values.to(torch.float64)
@@ -156,4 +261,11 @@ class TotalPersistenceLoss(torch.nn.Module):
         return reduce(terms.sum(dim=-1), self.reduction)
 
     def extra_repr(self) -> str:
+        """The constructor's options, shown by ``repr(module)``.
+
+        Returns
+        -------
+        str
+            ``name=value`` pairs separated by commas.
+        """
         return f"p={self.p}, reduction={self.reduction!r}"

@@ -31,21 +31,38 @@ def _check_max_diameter(value: Any, api: str) -> float | None:
 class VietorisRipsPersistence(PersistenceLayer):
     """Persistence diagrams of the Vietoris-Rips filtration of every item of a batch.
 
-    Args:
-        max_dim: top simplex dimension, as in ``calydon.diff.vr_filtration`` (default 2:
-            diagrams in dimensions 0 and 1).
-        max_diameter: keep simplices of diameter <= max_diameter; None (default): each item's
-            enclosing radius (no homology lost).
-        from_pwdists: items are (N, N) distance matrices instead of (N, D) points.
-        batch_dims: leading batch axes of a tensor input (default 1: (B, N, D)).
-        include_inf_points, gradient_method, n_threads: as in
-            ``calydon.diff.persistence_diagrams`` (one call for the whole batch).
+    Parameters
+    ----------
+    max_dim : int, default 2
+        Top simplex dimension, as in ``calydon.diff.vr_filtration`` (2: diagrams in dimensions 0
+        and 1).
+    max_diameter : float, optional
+        Keep simplices of diameter <= max_diameter (>= 0); None: each item's enclosing radius (no
+        homology lost).
+    from_pwdists : bool, default False
+        Items are (N, N) distance matrices instead of (N, D) points.
+    batch_dims : int, default 1
+        Number of leading batch axes of a tensor input: 1 for (B, N, D), 0 for a single cloud.
+    include_inf_points : bool, default False
+        Append essential points as rows ``(birth, inf)``, as in
+        ``calydon.diff.persistence_diagrams``.
+    gradient_method : {"dgm-loss", "crit-sets"}, default "dgm-loss"
+        As in ``calydon.diff.persistence_diagrams`` (one call for the whole batch; with dgm-loss
+        the C++ work runs without the GIL, spread over ``n_threads``).
+    n_threads : int, optional
+        None (one thread) or a positive int.
 
-    Shape:
-        input: a tensor (*batch, N, D) (or (*batch, N, N) with ``from_pwdists``), or a list of B
-        tensors (n_i, D) of different sizes (batch shape (B,)). Output: ``DiagramBatch``;
-        ``out[1]`` is ``(values (*batch, N1, 2), mask (*batch, N1))``, differentiable with
-        respect to the points (the gradient of each point goes to its critical edges).
+    Raises
+    ------
+    TypeError, ValueError
+        A bad option, naming the layer, the argument and the value.
+
+    Notes
+    -----
+    Input: a tensor (*batch, N, D) (or (*batch, N, N) with ``from_pwdists``), or a list of B
+    tensors (n_i, D) of different sizes (batch shape (B,)). Output: a ``DiagramBatch``; ``out[1]``
+    is ``(values (*batch, N1, 2), mask (*batch, N1))``, differentiable with respect to the points
+    (the gradient of each point goes to its critical edges).
     """
 
     def __init__(
@@ -67,7 +84,27 @@ class VietorisRipsPersistence(PersistenceLayer):
         self.batch_dims = check_int_in(batch_dims, "batch_dims", api, 0)
 
     def forward(self, x: torch.Tensor | list[torch.Tensor]) -> DiagramBatch:
-        """Diagrams of every point cloud (distance matrix) of ``x``."""
+        """Diagrams of every point cloud (or distance matrix) of ``x``.
+
+        Parameters
+        ----------
+        x : torch.Tensor or list of torch.Tensor
+            A tensor (*batch, N, D) (or (*batch, N, N) with ``from_pwdists``) with ``batch_dims``
+            leading batch axes, any real dtype and device, finite; or a non-empty list of B tensors
+            (n_i, D) (batch shape (B,)).
+
+        Returns
+        -------
+        DiagramBatch
+            ``batch_shape`` the input's batch axes; ``out[d]`` is ``(values (*batch, N_d, 2), mask
+            (*batch, N_d))`` for d in 0..max_dim-1, values in the input's dtype and on its device,
+            differentiable with respect to the points.
+
+        Raises
+        ------
+        TypeError, ValueError
+            A non-tensor or non-real input, NaN or infinity, a wrong number of axes.
+        """
         what = "(N, N) distance matrix" if self.from_pwdists else "(N, D) point cloud"
         items, batch_shape = split_clouds(x, self.batch_dims, 2, what, self._api)
         fils = [
@@ -77,6 +114,13 @@ class VietorisRipsPersistence(PersistenceLayer):
         return self._diagrams(fils, batch_shape)
 
     def extra_repr(self) -> str:
+        """The constructor's options, shown by ``repr(module)``.
+
+        Returns
+        -------
+        str
+            ``name=value`` pairs separated by commas.
+        """
         return (
             f"max_dim={self.max_dim}, max_diameter={self.max_diameter}, "
             f"from_pwdists={self.from_pwdists}, batch_dims={self.batch_dims}, {self._options()}"

@@ -78,32 +78,43 @@ def betti_curve(
     differentiable when ``temperature`` is given.
 
     With ``temperature=None``: the values of ``gudhi.representations.BettiCurve(resolution,
-    sample_range, keep_endpoints=...)`` (in the diagrams' float dtype, no autograd graph).
-    With ``temperature=T > 0``: ``sum_j sigmoid((x - b_j)/T) - sigmoid((x - d_j)/T)``, a smooth
-    surrogate whose gradient moves births and deaths across the samples; T is in filtration
-    units (a fraction of the sample spacing keeps it close to the counts).
+    sample_range, keep_endpoints=...)``, the number of points with ``b <= x < d`` at each sample x
+    (in the diagrams' float dtype, no autograd graph). With ``temperature=T > 0``:
+    ``sum_j sigmoid((x - b_j)/T) - sigmoid((x - d_j)/T)``, a smooth surrogate whose gradient moves
+    births and deaths across the samples; T is in filtration units (a fraction of the sample
+    spacing keeps it close to the counts).
 
-    Args:
-        diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
-            ``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any
-            device.
-        mask: None or a bool tensor of shape ``diagrams.shape[:-1]``, False on padding rows.
-        resolution: R >= 1 samples.
-        sample_range: ``(x_min, x_max)``; samples ``linspace(x_min, x_max, R)``. None or NaN
-            ends are computed from the diagram (min birth, max death) and, unless
-            ``keep_endpoints``, left out of the samples, as gudhi does; a batch needs both.
-        keep_endpoints: with a computed end, whether it is a sample (gudhi's flag).
-        temperature: None (exact counts) or the sigmoid width T > 0.
-        drop_essential: False raises ValueError on a row with an infinite coordinate; True
-            ignores such rows.
+    Parameters
+    ----------
+    diagrams : torch.Tensor
+        Shape (N, 2) of (birth, death) rows, or a padded batch (B, N, 2)
+        (``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any device.
+    mask : torch.Tensor, optional
+        Bool, shape ``diagrams.shape[:-1]``, False on padding rows; None: every row counts.
+    resolution : int, default 100
+        R >= 1 samples.
+    sample_range : sequence of 2 floats, optional
+        ``(x_min, x_max)``; the samples are ``linspace(x_min, x_max, R)``. None or NaN ends are
+        computed from the diagram (min birth, max death) and, unless ``keep_endpoints``, left out
+        of the samples, as gudhi does; a batch needs both.
+    keep_endpoints : bool, default False
+        With a computed end, whether it is a sample (gudhi's flag).
+    temperature : float, optional
+        None (exact counts) or the sigmoid width T, a finite number > 0.
+    drop_essential : bool, default False
+        Ignore rows with an infinite coordinate; False raises ValueError on one.
 
-    Returns:
-        Tensor (R,), or (B, R) for a batch, in the diagrams' dtype and device. Item i of a batch
+    Returns
+    -------
+    torch.Tensor
+        Shape (R,), or (B, R) for a batch, in the diagrams' dtype and device. Item i of a batch
         equals the call on item i alone.
 
-    Raises:
-        TypeError / ValueError: as ``persistence_image``, for resolution, sample_range,
-            keep_endpoints, temperature (None or a finite number > 0).
+    Raises
+    ------
+    TypeError, ValueError
+        As ``persistence_image``, and for resolution, sample_range, keep_endpoints and
+        temperature.
     """
     api = "betti_curve"
     batch = prepare(diagrams, mask, drop_essential, api)

@@ -58,34 +58,49 @@ def persistent_entropy(
 ) -> torch.Tensor:
     """Persistent entropy of a diagram, or of each diagram of a padded batch.
 
-    ``mode="scalar"``: ``E = -sum_j p_j log p_j``, ``p_j = (d_j - b_j) / sum_k (d_k - b_k)``,
-    the value of ``gudhi.representations.Entropy(mode="scalar")``. ``mode="vector"``: the
-    entropy summary function ``S(x) = sum_j -p_j log p_j [b_j <= x < d_j]`` at each sample x,
-    divided by its L1 norm over the samples if ``normalized``: the values of
-    ``Entropy(mode="vector", normalized, resolution, sample_range)`` for a given
-    ``sample_range`` (with a computed range gudhi's bins sit one sample spacing to the left of
-    its own grid; we sample at the grid). With ``temperature`` the indicator is smoothed as in
-    ``betti_curve``. Differentiable through the ``p_j``.
+    ``mode="scalar"``: ``E = -sum_j p_j log p_j``, ``p_j = (d_j - b_j) / sum_k (d_k - b_k)``, the
+    value of ``gudhi.representations.Entropy(mode="scalar")``. ``mode="vector"``: the entropy
+    summary function ``S(x) = sum_j -p_j log p_j [b_j <= x < d_j]`` at each sample x, divided by
+    its L1 norm over the samples if ``normalized``: the values of ``Entropy(mode="vector",
+    normalized, resolution, sample_range)`` for a given ``sample_range`` (with a computed range
+    gudhi's bins sit one sample spacing to the left of its own grid; we sample at the grid). With
+    ``temperature`` the indicator is smoothed as in ``betti_curve``. Differentiable through the
+    ``p_j``. Where gudhi gives NaN: a zero lifetime adds 0 (0 log 0 = 0, gradient 0), an empty
+    diagram has entropy 0, an all-zero summary stays zero when normalised.
 
-    Where gudhi gives NaN: a zero lifetime adds 0 (0 log 0 = 0, gradient 0), an empty diagram
-    has entropy 0, an all-zero summary stays zero when normalised.
+    Parameters
+    ----------
+    diagrams : torch.Tensor
+        Shape (N, 2) of (birth, death) rows, or a padded batch (B, N, 2)
+        (``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any device.
+        Rows should have birth <= death (rows with d < b contribute 0).
+    mask : torch.Tensor, optional
+        Bool, shape ``diagrams.shape[:-1]``, False on padding rows; None: every row counts.
+    mode : {"scalar", "vector"}, default "scalar"
+        The entropy, or the entropy summary function on a grid.
+    normalized : bool, default True
+        Vector mode: divide the summary by its L1 norm over the samples.
+    resolution : int, default 100
+        Vector mode: R >= 1 samples.
+    sample_range : sequence of 2 floats, optional
+        Vector mode: ``(x_min, x_max)``, as in ``betti_curve``; a batch needs both ends.
+    keep_endpoints : bool, default False
+        Vector mode: with a computed end, whether it is a sample (gudhi's flag).
+    temperature : float, optional
+        Vector mode: None (exact indicator) or the sigmoid width T > 0, as in ``betti_curve``.
+    drop_essential : bool, default False
+        Ignore rows with an infinite coordinate; False raises ValueError on one.
 
-    Args:
-        diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
-            ``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any
-            device. Rows should have birth <= death (rows with d < b contribute 0).
-        mask: None or a bool tensor of shape ``diagrams.shape[:-1]``, False on padding rows.
-        mode: "scalar" or "vector".
-        normalized, resolution, sample_range, keep_endpoints, temperature: vector mode only;
-            as in ``betti_curve`` (a batch in vector mode needs the whole ``sample_range``).
-        drop_essential: True ignores rows with an infinite coordinate (False: ValueError).
-
-    Returns:
-        Scalar mode: a 0-d tensor, or (B,) for a batch. Vector mode: (R,), or (B, R). In the
+    Returns
+    -------
+    torch.Tensor
+        Scalar mode: 0-d, or shape (B,) for a batch. Vector mode: shape (R,), or (B, R). In the
         diagrams' dtype and device; item i of a batch equals the call on item i alone.
 
-    Raises:
-        TypeError / ValueError: as ``persistence_image``, and for mode and the vector options.
+    Raises
+    ------
+    TypeError, ValueError
+        As ``persistence_image``, and for mode and the vector-mode options.
     """
     api = "persistent_entropy"
     batch = prepare(diagrams, mask, drop_essential, api)

@@ -68,39 +68,52 @@ def persistence_image(
 ) -> torch.Tensor:
     """Persistence image of a diagram, or of each diagram of a padded batch.
 
-    Same values as ``gudhi.representations.PersistenceImage(bandwidth, weight, resolution,
-    im_range)`` (its flat vector is ``result.flatten()``), differentiable in the points.
+    The values of ``gudhi.representations.PersistenceImage(bandwidth, weight, resolution,
+    im_range)`` (its flat vector is ``result.flatten()``), differentiable in the points. Each point
+    ``(b, d)`` adds ``w / (2 pi bandwidth^2) * exp(-((x - b)^2 + (y - p)^2) / (2 bandwidth^2))``
+    at pixel centre (x, y), with persistence ``p = d - b`` and weight w.
 
-    Args:
-        diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
-            ``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any
-            device. Rows should have birth <= death.
-        mask: None (every row counts) or a bool tensor of shape ``diagrams.shape[:-1]``, False
-            on padding rows, which then contribute nothing.
-        bandwidth: standard deviation of the Gaussian, > 0. Each point adds
-            ``w / (2 pi bandwidth^2) * exp(-((x - b)^2 + (y - p)^2) / (2 bandwidth^2))``.
-        weight: None (weight 1) or a callable mapping a (..., 2) tensor of (birth, persistence)
-            rows (gudhi's coordinates for this class) to a (...) tensor of weights, row by row,
-            e.g. ``lambda bp: bp[..., 1] ** 2``; a number means that constant weight.
-        resolution: (Rx, Ry), pixels along birth and along persistence, or one int for both.
-        im_range: ``[x_min, x_max, y_min, y_max]`` (birth range, persistence range) of the pixel
-            centres: pixel (j, i) is centred at ``(linspace(x_min, x_max, Rx)[i],
-            linspace(y_min, y_max, Ry)[j])``. None / NaN entries are computed from the
-            diagram (min and max of births and of persistences, a constant for autograd); a
-            batch needs all four.
-        drop_essential: False raises ValueError on a row with an infinite coordinate; True
-            ignores such rows (as if masked).
+    Parameters
+    ----------
+    diagrams : torch.Tensor
+        Shape (N, 2) of (birth, death) rows, or a padded batch (B, N, 2)
+        (``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any device.
+        Rows should have birth <= death.
+    mask : torch.Tensor, optional
+        Bool, shape ``diagrams.shape[:-1]``, False on padding rows (which contribute nothing);
+        None: every row counts.
+    bandwidth : float, default 1.0
+        Standard deviation of the Gaussian, > 0.
+    weight : callable, optional
+        Maps a (..., 2) tensor of (birth, persistence) rows (gudhi's coordinates for this class)
+        to a (...) tensor of weights, row by row, e.g. ``lambda bp: bp[..., 1] ** 2``, or returns
+        a number (a constant weight). None: weight 1.
+    resolution : int or tuple of (int, int), default (20, 20)
+        (Rx, Ry): pixels along birth and along persistence, each >= 1; one int for both.
+    im_range : sequence of 4 floats, optional
+        ``[x_min, x_max, y_min, y_max]`` (births, persistences) of the pixel centres: pixel (j, i)
+        is centred at ``(linspace(x_min, x_max, Rx)[i], linspace(y_min, y_max, Ry)[j])``. None or
+        NaN entries are computed from the diagram (min and max of births and of persistences, a
+        constant for autograd); a batch needs all four.
+    drop_essential : bool, default False
+        Ignore rows with an infinite coordinate; False raises ValueError on one.
 
-    Returns:
-        Tensor of shape (Ry, Rx), or (B, Ry, Rx) for a batch, in the diagrams' dtype and device:
-        row j is persistence ``y_j``, column i birth ``x_i`` (``imshow(img, origin="lower")``
-        puts persistence upwards). Item i of a batch equals the call on item i alone.
+    Returns
+    -------
+    torch.Tensor
+        Shape (Ry, Rx), or (B, Ry, Rx) for a batch, in the diagrams' dtype and device: row j is
+        persistence ``y_j``, column i birth ``x_i`` (``imshow(img, origin="lower")`` puts
+        persistence upwards). Item i of a batch equals the call on item i alone.
 
-    Raises:
-        TypeError: a non-tensor, bool or complex input, a non-bool mask, non-numeric parameters,
-            a weight that is not callable. ValueError: wrong shapes, NaN, essential points without
-            ``drop_essential``, bandwidth <= 0, resolution < 1, a bad or (for a batch) incomplete
-            im_range, a weight without one entry per row.
+    Raises
+    ------
+    TypeError
+        A non-tensor, bool or complex input, a non-bool mask, a non-numeric parameter, a weight
+        that is not callable.
+    ValueError
+        Wrong shapes, NaN, an essential point without ``drop_essential``, ``bandwidth <= 0``,
+        ``resolution < 1``, a bad or (for a batch) incomplete ``im_range``, a weight without one
+        entry per row.
     """
     api = "persistence_image"
     batch = prepare(diagrams, mask, drop_essential, api)

@@ -64,35 +64,46 @@ def persistence_landscape(
     keep_endpoints: bool = False,
     drop_essential: bool = False,
 ) -> torch.Tensor:
-    """The first ``num_landscapes`` persistence landscapes of a diagram, or of each diagram of
-    a padded batch, sampled on a grid.
+    """The first ``num_landscapes`` persistence landscapes of a diagram, or of each diagram of a
+    padded batch, sampled on a grid.
 
-    Same values as ``gudhi.representations.Landscape(num_landscapes, resolution, sample_range,
+    The values of ``gudhi.representations.Landscape(num_landscapes, resolution, sample_range,
     keep_endpoints=...)`` (its flat vector is ``result.flatten()``), including gudhi's factor
-    sqrt(2) (tents measured along the diagonal); differentiable in the points (where two tents
-    tie, the gradient follows one of them).
+    sqrt(2) (tents measured along the diagonal); differentiable in the points (where two tents tie,
+    the gradient follows one of them).
 
-    Args:
-        diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
-            ``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any
-            device. Rows should have birth <= death.
-        mask: None or a bool tensor of shape ``diagrams.shape[:-1]``, False on padding rows.
-        num_landscapes: k >= 1; landscapes beyond the number of points are zero.
-        resolution: R >= 1 samples.
-        sample_range: ``(x_min, x_max)``; the samples are ``linspace(x_min, x_max, R)``. None or
-            NaN ends are computed from the diagram (min birth, max death) and, unless
-            ``keep_endpoints``, left out of the samples, as gudhi does; a batch needs both.
-        keep_endpoints: with a computed end, whether it is a sample (gudhi's flag).
-        drop_essential: False raises ValueError on a row with an infinite coordinate; True
-            ignores such rows.
+    Parameters
+    ----------
+    diagrams : torch.Tensor
+        Shape (N, 2) of (birth, death) rows, or a padded batch (B, N, 2)
+        (``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any device.
+        Rows should have birth <= death.
+    mask : torch.Tensor, optional
+        Bool, shape ``diagrams.shape[:-1]``, False on padding rows; None: every row counts.
+    num_landscapes : int, default 5
+        k >= 1; landscapes beyond the number of points are zero.
+    resolution : int, default 100
+        R >= 1 samples.
+    sample_range : sequence of 2 floats, optional
+        ``(x_min, x_max)``; the samples are ``linspace(x_min, x_max, R)``. None or NaN ends are
+        computed from the diagram (min birth, max death) and, unless ``keep_endpoints``, left out
+        of the samples, as gudhi does; a batch needs both.
+    keep_endpoints : bool, default False
+        With a computed end, whether it is a sample (gudhi's flag).
+    drop_essential : bool, default False
+        Ignore rows with an infinite coordinate; False raises ValueError on one.
 
-    Returns:
-        Tensor (k, R), or (B, k, R) for a batch, in the diagrams' dtype and device: row j is the
+    Returns
+    -------
+    torch.Tensor
+        Shape (k, R), or (B, k, R) for a batch, in the diagrams' dtype and device: row j is the
         (j+1)-th landscape. Item i of a batch equals the call on item i alone.
 
-    Raises:
-        TypeError / ValueError: as ``persistence_image``, for num_landscapes, resolution,
-            sample_range, keep_endpoints.
+    Raises
+    ------
+    TypeError, ValueError
+        As ``persistence_image``, and for num_landscapes, resolution, sample_range and
+        keep_endpoints.
     """
     api = "persistence_landscape"
     batch = prepare(diagrams, mask, drop_essential, api)

@@ -50,34 +50,44 @@ def silhouette(
     """Persistence silhouette of a diagram, or of each diagram of a padded batch.
 
     ``sqrt(2) * sum_j w_j * max(0, (d_j - b_j)/2 - |x - (b_j + d_j)/2|) / sum_j w_j`` at each
-    sample x: the values of ``gudhi.representations.Silhouette(weight, resolution,
-    sample_range, keep_endpoints=...)``, including its factor sqrt(2); differentiable with
-    respect to the points (and through the weights). A diagram whose weights sum to zero (e.g.
-    an empty one) gives zeros, where gudhi gives NaN.
+    sample x: the values of ``gudhi.representations.Silhouette(weight, resolution, sample_range,
+    keep_endpoints=...)``, including its factor sqrt(2); differentiable in the points (and through
+    the weights). A diagram whose weights sum to zero (e.g. an empty one) gives zeros, where gudhi
+    gives NaN.
 
-    Args:
-        diagrams: (N, 2) tensor of (birth, death) rows, or a padded batch (B, N, 2) (see
-            ``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any
-            device. Rows should have birth <= death.
-        mask: None or a bool tensor of shape ``diagrams.shape[:-1]``, False on padding rows.
-        weight: None (weight 1) or a callable mapping a (..., 2) tensor of (birth, death) rows
-            (gudhi's coordinates for this class, unlike the persistence image) to a (...) tensor,
-            row by row, e.g. ``lambda bd: (bd[..., 1] - bd[..., 0]) ** 2``; or returning a number.
-        resolution: R >= 1 samples.
-        sample_range: ``(x_min, x_max)``; samples ``linspace(x_min, x_max, R)``. None or NaN
-            ends are computed from the diagram (min birth, max death) and, unless
-            ``keep_endpoints``, left out of the samples, as gudhi does; a batch needs both.
-        keep_endpoints: with a computed end, whether it is a sample (gudhi's flag).
-        drop_essential: False raises ValueError on a row with an infinite coordinate; True
-            ignores such rows.
+    Parameters
+    ----------
+    diagrams : torch.Tensor
+        Shape (N, 2) of (birth, death) rows, or a padded batch (B, N, 2)
+        (``calydon.diff.pad_diagrams``); a floating dtype (integers become float64), any device.
+        Rows should have birth <= death.
+    mask : torch.Tensor, optional
+        Bool, shape ``diagrams.shape[:-1]``, False on padding rows; None: every row counts.
+    weight : callable, optional
+        Maps a (..., 2) tensor of (birth, death) rows (gudhi's coordinates for this class, unlike
+        the persistence image) to a (...) tensor, row by row, e.g.
+        ``lambda bd: (bd[..., 1] - bd[..., 0]) ** 2``, or returns a number. None: weight 1.
+    resolution : int, default 100
+        R >= 1 samples.
+    sample_range : sequence of 2 floats, optional
+        ``(x_min, x_max)``; the samples are ``linspace(x_min, x_max, R)``. None or NaN ends are
+        computed from the diagram (min birth, max death) and, unless ``keep_endpoints``, left out
+        of the samples, as gudhi does; a batch needs both.
+    keep_endpoints : bool, default False
+        With a computed end, whether it is a sample (gudhi's flag).
+    drop_essential : bool, default False
+        Ignore rows with an infinite coordinate; False raises ValueError on one.
 
-    Returns:
-        Tensor (R,), or (B, R) for a batch, in the diagrams' dtype and device. Item i of a batch
+    Returns
+    -------
+    torch.Tensor
+        Shape (R,), or (B, R) for a batch, in the diagrams' dtype and device. Item i of a batch
         equals the call on item i alone.
 
-    Raises:
-        TypeError / ValueError: as ``persistence_image``, for weight, resolution, sample_range,
-            keep_endpoints.
+    Raises
+    ------
+    TypeError, ValueError
+        As ``persistence_image``, and for weight, resolution, sample_range and keep_endpoints.
     """
     api = "silhouette"
     batch = prepare(diagrams, mask, drop_essential, api)
