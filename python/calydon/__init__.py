@@ -1,6 +1,7 @@
 """calydon: differentiable persistent homology (C++20 engine, PyTorch layer in calydon.diff)."""
 
 from ._core import Filtration
+from ._memory import set_memory_budget
 from .batch import compute_diagrams_batch
 from .delaunay import (
     alpha_filtration,
@@ -50,6 +51,7 @@ __all__ = [
     "cube_filtration",
     "freudenthal_filtration",
     "reduce",
+    "set_memory_budget",
     "vr_filtration",
     "wasserstein_distance",
     "wasserstein_matching",

@@ -113,9 +113,21 @@ def set_memory_budget(n_bytes: int | float | None) -> None:
     estimate exceeds the budget. A larger budget than the machine has only moves the failure
     to the allocation itself (MemoryError, or the kernel's out-of-memory killer).
 
-    Raises:
-        TypeError: ``n_bytes`` is not a number or None.
-        ValueError: ``n_bytes`` is not a positive finite number.
+    Parameters
+    ----------
+    n_bytes : int, float or None
+        The budget in bytes, positive and finite; None restores the default.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        ``n_bytes`` is not a number or None.
+    ValueError
+        ``n_bytes`` is not a positive finite number.
     """
     global _budget_override
     api = "set_memory_budget"
