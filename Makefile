@@ -10,7 +10,7 @@ JOBS ?= 2
 PY_SRC := python tests benchmarks examples
 CXX_SRC = $(shell find include bindings tests/cpp -name '*.hpp' -o -name '*.cpp' | sort)
 
-.PHONY: setup demo docs docs-check test lint format test-cpp test-python test-sanitize bench bench-quick clean
+.PHONY: setup demo docs docs-check test lint format test-cpp test-python test-sanitize sanitize-python bench bench-quick clean
 
 # Benchmark scripts, and the folder holding the Ripser benchmark data (o3_*.txt); cases whose
 # data is missing are skipped with a note.
@@ -78,6 +78,23 @@ test-sanitize: setup
 	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory sanitize-python
+
+# The extension itself under ASan/UBSan, loaded into the ordinary interpreter with the ASan
+# runtime preloaded (leak detection off: the interpreter does not free everything at exit), and
+# every builder run once (scripts/sanitize_smoke.py) from a staged copy of the package.
+PY_SANITIZE_DIR := build/py-sanitize
+sanitize-python:
+	@cmake -S . -B $(PY_SANITIZE_DIR) -G Ninja -DCALYDON_BUILD_PYTHON=ON -DCALYDON_BUILD_TESTS=OFF \
+	  -DCALYDON_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+	  -DPython_EXECUTABLE=$(abspath $(VPY)) -Dnanobind_DIR=$$($(VPY) -m nanobind --cmake_dir) >/dev/null
+	@cmake --build $(PY_SANITIZE_DIR) -j $(JOBS)
+	@rm -rf $(PY_SANITIZE_DIR)/stage && mkdir -p $(PY_SANITIZE_DIR)/stage
+	@cp -r python/calydon $(PY_SANITIZE_DIR)/stage/ && find $(PY_SANITIZE_DIR)/stage -name '*.so' -delete
+	@cp $(PY_SANITIZE_DIR)/_core*.so $(PY_SANITIZE_DIR)/stage/calydon/
+	LD_PRELOAD=$$($(CXX) -print-file-name=libasan.so) ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PYTHONPATH=$(PY_SANITIZE_DIR)/stage \
+	  $(VPY) scripts/sanitize_smoke.py
 
 bench: setup
 	$(VPY) -m pip install -q -r scripts/requirements-bench.txt
