@@ -221,8 +221,11 @@ def implicit_pairs(
     api: str,
     n_dims: int,
     wrap: bool = False,
+    n_threads: int = 1,
 ) -> IndexPairs:
-    """``implicit_request`` run at once."""
+    """``implicit_request`` run at once on ``n_threads`` threads."""
     return run_request(
-        implicit_request(arr, complex_kind, negate, top, values_on, api, n_dims, wrap), 1, api
+        implicit_request(arr, complex_kind, negate, top, values_on, api, n_dims, wrap),
+        n_threads,
+        api,
     )

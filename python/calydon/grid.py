@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _grid
-from ._validate import as_float64_array, check_choice, check_max_dim
+from ._validate import as_float64_array, check_choice, check_max_dim, check_n_threads
 from .batch import map_grid_batch, numpy_item
 from .diagrams import Diagrams
 
@@ -128,6 +128,7 @@ def _grid_diagrams(
     max_dim: Any,
     include_inf_points: bool,
     wrap: bool,
+    n_threads: int,
     api: str,
 ) -> Diagrams:
     # The memory pre-flight comes before the float64 copy when the input has a shape already.
@@ -140,7 +141,9 @@ def _grid_diagrams(
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
     cells = min(top + 1, arr.ndim)
     # The implicit complex: no filtration object, identical diagrams.
-    pairs = _grid.implicit_pairs(arr, complex_kind, negate, cells, values_on, api, top + 1, wrap)
+    pairs = _grid.implicit_pairs(
+        arr, complex_kind, negate, cells, values_on, api, top + 1, wrap, n_threads
+    )
     return Diagrams.from_index_pairs(pairs, include_inf_points)
 
 
@@ -152,6 +155,7 @@ def compute_diagrams_ls(
     dualize: bool = False,
     *,
     wrap: bool = False,
+    n_threads: int | None = None,
     batch_dims: int = 0,
 ) -> Diagrams | list[Diagrams]:
     """Diagrams of the lower-star (``negate``: upper-star) filtration of a 1-4 dimensional array.
@@ -172,6 +176,9 @@ def compute_diagrams_ls(
         Kept for compatibility: the implicit complex gives the same diagrams either way.
     wrap : bool, default False
         Periodic boundary conditions (a torus); every axis needs length >= 3.
+    n_threads : int, optional
+        Threads for one item (None: 1). With 2 or more, H0 and the middle dimensions run beside
+        the top dimension's union-find; the result does not depend on it.
     batch_dims : int, default 0
         Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
@@ -183,10 +190,20 @@ def compute_diagrams_ls(
     """
     api = "compute_diagrams_ls"
     wrap = _grid.check_wrap(wrap, api)
+    threads = check_n_threads(n_threads, api)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(
-            item, name, "freudenthal", negate, "vertices", max_dim, include_inf_points, wrap, api
+            item,
+            name,
+            "freudenthal",
+            negate,
+            "vertices",
+            max_dim,
+            include_inf_points,
+            wrap,
+            threads,
+            api,
         )
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
@@ -200,6 +217,7 @@ def compute_diagrams_cubical(
     include_inf_points: bool = True,
     *,
     wrap: bool = False,
+    n_threads: int | None = None,
     batch_dims: int = 0,
 ) -> Diagrams | list[Diagrams]:
     """Diagrams of the cubical filtration of a 1-4 dimensional array in one call.
@@ -221,6 +239,9 @@ def compute_diagrams_cubical(
         Periodic boundary conditions (a torus, GUDHI's ``PeriodicCubicalComplex``); every axis
         needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as top
         cells along each axis.
+    n_threads : int, optional
+        Threads for one item (None: 1). With 2 or more, H0 and the middle dimensions run beside
+        the top dimension's union-find; the result does not depend on it.
     batch_dims : int, default 0
         Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
@@ -232,11 +253,21 @@ def compute_diagrams_cubical(
     """
     api = "compute_diagrams_cubical"
     wrap = _grid.check_wrap(wrap, api)
+    threads = check_n_threads(n_threads, api)
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(
-            item, name, "cubical", negate, values_on, max_dim, include_inf_points, wrap, api
+            item,
+            name,
+            "cubical",
+            negate,
+            values_on,
+            max_dim,
+            include_inf_points,
+            wrap,
+            threads,
+            api,
         )
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)

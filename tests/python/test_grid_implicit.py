@@ -193,3 +193,12 @@ def test_memory_preflight_refuses_before_copying(monkeypatch):
         diff.freudenthal_filtration(tensor)
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 50_000  # a float64 copy would be 211 MB
+
+
+@pytest.mark.parametrize("shape", [(40, 50), (12, 10, 11), (5, 4, 6, 5)])
+def test_threads_give_the_same_diagrams(shape):
+    data = np.random.default_rng(5).integers(0, 6, size=shape).astype(float)
+    for fn in (calydon.compute_diagrams_ls, calydon.compute_diagrams_cubical):
+        one, two = fn(data), fn(data, n_threads=2)
+        for d in range(len(shape)):
+            np.testing.assert_array_equal(one[d], two[d])
