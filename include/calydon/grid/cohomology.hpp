@@ -61,29 +61,67 @@ private:
         }
     }
 
-    /// The columns of the lower star of entry_: a column with a cofacet in the same star has
-    /// that star's first such cofacet as its pivot, and the tables say whether the pair is
-    /// apparent, with no value read. The other columns go to `pending`.
+    /// The columns of the star of entry_, latest first. A column with a cofacet in the same star
+    /// has that star's first such cofacet tau as its pivot. Only columns of this star can own tau
+    /// (an owner is a facet of tau processed earlier, and every reduced pivot lies in the star of
+    /// its column or a later one), so the pair is settled here: apparent by the tables, emergent
+    /// when no earlier column of the star owns tau. Once a column of the star needs a reduction
+    /// (its final pivot is unknown here) the star's later columns wait too; columns whose pivot
+    /// lies outside the star never own one inside it. Waiting columns go to `pending`.
     void lower_star_columns(const LowerStars& stars, GridPairSink& sink,
                             std::vector<CellKey>& pending) {
         const auto& low = stars.table(k_).incidences;
         const auto& high = stars.table(k_ + 1).incidences;
-        const neighbour_bits lower = stars.lower(entry_, k_, order_.ranks());
+        const neighbour_bits mask = stars.lower(entry_, k_, order_.ranks());
+        const std::uint32_t rank = order_.ranks()[entry_];
         auto first_cofacet_in_star = [&](const LowerStars::Incidence& inc) {
             for (int j : inc.cofacets)
-                if (LowerStars::in_star(high[j], lower)) return j;
+                if (LowerStars::in_star(high[j], mask)) return j;
             return -1;
         };
+        owned_here_.clear();
+        bool waiting = false;
         for (std::size_t i = low.size(); i-- > 0;) {
-            if (!LowerStars::in_star(low[i], lower)) continue;
+            if (!LowerStars::in_star(low[i], mask)) continue;
             const index_t cell = stars.code(entry_, k_, low[i]);
             if (is_cleared(cell)) continue;
             const int j = first_cofacet_in_star(low[i]);
-            const std::uint32_t rank = order_.ranks()[entry_];
-            if (j >= 0 && stars.latest_facet_in_star(k_, high[j], lower) == static_cast<int>(i))
-                finish(cell, {rank, stars.code(entry_, k_ + 1, high[j])}, Kept::nothing, sink);
-            else pending.push_back({rank, cell});
+            if (j < 0) {
+                pending.push_back({rank, cell});
+                continue;
+            }
+            const CellKey pivot{rank, stars.code(entry_, k_ + 1, high[j])};
+            const bool owned =
+                std::find(owned_here_.begin(), owned_here_.end(), pivot.code) != owned_here_.end();
+            if (!owned && stars.latest_facet_in_star(k_, high[j], mask) == static_cast<int>(i)) {
+                finish(cell, pivot, Kept::nothing, sink);  // apparent
+            } else if (!owned && !waiting) {
+                finish(cell, pivot, Kept::owner, sink);  // emergent
+            } else {
+                pending.push_back({rank, cell});
+                waiting = true;
+                continue;
+            }
+            owned_here_.push_back(pivot.code);
         }
+    }
+
+    /// The column of an apparent pair whose death is `pivot`, if it was done: read from the
+    /// star tables of the pivot's critical entry (one mask) instead of the values of its faces.
+    index_t apparent_owner(const LowerStars& stars, CellKey pivot) const {
+        const index_t e = order_.entry_at_rank(pivot.rank);
+        const neighbour_bits mask = stars.lower(e, k_, order_.ranks());
+        const int j = stars.incidence_of(e, k_ + 1, pivot.code);
+        const auto& low = stars.table(k_).incidences;
+        const int i = stars.latest_facet_in_star(k_, stars.table(k_ + 1).incidences[j], mask);
+        if (i < 0) return -1;
+        const index_t f = stars.code(e, k_, low[i]);
+        const CellKey f_key{pivot.rank, f};  // the latest facet is in the pivot's star
+        if (!(current_ < f_key) || is_cleared(f)) return -1;  // not done before this column
+        for (int c : low[i].cofacets)  // the pivot must be f's first cofacet in the star
+            if (LowerStars::in_star(stars.table(k_ + 1).incidences[c], mask))
+                return c == j ? f : -1;
+        return -1;
     }
 
     /// The earliest cofacet of a k-cell, or code -1 when it has none.
@@ -107,6 +145,7 @@ private:
     /// The column whose reduced coboundary has this pivot among those done, or -1.
     index_t owner(CellKey pivot) const {
         if (auto it = owner_.find(pivot.code); it != owner_.end()) return it->second;
+        if (const LowerStars* stars = order_.lower_stars()) return apparent_owner(*stars, pivot);
         const index_t f = latest_facet(pivot.code);
         const bool done = order_.key(f, k_) < current_ ? false : true;  // later columns go first
         if (done && f != current_.code && !is_cleared(f) && earliest_cofacet(f).code == pivot.code)
@@ -190,6 +229,7 @@ private:
     CellFlags& deaths_;
     CellKey current_{0, -1};
     index_t entry_ = -1;                          // the critical entry of the columns being reduced
+    std::vector<index_t> owned_here_;             // pivots owned by the star's columns done so far
     std::unordered_map<index_t, index_t> owner_;  // pivot code -> column
     std::unordered_map<index_t, std::vector<CellKey>> r_columns_;  // column -> reduced column
     std::priority_queue<CellKey, std::vector<CellKey>, Later> heap_;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
@@ -110,6 +111,14 @@ public:
     index_t code(index_t e, int k, const Incidence& inc) const {
         return (e - inc.anchor_offset) * lat_->n_patterns(k) + inc.pattern;
     }
+    /// The index of a k-cell of the star of e among the incidences (it must be one).
+    int incidence_of(index_t e, int k, index_t cell_code) const {
+        const auto& list = tables_[k].incidences;
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (code(e, k, list[i]) == cell_code) return static_cast<int>(i);
+        throw std::logic_error("internal error: a pivot outside its critical entry's star");
+    }
+
     /// The k-cells of the lower star of e, ascending by code (appended to `out`).
     void star(index_t e, int k, neighbour_bits lower, std::vector<index_t>& out) const {
         for (const Incidence& inc : tables_[k].incidences)

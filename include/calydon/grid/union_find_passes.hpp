@@ -15,6 +15,9 @@
 
 namespace calydon {
 
+/// How many entries ahead the streaming passes prefetch (they visit the grid in rank order).
+inline constexpr std::size_t prefetch_distance = 16;
+
 namespace detail {
 
 /// Union-find whose root is always its component's representative; `older(a, b)` decides which
@@ -35,6 +38,7 @@ public:
         parent_[child_root] = static_cast<std::uint32_t>(parent_root);
     }
     bool is_root(index_t x) const { return parent_[x] == x; }
+    void prefetch(index_t x) const { __builtin_prefetch(&parent_[x]); }
 
 private:
     std::vector<std::uint32_t> parent_;
@@ -57,7 +61,11 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
     for (std::size_t r = 0; r < order.n_entries(); ++r) {
         poll_interrupt(r);
         const index_t e = order.entry_at_rank(r);
-        if (r + 8 < order.n_entries()) order.prefetch(order.entry_at_rank(r + 8));
+        if (r + prefetch_distance < order.n_entries()) {
+            const index_t ahead = order.entry_at_rank(r + prefetch_distance);
+            order.prefetch(ahead);
+            uf.prefetch(ahead);
+        }
         if (!age.empty()) {
             star.clear();
             order.star(e, 0, star);
@@ -108,7 +116,13 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
         const index_t e = order.entry_at_rank(i);
-        if (i >= 8) order.prefetch(order.entry_at_rank(i - 8));
+        if (i >= prefetch_distance) {
+            const index_t ahead = order.entry_at_rank(i - prefetch_distance);
+            order.prefetch(ahead);
+            const index_t top = ahead * lat.n_patterns(d);  // the top cells anchored there
+            uf.prefetch(top);
+            __builtin_prefetch(&rep_rank[top]);
+        }
         star.clear();
         order.star(e, d - 1, star);
         for (auto it = star.rbegin(); it != star.rend(); ++it) {
