@@ -132,8 +132,21 @@ def _status_kb(field: str) -> int:
     return 0
 
 
+def _release_freed_memory() -> None:
+    """Returns the heap's freed pages to the system (glibc), so that memory freed while the
+    inputs were built does not hide the next call's peak: a call that reuses it would show no
+    growth at all."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def peak_reset() -> int:
     """Resets the resident-set high-water mark (Linux); returns the current resident set in bytes."""
+    _release_freed_memory()
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")
