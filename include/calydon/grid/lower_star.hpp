@@ -69,21 +69,30 @@ public:
     void cache_masks(const std::vector<std::uint32_t>& rank) {
         if (lat_->ndim() > 3) return;
         const Table& all = tables_[lat_->ndim() - 1];
-        cached_.assign(rank.size(), 0);
+        // Up to two axes the bits that matter fit in a byte: a quarter of the cache footprint.
+        const bool bytes = lat_->ndim() <= 2;
+        cached8_.clear();
+        cached_.clear();
+        if (bytes) cached8_.assign(rank.size(), 0);
+        else cached_.assign(rank.size(), 0);
         for (std::size_t e = 0; e < rank.size(); ++e) {
             poll_interrupt(e);
             if (rank[e] == no_rank) continue;  // no cube anchored here
-            cached_[e] = static_cast<std::uint32_t>(compute(static_cast<index_t>(e), all, rank));
+            const neighbour_bits bits = compute(static_cast<index_t>(e), all, rank);
+            if (bytes) cached8_[e] = static_cast<std::uint8_t>(compact(bits));
+            else cached_[e] = static_cast<std::uint32_t>(bits);
         }
     }
 
     void prefetch(index_t e) const {
-        if (!cached_.empty()) __builtin_prefetch(&cached_[e]);
+        if (!cached8_.empty()) __builtin_prefetch(&cached8_[e]);
+        else if (!cached_.empty()) __builtin_prefetch(&cached_[e]);
     }
 
     /// The mask of entry e among the neighbours a k-star looks at: earlier vertices, or cubes
     /// that are missing or later.
     neighbour_bits lower(index_t e, int k, const std::vector<std::uint32_t>& rank) const {
+        if (!cached8_.empty()) return expand(cached8_[e]);
         if (!cached_.empty()) return cached_[e];
         return compute(e, tables_[k], rank);
     }
@@ -220,10 +229,20 @@ private:
 
     static constexpr std::uint32_t no_rank = 0xFFFFFFFFu;
 
+    /// In 2-D the neighbour bits are 0..8 with bit 4 (the vertex itself) never set: 8 bits.
+    static std::uint32_t compact(neighbour_bits bits) {
+        const auto b = static_cast<std::uint32_t>(bits);
+        return (b & 0xFu) | ((b >> 1) & 0xF0u);
+    }
+    static neighbour_bits expand(std::uint8_t b) {
+        return neighbour_bits{(b & 0xFu) | (static_cast<std::uint32_t>(b & 0xF0u) << 1)};
+    }
+
     const GridLattice* lat_;
     bool on_cells_;
     std::vector<Table> tables_;
     std::vector<std::uint32_t> cached_;
+    std::vector<std::uint8_t> cached8_;
 };
 
 }  // namespace calydon
