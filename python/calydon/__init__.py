@@ -1,6 +1,6 @@
 """calydon: differentiable persistent homology (C++20 engine, PyTorch layer in calydon.diff)."""
 
-from ._core import Filtration
+from ._filtration import Filtration
 from .batch import compute_diagrams_batch
 from .delaunay import (
     alpha_filtration,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _grid
-from ._validate import as_float64_array, check_choice, check_max_dim
+from ._validate import as_float64_array, check_bool, check_choice, check_max_dim
 from .batch import map_grid_batch, numpy_item
 from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
@@ -40,6 +40,9 @@ def freudenthal_filtration(
         item, in row-major order of the batch axes.
     """
     api = "freudenthal_filtration"
+    negate = check_bool(negate, "negate", api)
+    with_critical_vertices = check_bool(with_critical_vertices, "with_critical_vertices", api)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str):
         arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
@@ -81,6 +84,9 @@ def cube_filtration(
     """
     api = "cube_filtration"
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
+    negate = check_bool(negate, "negate", api)
+    with_critical_indices = check_bool(with_critical_indices, "with_critical_indices", api)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str):
         arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
@@ -89,6 +95,20 @@ def cube_filtration(
         return (fil, crit) if with_critical_indices else fil
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
+
+
+def _check_optional_max_dim(max_dim: Any, api: str) -> None:
+    """Checked once before any item is converted (see ``check_max_dim``)."""
+    if max_dim is not None:
+        check_max_dim(max_dim, api)
+
+
+def _check_flags(api: str, negate: Any, include_inf_points: Any, dualize: Any) -> tuple:
+    return (
+        check_bool(negate, "negate", api),
+        check_bool(include_inf_points, "include_inf_points", api),
+        check_bool(dualize, "dualize", api),
+    )
 
 
 def _grid_diagrams(
@@ -139,6 +159,8 @@ def compute_diagrams_ls(
         for a batch (``batch_dims > 0`` or a list/tuple of arrays).
     """
     api = "compute_diagrams_ls"
+    negate, include_inf_points, dualize = _check_flags(api, negate, include_inf_points, dualize)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(
@@ -173,6 +195,8 @@ def compute_diagrams_cubical(
     """
     api = "compute_diagrams_cubical"
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
+    negate, include_inf_points, _ = _check_flags(api, negate, include_inf_points, False)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(

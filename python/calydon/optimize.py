@@ -24,7 +24,7 @@ from ._optimize import (
     requests,
 )
 from ._pairs import IndexPairs
-from ._validate import check_n_threads
+from ._validate import check_bool, check_finite_real, check_n_threads
 from .diagrams import Diagrams
 from .distance import as_diagram, wasserstein_matching
 
@@ -43,6 +43,9 @@ class TopologyOptimizer:
     Matrices are built lazily, each at most once: the pairing from the cheapest reduction, the
     homology side (V in canonical form) only for death moves, the cohomology side only for
     birth moves, and U rows on demand, truncated at the target.
+
+    Pickling and ``copy.deepcopy`` keep the filtration and ``n_threads``; the copy computes its
+    matrices again on demand (same results).
     """
 
     def __init__(self, fil: _core.Filtration, *, n_threads: int | None = None):
@@ -51,8 +54,16 @@ class TopologyOptimizer:
             raise TypeError(f"{api}: fil must be a calydon.Filtration, got {type(fil).__name__}")
         self._fil = fil
         self._values = fil.values()
+        self._n_threads = n_threads
         self._opt = _core.TopologyOptimizer(fil, check_n_threads(n_threads, api))
         self._pairs: IndexPairs | None = None
+
+    def _pickled_filtration(self) -> Any:
+        """What a pickle keeps: the filtration the optimizer was given."""
+        return self._fil
+
+    def __reduce__(self):
+        return (_rebuild_optimizer, (type(self), self._pickled_filtration(), self._n_threads))
 
     @property
     def under_fil(self) -> _core.Filtration:
@@ -71,6 +82,7 @@ class TopologyOptimizer:
 
     def compute_diagram(self, include_inf_points: bool = False) -> Diagrams:
         """Diagrams of dims 0..max_dim (zero-persistence points dropped), with sorted-id pairs."""
+        include_inf_points = check_bool(include_inf_points, "include_inf_points", "compute_diagram")
         return Diagrams.from_index_pairs(self._pairing(), include_inf_points)
 
     def _finite(self, dim: Any, api: str) -> np.ndarray:
@@ -93,8 +105,7 @@ class TopologyOptimizer:
         death value, Midway both cells to the midpoint."""
         api = "simplify"
         strategy = denoise_strategy(strategy, api)
-        if not np.isfinite(float(epsilon)):
-            raise ValueError(f"{api}: epsilon must be finite, got {epsilon!r}")
+        epsilon = check_finite_real(epsilon, "epsilon", api)
         pairs = self._finite(dim, api)
         b, d = self._values[pairs[:, 0]], self._values[pairs[:, 1]]
         small = np.abs(d - b) <= float(epsilon)
@@ -118,6 +129,9 @@ class TopologyOptimizer:
         array) along a W_q matching: a matched point's cells go to the template point, a point
         matched to the diagonal has both cells moved to its midpoint."""
         api = "match"
+        return_wasserstein_distance = check_bool(
+            return_wasserstein_distance, "return_wasserstein_distance", api
+        )
         template = as_diagram(template_dgm, "template_dgm", api)
         if not np.isfinite(template).all():
             raise ValueError(f"{api}: template_dgm must hold finite points")
@@ -204,3 +218,8 @@ class TopologyOptimizer:
     def decrease_birth(self, index: int) -> np.ndarray:
         """Critical set of moving birth cell ``index`` to -infinity (filtration order)."""
         return self._whole("decrease_birth", index, False)
+
+
+def _rebuild_optimizer(cls: type, fil: Any, n_threads: int | None) -> TopologyOptimizer:
+    """Unpickling: a fresh optimizer of the same filtration."""
+    return cls(fil, n_threads=n_threads)

@@ -14,7 +14,7 @@ import torch
 
 from .. import _grid
 from .._pairs import PairsRequest
-from .._validate import check_choice, check_n_threads
+from .._validate import check_bool, check_choice, check_max_dim, check_n_threads
 from ..batch import map_grid_batch
 from ._tensor import detached_float64, differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
@@ -29,8 +29,12 @@ class DiffGridFiltration(DiffFiltration):
     """A lazy differentiable filtration of a 1-D or 2-D grid (see ``freudenthal_filtration``).
 
     ``under_fil`` and ``values`` build the explicit filtration on first access; ``max_dim``,
-    ``kind``, ``negate`` and ``infinity()`` are known without it.
+    ``kind``, ``negate`` and ``infinity()`` are known without it. A pickle or deep copy holds
+    the input (as a leaf tensor) and never the explicit filtration, which the copy builds again
+    when asked.
     """
+
+    _transient_state = ("_explicit",)
 
     def __init__(
         self,
@@ -150,6 +154,9 @@ def freudenthal_filtration(
         row-major order of the batch axes; each item's gradient flows back to its slice of ``data``.
     """
     api = "diff.freudenthal_filtration"
+    negate = check_bool(negate, "negate", api)
+    if max_dim is not None:
+        check_max_dim(max_dim, api)
     check_n_threads(n_threads, api)
 
     def one(item: torch.Tensor, name: str) -> DiffFiltration:
@@ -185,6 +192,9 @@ def cube_filtration(
     """
     api = "diff.cube_filtration"
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
+    negate = check_bool(negate, "negate", api)
+    if max_dim is not None:
+        check_max_dim(max_dim, api)
     check_n_threads(n_threads, api)
 
     def one(item: torch.Tensor, name: str) -> DiffFiltration:

@@ -60,8 +60,11 @@ class DiffRipsFiltration(DiffFiltration):
 
     ``under_fil``, ``values`` and ``critical_edges`` build the explicit filtration on first
     access (after a memory check). ``max_dim``, ``kind``, ``negate``, ``infinity()`` and
-    ``max_diameter`` are known without building it.
+    ``max_diameter`` are known without building it. A pickle or deep copy holds the input (as
+    a leaf tensor) and the validated plan, never the explicit filtration.
     """
+
+    _transient_state = ("_explicit",)
 
     def __init__(self, data: torch.Tensor, plan, max_diameter_arg: Any):
         # DiffFiltration.__init__ is not called: under_fil and values are lazy properties here.

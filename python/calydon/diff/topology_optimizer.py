@@ -40,6 +40,9 @@ class TopologyOptimizer(_NumpyOptimizer):
         super().__init__(fil.under_fil, n_threads=n_threads)
         self.fil = fil
 
+    def _pickled_filtration(self):
+        return self.fil
+
     @property
     def values(self):
         """The differentiable values, aligned with the sorted ids returned here."""
