@@ -24,7 +24,7 @@ from ._optimize import (
     requests,
 )
 from ._pairs import IndexPairs
-from ._validate import check_bool, check_finite_real, check_n_threads
+from ._validate import check_bool, check_finite_real, check_int, check_n_threads
 from .diagrams import Diagrams
 from .distance import as_diagram, wasserstein_matching
 
@@ -157,8 +157,10 @@ class TopologyOptimizer:
     # -- critical sets --------------------------------------------------------------------
     def singleton(self, index: int, value: float) -> tuple[float, np.ndarray]:
         """(target, sorted ids of the critical set) of one request; empty when value is current."""
-        idx, vals = requests([index], [value], len(self._values), "singleton")
-        return float(vals[0]), self._opt.critical_set(int(idx[0]), float(vals[0]), api="singleton")
+        api = "singleton"
+        index = self._check_index(index, api)
+        value = check_finite_real(value, "value", api)
+        return value, self._opt.critical_set(index, value, api=api)
 
     def singletons(self, indices: Any, values: Any) -> list:
         """One (target, int64 sorted ids) per request, in input order."""
@@ -197,11 +199,18 @@ class TopologyOptimizer:
         idx, vals = requests(indices, values, len(self._values), api)
         return IndicesValues(*self._opt.crit_sets_apply(idx, vals, name, api=api))
 
+    def _check_index(self, index: Any, api: str) -> int:
+        """One sorted id: an int (numpy ints too) in [0, N)."""
+        index = check_int(index, "index", api)
+        if not 0 <= index < len(self._values):
+            raise ValueError(
+                f"{api}: index must be a sorted id in [0, {len(self._values)}), got {index}"
+            )
+        return index
+
     def _whole(self, move: str, index: int, later: bool) -> np.ndarray:
-        idx, _ = requests([index], [0.0], len(self._values), move)
-        return self._opt.critical_set(
-            int(idx[0]), far_target(later, self._fil.negate), move, api=move
-        )
+        index = self._check_index(index, move)
+        return self._opt.critical_set(index, far_target(later, self._fil.negate), move, api=move)
 
     def increase_death(self, index: int) -> np.ndarray:
         """Critical set of moving death cell ``index`` to +infinity (filtration order)."""

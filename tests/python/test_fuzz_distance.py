@@ -152,7 +152,7 @@ def test_wasserstein_of_huge_diagrams_scales_exactly():
             [sys.executable, "-c", HUGE_WASSERSTEIN],
             capture_output=True,
             text=True,
-            timeout=30,  # a hang detector: the fixed call takes milliseconds
+            timeout=20,  # a hang detector: the fixed call takes milliseconds
             env=env,
             check=True,
         ).stdout.split()

@@ -40,7 +40,7 @@ def check_diagram_batch_args(
             ``n_threads`` is not an int.
         ValueError: ``fils`` is empty, an unknown ``gradient_method``, ``n_threads < 1``.
     """
-    if gradient_method not in GRADIENT_METHODS:
+    if not isinstance(gradient_method, str) or gradient_method not in GRADIENT_METHODS:
         raise ValueError(
             f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}"
         )

@@ -134,7 +134,7 @@ def persistence_diagram(
         dropped.
     """
     api = "persistence_diagram"
-    if gradient_method not in GRADIENT_METHODS:
+    if not isinstance(gradient_method, str) or gradient_method not in GRADIENT_METHODS:
         raise ValueError(
             f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}"
         )
