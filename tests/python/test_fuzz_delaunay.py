@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 import calydon
 import calydon.diff as diff
-from conftest import assert_dgm_equal, result_or_named_error
+from conftest import result_or_named_error
 from delaunay_oracles import gudhi_alpha_values, gudhi_cech_values, gudhi_diagrams
+from distance_oracles import brute_bottleneck
 
 if not getattr(calydon._core, "HAVE_CGAL", False):
     pytest.skip("calydon was built without CGAL", allow_module_level=True)
@@ -51,12 +52,12 @@ def _compare(dgms, points: np.ndarray, rule: str) -> None:
     for d, (finite, n_essential) in enumerate(expected):
         got = dgms[d] if d < len(dgms) else np.empty((0, 2))  # compute_diagrams: dims 0..max_dim
         got = np.asarray(got, dtype=np.float64).reshape(-1, 2)
-        got_finite = got[np.isfinite(got[:, 1])]
-        got_finite = got_finite[got_finite[:, 0] != got_finite[:, 1]]
-        finite = finite[finite[:, 0] != finite[:, 1]]
+        # Squared radii are rounded floats (gudhi's are exact, then rounded): equal values may
+        # differ by a few ulps, which reorders ties and leaves zero-length pairs a few ulps
+        # long. So the finite parts are compared by their exact bottleneck distance.
         assert int(np.sum(~np.isfinite(got[:, 1]))) == n_essential, f"dim {d} essential"
-        # Values are squared radii: compare relative to the squared scale of the cloud.
-        assert_dgm_equal(got_finite, finite, atol=1e-12 * scale, rtol=1e-9, msg=f"dim {d}")
+        got_finite = got[np.isfinite(got[:, 1])]
+        assert brute_bottleneck(got_finite, finite) <= 1e-9 * scale, f"dim {d}"
 
 
 @given(cloud=point_clouds(), dualize=st.booleans())

@@ -77,7 +77,7 @@ def test_fuzz_compute_diagrams_ls(grid, negate, max_dim):
     if dgms is None:
         return
     a = arr.astype(np.float64)
-    n_keys = (a.ndim if max_dim is None else max_dim + 1) if max_dim is not None else a.ndim
+    n_keys = a.ndim if max_dim is None else max_dim + 1
     top = min(n_keys, a.ndim)  # simplices up to one above the last reported dimension
     expected = reference.freudenthal_diagrams(a, negate=negate, max_dim=top)
     _check(dgms, expected, n_keys)

@@ -100,7 +100,8 @@ def test_fuzz_vr_from_distance_matrix(cloud, max_dim, tamper):
     if tamper == 1 and len(matrix) > 1:
         matrix[0, 1] = -1.0  # negative distance
     elif tamper == 2 and len(matrix) > 1:
-        matrix[1, 0] = 2 * matrix[0, 1] + 1.0  # not symmetric, even up to rounding
+        # Not symmetric, even up to the rounding tolerance (1e-5 of the largest entry).
+        matrix[1, 0] = 2 * matrix[0, 1] + matrix.max() + 1.0
     elif tamper == 3:
         matrix = matrix[:, :-1]  # not square
     good = tamper in (0, 4, 5) or (tamper in (1, 2) and len(matrix) <= 1)
