@@ -105,3 +105,28 @@ def test_fuzz_diff_delaunay_matches_numpy(cloud, rule):
     dgms = diff.persistence_diagram(fil, include_inf_points=True)
     assert all(torch.isfinite(t[:, 0]).all() for t in dgms.values())
     _compare([dgms.get(d, torch.empty(0, 2)) for d in range(pts.shape[1])], pts, rule)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13, found by this fuzz suite (not in this helper's brief): on a nearly "
+    "cospherical cloud (an integer lattice scaled by 0.1, so coordinates are rounded) the alpha "
+    "builder reports a spurious H2 point (2.25, 5.25) x 0.01 that gudhi and the same cloud at "
+    "scale 1 do not have: a silent wrong answer",
+)
+def test_alpha_of_a_rounded_lattice_is_scale_equivariant():
+    lattice = np.array(
+        [
+            [3, 1, 2],
+            [2, 2, 3],
+            [3, 3, 0],
+            [1, 1, 0],
+            [0, 2, 3],
+            [2, 1, 2],
+            [1, 2, 1],
+            [2, 3, 3],
+            [3, 3, 2],
+        ],
+        dtype=np.float64,
+    )
+    _compare(calydon.compute_diagrams_alpha(lattice * 0.1), lattice * 0.1, "alpha")
