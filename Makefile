@@ -10,7 +10,7 @@ JOBS ?= 2
 PY_SRC := python tests benchmarks examples
 CXX_SRC = $(shell find include bindings tests/cpp -name '*.hpp' -o -name '*.cpp' | sort)
 
-.PHONY: setup demo docs docs-check test lint format test-cpp test-python test-sanitize sanitize-python bench bench-quick clean
+.PHONY: setup demo docs docs-check test lint format test-cpp test-python test-sanitize sanitize-python fuzz bench bench-quick clean
 
 # Benchmark scripts, and the folder holding the Ripser benchmark data (o3_*.txt); cases whose
 # data is missing are skipped with a note.
@@ -68,6 +68,11 @@ test-cpp:
 
 test-python:
 	$(VPY) -m pytest tests/python -q -n $(JOBS)
+
+# The fuzz suites (tests/python/test_fuzz_*.py) with the "fuzz" hypothesis profile: 10,000
+# examples per test instead of the short profile of `make test`.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(VPY) -m pytest tests/python/test_fuzz_*.py -q -n $(JOBS)
 
 # The C++ suite under AddressSanitizer and UndefinedBehaviorSanitizer (CALYDON_SANITIZE), at -O1
 # with debug info and with assert() on.

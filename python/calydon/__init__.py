@@ -1,6 +1,6 @@
 """calydon: differentiable persistent homology (C++20 engine, PyTorch layer in calydon.diff)."""
 
-from ._core import Filtration
+from ._filtration import Filtration
 from ._memory import set_memory_budget
 from .batch import compute_diagrams_batch
 from .delaunay import (

@@ -13,7 +13,7 @@ import numpy as np
 from . import _core
 from ._memory import require_fits
 from ._pairs import IndexPairs, PairsRequest, SortedIds, run_request
-from ._validate import check_max_dim
+from ._validate import check_bool, check_max_dim
 
 GRID_NDIMS = (1, 2, 3, 4)
 VALUES_ON = ("vertices", "cells")
@@ -69,9 +69,7 @@ def require_grid_fits(shape: Sequence[int], max_dim: int, complex_kind: str, api
 
 def check_wrap(wrap: Any, api: str) -> bool:
     """``wrap`` must be a bool (numpy bools too): a string such as "False" is refused."""
-    if not isinstance(wrap, (bool, np.bool_)):
-        raise TypeError(f"{api}: wrap must be a bool, got {wrap!r}")
-    return bool(wrap)
+    return check_bool(wrap, "wrap", api)
 
 
 def grid_max_dim(max_dim: Any, ndim: int, api: str) -> int:

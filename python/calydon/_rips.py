@@ -14,7 +14,7 @@ import numpy as np
 from . import _core
 from ._memory import check_memory, memory_budget_bytes
 from ._pairs import IndexPairs, PairsRequest, run_request
-from ._validate import as_float64_array, check_max_dim
+from ._validate import as_float64_array, check_bool, check_max_dim
 
 DEFAULT_MAX_DIM = 2
 """Top simplex dimension by default: diagrams in dimensions 0 and 1 (H0, H1)."""
@@ -106,8 +106,11 @@ def plan_rips(
     lower triangle), estimates the simplex counts and, only once they fit, computes the exact
     enclosing radius (O(n^2) lengths), so an impossible request fails within seconds.
     """
+    # Scalars first: a bad max_dim is refused before the data is even copied.
+    from_pwdists = check_bool(from_pwdists, "from_pwdists", api)
+    max_dim = check_max_dim(max_dim, api)
+    max_diameter = _check_max_diameter(max_diameter, api)
     arr = as_float64_array(data, data_name, api, ndims=(2,))
-    from_pwdists = bool(from_pwdists)
     if from_pwdists and arr.shape[0] != arr.shape[1]:
         raise ValueError(
             f"{api}: {data_name} must be a square distance matrix with from_pwdists=True, "
@@ -129,8 +132,6 @@ def plan_rips(
             UserWarning,
             stacklevel=3,
         )
-    max_dim = check_max_dim(max_dim, api)
-    max_diameter = _check_max_diameter(max_diameter, api)
     if not from_pwdists:
         _check_representable_lengths(arr, api, data_name)
     n = arr.shape[0]

@@ -7,6 +7,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
+MAX_DIM_LIMIT = 64
+"""Largest ``max_dim`` any builder accepts. No grid has cells above dimension 4, and a
+Vietoris-Rips simplex of dimension 64 has 65 vertices, whose combinatorial indices overflow
+int64 for any cloud large enough to need them; a larger request is a mistake, refused before
+anything (one empty diagram per requested dimension included) is allocated."""
+
+MAX_THREADS = 4096
+"""Largest ``n_threads`` accepted (a larger count is a mistake, not a machine)."""
+
 
 def dtype_kind_is_numeric(dtype: np.dtype) -> bool:
     return dtype.kind in "iuf"
@@ -25,7 +34,13 @@ def as_float64_array(
         if str(x.dtype) in ("torch.bool",) or x.is_complex():
             raise TypeError(f"{api}: {name} must have a real numeric dtype, got {x.dtype}")
         x = x.double().numpy()
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as err:  # ragged nested lists, unconvertible objects
+        raise ValueError(
+            f"{api}: {name} must be a rectangular array of numbers, got a "
+            f"{type(x).__name__} numpy cannot convert ({err})"
+        ) from None
     if not dtype_kind_is_numeric(arr.dtype):
         raise TypeError(f"{api}: {name} must have a real numeric dtype, got {arr.dtype}")
     if ndims is not None and arr.ndim not in ndims:
@@ -44,12 +59,51 @@ def as_float64_array(
     return arr
 
 
+def check_int(value: Any, name: str, api: str) -> int:
+    """A Python or numpy integer (never a bool) as a Python int; TypeError naming it otherwise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{api}: {name} must be an int, got {type(value).__name__} {value!r}")
+    return int(value)
+
+
 def check_max_dim(max_dim: Any, api: str, name: str = "max_dim") -> int:
-    if isinstance(max_dim, bool) or not isinstance(max_dim, (int, np.integer)):
-        raise TypeError(f"{api}: {name} must be an int, got {type(max_dim).__name__}")
+    """An int in [0, MAX_DIM_LIMIT]: dimensions the input cannot have are empty anyway, and a
+    huge value would otherwise allocate one (empty) diagram per dimension."""
+    max_dim = check_int(max_dim, name, api)
     if max_dim < 0:
         raise ValueError(f"{api}: {name} must be >= 0, got {max_dim}")
-    return int(max_dim)
+    if max_dim > MAX_DIM_LIMIT:
+        raise ValueError(
+            f"{api}: {name} must be at most {MAX_DIM_LIMIT}, got {max_dim} (every dimension "
+            "above the input's own is empty, and this many would not fit in memory)"
+        )
+    return max_dim
+
+
+def check_finite_real(value: Any, name: str, api: str) -> float:
+    """A finite real number (Python, numpy or 0-d) as a float; never a bool or a string."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"{api}: {name} must be a real number, got {type(value).__name__} {value!r}"
+        )
+    if not np.isfinite(float(value)):
+        raise ValueError(f"{api}: {name} must be finite, got {value!r}")
+    return float(value)
+
+
+def check_bool(value: Any, name: str, api: str) -> bool:
+    """A bool flag: Python or numpy bool. Anything else (the string "False", 0, None) is a
+    TypeError, since ``bool()`` would silently turn "False" into True."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{api}: {name} must be a bool, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_optional_bool(value: Any, name: str, api: str) -> bool | None:
+    """None or a bool flag (see ``check_bool``)."""
+    return None if value is None else check_bool(value, name, api)
 
 
 def check_choice(value: Any, name: str, api: str, choices: Sequence[str]) -> str:
@@ -64,13 +118,16 @@ def check_n_threads(n_threads: Any, api: str) -> int:
     """None (one thread) or a positive int; more threads than cores is allowed."""
     if n_threads is None:
         return 1
-    if isinstance(n_threads, bool) or not isinstance(n_threads, (int, np.integer)):
+    if isinstance(n_threads, (bool, np.bool_)) or not isinstance(n_threads, (int, np.integer)):
         raise TypeError(
             f"{api}: n_threads must be a positive int or None, got {type(n_threads).__name__} "
             f"{n_threads!r}"
         )
-    if n_threads < 1:
-        raise ValueError(f"{api}: n_threads must be a positive int or None, got {n_threads}")
+    if not 1 <= n_threads <= MAX_THREADS:
+        raise ValueError(
+            f"{api}: n_threads must be a positive int (at most {MAX_THREADS}) or None, "
+            f"got {n_threads}"
+        )
     return int(n_threads)
 
 

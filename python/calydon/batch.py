@@ -16,7 +16,7 @@ import numpy as np
 
 from ._core import Filtration
 from ._pairs import run_requests
-from ._validate import check_n_threads
+from ._validate import check_bool, check_n_threads
 from .diagrams import Diagrams
 from .persistence import general_request
 
@@ -25,7 +25,7 @@ GRID_ITEM_NDIMS = (1, 2, 3, 4)
 
 def check_batch_dims(batch_dims: Any, api: str) -> int:
     """``batch_dims`` as a non-negative int; TypeError / ValueError naming it otherwise."""
-    if isinstance(batch_dims, bool) or not isinstance(batch_dims, (int, np.integer)):
+    if isinstance(batch_dims, (bool, np.bool_)) or not isinstance(batch_dims, (int, np.integer)):
         raise TypeError(
             f"{api}: batch_dims must be a non-negative int, got {type(batch_dims).__name__} "
             f"{batch_dims!r}"
@@ -199,6 +199,8 @@ def compute_diagrams_batch(
         ``fils`` is empty, or ``n_threads < 1``.
     """
     api = "compute_diagrams_batch"
+    include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
+    dualize = check_bool(dualize, "dualize", api)
     n_threads = check_n_threads(n_threads, api)
     fils = check_filtration_batch(
         fils,

@@ -20,11 +20,13 @@ from typing import Any
 import numpy as np
 
 from ._delaunay import delaunay_core
+from ._validate import check_bool
 from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
 
 def _build(points: Any, rule: str, api: str, with_simplices: bool):
+    with_simplices = check_bool(with_simplices, "with_simplices", api)
     fil, _, _, simplices, _, _ = delaunay_core(points, rule, api, with_simplices)
     return (fil, simplices) if with_simplices else fil
 
@@ -109,6 +111,8 @@ def compute_diagrams_alpha(
         the complex does not reach (e.g. collinear points) is empty.
     """
     api = "compute_diagrams_alpha"
+    include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
+    dualize = check_bool(dualize, "dualize", api)
     fil, _, _, _, _, _ = delaunay_core(points, "alpha", api)
     pairs = persistence_index_pairs(fil, dualize, np.shape(points)[1])
     return Diagrams.from_index_pairs(pairs, include_inf_points)

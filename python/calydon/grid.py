@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _grid
-from ._validate import as_float64_array, check_choice, check_max_dim, check_n_threads
+from ._validate import as_float64_array, check_bool, check_choice, check_max_dim, check_n_threads
 from .batch import map_grid_batch, numpy_item
 from .diagrams import Diagrams
 
@@ -52,6 +52,9 @@ def freudenthal_filtration(
     """
     api = "freudenthal_filtration"
     wrap = _grid.check_wrap(wrap, api)
+    negate = check_bool(negate, "negate", api)
+    with_critical_vertices = check_bool(with_critical_vertices, "with_critical_vertices", api)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str):
         arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
@@ -109,6 +112,9 @@ def cube_filtration(
     api = "cube_filtration"
     wrap = _grid.check_wrap(wrap, api)
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
+    negate = check_bool(negate, "negate", api)
+    with_critical_indices = check_bool(with_critical_indices, "with_critical_indices", api)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str):
         arr = as_float64_array(item, name, api, ndims=_grid.GRID_NDIMS)
@@ -117,6 +123,20 @@ def cube_filtration(
         return (fil, crit) if with_critical_indices else fil
 
     return map_grid_batch(data, batch_dims, api, one, numpy_item)
+
+
+def _check_optional_max_dim(max_dim: Any, api: str) -> None:
+    """Checked once before any item is converted (see ``check_max_dim``)."""
+    if max_dim is not None:
+        check_max_dim(max_dim, api)
+
+
+def _check_flags(api: str, negate: Any, include_inf_points: Any, dualize: Any) -> tuple:
+    return (
+        check_bool(negate, "negate", api),
+        check_bool(include_inf_points, "include_inf_points", api),
+        check_bool(dualize, "dualize", api),
+    )
 
 
 def _grid_diagrams(
@@ -191,6 +211,8 @@ def compute_diagrams_ls(
     api = "compute_diagrams_ls"
     wrap = _grid.check_wrap(wrap, api)
     threads = check_n_threads(n_threads, api)
+    negate, include_inf_points, dualize = _check_flags(api, negate, include_inf_points, dualize)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(
@@ -248,13 +270,15 @@ def compute_diagrams_cubical(
     Returns
     -------
     Diagrams or list of Diagrams
-        Dimensions 0..max_dim, each a float64 array of shape (n_d, 2) (1-D and 2-D inputs take
-        the union-find-only path); a flat list of ``Diagrams`` for a batch.
+        Dimensions 0..max_dim, each a float64 array of shape (n_d, 2) (from the implicit
+        complex: no filtration is built); a flat list of ``Diagrams`` for a batch.
     """
     api = "compute_diagrams_cubical"
     wrap = _grid.check_wrap(wrap, api)
     threads = check_n_threads(n_threads, api)
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
+    negate, include_inf_points, _ = _check_flags(api, negate, include_inf_points, False)
+    _check_optional_max_dim(max_dim, api)
 
     def one(item: Any, name: str) -> Diagrams:
         return _grid_diagrams(

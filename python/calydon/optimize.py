@@ -24,7 +24,7 @@ from ._optimize import (
     requests,
 )
 from ._pairs import IndexPairs
-from ._validate import check_n_threads
+from ._validate import check_bool, check_finite_real, check_int, check_n_threads
 from .diagrams import Diagrams
 from .distance import as_diagram, wasserstein_matching
 
@@ -40,6 +40,9 @@ class TopologyOptimizer:
     homology side (V in canonical form) only for death moves, the cohomology side only for
     birth moves, and U rows on demand, truncated at the target.
 
+    Pickling and ``copy.deepcopy`` keep the filtration and ``n_threads``; the copy computes its
+    matrices again on demand (same results).
+
     Parameters
     ----------
     fil : Filtration
@@ -54,8 +57,16 @@ class TopologyOptimizer:
             raise TypeError(f"{api}: fil must be a calydon.Filtration, got {type(fil).__name__}")
         self._fil = fil
         self._values = fil.values()
+        self._n_threads = n_threads
         self._opt = _core.TopologyOptimizer(fil, check_n_threads(n_threads, api))
         self._pairs: IndexPairs | None = None
+
+    def _pickled_filtration(self) -> Any:
+        """What a pickle keeps: the filtration the optimizer was given."""
+        return self._fil
+
+    def __reduce__(self):
+        return (_rebuild_optimizer, (type(self), self._pickled_filtration(), self._n_threads))
 
     @property
     def under_fil(self) -> _core.Filtration:
@@ -87,6 +98,7 @@ class TopologyOptimizer:
             Dimensions 0..max_dim, float64 arrays of shape (n_d, 2); zero-persistence points
             dropped.
         """
+        include_inf_points = check_bool(include_inf_points, "include_inf_points", "compute_diagram")
         return Diagrams.from_index_pairs(self._pairing(), include_inf_points)
 
     def _finite(self, dim: Any, api: str) -> np.ndarray:
@@ -140,8 +152,7 @@ class TopologyOptimizer:
         """
         api = "simplify"
         strategy = denoise_strategy(strategy, api)
-        if not np.isfinite(float(epsilon)):
-            raise ValueError(f"{api}: epsilon must be finite, got {epsilon!r}")
+        epsilon = check_finite_real(epsilon, "epsilon", api)
         pairs = self._finite(dim, api)
         b, d = self._values[pairs[:, 0]], self._values[pairs[:, 1]]
         small = np.abs(d - b) <= float(epsilon)
@@ -185,6 +196,9 @@ class TopologyOptimizer:
             Sorted ids and targets, and the distance when ``return_wasserstein_distance``.
         """
         api = "match"
+        return_wasserstein_distance = check_bool(
+            return_wasserstein_distance, "return_wasserstein_distance", api
+        )
         template = as_diagram(template_dgm, "template_dgm", api)
         if not np.isfinite(template).all():
             raise ValueError(f"{api}: template_dgm must hold finite points")
@@ -224,8 +238,10 @@ class TopologyOptimizer:
             ``(target, ids)``: the target and the int64 array of shape (k,) of the sorted ids of the
             critical set (empty when ``value`` is the current value).
         """
-        idx, vals = requests([index], [value], len(self._values), "singleton")
-        return float(vals[0]), self._opt.critical_set(int(idx[0]), float(vals[0]), api="singleton")
+        api = "singleton"
+        index = self._check_index(index, api)
+        value = check_finite_real(value, "value", api)
+        return value, self._opt.critical_set(index, value, api=api)
 
     def singletons(self, indices: Any, values: Any) -> list:
         """The critical sets of many requests, in input order.
@@ -303,11 +319,18 @@ class TopologyOptimizer:
         idx, vals = requests(indices, values, len(self._values), api)
         return IndicesValues(*self._opt.crit_sets_apply(idx, vals, name, api=api))
 
+    def _check_index(self, index: Any, api: str) -> int:
+        """One sorted id: an int (numpy ints too) in [0, N)."""
+        index = check_int(index, "index", api)
+        if not 0 <= index < len(self._values):
+            raise ValueError(
+                f"{api}: index must be a sorted id in [0, {len(self._values)}), got {index}"
+            )
+        return index
+
     def _whole(self, move: str, index: int, later: bool) -> np.ndarray:
-        idx, _ = requests([index], [0.0], len(self._values), move)
-        return self._opt.critical_set(
-            int(idx[0]), far_target(later, self._fil.negate), move, api=move
-        )
+        index = self._check_index(index, move)
+        return self._opt.critical_set(index, far_target(later, self._fil.negate), move, api=move)
 
     def increase_death(self, index: int) -> np.ndarray:
         """Critical set of moving death cell ``index`` to +infinity (filtration order).
@@ -368,3 +391,8 @@ class TopologyOptimizer:
             int64 array of shape (k,): the sorted ids of the critical set.
         """
         return self._whole("decrease_birth", index, False)
+
+
+def _rebuild_optimizer(cls: type, fil: Any, n_threads: int | None) -> TopologyOptimizer:
+    """Unpickling: a fresh optimizer of the same filtration."""
+    return cls(fil, n_threads=n_threads)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core
+from ._filtration import filtration_fingerprint, require_filtration
 from ._pairs import IndexPairs, PairsRequest, run_request
-from ._validate import check_n_threads
+from ._validate import check_bool, check_n_threads
 from .diagrams import Diagrams
 
 
@@ -16,7 +17,12 @@ class Decomposition(_core.Decomposition):
     One-shot and immutable: the constructor reduces at once. Read ``r_data`` / ``v_data`` /
     ``d_data`` (lists of columns in matrix order, each a sorted list of int row indices; matrix
     index m is sorted id m, or N-1-m when dualized), ``index_pairs(fil)`` or ``diagram(fil)``.
-    ``v_data`` needs ``compute_v=True``.
+    ``v_data`` needs ``compute_v=True``. ``index_pairs`` and ``diagram`` refuse (ValueError) a
+    filtration other than the one decomposed (an equal copy, e.g. unpickled, is accepted).
+
+    Pickling and ``copy.deepcopy`` keep the filtration and the options and reduce again on load
+    (the reduction is deterministic, so R and V are the same); the decomposition is read-only,
+    so one object may be read from many threads.
 
     Parameters
     ----------
@@ -41,7 +47,7 @@ class Decomposition(_core.Decomposition):
         Whether V was kept.
     """
 
-    __slots__ = ()
+    __slots__ = ("_fil", "_options", "_fingerprint")
 
     def __init__(
         self,
@@ -52,14 +58,45 @@ class Decomposition(_core.Decomposition):
         compute_v: bool = False,
         n_threads: int | None = None,
     ):
-        check_n_threads(n_threads, "Decomposition")
+        api = "Decomposition"
+        require_filtration(fil, "fil", api)
+        options = {
+            "dualize": check_bool(dualize, "dualize", api),
+            "clearing": check_bool(clearing, "clearing", api),
+            "compute_v": check_bool(compute_v, "compute_v", api),
+            "n_threads": n_threads,
+        }
+        check_n_threads(n_threads, api)
         super().__init__(
             fil,
-            bool(dualize),
-            clearing=bool(clearing),
-            compute_v=bool(compute_v),
+            options["dualize"],
+            clearing=options["clearing"],
+            compute_v=options["compute_v"],
             n_threads=n_threads,
         )
+        self._fil, self._options, self._fingerprint = fil, options, None
+
+    def _require_same_filtration(self, fil: Any, api: str) -> None:
+        """ValueError unless ``fil`` is the decomposed filtration or an identical copy: a
+        different filtration of the same size would silently give a wrong diagram."""
+        require_filtration(fil, "fil", api)
+        if fil is self._fil:
+            return
+        if self._fingerprint is None:
+            self._fingerprint = filtration_fingerprint(self._fil)
+        if filtration_fingerprint(fil) != self._fingerprint:
+            raise ValueError(
+                f"{api}: fil must be the filtration that was decomposed ({self._fil!r}), got a "
+                f"different one ({fil!r})"
+            )
+
+    def index_pairs(self, fil: _core.Filtration, keep_zero_persistence: bool = False):
+        """(finite, essential): per-dimension int64 arrays (n, 2) of (birth, death) sorted ids
+        and (n,) of essential birth ids. ``fil`` must be the filtration that was decomposed."""
+        api = "Decomposition.index_pairs"
+        self._require_same_filtration(fil, api)
+        keep = check_bool(keep_zero_persistence, "keep_zero_persistence", api)
+        return super().index_pairs(fil, keep)
 
     def diagram(self, fil: _core.Filtration, include_inf_points: bool = True) -> Diagrams:
         """Diagrams read off the reduced matrix; zero-persistence points are dropped.
@@ -67,7 +104,8 @@ class Decomposition(_core.Decomposition):
         Parameters
         ----------
         fil : Filtration
-            The filtration that was decomposed.
+            The filtration that was decomposed (another one is a ValueError; an equal copy is
+            accepted).
         include_inf_points : bool, default True
             Include essential points (death ``fil.infinity()``).
 
@@ -77,9 +115,26 @@ class Decomposition(_core.Decomposition):
             Dimensions 0..fil.max_dim, each a float64 array of shape (n_d, 2) of (birth, death),
             with the int64 (n_d, 2) sorted-id pairs they come from.
         """
-        finite, essential = self.index_pairs(fil)
+        api = "Decomposition.diagram"
+        self._require_same_filtration(fil, api)
+        include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
+        finite, essential = super().index_pairs(fil, False)
         pairs = IndexPairs(fil.values(), finite, essential, fil.infinity(), max(fil.max_dim + 1, 0))
         return Diagrams.from_index_pairs(pairs, include_inf_points)
+
+    @property
+    def filtration(self) -> _core.Filtration:
+        """The filtration that was decomposed."""
+        return self._fil
+
+    def __reduce__(self):
+        return (_rebuild_decomposition, (type(self), self._fil, dict(self._options)))
+
+
+def _rebuild_decomposition(cls: type, fil: _core.Filtration, options: dict) -> Decomposition:
+    """Unpickling: reduce the same filtration with the same options again."""
+    dualize = options.pop("dualize")
+    return cls(fil, dualize, **options)
 
 
 def reduce(
@@ -109,6 +164,10 @@ def reduce(
     Decomposition
         A reduced, immutable decomposition of the N x N matrix.
     """
+    api = "reduce"
+    require_filtration(fil, "fil", api)
+    for name, flag in (("dualize", dualize), ("clearing", clearing), ("compute_v", compute_v)):
+        check_bool(flag, name, api)
     return Decomposition(fil, dualize, clearing=clearing, compute_v=compute_v, n_threads=n_threads)
 
 
@@ -171,6 +230,11 @@ def compute_diagrams(
         Dimensions 0..fil.max_dim: float64 arrays of shape (n_d, 2) of (birth, death) and the
         int64 (n_d, 2) sorted-id pairs they come from.
     """
-    n_threads = check_n_threads(n_threads, "compute_diagrams")
+    api = "compute_diagrams"
+    require_filtration(fil, "fil", api)
+    include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
+    dualize = check_bool(dualize, "dualize", api)
+    fast_paths = check_bool(fast_paths, "fast_paths", api)
+    n_threads = check_n_threads(n_threads, api)
     pairs = persistence_index_pairs(fil, dualize, max(fil.max_dim + 1, 0), fast_paths, n_threads)
     return Diagrams.from_index_pairs(pairs, include_inf_points)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._rips import DEFAULT_MAX_DIM, build_explicit, diagram_dims, implicit_pairs, plan_rips
+from ._validate import check_bool
 from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
@@ -66,6 +67,7 @@ def vr_filtration(
         Simplex indices would overflow int64 (absurd ``max_dim`` for ``n``).
     """
     api = "vr_filtration"
+    with_critical_edges = check_bool(with_critical_edges, "with_critical_edges", api)
     plan = plan_rips(data, from_pwdists, max_dim, max_diameter, api)
     fil, edges, _ = build_explicit(plan, api, max_diameter)
     return (fil, edges) if with_critical_edges else fil
@@ -113,6 +115,8 @@ def compute_diagrams_vr(
         Bad data or arguments, or a complex estimated not to fit in memory.
     """
     api = "compute_diagrams_vr"
+    include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
+    dualize = check_bool(dualize, "dualize", api)
     plan = plan_rips(data, from_pwdists, max_dim, max_diameter, api)
     if dualize:
         pairs = implicit_pairs(plan, api)

@@ -6,7 +6,10 @@
 * ``drop_zero_length``: removes rows with birth == death.
 * ``gudhi_to_dgms``: turns a gudhi ``persistence()`` list into ``{dim: (n, 2) array}``.
 * A hypothesis profile "calydon" (modest ``max_examples``, no deadline) loaded by default;
-  ``HYPOTHESIS_PROFILE=thorough`` selects a bigger one.
+  ``HYPOTHESIS_PROFILE=thorough`` selects a bigger one, ``HYPOTHESIS_PROFILE=fuzz`` (``make
+  fuzz``) 10,000 examples per test for the ``test_fuzz_*`` suites.
+* ``result_or_named_error``: the contract of the fuzz suites, a result or a ValueError /
+  TypeError whose message names the public function and the argument.
 """
 
 from __future__ import annotations
@@ -35,6 +38,13 @@ try:
         max_examples=300,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    settings.register_profile(
+        "fuzz",
+        max_examples=10_000,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
     )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "calydon"))
 except ImportError:  # hypothesis is a test dependency; tests that need it will fail loudly
@@ -110,6 +120,25 @@ def gudhi_to_dgms(
         out[dim].append((-b, -d) if negate else (b, d))
     res = {d: np.array(p, dtype=np.float64).reshape(-1, 2) for d, p in out.items()}
     return res if keep_zero else {d: drop_zero_length(a) for d, a in res.items()}
+
+
+def result_or_named_error(call, api: str, names: Iterable[str], valid: bool | None = None):
+    """Runs ``call()``: returns its result, or None when it raised a ValueError / TypeError whose
+    message starts with ``api:`` and names one of ``names``. Any other exception fails.
+
+    ``valid=True`` demands a result (a valid input must not be refused), ``valid=False`` an
+    error (an invalid input must not be accepted); None accepts either.
+    """
+    try:
+        result = call()
+    except (ValueError, TypeError) as err:
+        message = str(err)
+        assert message.startswith(f"{api}:"), f"error does not name {api}: {message}"
+        assert any(n in message for n in names), f"error names none of {list(names)}: {message}"
+        assert valid is not True, f"a valid input was refused: {message}"
+        return None
+    assert valid is not False, f"{api} accepted an invalid input"
+    return result
 
 
 def seed_of(*parts) -> int:

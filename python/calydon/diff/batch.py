@@ -16,7 +16,7 @@ from typing import Any
 import torch
 
 from .._pairs import run_requests
-from .._validate import check_n_threads
+from .._validate import check_bool, check_n_threads, check_optional_bool
 from ..batch import check_filtration_batch
 from .persistence import (
     GRADIENT_METHODS,
@@ -40,7 +40,7 @@ def check_diagram_batch_args(
             ``n_threads`` is not an int.
         ValueError: ``fils`` is empty, an unknown ``gradient_method``, ``n_threads < 1``.
     """
-    if gradient_method not in GRADIENT_METHODS:
+    if not isinstance(gradient_method, str) or gradient_method not in GRADIENT_METHODS:
         raise ValueError(
             f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}"
         )
@@ -103,6 +103,8 @@ def persistence_diagrams(
         ``fils`` is empty, an unknown ``gradient_method``, ``n_threads < 1``.
     """
     api = "persistence_diagrams"
+    include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
+    dualize = check_optional_bool(dualize, "dualize", api)
     fils, n_threads = check_diagram_batch_args(fils, gradient_method, n_threads, api)
     if gradient_method == "crit-sets":  # the forward is cheap; each backward walks its own matrices
         return [

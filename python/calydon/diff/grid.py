@@ -14,7 +14,7 @@ import torch
 
 from .. import _grid
 from .._pairs import PairsRequest
-from .._validate import check_choice, check_n_threads
+from .._validate import check_bool, check_choice, check_max_dim, check_n_threads
 from ..batch import map_grid_batch
 from ._tensor import detached_float64, differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
@@ -30,7 +30,8 @@ class DiffGridFiltration(DiffFiltration):
 
     ``under_fil`` and ``values`` build the explicit filtration on first access; ``max_dim``,
     ``kind``, ``negate`` and ``infinity()`` are known without it. Created by the grid builders,
-    not by hand.
+    not by hand. A pickle or deep copy holds the input (as a leaf tensor) and never the explicit
+    filtration, which the copy builds again when asked.
 
     Attributes
     ----------
@@ -39,6 +40,8 @@ class DiffGridFiltration(DiffFiltration):
     values : torch.Tensor, shape (n_cells,)
         ``data.flatten()[critical]``, differentiable (built on first access).
     """
+
+    _transient_state = ("_explicit",)
 
     def __init__(
         self,
@@ -188,13 +191,16 @@ def freudenthal_filtration(
     -------
     DiffFiltration or list of DiffFiltration
         A filtration whose ``values`` (shape (n_cells,), dtype and device of ``data``) is
-        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. For D <= 2 it is a
-        lazy ``DiffGridFiltration`` (same interface). For a batch, a flat list of those in
+        ``data.flatten()[critical_vertex]``; gradients flow back to ``data``. It is a lazy
+        ``DiffGridFiltration`` (same interface). For a batch, a flat list of those in
         row-major order of the batch axes; each item's gradient flows back to its slice of
         ``data``.
     """
     api = "diff.freudenthal_filtration"
     wrap = _grid.check_wrap(wrap, api)
+    negate = check_bool(negate, "negate", api)
+    if max_dim is not None:
+        check_max_dim(max_dim, api)
     check_n_threads(n_threads, api)
 
     def one(item: torch.Tensor, name: str) -> DiffFiltration:
@@ -241,12 +247,15 @@ def cube_filtration(
     -------
     DiffFiltration or list of DiffFiltration
         A filtration with ``values = data.flatten()[critical_index]`` (shape (n_cells,), dtype
-        and device of ``data``; lazy for D <= 2); a flat list of them, row-major over the batch
+        and device of ``data``; lazy); a flat list of them, row-major over the batch
         axes, for a batch.
     """
     api = "diff.cube_filtration"
     wrap = _grid.check_wrap(wrap, api)
     check_choice(values_on, "values_on", api, _grid.VALUES_ON)
+    negate = check_bool(negate, "negate", api)
+    if max_dim is not None:
+        check_max_dim(max_dim, api)
     check_n_threads(n_threads, api)
 
     def one(item: torch.Tensor, name: str) -> DiffFiltration:

@@ -16,7 +16,7 @@ import torch
 
 from .._optimize import conflict_strategy_name
 from .._pairs import IndexPairs
-from .._validate import check_n_threads
+from .._validate import check_bool, check_n_threads, check_optional_bool
 from ._tensor import index_tensor
 
 GRADIENT_METHODS = ("dgm-loss", "crit-sets")
@@ -201,10 +201,12 @@ def persistence_diagram(
         ``fil`` is not a ``DiffFiltration``.
     """
     api = "persistence_diagram"
-    if gradient_method not in GRADIENT_METHODS:
+    if not isinstance(gradient_method, str) or gradient_method not in GRADIENT_METHODS:
         raise ValueError(
             f"{api}: gradient_method must be one of {GRADIENT_METHODS}, got {gradient_method!r}"
         )
+    include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
+    dualize = check_optional_bool(dualize, "dualize", api)
     n_threads = check_n_threads(n_threads, api)
     _check_filtration(fil, api)
     if gradient_method == "crit-sets":

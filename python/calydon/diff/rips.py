@@ -102,6 +102,8 @@ class DiffRipsFiltration(DiffFiltration):
     ``under_fil``, ``values`` and ``critical_edges`` build the explicit filtration on first
     access (after a memory check). ``max_dim``, ``kind``, ``negate``, ``infinity()`` and
     ``max_diameter`` are known without building it. Created by ``vr_filtration``, not by hand.
+    A pickle or deep copy holds the input (as a leaf tensor) and the validated plan, never the
+    explicit filtration.
 
     Attributes
     ----------
@@ -110,6 +112,8 @@ class DiffRipsFiltration(DiffFiltration):
     values : torch.Tensor, shape (n_cells,)
         Length of each sorted cell's critical edge, differentiable (built on first access).
     """
+
+    _transient_state = ("_explicit",)
 
     def __init__(self, data: torch.Tensor, plan, max_diameter_arg: Any):
         # DiffFiltration.__init__ is not called: under_fil and values are lazy properties here.

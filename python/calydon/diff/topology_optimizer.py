@@ -48,6 +48,9 @@ class TopologyOptimizer(_NumpyOptimizer):
         super().__init__(fil.under_fil, n_threads=n_threads)
         self.fil = fil
 
+    def _pickled_filtration(self):
+        return self.fil
+
     @property
     def values(self):
         """The differentiable values, shape (N,), aligned with the sorted ids returned here."""
