@@ -91,8 +91,22 @@ class Decomposition(_core.Decomposition):
             )
 
     def index_pairs(self, fil: _core.Filtration, keep_zero_persistence: bool = False):
-        """(finite, essential): per-dimension int64 arrays (n, 2) of (birth, death) sorted ids
-        and (n,) of essential birth ids. ``fil`` must be the filtration that was decomposed."""
+        """The sorted-id pairs read off the reduced matrix.
+
+        Parameters
+        ----------
+        fil : Filtration
+            The filtration that was decomposed (another one is a ValueError; an equal copy is
+            accepted).
+        keep_zero_persistence : bool, default False
+            Keep the pairs whose birth and death values are equal.
+
+        Returns
+        -------
+        tuple of (list of numpy.ndarray, list of numpy.ndarray)
+            ``(finite, essential)``: per dimension, an int64 array of shape (n, 2) of (birth,
+            death) sorted ids, and an int64 array of shape (m,) of essential birth ids.
+        """
         api = "Decomposition.index_pairs"
         self._require_same_filtration(fil, api)
         keep = check_bool(keep_zero_persistence, "keep_zero_persistence", api)

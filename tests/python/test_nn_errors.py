@@ -52,7 +52,7 @@ from calydon import nn as cnn
         (
             lambda: cnn.FreudenthalPersistence(n_threads=0),
             ValueError,
-            r"^FreudenthalPersistence: n_threads must be a positive int or None, got 0",
+            r"^FreudenthalPersistence: n_threads must be a positive int .*or None, got 0",
         ),
         (
             lambda: cnn.VietorisRipsPersistence(max_dim=1.5),
