@@ -214,9 +214,7 @@ def fmt(v: float | None, width: int = 0, digits: int = 3) -> str:
     return f"{'-' if v is None else f'{v:.{digits}f}':>{width}}"
 
 
-def print_table(
-    title: str, rows: list[dict], baseline: str = "calydon", unit: str = "s"
-) -> None:
+def print_table(title: str, rows: list[dict], baseline: str = "calydon", unit: str = "s") -> None:
     """Markdown table: times in seconds per column, then column / reference for every other column
     (above 1: calydon is faster). Columns are the union of the rows' keys, in first-seen order.
     The reference is ``baseline``, except that a peer's "... fwd+bwd" column is compared with

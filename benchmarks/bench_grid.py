@@ -69,7 +69,9 @@ def job(op: str, lib: str, x: np.ndarray):
     if lib == "cripser":
         import cripser
 
-        return lambda: (cripser.computePH if op == "vertices" else cripser.computePH_T)(x, maxdim=top)
+        return lambda: (cripser.computePH if op == "vertices" else cripser.computePH_T)(
+            x, maxdim=top
+        )
     if lib == "gudhi":
         import gudhi
 
@@ -138,7 +140,9 @@ def main() -> None:
             peaks.setdefault(table, []).append(rows_m[table])
     for table in times:
         h.print_table(f"{table}: time", times[table])
-        h.print_table(f"{table}: peak memory (ratio: peer MiB / calydon MiB)", peaks[table], unit="MiB")
+        h.print_table(
+            f"{table}: peak memory (ratio: peer MiB / calydon MiB)", peaks[table], unit="MiB"
+        )
 
 
 if __name__ == "__main__":
