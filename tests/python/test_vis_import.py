@@ -12,7 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-PYTHON_DIR = str(Path(__file__).resolve().parents[2] / "python")
+import calydon
+
+# The folder holding the calydon this test imports (an installed copy or a staged checkout), so
+# the child processes import that same one.
+PYTHON_DIR = str(Path(calydon.__file__).resolve().parents[1])
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
