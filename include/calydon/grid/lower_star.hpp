@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
@@ -29,6 +31,14 @@ public:
         index_t offset;
         offset_mask up, down;  // axes stepped up / down
     };
+    /// A cofacet of a cell through e, anchored at e - anchor_offset; it exists in a box when e
+    /// has neighbours along the axes it steps up and down to (all its vertices are within one
+    /// step of e).
+    struct Cofacet {
+        index_t anchor_offset;
+        int pattern;
+        offset_mask need_up, need_down;
+    };
     /// A k-cell of the star of e when its needs are met: anchored at e + (plus - minus) (0/1
     /// masks), that is at e - anchor_offset.
     struct Incidence {
@@ -36,8 +46,9 @@ public:
         index_t anchor_offset;
         int pattern;
         offset_mask plus, minus;
-        std::vector<int> cofacets;  // (k+1)-incidences it is a facet of, ascending code
-        std::vector<int> facets;    // (k-1)-incidences that are its facets, ascending code
+        std::vector<int> cofacets;          // (k+1)-incidences it is a facet of, ascending code
+        std::vector<int> facets;            // (k-1)-incidences that are its facets, ascending code
+        std::vector<Cofacet> all_cofacets;  // values on vertices: every cofacet, in or out
     };
     struct Table {
         std::vector<Neighbour> neighbours;
@@ -60,41 +71,54 @@ public:
                       });
         }
         for (int k = 0; k < d; ++k) link_cofacets(k);
+        if (!values_on_cells)
+            for (int k = 0; k < d; ++k) list_all_cofacets(k);
     }
 
     const Table& table(int k) const { return tables_[k]; }
 
-    /// Up to three axes the lower masks of all vertices fit in 4 bytes each: they are computed
-    /// once (in memory order) instead of once per pass.
+    /// Up to three axes a vertex's mask (without the bit of the vertex itself) is computed once,
+    /// in memory order. In 3-D it shares 4 bytes with the vertex's room (the axes with a
+    /// neighbour above and below), so the dual pass reads one record per entry; in 1-D and 2-D
+    /// the mask alone fits in a byte (a smaller footprint measured faster than a shared record).
     void cache_masks(const std::vector<std::uint32_t>& rank) {
-        if (lat_->ndim() > 3) return;
-        const Table& all = tables_[lat_->ndim() - 1];
-        // Up to two axes the bits that matter fit in a byte: a quarter of the cache footprint.
-        const bool bytes = lat_->ndim() <= 2;
-        cached8_.clear();
-        cached_.clear();
-        if (bytes) cached8_.assign(rank.size(), 0);
-        else cached_.assign(rank.size(), 0);
+        const int d = lat_->ndim();
+        if (d > 3) return;
+        const Table& all = tables_[d - 1];
+        packed8_.clear();
+        packed32_.clear();
+        if (d <= 2) packed8_.assign(rank.size(), 0);
+        else packed32_.assign(rank.size(), 0);
         for (std::size_t e = 0; e < rank.size(); ++e) {
             poll_interrupt(e);
-            if (rank[e] == no_rank) continue;  // no cube anchored here
-            const neighbour_bits bits = compute(static_cast<index_t>(e), all, rank);
-            if (bytes) cached8_[e] = static_cast<std::uint8_t>(compact(bits));
-            else cached_[e] = static_cast<std::uint32_t>(bits);
+            const auto v = static_cast<index_t>(e);
+            const neighbour_bits bits =
+                rank[e] == no_rank ? 0 : compute(v, all, rank);  // no cube anchored here
+            const std::uint32_t word = pack(bits, lat_->room_up(v), lat_->room_down(v));
+            if (d <= 2) packed8_[e] = static_cast<std::uint8_t>(word);  // the mask bits only
+            else packed32_[e] = word;
         }
     }
 
     void prefetch(index_t e) const {
-        if (!cached8_.empty()) __builtin_prefetch(&cached8_[e]);
-        else if (!cached_.empty()) __builtin_prefetch(&cached_[e]);
+        if (!packed8_.empty()) __builtin_prefetch(&packed8_[e]);
+        else if (!packed32_.empty()) __builtin_prefetch(&packed32_[e]);
     }
 
     /// The mask of entry e among the neighbours a k-star looks at: earlier vertices, or cubes
     /// that are missing or later.
     neighbour_bits lower(index_t e, int k, const std::vector<std::uint32_t>& rank) const {
-        if (!cached8_.empty()) return expand(cached8_[e]);
-        if (!cached_.empty()) return cached_[e];
+        if (const auto word = packed(e)) return unpack_mask(*word);
         return compute(e, tables_[k], rank);
+    }
+    /// The axes along which e has a neighbour (up, down), from the same record when cached.
+    std::pair<offset_mask, offset_mask> room(index_t e) const {
+        if (packed32_.empty()) return {lat_->room_up(e), lat_->room_down(e)};
+        if (const auto word = packed(e)) {
+            const int d = lat_->ndim(), nb = mask_bits();
+            return {(*word >> nb) & ((1u << d) - 1), (*word >> (nb + d)) & ((1u << d) - 1)};
+        }
+        return {lat_->room_up(e), lat_->room_down(e)};
     }
     neighbour_bits compute(index_t e, const Table& table,
                            const std::vector<std::uint32_t>& rank) const {
@@ -227,22 +251,54 @@ private:
         for (Incidence& tau : high) std::sort(tau.facets.begin(), tau.facets.end());
     }
 
+    /// Every cofacet of every k-cell through e (values on vertices): tau = (anchor(sigma) -
+    /// shift, pattern) for the cofacet links of sigma's pattern, with the room it needs.
+    void list_all_cofacets(int k) {
+        const CellPatterns& t = lat_->patterns();
+        for (Incidence& sigma : tables_[k].incidences)
+            for (const PatternLink& l : t.cofacets[k][sigma.pattern]) {
+                // anchor(tau) - e = -(sigma.minus) - shift: 0 or -1 per axis (tau contains e)
+                const offset_mask anchor_down = sigma.minus | l.shift;
+                offset_mask up = 0, down = 0;
+                for (offset_mask m : t.vertices[k + 1][l.pattern]) {
+                    up |= m & ~anchor_down;    // +1 relative to e
+                    down |= anchor_down & ~m;  // -1 relative to e
+                }
+                sigma.all_cofacets.push_back({offset_of(anchor_down), l.pattern, up, down});
+            }
+    }
+
     static constexpr std::uint32_t no_rank = 0xFFFFFFFFu;
 
-    /// In 2-D the neighbour bits are 0..8 with bit 4 (the vertex itself) never set: 8 bits.
-    static std::uint32_t compact(neighbour_bits bits) {
-        const auto b = static_cast<std::uint32_t>(bits);
-        return (b & 0xFu) | ((b >> 1) & 0xF0u);
+    /// The neighbour bits are 0 .. 3^d - 1; the middle one (the vertex itself) is never set.
+    int center_bit() const { return (mask_bits()) / 2; }
+    int mask_bits() const {
+        int n = 1;
+        for (int i = 0; i < lat_->ndim(); ++i) n *= 3;
+        return n - 1;
     }
-    static neighbour_bits expand(std::uint8_t b) {
-        return neighbour_bits{(b & 0xFu) | (static_cast<std::uint32_t>(b & 0xF0u) << 1)};
+    std::uint32_t pack(neighbour_bits bits, offset_mask up, offset_mask down) const {
+        const int c = center_bit(), nb = mask_bits(), d = lat_->ndim();
+        const auto b = static_cast<std::uint32_t>(bits);
+        const std::uint32_t mask = (b & ((1u << c) - 1)) | ((b >> (c + 1)) << c);
+        return mask | (up << nb) | (down << (nb + d));
+    }
+    neighbour_bits unpack_mask(std::uint32_t word) const {
+        const int c = center_bit(), nb = mask_bits();
+        const std::uint32_t mask = word & ((1u << nb) - 1);
+        return neighbour_bits{(mask & ((1u << c) - 1)) | ((mask >> c) << (c + 1))};
+    }
+    std::optional<std::uint32_t> packed(index_t e) const {
+        if (!packed8_.empty()) return packed8_[e];
+        if (!packed32_.empty()) return packed32_[e];
+        return std::nullopt;
     }
 
     const GridLattice* lat_;
     bool on_cells_;
     std::vector<Table> tables_;
-    std::vector<std::uint32_t> cached_;
-    std::vector<std::uint8_t> cached8_;
+    std::vector<std::uint8_t> packed8_;    // 1-D and 2-D: the mask of every vertex
+    std::vector<std::uint32_t> packed32_;  // 3-D
 };
 
 }  // namespace calydon

@@ -92,26 +92,73 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
         if (uf.is_root(v)) sink.essential(0, v);
 }
 
+namespace detail {
+
+/// The dual union-find: a top cell's parent and, once known, the rank of its critical entry,
+/// side by side (one cache line serves both). A root is its component's representative.
+class DualForest {
+public:
+    static constexpr std::uint32_t unknown = GridOrder::none;
+
+    explicit DualForest(index_t n) : nodes_(static_cast<std::size_t>(n)) {
+        for (index_t i = 0; i < n; ++i) nodes_[i] = {static_cast<std::uint32_t>(i), unknown};
+    }
+    index_t find(index_t x) {
+        while (nodes_[x].parent != x) {
+            nodes_[x].parent = nodes_[nodes_[x].parent].parent;
+            x = nodes_[x].parent;
+        }
+        return x;
+    }
+    void link(index_t child_root, index_t parent_root) {
+        nodes_[child_root].parent = static_cast<std::uint32_t>(parent_root);
+    }
+    bool is_root(index_t x) const { return nodes_[x].parent == x; }
+    std::uint32_t& rank(index_t x) { return nodes_[x].rank; }
+    void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
+
+private:
+    struct Node {
+        std::uint32_t parent, rank;
+    };
+    std::vector<Node> nodes_;
+};
+
+}  // namespace detail
+
 /// Pairs of dimension d-1 of a full d-dimensional complex ((d-1)-cell, top cell), d >= 2. On a
 /// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
 /// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class.
 inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
-    const index_t n_top = lat.n_codes(d), outside = n_top;
-    detail::RepresentativeUnionFind uf(n_top + 1);
+    const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
+    detail::DualForest uf(n_top + 1);
     // A root's representative is its latest top cell; the outside is later than all. The rank
     // of a representative's critical entry is computed once, when it first meets another.
-    constexpr std::uint32_t unknown = GridOrder::none;
-    std::vector<std::uint32_t> rep_rank(static_cast<std::size_t>(n_top) + 1, unknown);
     auto rank_of = [&](index_t t) {
-        if (rep_rank[t] == unknown) rep_rank[t] = order.key(t, d).rank;
-        return rep_rank[t];
+        std::uint32_t& r = uf.rank(t);
+        if (r == detail::DualForest::unknown) r = order.key(t, d).rank;
+        return r;
     };
     auto later = [&](index_t a, index_t b) {
         if (a == outside || b == outside) return a == outside;
         return CellKey{rank_of(b), b} < CellKey{rank_of(a), a};
     };
+    auto close = [&](index_t e, index_t cell, index_t* tops, int n) {
+        index_t a = n > 0 ? uf.find(tops[0]) : outside;
+        index_t b = n > 1 ? uf.find(tops[1]) : outside;
+        if (a == b) {
+            if (lat.wrap() && !deaths.empty() && !deaths.test(cell)) sink.essential(d - 1, cell);
+            return;
+        }
+        if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
+        uf.link(a, b);
+        sink.pair(d - 1, cell, a, e, order.entry_at_rank(rank_of(a)));
+    };
+    // Values on vertices of a box: the star and the cofacets of its cells from the tables and
+    // one record per entry; otherwise from the lattice.
+    const LowerStars* stars = order.values_on_cells() || lat.wrap() ? nullptr : order.lower_stars();
     std::vector<index_t> star;
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
@@ -119,25 +166,29 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         if (i >= prefetch_distance) {
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
-            const index_t top = ahead * lat.n_patterns(d);  // the top cells anchored there
-            uf.prefetch(top);
-            __builtin_prefetch(&rep_rank[top]);
+            uf.prefetch(ahead * n_patterns);  // the top cells anchored there
+        }
+        index_t tops[2];
+        if (stars) {
+            const neighbour_bits mask = stars->lower(e, d - 1, order.ranks());
+            const auto [up, down] = stars->room(e);
+            const auto& incidences = stars->table(d - 1).incidences;
+            for (auto it = incidences.rbegin(); it != incidences.rend(); ++it) {
+                if (!LowerStars::in_star(*it, mask)) continue;
+                int n = 0;
+                for (const auto& c : it->all_cofacets)
+                    if ((c.need_up & ~up) == 0 && (c.need_down & ~down) == 0)
+                        tops[n++] = (e - c.anchor_offset) * n_patterns + c.pattern;
+                close(e, stars->code(e, d - 1, *it), tops, n);
+            }
+            continue;
         }
         star.clear();
         order.star(e, d - 1, star);
         for (auto it = star.rbegin(); it != star.rend(); ++it) {
-            index_t roots[2] = {outside, outside};
             int n = 0;
-            lat.for_each_cofacet(*it, d - 1, [&](index_t top) { roots[n++] = uf.find(top); });
-            if (n == 1) roots[1] = outside;
-            index_t a = roots[0], b = roots[1];
-            if (a == b) {
-                if (lat.wrap() && !deaths.empty() && !deaths.test(*it)) sink.essential(d - 1, *it);
-                continue;
-            }
-            if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
-            uf.link(a, b);
-            sink.pair(d - 1, *it, a, e, order.entry_at_rank(rank_of(a)));
+            lat.for_each_cofacet(*it, d - 1, [&](index_t top) { tops[n++] = top; });
+            close(e, *it, tops, n);
         }
     }
     if (lat.wrap())
