@@ -41,10 +41,10 @@ public:
 private:
     bool is_cleared(index_t cell) const { return !cleared_.empty() && cleared_.test(cell); }
 
-    /// In a box: the apparent pairs inside stars (most pairs) are found
-    /// by the tables in one sweep in memory order, which is cache-friendly; only the other
-    /// columns are then sorted and reduced, latest first, exactly as in filtration order (an
-    /// apparent column never needs to be looked up: owner() recognises it on the fly).
+    /// In a box: the apparent and emergent pairs inside stars (most pairs) are settled by the
+    /// tables in one sweep in memory order, which is cache-friendly; only the other columns are
+    /// then sorted and reduced, latest first, exactly as in filtration order (an apparent column
+    /// never needs to be looked up: owner() recognises it on the fly).
     void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink) {
         std::vector<CellKey> pending;
         for (index_t e = 0; e < lat_.n_vertices(); ++e) {
