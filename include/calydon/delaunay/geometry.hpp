@@ -14,6 +14,7 @@
 #include <span>
 #include <vector>
 
+#include <CGAL/Exact_predicates_exact_constructions_kernel.h>
 #include <CGAL/Exact_predicates_inexact_constructions_kernel.h>
 
 #include "calydon/core/types.hpp"
@@ -24,13 +25,17 @@ namespace calydon {
 /// treated as flat: its squared circumradius falls back to the longest squared edge / 4, so that
 /// no value (and no torch gradient) is infinite or NaN. Mirrored in calydon/diff/delaunay.py.
 inline constexpr value_t flat_simplex_threshold = 1e-40;
+/// Below this squared sine of the simplex's spread (its squared volume over the product of its
+/// squared edge lengths from one vertex) the float64 circumradius is not to be trusted: nearly
+/// cospherical, nearly flat cells (slivers, rounded lattices) lose every digit to cancellation.
+inline constexpr value_t ill_conditioned_sin_sq = 1e-8;
 
 namespace detail {
 
 /// Squared circumradius of the simplex with vertices p[0..k) in R^D (k = 2, 3 or 4), computed on
 /// coordinates scaled by their largest absolute difference so that nothing overflows.
 template <int D>
-value_t circumradius_sq(const value_t* const* p, int k) {
+value_t circumradius_sq(const value_t* const* p, int k, bool* ill_conditioned = nullptr) {
     value_t e[3][D];  // edge vectors from p[0]
     value_t scale = 0;
     for (int i = 1; i < k; ++i)
@@ -72,6 +77,8 @@ value_t circumradius_sq(const value_t* const* p, int k) {
             cross_sq = x * x + y * y + z * z;
         }
         value_t den = 4 * cross_sq;
+        if (ill_conditioned)
+            *ill_conditioned = cross_sq < ill_conditioned_sin_sq * dot(a, a) * dot(b, b);
         r_sq = den > flat_simplex_threshold ? dot(a, a) * dot(b, b) * dist_sq(a, b) / den
                                             : longest / 4;
     } else {
@@ -92,6 +99,8 @@ value_t circumradius_sq(const value_t* const* p, int k) {
             value_t num[3];
             for (int i = 0; i < 3; ++i) num[i] = aa * bc[i] + bb * ca[i] + cc * ab[i];
             value_t den = 4 * det * det;
+            if (ill_conditioned)
+                *ill_conditioned = det * det < ill_conditioned_sin_sq * aa * bb * cc;
             r_sq = den > flat_simplex_threshold ? dot(num, num) / den : longest / 4;
         } else {
             r_sq = longest / 4;  // four points in the plane never form a Delaunay cell
@@ -133,7 +142,9 @@ public:
         if (k == 1) return 0;
         const value_t* p[4];
         for (int i = 0; i < k; ++i) p[i] = coords_.data() + static_cast<std::size_t>(v[i]) * D;
-        return detail::circumradius_sq<D>(p, k);
+        bool ill_conditioned = false;
+        const value_t r_sq = detail::circumradius_sq<D>(p, k, &ill_conditioned);
+        return ill_conditioned ? exact_squared_radius(v, k) : r_sq;
     }
 
     /// Exact side of vertex t with respect to the smallest sphere through v[0..k), 2 <= k <= D + 1
@@ -211,6 +222,22 @@ private:
         }
         margin = 1e-9 * (r_sq + dist_sq);
         return dist_sq - r_sq;
+    }
+
+    /// The squared radius of the smallest sphere through v[0..k), 3 <= k <= D + 1, with exact
+    /// constructions, rounded once to float64 (GUDHI's "safe" values do the same).
+    value_t exact_squared_radius(const std::uint32_t* v, int k) const {
+        using Exact = CGAL::Exact_predicates_exact_constructions_kernel;
+        using XPoint = std::conditional_t<D == 2, Exact::Point_2, Exact::Point_3>;
+        XPoint x[4];
+        for (int i = 0; i < k; ++i) {
+            const value_t* c = at(v[i]);
+            if constexpr (D == 2) x[i] = XPoint(c[0], c[1]);
+            else x[i] = XPoint(c[0], c[1], c[2]);
+        }
+        if constexpr (D == 2) return CGAL::to_double(CGAL::squared_radius(x[0], x[1], x[2]));
+        else if (k == 3) return CGAL::to_double(CGAL::squared_radius(x[0], x[1], x[2]));
+        else return CGAL::to_double(CGAL::squared_radius(x[0], x[1], x[2], x[3]));
     }
 
     CGAL::Bounded_side exact_side(const std::uint32_t* v, int k, std::uint32_t t) const {

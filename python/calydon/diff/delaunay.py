@@ -15,6 +15,7 @@ in torch alike, so no value or gradient is infinite or NaN.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from .._delaunay import delaunay_core
@@ -118,8 +119,19 @@ def _diff_delaunay(points: torch.Tensor, rule: str, api: str) -> DiffFiltration:
         else:
             parts.append(circumradius_sq(vertices))
     r_sq = torch.cat(parts)
-    values = r_sq.index_select(0, index_tensor(source, device)).to(src.dtype)
-    return DiffFiltration(fil, values)
+    values = _trust_exact_values(r_sq.index_select(0, index_tensor(source, device)), fil)
+    return DiffFiltration(fil, values.to(src.dtype))
+
+
+def _trust_exact_values(values: torch.Tensor, fil) -> torch.Tensor:
+    """The float64 formula loses every digit on nearly flat, nearly cospherical cells (slivers),
+    where C++ computes the radius exactly: there the exact value is kept, with the formula's
+    gradient (a straight-through estimate), so diagrams never disagree with the filtration."""
+    exact = torch.as_tensor(np.asarray(fil.values()), dtype=values.dtype, device=values.device)
+    off = (values.detach() - exact).abs() > 1e-9 * exact.abs().clamp_min(1e-300)
+    if not bool(off.any()):
+        return values
+    return torch.where(off, exact + (values - values.detach()), values)
 
 
 def alpha_filtration(points: torch.Tensor) -> DiffFiltration:
