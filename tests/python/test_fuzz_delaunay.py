@@ -130,3 +130,18 @@ def test_alpha_of_a_rounded_lattice_is_scale_equivariant():
         diff.alpha_filtration(torch.tensor(lattice * 0.1)), include_inf_points=True
     )
     _compare([dgms[d].detach() for d in range(3)], lattice * 0.1, "alpha")
+
+
+def test_alpha_of_a_flat_triangle_of_denormal_thickness():
+    """Its exact circumradius is beyond the largest double: the float64 flat-cell value stands
+    (found by the gradient fuzz: an infinite value broke the support table)."""
+    pts = np.zeros((8, 3))
+    pts[0] = [0.0, 1.0, 1.11253693e-308]
+    pts[7] = [0.0, 2.0, 0.0]
+    x = torch.tensor(pts, requires_grad=True)
+    fil = diff.alpha_filtration(x)
+    assert torch.isfinite(fil.values).all()
+    dgms = diff.persistence_diagram(fil)
+    sum(d.sum() for d in dgms.values()).backward()
+    assert torch.isfinite(x.grad).all()
+    assert np.isfinite(fil.under_fil.values()).all()

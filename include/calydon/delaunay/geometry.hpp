@@ -144,7 +144,11 @@ public:
         for (int i = 0; i < k; ++i) p[i] = coords_.data() + static_cast<std::size_t>(v[i]) * D;
         bool ill_conditioned = false;
         const value_t r_sq = detail::circumradius_sq<D>(p, k, &ill_conditioned);
-        return ill_conditioned ? exact_squared_radius(v, k) : r_sq;
+        if (!ill_conditioned) return r_sq;
+        // Beyond the largest double (a flat cell of denormal thickness) the float64 value and
+        // its flat-cell fallback stand.
+        const value_t exact = exact_squared_radius(v, k);
+        return std::isfinite(exact) ? exact : r_sq;
     }
 
     /// Exact side of vertex t with respect to the smallest sphere through v[0..k), 2 <= k <= D + 1
