@@ -108,23 +108,21 @@ def save_figure(start, result, before, after, path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from calydon.vis import plot_diagram
+
     fig, axes = plt.subplots(2, 2, figsize=(9, 8))
-    hi = max(before[:, 1].max(), after[:, 1].max()) * 1.05
     for col, (pts, dgm, title) in enumerate(
         [(start, before, "input"), (result, after, "denoised")]
     ):
         axes[0, col].scatter(pts[:, 0], pts[:, 1], s=8)
         axes[0, col].set_aspect("equal")
         axes[0, col].set_title(f"{title} points")
-        ax = axes[1, col]
-        ax.scatter(dgm[:, 0], dgm[:, 1], s=12, c="tab:orange", label="H1")
-        ax.plot([0, hi], [0, hi], "k-", lw=0.8)
-        ax.set_xlim(0, hi)
-        ax.set_ylim(0, hi)
-        ax.set_title(f"{title}: {len(dgm)} H1 points")
-        ax.set_xlabel("birth")
-        ax.set_ylabel("death")
-        ax.legend(loc="lower right")
+        plot_diagram(dgm, dims=1, ax=axes[1, col], title=f"{title}: {len(dgm)} H1 points")
+    # One scale for both diagrams, so the change is read off directly.
+    hi = max(max(axes[1, c].get_xlim()[1], axes[1, c].get_ylim()[1]) for c in range(2))
+    for c in range(2):
+        axes[1, c].set_xlim(0, hi)
+        axes[1, c].set_ylim(0, hi)
     fig.tight_layout()
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     fig.savefig(path, dpi=100)
