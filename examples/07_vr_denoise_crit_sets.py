@@ -118,11 +118,6 @@ def save_figure(start, result, before, after, path) -> None:
         axes[0, col].set_aspect("equal")
         axes[0, col].set_title(f"{title} points")
         plot_diagram(dgm, dims=1, ax=axes[1, col], title=f"{title}: {len(dgm)} H1 points")
-    # One scale for both diagrams, so the change is read off directly.
-    hi = max(max(axes[1, c].get_xlim()[1], axes[1, c].get_ylim()[1]) for c in range(2))
-    for c in range(2):
-        axes[1, c].set_xlim(0, hi)
-        axes[1, c].set_ylim(0, hi)
     fig.tight_layout()
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     fig.savefig(path, dpi=100)
