@@ -27,6 +27,16 @@ def _stirling2(n: int, k: int) -> int:
     return sum((-1) ** i * comb(k, i) * (k - i) ** n for i in range(k + 1)) // factorial(k)
 
 
+def _shapes_ending_at(m: int, k: int, complex_kind: str) -> int:
+    """k-cells whose vertices span exactly m given axes from their anchor: one cube (m = k), or
+    the k! S(m, k) Kuhn chains of k nested nonempty subsets ending at all m axes."""
+    if complex_kind == "cubical":
+        return 1 if m == k else 0
+    if k == 0:
+        return 1 if m == 0 else 0
+    return factorial(k) * _stirling2(m, k)
+
+
 def grid_cell_counts(shape: Sequence[int], max_dim: int, complex_kind: str) -> list[int]:
     """Number of cells per dimension of the Freudenthal or cubical complex on a vertex grid.
 
@@ -37,14 +47,9 @@ def grid_cell_counts(shape: Sequence[int], max_dim: int, complex_kind: str) -> l
     counts = []
     for k in range(max_dim + 1):
         total = 0
-        sizes = range(k, len(shape) + 1) if complex_kind == "freudenthal" else (k,)
-        for m in sizes:
-            chains = (
-                1
-                if complex_kind == "cubical"
-                else (1 if k == 0 else factorial(k) * _stirling2(m, k))
-            )
-            if complex_kind == "freudenthal" and k == 0 and m > 0:
+        for m in range(k, len(shape) + 1):
+            chains = _shapes_ending_at(m, k, complex_kind)
+            if chains == 0:
                 continue
             for span in combinations(axes, m):
                 total += chains * prod((shape[i] - 1) if i in span else shape[i] for i in axes)
@@ -104,11 +109,7 @@ IMPLICIT_BYTES_PER_MIDDLE_CELL = 36
 def patterns_per_vertex(ndim: int, k: int, complex_kind: str) -> int:
     """Cells of dimension k anchored at one vertex: k-subsets of the axes (cubes), or chains of
     k nested nonempty axis subsets (Kuhn simplices)."""
-    if complex_kind == "cubical":
-        return comb(ndim, k)
-    if k == 0:
-        return 1
-    return factorial(k) * sum(_stirling2(m, k) * comb(ndim, m) for m in range(k, ndim + 1))
+    return sum(_shapes_ending_at(m, k, complex_kind) * comb(ndim, m) for m in range(k, ndim + 1))
 
 
 def implicit_bytes(shape: Sequence[int], complex_kind: str) -> int:
