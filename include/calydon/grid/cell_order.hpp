@@ -54,8 +54,10 @@ public:
         }
         // Box with values on top cells: data index -> anchor vertex of that top cell.
         const int d = lattice.ndim();
-        std::vector<index_t> dstride(d, 1);
-        for (int i = d - 2; i >= 0; --i) dstride[i] = dstride[i + 1] * (lattice.shape()[i + 1] - 1);
+        data_stride_.assign(d, 1);
+        for (int i = d - 2; i >= 0; --i)
+            data_stride_[i] = data_stride_[i + 1] * (lattice.shape()[i + 1] - 1);
+        const std::vector<index_t>& dstride = data_stride_;
         auto anchor_of_data = [&](index_t flat) {
             index_t a = 0;
             for (int i = 0; i < d; ++i) {
@@ -65,13 +67,11 @@ public:
             return a;
         };
         rank_at_.assign(static_cast<std::size_t>(lattice.n_vertices()), none);
-        data_of_entry_.assign(static_cast<std::size_t>(lattice.n_vertices()), -1);
         entry_at_rank_.resize(order.size());
         for (std::size_t r = 0; r < order.size(); ++r) {
             const index_t a = anchor_of_data(order[r]);
             entry_at_rank_[r] = static_cast<std::uint32_t>(a);
             rank_at_[a] = static_cast<std::uint32_t>(r);
-            data_of_entry_[a] = order[r];
         }
         lower_stars_.emplace(lattice, true);
         lower_stars_->cache_masks(rank_at_);
@@ -93,7 +93,13 @@ public:
     std::uint32_t rank_of_entry(index_t e) const { return rank_at_[e]; }
     /// Flat data index of an entry (a vertex, or the anchor of a top cell).
     index_t data_index(index_t entry) const {
-        return data_of_entry_.empty() ? entry : data_of_entry_[entry];
+        if (data_stride_.empty()) return entry;
+        // The anchor's coordinates in the data grid (one less per axis): computed, not stored,
+        // since only reported pairs and the explicit builder ask.
+        index_t flat = 0;
+        for (int i = 0; i < lat_->ndim(); ++i)
+            flat += (entry / lat_->stride(i) % lat_->shape()[i]) * data_stride_[i];
+        return flat;
     }
 
     /// The critical entry of a k-cell.
@@ -162,7 +168,7 @@ private:
     bool on_cells_;
     std::vector<std::uint32_t> entry_at_rank_;
     std::vector<std::uint32_t> rank_at_;
-    std::vector<index_t> data_of_entry_;
+    std::vector<index_t> data_stride_;       // values on cells of a box: strides of the data grid
     std::optional<LowerStars> lower_stars_;  // in a box only
 };
 
