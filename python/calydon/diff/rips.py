@@ -96,6 +96,23 @@ def edge_lengths(
     return lengths if source.dtype == torch.float64 else lengths.to(source.dtype)
 
 
+def _cell_lengths(data: torch.Tensor, plan, edges: np.ndarray) -> torch.Tensor:
+    """Critical-edge length of every sorted cell, differentiable.
+
+    Most cells share their critical edge with many others (a triangle's longest edge is an edge
+    of the complex), so each distinct edge is measured once and the cells gather from it: the
+    values are the same bits, and the backward is one scatter-add instead of a replay of the
+    length computation per cell.
+    """
+    keys = edges[:, 0].astype(np.int64) * plan.n_points + edges[:, 1]
+    distinct, cell_to_edge = np.unique(keys, return_inverse=True)
+    device = data.device
+    u = index_tensor(distinct // plan.n_points, device)
+    v = index_tensor(distinct % plan.n_points, device)
+    lengths = edge_lengths(differentiable_source(data), plan.from_pwdists, u, v)
+    return lengths[index_tensor(cell_to_edge.reshape(-1), device)]
+
+
 class DiffRipsFiltration(DiffFiltration):
     """A lazy differentiable Vietoris-Rips filtration (see ``vr_filtration``).
 
@@ -166,9 +183,7 @@ class DiffRipsFiltration(DiffFiltration):
                 self._plan, api, self._max_diameter_arg
             )
             e = index_tensor(edges, self._data.device)
-            values = edge_lengths(
-                differentiable_source(self._data), self._plan.from_pwdists, e[:, 0], e[:, 1]
-            )
+            values = _cell_lengths(self._data, self._plan, edges)
             self._explicit = (fil, values, e, simplex_indices)
         return self._explicit
 
