@@ -34,13 +34,13 @@ class _CritSetsRows(torch.autograd.Function):
         values, births, deaths = ctx.saved_tensors
         optimizer, strategy, step_size = ctx.backward_state
         # The core's float64 values: targets and "moving" are judged on the values it compares.
-        current = optimizer().under_fil.values()
+        current = optimizer.under_fil.values()
         g = grad_rows.detach().to("cpu", torch.float64).numpy()
         cells = np.concatenate([births.cpu().numpy(), deaths.cpu().numpy()])
         shifts = np.concatenate([g[:, 0], g[: len(deaths), 1]])
         targets = current[cells] - step_size * shifts
         moving = targets != current[cells]
-        resolved = optimizer().crit_sets_apply(cells[moving], targets[moving], strategy)
+        resolved = optimizer.crit_sets_apply(cells[moving], targets[moving], strategy)
         idx_np, tgt_np = resolved.indices_array(), resolved.values_array()
         grad = np.zeros_like(current)
         np.add.at(grad, idx_np, current[idx_np] - tgt_np)
@@ -48,24 +48,24 @@ class _CritSetsRows(torch.autograd.Function):
 
 
 def crit_sets_diagrams(
-    pairs: IndexPairs,
-    include_inf_points: bool,
     under_fil,
+    values: torch.Tensor,
+    include_inf_points: bool,
     strategy: str,
     step_size: float,
     n_threads: int,
 ) -> PersistenceDiagrams:
-    """Diagrams whose backward is the critical-set gradient. ``pairs`` must hold sorted ids into
-    ``pairs.source``, the explicit filtration's values."""
-    values = pairs.source
+    """Diagrams of the explicit filtration ``under_fil`` (differentiable ``values`` by sorted id)
+    whose backward is the critical-set gradient.
+
+    The diagram comes from the optimizer's own pairing, so the backward reads the pairing the
+    forward computed instead of reducing the matrix again.
+    """
     device = values.device
-    built: list = []
-
-    def optimizer() -> TopologyOptimizer:  # built in the backward, and only once
-        if not built:
-            built.append(TopologyOptimizer(under_fil, n_threads=n_threads))
-        return built[0]
-
+    optimizer = TopologyOptimizer(under_fil, n_threads=n_threads)
+    n_dims = max(under_fil.max_dim, 1)
+    full = optimizer._pairing()
+    pairs = IndexPairs(values, full.finite[:n_dims], full.essential[:n_dims], full.infinity, n_dims)
     birth_parts, death_parts, sizes = [], [], []
     for dim in range(pairs.n_dims):
         b, d = pairs.rows(dim, include_inf_points)

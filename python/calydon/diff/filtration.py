@@ -118,6 +118,11 @@ class DiffFiltration(PicklableFiltration):
             self._pairs_request(dualize, gradient_method), n_threads, "persistence_diagram"
         )
 
+    def _explicit_values(self, api: str):
+        """(under_fil, values): the explicit filtration and its differentiable values; lazy
+        subclasses build them here, naming ``api`` in a memory refusal."""
+        return self.under_fil, self.values
+
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
         """The persistence computation behind ``_index_pairs``, ready to run alone or in a batch.
 

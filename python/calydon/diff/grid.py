@@ -102,6 +102,10 @@ class DiffGridFiltration(DiffFiltration):
             self._explicit, self._codes = _gather(self._data, fil, crit), codes
         return self._explicit
 
+    def _explicit_values(self, api: str):
+        explicit = self._materialise(api)
+        return explicit.under_fil, explicit.values
+
     def _explicit_with_codes(self):
         fil = self._materialise("PersistenceDiagrams.index_of").under_fil
         return fil, self._codes
@@ -128,9 +132,7 @@ class DiffGridFiltration(DiffFiltration):
 
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
         """Implicit backend: flat indices into the data tensor; either side gives these pairs.
-        The critical-set method needs the explicit filtration, so it reduces that instead."""
-        if gradient_method == "crit-sets":
-            return self._materialise("persistence_diagram")._pairs_request(dualize, gradient_method)
+        (The critical-set method reads the explicit filtration instead: see ``_explicit_values``.)"""
         source = differentiable_source(self._data).reshape(-1)
         return _grid.implicit_request(
             self._arr,

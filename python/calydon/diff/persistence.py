@@ -212,12 +212,10 @@ def persistence_diagram(
     if gradient_method == "crit-sets":
         strategy = conflict_strategy_name(conflict_strategy, api, "conflict_strategy")
         step = _check_step_size(step_size, api)
-        pairs = fil._index_pairs(dualize, n_threads, gradient_method)
         from ._crit_sets import crit_sets_diagrams  # the critical-set module loads on first use
 
-        return crit_sets_diagrams(
-            pairs, include_inf_points, fil.under_fil, strategy, step, n_threads
-        )
+        under, values = fil._explicit_values(api)
+        return crit_sets_diagrams(under, values, include_inf_points, strategy, step, n_threads)
     pairs = fil._index_pairs(dualize, n_threads, gradient_method)
     return assemble_diagrams(pairs, include_inf_points)
 

@@ -187,6 +187,10 @@ class DiffRipsFiltration(DiffFiltration):
             self._explicit = (fil, values, e, simplex_indices)
         return self._explicit
 
+    def _explicit_values(self, api: str):
+        fil, values, _, _ = self._materialise(api)
+        return fil, values
+
     @property
     def under_fil(self):
         """The explicit ``calydon.Filtration``, built on first access."""
@@ -233,9 +237,10 @@ class DiffRipsFiltration(DiffFiltration):
 
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
         """Implicit cohomology by default: rows of a critical-edge table, whose lengths torch
-        recomputes; ``dualize=False`` and the critical-set method reduce the explicit complex."""
+        recomputes; ``dualize=False`` reduces the explicit complex (as does the critical-set
+        method, through ``_explicit_values``)."""
         n_dims = _rips.diagram_dims(self.max_dim)
-        if dualize is False or gradient_method == "crit-sets":
+        if dualize is False:
             fil, values, _, _ = self._materialise("persistence_diagram")
             return general_request(fil, dualize is not False, n_dims, source=values)
         implicit = _rips.implicit_request(self._plan)
