@@ -1,14 +1,12 @@
-// calydon/optimize/reduced_side.hpp: one side of a filtration, reduced block by block on demand.
+// calydon/optimize/reduced_side.hpp: one side of a filtration, reduced only as far as asked.
 //
-// The critical sets of a move read one dimension block of one side: V columns (decrease death,
-// increase birth) or U rows (increase death, decrease birth). So a side reduces only the blocks
-// that are asked for, and how depends on what is read:
-//  * V columns only: the columns known to reduce to zero (from the pairing, read off the
-//    diagram) are skipped, and so never added anywhere; the left-to-right reduction of the rest
-//    is then exactly the canonical (ELZ) one, at the cost of the non-zero columns alone.
-//  * U rows: every column's V is needed (U = V^{-1}), so the block is reduced in full, without
-//    clearing, which is canonical by construction.
-// A block first reduced for V columns and later needed for U rows is reduced again in full.
+// The critical sets of a move read one side: V columns (decrease death, increase birth) or U rows
+// (increase death, decrease birth), all in canonical (ELZ) form.
+//  * V columns are reduced one at a time with the owners the pairing names (lazy_columns.hpp):
+//    only the columns a chain actually meets are ever touched.
+//  * U rows need every V column of their block (U = V^{-1}), so that block is reduced in full,
+//    without clearing, which is canonical by construction; V columns of a block reduced in full
+//    are read from it.
 #pragma once
 
 #include <map>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include "calydon/filtration/filtration.hpp"
+#include "calydon/optimize/lazy_columns.hpp"
 #include "calydon/persistence/decomposition.hpp"
 #include "calydon/reduction/column_reduction.hpp"
 #include "calydon/reduction/u_rows.hpp"
@@ -26,22 +25,30 @@ namespace calydon {
 
 class ReducedSide {
 public:
-    /// zero_column[cell] = 1 when the cell's column reduces to zero on this side (homology: every
-    /// cell that is not a death; cohomology: every cell that is not the birth of a finite pair).
-    ReducedSide(const Filtration& fil, bool dualize, std::vector<char> zero_column)
-        : fil_(&fil), dualize_(dualize), zero_column_(std::move(zero_column)),
-          matrix_(dualize ? anti_transpose(fil.boundary()) : fil.boundary()) {
-        reset();
-    }
+    /// owner_of_row: for each matrix row, the matrix column whose reduced pivot it is, or -1
+    /// (the pairing on this side; see LazyColumns).
+    ReducedSide(const Filtration& fil, bool dualize, std::vector<index_t> owner_of_row)
+        : fil_(&fil), dualize_(dualize),
+          matrix_(dualize ? anti_transpose(fil.boundary()) : fil.boundary()),
+          lazy_(matrix_, std::move(owner_of_row)), red_(matrix_, ReductionOptions{false, true}),
+          full_(fil.max_dim() + 2, 0) {}
+
+    ReducedSide(const ReducedSide&) = delete;
+    ReducedSide& operator=(const ReducedSide&) = delete;
 
     /// Cells (sorted ids) of the V column of `cell`, the cell first, while keep(cell') holds.
     template <class Keep>
     std::vector<index_t> column(index_t cell, Keep&& keep) {
-        // A zero column's own V is only canonical after a full reduction (such a column is read
-        // only when a move is forced onto a cell of the other kind).
-        ensure(fil_->dim(cell), zero_column_[cell] != 0);
+        const index_t m = matrix_index(cell);
+        std::vector<index_t> from_full;
+        std::span<const index_t> col;
+        if (full_[fil_->dim(cell)]) {
+            from_full = red_.v_column(m);
+            col = from_full;
+        } else {
+            col = lazy_.v_column(m);
+        }
         std::vector<index_t> out;
-        const std::vector<index_t> col = red_->v_column(matrix_index(cell));
         // Walk away from the cell: homology columns list earlier cells, cohomology columns later
         // ones (smaller matrix indices); either way from the largest matrix index down.
         for (auto it = col.rbegin(); it != col.rend() && keep(cell_of(*it)); ++it)
@@ -53,26 +60,20 @@ public:
     template <class Keep>
     std::vector<index_t> row(index_t cell, Keep&& keep) {
         const dim_t d = fil_->dim(cell);
-        ensure(d, true);
+        ensure_full(d);
         std::vector<index_t> out =
             u_row(v_rows(d), matrix_index(cell), [&](index_t p) { return keep(cell_of(p)); });
         for (index_t& p : out) p = cell_of(p);
         return out;
     }
 
-    /// Reduces the block of cell dimension d (in full when U rows will be read) unless done.
-    void ensure(dim_t d, bool full) {
-        const int wanted = full ? 2 : 1;
-        if (state_[d] >= wanted) return;
-        if (state_[d] == 1) reset();  // reduced for V columns only: start the side over
+    /// Reduces the block of cell dimension d in full (for U rows) unless done.
+    void ensure_full(dim_t d) {
+        if (full_[d]) return;
         const auto [begin, end] = block(d);
-        for (index_t j = begin; j < end; ++j) {
-            if (!full && zero_column_[cell_of(j)]) red_->mark_cleared(j);
-            else red_->unmark_cleared(j);
-        }
         const ColumnBlock blk{begin, end, true};
-        red_->reduce_blocks(std::span<const ColumnBlock>(&blk, 1));
-        state_[d] = wanted;
+        red_.reduce_blocks(std::span<const ColumnBlock>(&blk, 1));
+        full_[d] = 1;
     }
 
 private:
@@ -86,28 +87,22 @@ private:
         return dualize_ ? std::pair{n - end, n - begin} : std::pair{begin, end};
     }
 
-    void reset() {
-        red_ = std::make_unique<ColumnReduction<>>(matrix_, ReductionOptions{true, true});
-        state_.assign(fil_->max_dim() + 2, 0);
-        rows_.clear();
-    }
-
     /// V's rows restricted to block d, built once per block.
     const VRows& v_rows(dim_t d) {
         auto found = rows_.find(d);
         if (found != rows_.end()) return *found->second;
         const auto [begin, end] = block(d);
         auto built =
-            std::make_unique<VRows>(begin, end, [&](index_t c) { return red_->v_column(c); });
+            std::make_unique<VRows>(begin, end, [&](index_t c) { return red_.v_column(c); });
         return *rows_.emplace(d, std::move(built)).first->second;
     }
 
     const Filtration* fil_;
     bool dualize_;
-    std::vector<char> zero_column_;
     SparseColumns matrix_;
-    std::unique_ptr<ColumnReduction<>> red_;
-    std::vector<int> state_;  // per cell dimension: 0 not reduced, 1 for V columns, 2 in full
+    LazyColumns lazy_;
+    ColumnReduction<> red_;
+    std::vector<char> full_;  // per cell dimension: reduced in full (for U rows)
     std::map<dim_t, std::unique_ptr<VRows>> rows_;
 };
 

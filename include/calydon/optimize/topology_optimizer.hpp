@@ -3,7 +3,8 @@
 // Owns what one optimization step needs and builds it lazily, at most once: the pairing (which
 // cell is a death) read off a fast reduction without V, then only the dimension blocks the
 // requests read, on the homology side for death moves and on the cohomology side for birth
-// moves, each with V in canonical form (see reduced_side.hpp), and the U rows on demand.
+// moves, with V in canonical form (see reduced_side.hpp): V columns one by one, and the U rows
+// on demand.
 #pragma once
 
 #include <memory>
@@ -33,12 +34,8 @@ public:
             o.v_dims = 0;
             pairing_ = std::make_unique<IndexPairs>(compute_persistence_pairs(*fil_, o));
             is_death_.assign(fil_->size(), 0);
-            is_finite_birth_.assign(fil_->size(), 0);
             for (const auto& per_dim : pairing_->finite)
-                for (auto [b, d] : per_dim) {
-                    is_death_[d] = 1;
-                    is_finite_birth_[b] = 1;
-                }
+                for (auto [b, d] : per_dim) is_death_[d] = 1;
         }
         return *pairing_;
     }
@@ -46,11 +43,6 @@ public:
     bool is_death(index_t cell) {
         pairing();
         return is_death_[cell] != 0;
-    }
-
-    bool is_finite_birth(index_t cell) {
-        pairing();
-        return is_finite_birth_[cell] != 0;
     }
 
     /// The move that takes `cell` towards `target` (a death cell moves as a death).
@@ -93,29 +85,30 @@ public:
     }
 
 private:
-    /// Reduces up front the blocks the requests need, those read as U rows first, so that no
-    /// block reduced for V columns alone has to be reduced again in full.
+    /// Reduces up front, in full, the blocks whose U rows the requests read; V columns are
+    /// reduced one by one when read (ReducedSide).
     void prepare_sides(std::span<const index_t> cells, std::span<const value_t> targets) {
-        std::vector<std::pair<bool, dim_t>> full, partial;  // (cohomology side?, cell dimension)
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (targets[i] == fil_->value(cells[i])) continue;
             const Move move = move_for(cells[i], targets[i]);
-            const bool coh = move == Move::increase_birth || move == Move::decrease_birth;
-            const bool u_row = move == Move::increase_death || move == Move::decrease_birth;
-            (u_row ? full : partial).push_back({coh, fil_->dim(cells[i])});
+            if (move == Move::increase_death) side(false).ensure_full(fil_->dim(cells[i]));
+            if (move == Move::decrease_birth) side(true).ensure_full(fil_->dim(cells[i]));
         }
-        for (auto [coh, d] : full) side(coh).ensure(d, true);
-        for (auto [coh, d] : partial) side(coh).ensure(d, false);
     }
 
     ReducedSide& side(bool dualize) {
         auto& s = dualize ? coh_ : hom_;
         if (!s) {
-            pairing();
-            std::vector<char> zero(fil_->size());
-            for (index_t c = 0; c < fil_->size(); ++c)
-                zero[c] = dualize ? !is_finite_birth_[c] : !is_death_[c];
-            s = std::make_unique<ReducedSide>(*fil_, dualize, std::move(zero));
+            // Homology: the death column owns its birth's row. Cohomology (matrix index
+            // N-1-id): the birth column owns the death's row.
+            const index_t n = fil_->size();
+            std::vector<index_t> owner_of_row(n, -1);
+            for (const auto& per_dim : pairing().finite)
+                for (auto [b, d] : per_dim) {
+                    if (dualize) owner_of_row[n - 1 - d] = n - 1 - b;
+                    else owner_of_row[b] = d;
+                }
+            s = std::make_unique<ReducedSide>(*fil_, dualize, std::move(owner_of_row));
         }
         return *s;
     }
@@ -123,7 +116,7 @@ private:
     const Filtration* fil_;
     PersistenceOptions base_;
     std::unique_ptr<IndexPairs> pairing_;
-    std::vector<char> is_death_, is_finite_birth_;
+    std::vector<char> is_death_;
     std::unique_ptr<ReducedSide> hom_, coh_;
 };
 
