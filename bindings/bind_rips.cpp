@@ -157,30 +157,42 @@ exact enclosing radius is computed, and may raise. Returns (threshold, counts, s
 threshold is max_diameter or the enclosing radius min_u max_v d(u, v); symmetrized is None, or the
 matrix read from its lower triangle when it was symmetric only within the tolerance (use it for
 the compute calls).)doc");
+    nb::class_<RipsSkeleton>(m, "RipsSkeleton",
+                             "The combinatorics of a Rips complex (simplices and boundaries), "
+                             "reusable while the edge set stays the same.")
+        .def_prop_ro("nbytes", &RipsSkeleton::bytes, "Bytes held.");
     m.def(
         "rips_filtration",
         [](double_array data, bool from_pwdists, int max_dim, double threshold, index_t max_cells,
-           const std::string& api) {
+           const std::string& api, const RipsSkeleton* reuse) {
             return with_api(api, [&] {
                 RipsInput in(data, from_pwdists);
+                std::optional<RipsSkeleton> fresh;
                 RipsFiltration built = run_heavy([&] {
-                    return rips_filtration(sparse_distances(in, threshold), max_dim, max_cells);
+                    const SparseDistances nbrs = sparse_distances(in, threshold);
+                    if (reuse == nullptr || !reuse->fits(nbrs, max_dim))
+                        fresh.emplace(rips_skeleton(nbrs, max_dim, max_cells));
+                    return rips_filtration(fresh ? *fresh : *reuse, nbrs);
                 });
                 const std::size_t cells = built.simplex_indices.size();
+                nb::object skeleton =
+                    fresh ? nb::cast(std::move(*fresh)) : nb::cast(reuse, nb::rv_policy::reference);
                 return nb::make_tuple(std::move(built.filtration),
                                       to_numpy(std::move(built.critical_edges), {cells, 2}),
-                                      to_numpy(std::move(built.simplex_indices)));
+                                      to_numpy(std::move(built.simplex_indices)), skeleton);
             });
         },
         nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"),
         nb::arg("max_cells") = std::numeric_limits<index_t>::max(),
-        nb::arg("api") = "rips_filtration",
+        nb::arg("api") = "rips_filtration", nb::arg("reuse") = nb::none(),
         R"doc(Explicit Vietoris-Rips filtration (kind "vr") of every simplex up to max_dim whose diameter
 is <= threshold, from input validated by rips_plan.
 
-Returns (Filtration, critical_edges, simplex_indices): critical_edges is int64 (n_cells, 2), the
-pair of vertices (u <= v) whose length is each sorted cell's value ((v, v) for vertex v);
-simplex_indices the combinatorial index of each sorted cell.)doc");
+Returns (Filtration, critical_edges, simplex_indices, skeleton): critical_edges is int64
+(n_cells, 2), the pair of vertices (u <= v) whose length is each sorted cell's value ((v, v) for
+vertex v); simplex_indices the combinatorial index of each sorted cell; skeleton the complex's
+combinatorics. Passing that skeleton back as `reuse` skips their enumeration when the points and
+the edges within the threshold are the same (it is rebuilt otherwise).)doc");
     m.def(
         "rips_persistence_pairs",
         [](double_array data, bool from_pwdists, int max_dim, double threshold, bool sparse,

@@ -160,6 +160,13 @@ def plan_rips(
     return RipsPlan(arr, from_pwdists, max_dim, threshold, list(counts), bool(sparse[0]))
 
 
+# The last explicit complex's combinatorics, reused when the next build has the same points count,
+# max_dim and edges within the threshold (an optimisation loop rebuilding the filtration from
+# moved points); kept only when small next to the memory budget.
+_LAST_SKELETON: list = []
+_SKELETON_SHARE_OF_BUDGET = 16
+
+
 def build_explicit(plan: RipsPlan, api: str, max_diameter_shown: Any = None):
     """(Filtration, critical_edges, simplex_indices) after checking that all simplices fit."""
     bytes_needed = _BYTES_PER_EXPLICIT_CELL * sum(plan.simplices) + 8 * plan.n_points**2
@@ -171,10 +178,16 @@ def build_explicit(plan: RipsPlan, api: str, max_diameter_shown: Any = None):
         "the explicit filtration",
         api,
     )
-    max_cells = int(max(1.0, 2 * memory_budget_bytes() / _BYTES_PER_EXPLICIT_CELL))
-    return _core.rips_filtration(
-        plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, max_cells, api=api
+    budget = memory_budget_bytes()
+    max_cells = int(max(1.0, 2 * budget / _BYTES_PER_EXPLICIT_CELL))
+    reuse = _LAST_SKELETON[0] if _LAST_SKELETON else None
+    fil, edges, simplex_indices, skeleton = _core.rips_filtration(
+        plan.data, plan.from_pwdists, plan.max_dim, plan.threshold, max_cells, api=api, reuse=reuse
     )
+    _LAST_SKELETON.clear()
+    if skeleton.nbytes * _SKELETON_SHARE_OF_BUDGET <= budget:
+        _LAST_SKELETON.append(skeleton)
+    return fil, edges, simplex_indices
 
 
 def diagram_dims(max_dim: int) -> int:
