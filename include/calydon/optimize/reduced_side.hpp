@@ -30,8 +30,7 @@ public:
     ReducedSide(const Filtration& fil, bool dualize, std::vector<index_t> owner_of_row)
         : fil_(&fil), dualize_(dualize),
           matrix_(dualize ? anti_transpose(fil.boundary()) : fil.boundary()),
-          lazy_(matrix_, std::move(owner_of_row)), red_(matrix_, ReductionOptions{false, true}),
-          full_(fil.max_dim() + 2, 0) {}
+          lazy_(matrix_, std::move(owner_of_row)), full_(fil.max_dim() + 2, 0) {}
 
     ReducedSide(const ReducedSide&) = delete;
     ReducedSide& operator=(const ReducedSide&) = delete;
@@ -43,7 +42,7 @@ public:
         std::vector<index_t> from_full;
         std::span<const index_t> col;
         if (full_[fil_->dim(cell)]) {
-            from_full = red_.v_column(m);
+            from_full = red_->v_column(m);
             col = from_full;
         } else {
             col = lazy_.v_column(m);
@@ -70,9 +69,13 @@ public:
     /// Reduces the block of cell dimension d in full (for U rows) unless done.
     void ensure_full(dim_t d) {
         if (full_[d]) return;
+        // Without clearing, so that every column's V is canonical; set up on first use only,
+        // since its tables take 8 bytes per cell and most steps read V columns alone.
+        if (!red_)
+            red_ = std::make_unique<ColumnReduction<>>(matrix_, ReductionOptions{false, true});
         const auto [begin, end] = block(d);
         const ColumnBlock blk{begin, end, true};
-        red_.reduce_blocks(std::span<const ColumnBlock>(&blk, 1));
+        red_->reduce_blocks(std::span<const ColumnBlock>(&blk, 1));
         full_[d] = 1;
     }
 
@@ -93,7 +96,7 @@ private:
         if (found != rows_.end()) return *found->second;
         const auto [begin, end] = block(d);
         auto built =
-            std::make_unique<VRows>(begin, end, [&](index_t c) { return red_.v_column(c); });
+            std::make_unique<VRows>(begin, end, [&](index_t c) { return red_->v_column(c); });
         return *rows_.emplace(d, std::move(built)).first->second;
     }
 
@@ -101,8 +104,8 @@ private:
     bool dualize_;
     SparseColumns matrix_;
     LazyColumns lazy_;
-    ColumnReduction<> red_;
-    std::vector<char> full_;  // per cell dimension: reduced in full (for U rows)
+    std::unique_ptr<ColumnReduction<>> red_;  // the blocks reduced in full (for U rows)
+    std::vector<char> full_;                  // per cell dimension: reduced in full (for U rows)
     std::map<dim_t, std::unique_ptr<VRows>> rows_;
 };
 
