@@ -14,7 +14,7 @@ CXX_SRC = $(shell find include bindings tests/cpp -name '*.hpp' -o -name '*.cpp'
 
 # Benchmark scripts, and the folder holding the Ripser benchmark data (o3_*.txt); cases whose
 # data is missing are skipped with a note.
-BENCHES := bench_grid bench_rips bench_delaunay bench_distance bench_critical_sets bench_topo_opt
+BENCHES := bench_grid bench_rips bench_delaunay bench_distance bench_critical_sets bench_topo_opt bench_batch
 CALYDON_BENCH_DATA ?=
 
 setup:
@@ -103,6 +103,9 @@ sanitize-python:
 
 bench: setup
 	$(VPY) -m pip install -q -r scripts/requirements-bench.txt
+	# Betti-Matching-3D (bench_batch) ships in topolosses, whose requirements pull torchvision
+	# and OpenCV (and an unpinned torch): its compiled module is all the benchmark loads.
+	$(VPY) -m pip install -q --no-deps topolosses
 	cd benchmarks && for b in $(BENCHES); do CALYDON_BENCH_DATA=$(CALYDON_BENCH_DATA) ../$(VPY) $$b.py || exit 1; done
 
 bench-quick: setup

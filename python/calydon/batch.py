@@ -135,6 +135,23 @@ def map_grid_batch(
     return [one(item, name) for name, item in items]
 
 
+def run_grid_batch(
+    data: Any,
+    batch_dims: Any,
+    api: str,
+    request_of: Callable[[Any, str], Any],
+    n_threads: int,
+) -> Any:
+    """Like ``map_grid_batch``, for builders that return a ``PairsRequest`` per item: every
+    item's request runs in one GIL-free ``run_requests`` call, threads spread over the items.
+    Returns one ``IndexPairs`` for a single item, else a list; called directly by the public
+    builders (the warning's stack level)."""
+    items = grid_batch_items(data, batch_dims, api, numpy_item)
+    if items is None:
+        return run_requests([request_of(data, "data")], n_threads, api)[0]
+    return run_requests([request_of(item, name) for name, item in items], n_threads, api)
+
+
 def numpy_item(x: Any, name: str) -> Any:
     """An object with ``shape`` and ``reshape``: arrays and tensors as they are, else np.asarray."""
     return x if hasattr(x, "shape") and hasattr(x, "reshape") else np.asarray(x)

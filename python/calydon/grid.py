@@ -7,7 +7,7 @@ from typing import Any
 
 from . import _grid
 from ._validate import as_float64_array, check_bool, check_choice, check_max_dim, check_n_threads
-from .batch import map_grid_batch, numpy_item
+from .batch import map_grid_batch, numpy_item, run_grid_batch
 from .diagrams import Diagrams
 
 
@@ -139,18 +139,17 @@ def _check_flags(api: str, negate: Any, include_inf_points: Any, dualize: Any) -
     )
 
 
-def _grid_diagrams(
+def _grid_request(
     data: Any,
     name: str,
     complex_kind: str,
     negate: bool,
     values_on: str,
     max_dim: Any,
-    include_inf_points: bool,
     wrap: bool,
-    n_threads: int,
     api: str,
-) -> Diagrams:
+):
+    """The implicit complex's request for one item (no filtration object, identical diagrams)."""
     # The memory pre-flight comes before the float64 copy when the input has a shape already.
     shape = getattr(data, "shape", None)
     if shape is not None and len(shape) in _grid.GRID_NDIMS:
@@ -160,10 +159,12 @@ def _grid_diagrams(
     arr = as_float64_array(data, name, api, ndims=_grid.GRID_NDIMS)
     top = arr.ndim - 1 if max_dim is None else check_max_dim(max_dim, api)
     cells = min(top + 1, arr.ndim)
-    # The implicit complex: no filtration object, identical diagrams.
-    pairs = _grid.implicit_pairs(
-        arr, complex_kind, negate, cells, values_on, api, top + 1, wrap, n_threads
-    )
+    return _grid.implicit_request(arr, complex_kind, negate, cells, values_on, api, top + 1, wrap)
+
+
+def _as_diagrams(pairs: Any, include_inf_points: bool) -> Diagrams | list[Diagrams]:
+    if isinstance(pairs, list):
+        return [Diagrams.from_index_pairs(p, include_inf_points) for p in pairs]
     return Diagrams.from_index_pairs(pairs, include_inf_points)
 
 
@@ -197,8 +198,9 @@ def compute_diagrams_ls(
     wrap : bool, default False
         Periodic boundary conditions (a torus); every axis needs length >= 3.
     n_threads : int, optional
-        Threads for one item (None: 1). With 2 or more, H0 and the middle dimensions run beside
-        the top dimension's union-find; the result does not depend on it.
+        Threads (None: 1). A batch runs in one call with its threads spread over the items;
+        a single item with 2 or more runs H0 and the middle dimensions beside the top
+        dimension's union-find. The result does not depend on it.
     batch_dims : int, default 0
         Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
@@ -214,21 +216,12 @@ def compute_diagrams_ls(
     negate, include_inf_points, dualize = _check_flags(api, negate, include_inf_points, dualize)
     _check_optional_max_dim(max_dim, api)
 
-    def one(item: Any, name: str) -> Diagrams:
-        return _grid_diagrams(
-            item,
-            name,
-            "freudenthal",
-            negate,
-            "vertices",
-            max_dim,
-            include_inf_points,
-            wrap,
-            threads,
-            api,
-        )
+    def request_of(item: Any, name: str):
+        return _grid_request(item, name, "freudenthal", negate, "vertices", max_dim, wrap, api)
 
-    return map_grid_batch(data, batch_dims, api, one, numpy_item)
+    # A batch runs in one GIL-free call, its threads spread over the items.
+    pairs = run_grid_batch(data, batch_dims, api, request_of, threads)
+    return _as_diagrams(pairs, include_inf_points)
 
 
 def compute_diagrams_cubical(
@@ -262,8 +255,9 @@ def compute_diagrams_cubical(
         needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as top
         cells along each axis.
     n_threads : int, optional
-        Threads for one item (None: 1). With 2 or more, H0 and the middle dimensions run beside
-        the top dimension's union-find; the result does not depend on it.
+        Threads (None: 1). A batch runs in one call with its threads spread over the items;
+        a single item with 2 or more runs H0 and the middle dimensions beside the top
+        dimension's union-find. The result does not depend on it.
     batch_dims : int, default 0
         Number of leading axes of ``data`` that index items (see ``calydon.batch``).
 
@@ -280,18 +274,9 @@ def compute_diagrams_cubical(
     negate, include_inf_points, _ = _check_flags(api, negate, include_inf_points, False)
     _check_optional_max_dim(max_dim, api)
 
-    def one(item: Any, name: str) -> Diagrams:
-        return _grid_diagrams(
-            item,
-            name,
-            "cubical",
-            negate,
-            values_on,
-            max_dim,
-            include_inf_points,
-            wrap,
-            threads,
-            api,
-        )
+    def request_of(item: Any, name: str):
+        return _grid_request(item, name, "cubical", negate, values_on, max_dim, wrap, api)
 
-    return map_grid_batch(data, batch_dims, api, one, numpy_item)
+    # A batch runs in one GIL-free call, its threads spread over the items.
+    pairs = run_grid_batch(data, batch_dims, api, request_of, threads)
+    return _as_diagrams(pairs, include_inf_points)
