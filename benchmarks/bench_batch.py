@@ -78,20 +78,21 @@ def main() -> None:
     timed = {}
     for threads in (1, 2):
         timed[f"calydon fwd+bwd, batch, {threads} thr"] = h.best_time(
-            lambda: calydon_fwd_bwd(images, threads, True), args.repeat
+            lambda: calydon_fwd_bwd(images, threads, True), args.repeat, warmup=True
         )
     timed[f"calydon fwd+bwd, {args.batch} calls"] = h.best_time(
-        lambda: calydon_fwd_bwd(images, 1, False), args.repeat
+        lambda: calydon_fwd_bwd(images, 1, False), args.repeat, warmup=True
     )
     for threads in (1, 2):
         timed[f"calydon diagrams, batch, {threads} thr"] = h.best_time(
             lambda: calydon.compute_diagrams_cubical(stack, batch_dims=1, n_threads=threads),
             args.repeat,
+            warmup=True,
         )
     bm = betti_matching_module()
     if bm is not None:
         timed["Betti-Matching-3D diagrams, list call"] = h.best_time(
-            lambda: bm.compute_barcode(images), args.repeat
+            lambda: bm.compute_barcode(images), args.repeat, warmup=True
         )
     else:
         print("Betti-Matching-3D not installed (pip install --no-deps topolosses): row skipped")
