@@ -11,6 +11,7 @@
 
 #include "calydon/core/errors.hpp"
 #include "calydon/core/interrupt.hpp"
+#include "calydon/core/radix_sort.hpp"
 #include "calydon/core/types.hpp"
 
 namespace calydon {
@@ -84,27 +85,6 @@ CellValuesWithSupport vertex_and_edge_values(const SimplicialComplexByDim& cx,
 }
 
 namespace detail {
-
-/// Stable LSD radix sort of records by the low `key_bits` bits of key(record), 11 bits a pass;
-/// a pass whose digit is the same for every record is skipped.
-template <class Record, class KeyOf>
-void radix_sort(std::vector<Record>& recs, int key_bits, KeyOf&& key) {
-    constexpr int digit_bits = 11;
-    constexpr std::uint64_t mask = (std::uint64_t{1} << digit_bits) - 1;
-    std::vector<Record> tmp;
-    std::vector<std::size_t> start(mask + 2);
-    for (int shift = 0; shift < key_bits; shift += digit_bits) {
-        std::fill(start.begin(), start.end(), 0);
-        for (const Record& r : recs) ++start[((key(r) >> shift) & mask) + 1];
-        if (std::any_of(start.begin(), start.end(),
-                        [&](std::size_t c) { return c == recs.size(); }))
-            continue;
-        for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
-        tmp.resize(recs.size());
-        for (const Record& r : recs) tmp[start[(key(r) >> shift) & mask]++] = r;
-        recs.swap(tmp);
-    }
-}
 
 /// One facet occurrence: the facet's vertices after the first, packed, and where it came from.
 struct FacetRecord {

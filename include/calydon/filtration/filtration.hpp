@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "calydon/core/errors.hpp"
+#include "calydon/core/radix_sort.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
 
@@ -113,24 +114,29 @@ public:
     }
 
 private:
+    /// The order (dim, value, input position): a stable radix sort on the values' ordered bits,
+    /// then a stable counting sort on the dimension (linear time; equal values keep the input
+    /// order).
     void sort_cells(const CellList& cells) {
         const index_t n = cells.size();
-        struct Key {
-            dim_t dim;
-            value_t v;
+        struct Record {
+            std::uint64_t key;
             index_t pos;
         };
-        std::vector<Key> keys(n);
+        std::vector<Record> recs(n);
         const value_t sign = negate_ ? -1.0 : 1.0;
-        for (index_t i = 0; i < n; ++i) keys[i] = {cells.dims[i], sign * cells.values[i], i};
-        std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-            if (a.dim != b.dim) return a.dim < b.dim;
-            if (a.v != b.v) return a.v < b.v;
-            return a.pos < b.pos;
-        });
+        dim_t top = -1;
+        for (index_t i = 0; i < n; ++i) {
+            recs[i] = {ordered_bits(sign * cells.values[i]), i};
+            top = std::max(top, cells.dims[i]);
+        }
+        radix_sort(recs, 64, [](const Record& r) { return r.key; });
+        std::vector<index_t> first(top + 2, 0);
+        for (index_t i = 0; i < n; ++i) ++first[cells.dims[i] + 1];
+        for (dim_t d = 0; d <= top; ++d) first[d + 1] += first[d];
         std::vector<index_t> order(n);
-        for (index_t s = 0; s < n; ++s) order[s] = keys[s].pos;
-        keys = {};
+        for (const Record& r : recs) order[first[cells.dims[r.pos]]++] = r.pos;
+        recs = {};
         apply_order(cells, std::move(order));
     }
 
