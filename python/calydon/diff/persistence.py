@@ -177,7 +177,9 @@ def persistence_diagram(
         complex for it (with the memory pre-flight).
     dualize : bool, optional
         Reduce cohomology (True) or homology (False); default: the builder's preferred side
-        (cohomology for Vietoris-Rips, homology otherwise). The diagrams are identical.
+        (cohomology for Vietoris-Rips, homology otherwise). The diagrams are identical. The
+        critical-set method takes its diagram from its optimizer's pairing, on the builder's
+        preferred side, and its gradients are canonical whatever the side.
     n_threads : int, optional
         None (one thread) or a positive int; the reduction is serial for now.
     conflict_strategy : str or ConflictStrategy, default "avg"
