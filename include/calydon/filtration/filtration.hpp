@@ -54,10 +54,16 @@ public:
         build_sorted_boundary(cells);
     }
 
+    /// How much of a boundary to check: `checked` verifies every face's dimension and value
+    /// (user input, pickles); `by_construction` is for builders whose faces are right by
+    /// construction (grids), and skips the two random reads per face that the checks cost.
+    enum class Faces { checked, by_construction };
+
     /// Builders that know the order already (e.g. by a counting sort on value ranks) pass it
     /// in; it is verified in one linear pass instead of being recomputed.
     static Filtration from_sorted_order(CellList cells, bool negate,
-                                        std::vector<index_t> sorted_to_input) {
+                                        std::vector<index_t> sorted_to_input,
+                                        Faces faces = Faces::checked) {
         Filtration f;
         f.negate_ = negate;
         const index_t n = cells.size();
@@ -65,7 +71,7 @@ public:
             throw std::logic_error(
                 "internal error: sort permutation has the wrong size; please report");
         f.apply_order(cells, std::move(sorted_to_input));
-        f.build_sorted_boundary(cells);
+        f.build_sorted_boundary(cells, faces == Faces::checked);
         return f;
     }
 
@@ -172,7 +178,7 @@ private:
 
     // Walks the cells in input order, where builders emit faces next to their cofaces, so the
     // lookups stay cache-local; only the write of each finished column lands at its sorted slot.
-    void build_sorted_boundary(const CellList& cells) {
+    void build_sorted_boundary(const CellList& cells, bool check_faces = true) {
         const index_t n = cells.size();
         const auto& in = cells.boundary;
         boundary_.offsets.assign(n + 1, 0);
@@ -189,6 +195,10 @@ private:
                 if (f < 0 || f >= n)
                     throw_invalid("Filtration: boundary of input cell ", pos,
                                   " must index existing cells, got face ", f, " of ", n);
+                if (!check_faces) {
+                    col.push_back(input_to_sorted_[f]);
+                    continue;
+                }
                 if (cells.dims[f] != cells.dims[pos] - 1)
                     throw_invalid("Filtration: face ", f, " of input cell ", pos, " has dimension ",
                                   cells.dims[f], ", expected ", cells.dims[pos] - 1);
@@ -199,7 +209,10 @@ private:
                 col.push_back(input_to_sorted_[f]);
             }
             // Sorted in a local buffer: sorting in place at the (cache-cold) destination stalls.
-            std::sort(col.begin(), col.end());
+            // Columns are short (a k-cell has k+1 to 2k facets): insertion sort.
+            for (std::size_t i = 1; i < col.size(); ++i)
+                for (std::size_t j = i; j > 0 && col[j] < col[j - 1]; --j)
+                    std::swap(col[j], col[j - 1]);
             std::copy(col.begin(), col.end(),
                       boundary_.entries.begin() + boundary_.offsets[input_to_sorted_[pos]]);
         }

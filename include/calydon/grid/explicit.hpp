@@ -35,6 +35,17 @@ struct EmittedCells {
 inline EmittedCells emit_grid_cells(const GridOrder& order, int top) {
     const GridLattice& lat = order.lattice();
     EmittedCells out;
+    // Codes bound the cells (a box has fewer), and a k-cell has at most 2k facets: reserving
+    // spares the copies of growing arrays of millions of entries.
+    std::size_t max_cells = 0, max_entries = 0;
+    for (int k = 0; k <= top; ++k) {
+        max_cells += static_cast<std::size_t>(lat.n_codes(k));
+        max_entries += static_cast<std::size_t>(lat.n_codes(k)) * 2 * k;
+    }
+    out.cells.reserve(max_cells, max_entries);
+    out.critical.reserve(max_cells);
+    out.crit_rank.reserve(max_cells);
+    out.codes.reserve(max_cells);
     std::vector<index_t> prev_ids, ids;  // code -> input position, one dimension back / now
     for (int k = 0; k <= top; ++k) {
         ids.assign(static_cast<std::size_t>(lat.n_codes(k)), no_index);
@@ -95,8 +106,8 @@ inline GridFiltration grid_filtration(std::span<const value_t> data, std::span<c
         e.cells.values.push_back(data[e.critical[pos]]);
     std::vector<index_t> sorted = detail::grid_sorted_order(e, order.n_entries());
     GridFiltration out;
-    out.built.filtration =
-        Filtration::from_sorted_order(std::move(e.cells), negate, std::move(sorted));
+    out.built.filtration = Filtration::from_sorted_order(
+        std::move(e.cells), negate, std::move(sorted), Filtration::Faces::by_construction);
     out.built.critical = to_sorted_order(out.built.filtration, e.critical);
     if (with_codes) out.codes = to_sorted_order(out.built.filtration, e.codes);
     out.built.filtration.set_top_is_ball(top == lat.ndim() && top >= 1 && !spec.wrap);
