@@ -194,3 +194,32 @@ TEST(ParallelReduction, CancellationReachesEveryWorker) {
     ArmedStore::cancel = nullptr;
     ArmedStore::armed = no_index;
 }
+
+#ifdef CALYDON_HAVE_CGAL
+#include "calydon/delaunay/filtration.hpp"
+
+// The Delaunay builder's parallel parts (faces, alpha values, the sort) give the same filtration
+// and supports for every thread count, and its pairs are those of the serial reduction.
+TEST(ParallelBuilders, DelaunayFiltrationDoesNotDependOnThreads) {
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (int d : {2, 3})
+        for (auto rule : {DelaunayValueRule::alpha, DelaunayValueRule::cech}) {
+            std::vector<double> coords(static_cast<std::size_t>(d) * 6000);
+            for (double& x : coords) x = unit(rng);
+            const auto ref = delaunay_filtration(coords, d, rule, true, 1);
+            const auto ref_pairs = pair_set(compute_persistence_pairs(ref.filtration, {}));
+            for (int n_threads : {2, 3, 7}) {
+                const auto got = delaunay_filtration(coords, d, rule, true, n_threads);
+                EXPECT_EQ(got.filtration.values(), ref.filtration.values());
+                EXPECT_EQ(got.filtration.sorted_to_input(), ref.filtration.sorted_to_input());
+                EXPECT_EQ(got.value_source, ref.value_source);
+                EXPECT_EQ(got.support_simplices, ref.support_simplices);
+                EXPECT_EQ(got.simplices, ref.simplices);
+                PersistenceOptions opts;
+                opts.n_threads = n_threads;
+                EXPECT_EQ(pair_set(compute_persistence_pairs(got.filtration, opts)), ref_pairs);
+            }
+        }
+}
+#endif
