@@ -119,7 +119,7 @@ TEST(ParallelReduction, PersistencePairsMatchSerialOnLargerComplexes) {
     std::mt19937_64 rng(11);
     for (int trial = 0; trial < 3; ++trial) {
         // Blocks of a few thousand columns: the default chunk size cuts them for real.
-        Filtration fil = random_clique_filtration(rng, 60 + 10 * trial, 0.35, 3, 50);
+        Filtration fil = random_clique_filtration(rng, 110 + 10 * trial, 0.3, 3, 50);
         for (bool dualize : {false, true})
             for (bool fast : {false, true}) {
                 PersistenceOptions opts{.dualize = dualize, .fast_paths = fast};

@@ -25,7 +25,7 @@ struct ReductionOptions {
     /// chunk_reduction.hpp), and restore_canonical_v makes V canonical again.
     int n_threads = 1;
     /// A block is cut into chunks only when each chunk gets at least this many columns.
-    index_t min_chunk_columns = 256;
+    index_t min_chunk_columns = 2048;
 };
 
 /// Reduced matrix state: pivots always, R columns for pivots (or all), V for the blocks that ask
