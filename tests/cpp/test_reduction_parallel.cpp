@@ -97,6 +97,7 @@ std::set<std::array<index_t, 2>> pair_set(const IndexPairs& p) {
 
 TEST(ParallelReduction, PairsAndCanonicalVMatchSerialForAnyThreadCount) {
     std::mt19937_64 rng(7);
+    int raw_v_differed = 0;
     for (int trial = 0; trial < 12; ++trial) {
         const int n = 12 + trial * 3;
         Filtration fil = random_clique_filtration(rng, n, 0.45, 3, trial % 2 ? 4 : 1000);
@@ -110,9 +111,14 @@ TEST(ParallelReduction, PairsAndCanonicalVMatchSerialForAnyThreadCount) {
                     const Reduced got = reduce(fil, dualize, clearing, n_threads, true);
                     EXPECT_EQ(got.lows, reference.lows);
                     EXPECT_EQ(got.v, reference.v);
+                    if (!clearing && n_threads > 1)
+                        raw_v_differed +=
+                            reduce(fil, dualize, false, n_threads, false).v != reference.v;
                 }
         }
     }
+    // The chunks really ran: without the restore, their V is another decomposition.
+    EXPECT_GT(raw_v_differed, 0);
 }
 
 TEST(ParallelReduction, PersistencePairsMatchSerialOnLargerComplexes) {

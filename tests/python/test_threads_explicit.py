@@ -119,6 +119,11 @@ def test_user_filtration_diagrams_and_v_do_not_depend_on_threads(n, seed, dualiz
         assert dec.v_data == decs[0].v_data
     serial_no_clearing = calydon.Decomposition(fil, dualize, clearing=False, compute_v=True)
     assert decs[0].v_data == serial_no_clearing.v_data
+    # Without clearing, the chunks alone leave a non-canonical V: it is restored all the same.
+    chunked_no_clearing = calydon.Decomposition(
+        fil, dualize, clearing=False, compute_v=True, n_threads=3
+    )
+    assert chunked_no_clearing.v_data == serial_no_clearing.v_data
     for dim in range(fil.max_dim + 1):
         expected = _gudhi_simplicial(simplices, values, dim)
         for nt, dec in zip(THREADS, decs):
