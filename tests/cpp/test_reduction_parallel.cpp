@@ -1,4 +1,4 @@
-// The chunked parallel reduction: the same pairs as the serial reduction for every thread count,
+// The parallel (lock-free) reduction: the same pairs as the serial reduction for every thread count,
 // R = D V checked column by column, V bit-identical to the serial reduction without clearing once
 // restored to the canonical form, and exceptions and cancellation from a worker reach the caller.
 #include <gtest/gtest.h>
@@ -65,7 +65,7 @@ struct Reduced {
 /// Reduces one side of `fil` with every V kept; canonical: restore the ELZ form afterwards.
 Reduced reduce(const Filtration& fil, bool dualize, bool clearing, int n_threads, bool canonical) {
     const SparseColumns matrix = dualize ? anti_transpose(fil.boundary()) : fil.boundary();
-    ColumnReduction<> red(matrix, ReductionOptions{clearing, true, n_threads, 1});
+    ColumnReduction<> red(matrix, ReductionOptions{clearing, true, n_threads, 1, 1});
     auto blocks = clearing_block_order(dimension_offsets(fil), dualize, 0, fil.max_dim());
     for (ColumnBlock& b : blocks) b.keep_v = true;
     red.reduce_blocks(blocks);
@@ -97,7 +97,6 @@ std::set<std::array<index_t, 2>> pair_set(const IndexPairs& p) {
 
 TEST(ParallelReduction, PairsAndCanonicalVMatchSerialForAnyThreadCount) {
     std::mt19937_64 rng(7);
-    int raw_v_differed = 0;
     for (int trial = 0; trial < 12; ++trial) {
         const int n = 12 + trial * 3;
         Filtration fil = random_clique_filtration(rng, n, 0.45, 3, trial % 2 ? 4 : 1000);
@@ -111,20 +110,15 @@ TEST(ParallelReduction, PairsAndCanonicalVMatchSerialForAnyThreadCount) {
                     const Reduced got = reduce(fil, dualize, clearing, n_threads, true);
                     EXPECT_EQ(got.lows, reference.lows);
                     EXPECT_EQ(got.v, reference.v);
-                    if (!clearing && n_threads > 1)
-                        raw_v_differed +=
-                            reduce(fil, dualize, false, n_threads, false).v != reference.v;
                 }
         }
     }
-    // The chunks really ran: without the restore, their V is another decomposition.
-    EXPECT_GT(raw_v_differed, 0);
 }
 
 TEST(ParallelReduction, PersistencePairsMatchSerialOnLargerComplexes) {
     std::mt19937_64 rng(11);
     for (int trial = 0; trial < 3; ++trial) {
-        // Blocks of a few thousand columns: the default chunk size cuts them for real.
+        // Blocks of several thousand columns: over the default size for threads.
         Filtration fil = random_clique_filtration(rng, 110 + 10 * trial, 0.3, 3, 50);
         for (bool dualize : {false, true})
             for (bool fast : {false, true}) {
@@ -158,7 +152,7 @@ struct ArmedStore : VectorColumnStore {
 };
 
 /// Column 0 is empty, columns 1..n are all {0}: each reduces to zero by adding the column that
-/// owns row 0, so every chunk reads that column from the store.
+/// owns row 0, so every thread reads that column from the store.
 SparseColumns all_on_row_zero(index_t n) {
     SparseColumns m;
     m.push_column({});

@@ -1,8 +1,8 @@
 """The parallel reduction of explicit complexes: diagrams, gradients and V do not depend on
 n_threads, and the diagrams are gudhi's (alpha, 3-D cubical, user simplicial filtrations).
 
-The complexes are large enough (several thousand cells per dimension, over the 2048 columns a chunk needs) that the reduction cuts its
-blocks into chunks for real; 7 threads on a small machine also checks oversubscription.
+The complexes are large enough (several thousand cells per dimension, over the 4096 columns a block needs for threads) that the reduction cuts its
+blocks over its threads for real; 7 threads on a small machine also checks oversubscription.
 """
 
 from __future__ import annotations
@@ -119,11 +119,11 @@ def test_user_filtration_diagrams_and_v_do_not_depend_on_threads(n, seed, dualiz
         assert dec.v_data == decs[0].v_data
     serial_no_clearing = calydon.Decomposition(fil, dualize, clearing=False, compute_v=True)
     assert decs[0].v_data == serial_no_clearing.v_data
-    # Without clearing, the chunks alone leave a non-canonical V: it is restored all the same.
-    chunked_no_clearing = calydon.Decomposition(
+    # Without clearing, the threads alone leave a non-canonical V: it is restored all the same.
+    threaded_no_clearing = calydon.Decomposition(
         fil, dualize, clearing=False, compute_v=True, n_threads=3
     )
-    assert chunked_no_clearing.v_data == serial_no_clearing.v_data
+    assert threaded_no_clearing.v_data == serial_no_clearing.v_data
     for dim in range(fil.max_dim + 1):
         expected = _gudhi_simplicial(simplices, values, dim)
         for nt, dec in zip(THREADS, decs):

@@ -55,9 +55,9 @@ public:
         TokenScope scope(opts.cancel ? opts.cancel : current_token());
         const auto blocks = decomposition_blocks(fil, opts);
         reduction_.reduce_blocks(blocks);
-        // Without clearing the serial reduction is already canonical; with clearing or parallel
-        // chunks it is another valid decomposition, so restore the form.
-        if (opts.canonical_v && (opts.clearing || reduction_.reduced_in_chunks()))
+        // Without clearing the serial reduction is already canonical; with clearing or threads it
+        // is another valid decomposition, so restore the form.
+        if (opts.canonical_v && (opts.clearing || reduction_.reduced_in_parallel()))
             for (const ColumnBlock& b : blocks)
                 if (b.keep_v) restore_canonical_v(reduction_, b);
     }

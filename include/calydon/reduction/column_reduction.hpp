@@ -10,9 +10,9 @@
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
-#include "calydon/reduction/chunk_reduction.hpp"
 #include "calydon/reduction/column_blocks.hpp"
 #include "calydon/reduction/column_store.hpp"
+#include "calydon/reduction/lockfree_block.hpp"
 
 namespace calydon {
 
@@ -22,10 +22,12 @@ struct ReductionOptions {
     bool keep_all_columns = false;
     /// Threads of the shared pool per block (1: the serial left-to-right reduction). The pairs
     /// are the same for every count; R and V are another valid decomposition (see
-    /// chunk_reduction.hpp), and restore_canonical_v makes V canonical again.
+    /// lockfree_block.hpp), and restore_canonical_v makes V canonical again.
     int n_threads = 1;
-    /// A block is cut into chunks only when each chunk gets at least this many columns.
-    index_t min_chunk_columns = 2048;
+    /// Blocks with fewer columns are reduced serially (threads would cost more than they save).
+    index_t min_parallel_columns = 4096;
+    /// Columns a thread takes at a time (1 interleaves the threads most, which tests want).
+    index_t parallel_batch = 64;
 };
 
 /// Reduced matrix state: pivots always, R columns for pivots (or all), V for the blocks that ask
@@ -51,14 +53,17 @@ public:
     void reduce_blocks(std::span<const ColumnBlock> blocks) {
         check_interrupt();  // a call cancelled before it started stops at once, whatever its size
         for (const ColumnBlock& b : blocks) {
-            if (chunks_for(b) >= 2) reduce_block_in_chunks(b, chunks_for(b));
+            const bool parallel =
+                opts_.n_threads > 1 &&
+                b.end - b.begin >= std::max<index_t>(opts_.min_parallel_columns, 1);
+            if (parallel) reduce_block_in_parallel(b);
             else reduce_block_serially(b);
         }
     }
 
-    /// Whether some block was reduced in parallel chunks (its V is then not the ELZ form even
+    /// Whether some block was reduced by several threads (its V is then not the ELZ form even
     /// without clearing).
-    bool reduced_in_chunks() const { return reduced_in_chunks_; }
+    bool reduced_in_parallel() const { return reduced_in_parallel_; }
 
     index_t low(index_t col) const { return low_of_col_[col]; }
     index_t pivot_column_of_row(index_t row) const { return pivot_col_of_row_[row]; }
@@ -92,11 +97,6 @@ private:
         return has_v_;
     }
 
-    index_t chunks_for(const ColumnBlock& b) const {
-        const index_t by_size = (b.end - b.begin) / std::max<index_t>(opts_.min_chunk_columns, 1);
-        return std::min<index_t>(std::max(opts_.n_threads, 1), by_size);
-    }
-
     void reduce_block_serially(const ColumnBlock& b) {
         std::vector<index_t> col, vcol, scratch;
         for (index_t j = b.begin; j < b.end; ++j) {
@@ -113,48 +113,37 @@ private:
         }
     }
 
-    /// Phase 1 (chunk_reduction.hpp) on the shared pool, then phase 2 here: left to right, each
-    /// column continues from its partial state against the global pivot table, so clearing and
-    /// the cleared columns' V are handled exactly as in the serial loop.
-    void reduce_block_in_chunks(const ColumnBlock& b, index_t n_chunks) {
-        reduced_in_chunks_ = true;
-        if (b.keep_v) allocate_v();  // before the workers read the V store
-        std::vector<PartialChunk> chunks;
-        for (index_t c = 0; c < n_chunks; ++c) {
-            auto [begin, end] = chunk_range(b.begin, b.end - b.begin, n_chunks, c);
-            chunks.emplace_back(begin, end);
-        }
+    /// The block on the shared pool (lockfree_block.hpp), then a left-to-right pass that records
+    /// the pivots, R and V as the serial loop does (clearing and the cleared columns' V too).
+    void reduce_block_in_parallel(const ColumnBlock& b) {
+        reduced_in_parallel_ = true;
         const bool keep_v = b.keep_v;
-        parallel_for(n_chunks, opts_.n_threads, [&](index_t c) {
-            reduce_chunk_locally(
-                *m_, keep_v, [&](index_t j) { return opts_.clearing && cleared_[j] != 0; },
-                [&](index_t row) { return pivot_col_of_row_[row]; },
-                [&](index_t p, std::vector<index_t>& r, std::vector<index_t>& v,
-                    std::vector<index_t>& scratch) {
-                    add_column(r, r_.column(p), scratch);
-                    if (keep_v) add_v(v, p, scratch);
-                },
-                chunks[c]);
-        });
-        std::vector<index_t> col, vcol, scratch;
-        for (PartialChunk& chunk : chunks) {
-            for (index_t j = chunk.begin(); j < chunk.end(); ++j) {
-                poll_interrupt(++ticks_);
-                if (keep_v) has_v_[j] = 1;
-                if (opts_.clearing && cleared_[j]) {
-                    if (keep_v) set_cleared_v(j);
-                    continue;
-                }
-                // A column phase 1 did not see (cleared then, which cannot be undone during a
-                // block) would start from the matrix column, as in the serial loop.
-                const bool seen = chunk.reduced(j);
-                auto r = seen ? chunk.r(j) : m_->column(j);
-                col.assign(r.begin(), r.end());
-                if (keep_v && seen) vcol.assign(chunk.v(j).begin(), chunk.v(j).end());
-                else if (keep_v) vcol.assign(1, j);
-                finish_column(j, keep_v, col, vcol, seen && chunk.touched(j), scratch);
+        if (keep_v) allocate_v();  // before the workers read the V store
+        LockFreeBlock block(*m_, b.begin, b.end, keep_v, pivot_col_of_row_, opts_.parallel_batch);
+        block.run(
+            opts_.n_threads, [&](index_t j) { return opts_.clearing && cleared_[j] != 0; },
+            [&](index_t p, std::vector<index_t>& r, std::vector<index_t>& v,
+                std::vector<index_t>& scratch) {
+                add_column(r, r_.column(p), scratch);
+                if (keep_v) add_v(v, p, scratch);
+            });
+        for (index_t j = b.begin; j < b.end; ++j) {
+            poll_interrupt(++ticks_);
+            if (keep_v) has_v_[j] = 1;
+            ColumnSnapshot* s = block.final_column(j);
+            if (s == nullptr) {  // cleared before the block, so skipped by the workers
+                if (keep_v) set_cleared_v(j);
+                continue;
             }
-            chunk = PartialChunk(0, 0);  // frees the chunk's arenas once its columns are final
+            if (!s->r.empty()) {
+                const index_t row = s->r.back();
+                pivot_col_of_row_[row] = j;
+                low_of_col_[j] = row;
+                if (opts_.clearing && row < static_cast<index_t>(cleared_.size()))
+                    cleared_[row] = 1;
+            }
+            if (keep_v && s->v.size() > 1) v_.assign(j, std::move(s->v));
+            if (!s->r.empty() || opts_.keep_all_columns) r_.assign(j, std::move(s->r));
         }
     }
 
@@ -203,7 +192,7 @@ private:
     std::vector<index_t> pivot_col_of_row_, low_of_col_;
     std::vector<char> cleared_, has_v_;
     std::uint64_t ticks_ = 0;
-    bool reduced_in_chunks_ = false;
+    bool reduced_in_parallel_ = false;
     Store r_, v_;
 };
 
