@@ -1,4 +1,7 @@
 // calydon/reduction/column_reduction.hpp: the standard Z/2 column reduction with clearing.
+//
+// Serial left to right by default; with ReductionOptions::n_threads > 1, each large block is
+// reduced by the lock-free parallel reduction of lockfree_block.hpp (the same pairs).
 #pragma once
 
 #include <algorithm>
