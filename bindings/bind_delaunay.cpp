@@ -43,7 +43,7 @@ void init_delaunay(nb::module_& m) {
     m.def(
         "delaunay_filtration",
         [](double_array points, const std::string& rule, bool with_simplices,
-           const std::string& api) {
+           const std::string& api, int n_threads) {
             return with_api(api, [&] {
                 if (points.ndim() != 2)
                     throw_invalid("points must have shape (n, 2) or (n, 3), got ", points.ndim(),
@@ -51,8 +51,8 @@ void init_delaunay(nb::module_& m) {
                 const int d = static_cast<int>(points.shape(1));
                 const DelaunayValueRule r = parse_rule(rule);
                 std::span<const value_t> coords(points.data(), points.size());
-                DelaunayFiltration built =
-                    run_heavy([&] { return delaunay_filtration(coords, d, r, with_simplices); });
+                DelaunayFiltration built = run_heavy(
+                    [&] { return delaunay_filtration(coords, d, r, with_simplices, n_threads); });
                 nb::list supports;
                 for (int k = 1; k <= 3; ++k)
                     supports.append(rows_to_numpy(built.support_simplices[k], k + 1));
@@ -69,7 +69,7 @@ void init_delaunay(nb::module_& m) {
             });
         },
         nb::arg("points"), nb::arg("rule"), nb::arg("with_simplices") = false,
-        nb::arg("api") = "delaunay_filtration",
+        nb::arg("api") = "delaunay_filtration", nb::arg("n_threads") = 1,
         R"doc(Filtration of the Delaunay complex of a point cloud (CGAL, Epick kernel).
 
 points: float64 C-contiguous array (n, d), d = 2 or 3, finite. rule: 'alpha', 'weak_alpha' or

@@ -55,10 +55,16 @@ def delaunay_memory_estimate(n_points: int, dim: int, differentiable: bool = Fal
 
 
 def delaunay_core(
-    points: Any, rule: str, api: str, with_simplices: bool = False, differentiable: bool = False
+    points: Any,
+    rule: str,
+    api: str,
+    with_simplices: bool = False,
+    differentiable: bool = False,
+    n_threads: int | None = None,
 ):
     """Runs the C++ builder: (filtration, value_source, supports, simplices, tri_dim, has_dups),
-    after checking the memory estimate (before CGAL starts)."""
+    after checking the memory estimate (before CGAL starts). The faces, the values and the sort
+    run on ``n_threads`` threads (validated by the caller); CGAL's triangulation is serial."""
     require_cgal(api)
     arr = as_point_cloud(points, api)
     check_memory(
@@ -67,4 +73,6 @@ def delaunay_core(
         delaunay_memory_estimate(arr.shape[0], arr.shape[1], differentiable),
         "use fewer points (e.g. a subsample)",
     )
-    return _core.delaunay_filtration(arr, rule, bool(with_simplices), api=api)
+    return _core.delaunay_filtration(
+        arr, rule, bool(with_simplices), api=api, n_threads=n_threads or 1
+    )

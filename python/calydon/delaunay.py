@@ -20,18 +20,21 @@ from typing import Any
 import numpy as np
 
 from ._delaunay import delaunay_core
-from ._validate import check_bool
+from ._validate import check_bool, check_n_threads
 from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
 
-def _build(points: Any, rule: str, api: str, with_simplices: bool):
+def _build(points: Any, rule: str, api: str, with_simplices: bool, n_threads: Any):
     with_simplices = check_bool(with_simplices, "with_simplices", api)
-    fil, _, _, simplices, _, _ = delaunay_core(points, rule, api, with_simplices)
+    n_threads = check_n_threads(n_threads, api)
+    fil, _, _, simplices, _, _ = delaunay_core(
+        points, rule, api, with_simplices, n_threads=n_threads
+    )
     return (fil, simplices) if with_simplices else fil
 
 
-def alpha_filtration(points: Any, with_simplices: bool = False):
+def alpha_filtration(points: Any, with_simplices: bool = False, *, n_threads: int | None = None):
     """Alpha filtration (values = squared radii) of a 2-D or 3-D point cloud.
 
     Parameters
@@ -40,6 +43,9 @@ def alpha_filtration(points: Any, with_simplices: bool = False):
         Finite real coordinates (converted to float64).
     with_simplices : bool, default False
         Also return the simplices as point indices.
+    n_threads : int, optional
+        None (one thread) or a positive int: the faces, the values and the sort run on that many
+        threads (CGAL's triangulation stays serial); the result does not depend on it.
 
     Returns
     -------
@@ -48,10 +54,12 @@ def alpha_filtration(points: Any, with_simplices: bool = False):
         ``simplices[k]`` is an int64 array of shape (n_k, k + 1) of point indices of the
         k-simplices in filtration order.
     """
-    return _build(points, "alpha", "alpha_filtration", with_simplices)
+    return _build(points, "alpha", "alpha_filtration", with_simplices, n_threads)
 
 
-def weak_alpha_filtration(points: Any, with_simplices: bool = False):
+def weak_alpha_filtration(
+    points: Any, with_simplices: bool = False, *, n_threads: int | None = None
+):
     """Weak alpha filtration: each Delaunay simplex takes the squared length of its longest edge.
 
     Parameters
@@ -60,6 +68,9 @@ def weak_alpha_filtration(points: Any, with_simplices: bool = False):
         Finite real coordinates (converted to float64).
     with_simplices : bool, default False
         Also return the simplices as point indices.
+    n_threads : int, optional
+        None (one thread) or a positive int: the faces, the values and the sort run on that many
+        threads (CGAL's triangulation stays serial); the result does not depend on it.
 
     Returns
     -------
@@ -67,10 +78,12 @@ def weak_alpha_filtration(points: Any, with_simplices: bool = False):
         The ``calydon.Filtration`` (kind ``"weak_alpha"``), or ``(fil, simplices)`` as in
         ``alpha_filtration``.
     """
-    return _build(points, "weak_alpha", "weak_alpha_filtration", with_simplices)
+    return _build(points, "weak_alpha", "weak_alpha_filtration", with_simplices, n_threads)
 
 
-def cech_delaunay_filtration(points: Any, with_simplices: bool = False):
+def cech_delaunay_filtration(
+    points: Any, with_simplices: bool = False, *, n_threads: int | None = None
+):
     """Čech–Delaunay filtration: each Delaunay simplex takes the squared radius of the minimum
     enclosing ball of its vertices.
 
@@ -80,6 +93,9 @@ def cech_delaunay_filtration(points: Any, with_simplices: bool = False):
         Finite real coordinates (converted to float64).
     with_simplices : bool, default False
         Also return the simplices as point indices.
+    n_threads : int, optional
+        None (one thread) or a positive int: the faces, the values and the sort run on that many
+        threads (CGAL's triangulation stays serial); the result does not depend on it.
 
     Returns
     -------
@@ -87,11 +103,15 @@ def cech_delaunay_filtration(points: Any, with_simplices: bool = False):
         The ``calydon.Filtration`` (kind ``"cech_delaunay"``), or ``(fil, simplices)`` as in
         ``alpha_filtration``.
     """
-    return _build(points, "cech", "cech_delaunay_filtration", with_simplices)
+    return _build(points, "cech", "cech_delaunay_filtration", with_simplices, n_threads)
 
 
 def compute_diagrams_alpha(
-    points: Any, include_inf_points: bool = True, dualize: bool = False
+    points: Any,
+    include_inf_points: bool = True,
+    dualize: bool = False,
+    *,
+    n_threads: int | None = None,
 ) -> Diagrams:
     """Persistence diagrams of the alpha filtration of a 2-D or 3-D point cloud.
 
@@ -103,6 +123,9 @@ def compute_diagrams_alpha(
         Include essential points (death ``+inf``).
     dualize : bool, default False
         Reduce cohomology instead of homology (same diagrams).
+    n_threads : int, optional
+        None (one thread) or a positive int: the builder's faces, values and sort, and the reduction's large blocks, run on that many
+        threads (CGAL's triangulation stays serial); the result does not depend on it.
 
     Returns
     -------
@@ -113,6 +136,7 @@ def compute_diagrams_alpha(
     api = "compute_diagrams_alpha"
     include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
     dualize = check_bool(dualize, "dualize", api)
-    fil, _, _, _, _, _ = delaunay_core(points, "alpha", api)
-    pairs = persistence_index_pairs(fil, dualize, np.shape(points)[1])
+    n_threads = check_n_threads(n_threads, api)
+    fil, _, _, _, _, _ = delaunay_core(points, "alpha", api, n_threads=n_threads)
+    pairs = persistence_index_pairs(fil, dualize, np.shape(points)[1], n_threads=n_threads)
     return Diagrams.from_index_pairs(pairs, include_inf_points)

@@ -10,57 +10,80 @@
 
 #ifdef CALYDON_HAVE_CGAL
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/delaunay/complex.hpp"
 #include "calydon/delaunay/geometry.hpp"
 
 namespace calydon {
 
+namespace detail {
+
+/// The alpha values of the k-simplices s in [s_begin, s_end), given the values of dimension
+/// k + 1. Every task scans all cofacets but evaluates only its own facets, in cofacet order, so
+/// the attachment tests skipped and the ties broken are exactly those of a single pass.
 template <int D>
-CellValuesWithSupport alpha_values(const SimplicialComplexByDim& cx,
-                                   const DelaunayGeometry<D>& geo) {
-    CellValuesWithSupport out(cx.total_size());
-    for (index_t v = 0; v < cx.n_points; ++v) out.set(v, 0, v);
+void alpha_values_of_range(const SimplicialComplexByDim& cx, const DelaunayGeometry<D>& geo, int k,
+                           index_t s_begin, index_t s_end, CellValuesWithSupport& out) {
+    const index_t off = cx.offset(k), m = s_end - s_begin;
+    std::vector<char> attached(m, 0);
+    std::vector<value_t> best(m, value_inf);
+    std::vector<index_t> best_support(m, no_index);
     std::uint64_t ticks = 0;
-    const int top = cx.dim;
-    for (int k = top; k >= 1; --k) {
-        const index_t off = cx.offset(k), m = cx.size(k);
-        std::vector<char> attached(m, 0);
-        std::vector<value_t> best(m, value_inf);
-        std::vector<index_t> best_support(m, no_index);
-        if (k < top) {
-            const index_t coff = cx.offset(k + 1);
-            for (index_t t = 0; t < cx.size(k + 1); ++t) {
-                poll_interrupt(++ticks);
+    if (k < cx.dim) {
+        const index_t coff = cx.offset(k + 1);
+        for (index_t t = 0; t < cx.size(k + 1); ++t) {
+            poll_interrupt(++ticks);
+            const index_t* tf = cx.facets_of(k + 1, t);
+            for (int j = 0; j <= k + 1; ++j) {
+                const index_t s = tf[j] - s_begin;
+                if (s < 0 || s >= m) continue;
                 const value_t val = out.values[coff + t];
-                const index_t sup = out.support[coff + t];
-                const std::uint32_t* tv = cx.simplex(k + 1, t);
-                const index_t* tf = cx.facets_of(k + 1, t);
-                for (int j = 0; j <= k + 1; ++j) {
-                    const index_t s = tf[j];
-                    if (!attached[s] && geo.side_of_smallest_sphere(cx.simplex(k, s), k + 1,
-                                                                    tv[j]) == CGAL::ON_BOUNDED_SIDE)
-                        attached[s] = 1;
-                    if (val < best[s]) {
-                        best[s] = val;
-                        best_support[s] = sup;
-                    }
+                if (!attached[s] &&
+                    geo.side_of_smallest_sphere(cx.simplex(k, tf[j]), k + 1,
+                                                cx.simplex(k + 1, t)[j]) == CGAL::ON_BOUNDED_SIDE)
+                    attached[s] = 1;
+                if (val < best[s]) {
+                    best[s] = val;
+                    best_support[s] = out.support[coff + t];
                 }
             }
         }
-        for (index_t s = 0; s < m; ++s) {
-            poll_interrupt(++ticks);
-            if (attached[s]) {
-                out.set(off + s, best[s], best_support[s]);
-                continue;
-            }
-            const value_t own = geo.squared_radius(cx.simplex(k, s), k + 1);
-            if (own <= best[s]) out.set(off + s, own, off + s);
-            else out.set(off + s, best[s], best_support[s]);
+    }
+    for (index_t s = 0; s < m; ++s) {
+        poll_interrupt(++ticks);
+        const index_t g = off + s_begin + s;
+        if (attached[s]) {
+            out.set(g, best[s], best_support[s]);
+            continue;
         }
+        const value_t own = geo.squared_radius(cx.simplex(k, s_begin + s), k + 1);
+        if (own <= best[s]) out.set(g, own, g);
+        else out.set(g, best[s], best_support[s]);
+    }
+}
+
+}  // namespace detail
+
+/// Alpha values and supports of every simplex, top dimension first; each dimension is split in
+/// n_threads ranges of simplices evaluated on the shared pool (same values for any count).
+template <int D>
+CellValuesWithSupport alpha_values(const SimplicialComplexByDim& cx, const DelaunayGeometry<D>& geo,
+                                   int n_threads = 1) {
+    CellValuesWithSupport out(cx.total_size());
+    for (index_t v = 0; v < cx.n_points; ++v) out.set(v, 0, v);
+    for (int k = cx.dim; k >= 1; --k) {
+        const index_t m = cx.size(k);
+        // Below a few thousand simplices a second thread costs more than it saves.
+        const index_t n_ranges = std::clamp<index_t>(m / 4096, 1, std::max(n_threads, 1));
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            detail::alpha_values_of_range(cx, geo, k, m * r / n_ranges, m * (r + 1) / n_ranges,
+                                          out);
+        });
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include "calydon/core/errors.hpp"
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/radix_sort.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 
 namespace calydon {
@@ -96,7 +97,7 @@ struct FacetRecord {
 /// (k = 2 or 3). Equal facets are found by a counting sort on their first vertex followed by a
 /// small sort of each bucket on the other vertices; with spatially numbered vertices the
 /// buckets a simplex writes to are close together.
-inline void derive_facets(SimplicialComplexByDim& cx, int k) {
+inline void derive_facets(SimplicialComplexByDim& cx, int k, int n_threads = 1) {
     const int nv = k + 1;
     const index_t m = cx.size(k);
     if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
@@ -130,10 +131,15 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k) {
     out_vertices.clear();
     out_vertices.reserve(recs.size() / 2 * k);
     cof_facets.assign(static_cast<std::size_t>(m) * nv, no_index);
+    // The buckets sort independently; ranges of first vertices go to the shared pool.
+    const index_t n_ranges = std::clamp<index_t>(n / 2048, 1, std::max(n_threads, 1));
+    parallel_for(n_ranges, n_threads, [&](index_t part) {
+        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a)
+            std::sort(recs.begin() + start[a], recs.begin() + start[a + 1], by_rest);
+    });
     index_t id = -1;
     for (index_t a = 0; a < n; ++a) {
         const auto first = recs.begin() + start[a], last = recs.begin() + start[a + 1];
-        std::sort(first, last, by_rest);
         for (auto r = first; r != last; ++r) {
             if (r == first || r->rest != (r - 1)->rest) {
                 ++id;
@@ -153,13 +159,13 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k) {
 /// after the edges of the top simplices; they must not repeat any of them.
 inline SimplicialComplexByDim
 complex_from_top_simplices(index_t n_points, int top_dim, std::vector<std::uint32_t> top,
-                           const std::vector<std::uint32_t>& extra_edges) {
+                           const std::vector<std::uint32_t>& extra_edges, int n_threads = 1) {
     if (top_dim > 3) throw_invalid("simplices of dimension > 3 are not supported, got ", top_dim);
     SimplicialComplexByDim cx;
     cx.n_points = n_points;
     cx.dim = std::max(top_dim, extra_edges.empty() ? 0 : 1);
     if (top_dim >= 1) cx.vertices[top_dim] = std::move(top);
-    for (int k = top_dim; k >= 2; --k) detail::derive_facets(cx, k);
+    for (int k = top_dim; k >= 2; --k) detail::derive_facets(cx, k, n_threads);
     // Appending keeps the triangles' facet ids (which point into the edge list) valid.
     cx.vertices[1].insert(cx.vertices[1].end(), extra_edges.begin(), extra_edges.end());
     if (cx.dim >= 1) cx.facets[1].assign(cx.vertices[1].begin(), cx.vertices[1].end());

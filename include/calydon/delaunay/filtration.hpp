@@ -52,10 +52,11 @@ namespace detail {
 
 template <int D>
 CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx,
-                                      std::span<const value_t> coords, DelaunayValueRule rule) {
+                                      std::span<const value_t> coords, DelaunayValueRule rule,
+                                      int n_threads = 1) {
     DelaunayGeometry<D> geo(coords);
     switch (rule) {
-        case DelaunayValueRule::alpha: return alpha_values<D>(cx, geo);
+        case DelaunayValueRule::alpha: return alpha_values<D>(cx, geo, n_threads);
         case DelaunayValueRule::cech: return cech_values<D>(cx, geo);
         default:
             return weak_alpha_values(
@@ -96,26 +97,28 @@ inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector
 }
 
 /// Sorted id -> input position for the order (dim, value, input position): a stable radix sort
-/// of each dimension block on the bits of its (non-negative) values.
+/// of each dimension block on the bits of its (non-negative) values, the blocks side by side
+/// on the shared pool.
 inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx,
-                                             const std::vector<value_t>& values) {
+                                             const std::vector<value_t>& values,
+                                             int n_threads = 1) {
     struct Record {
         std::uint64_t key;
         index_t pos;
     };
-    std::vector<index_t> order;
-    order.reserve(values.size());
-    std::vector<Record> recs;
-    for (int k = 0; k <= cx.dim; ++k) {
+    std::vector<index_t> order(values.size());
+    // Largest blocks first, so that two threads split tetrahedra | the rest in 3-D.
+    parallel_for(cx.dim + 1, n_threads, [&](index_t task) {
+        const int k = cx.dim - static_cast<int>(task);
         const index_t off = cx.offset(k), m = cx.size(k);
-        recs.resize(m);
+        std::vector<Record> recs(m);
         for (index_t s = 0; s < m; ++s) {
             const value_t v = values[off + s] + 0.0;  // turns -0.0 into +0.0
             recs[s] = {std::bit_cast<std::uint64_t>(v), off + s};
         }
         radix_sort(recs, 64, [](const Record& r) { return r.key; });
-        for (const Record& r : recs) order.push_back(r.pos);
-    }
+        for (index_t s = 0; s < m; ++s) order[off + s] = recs[s].pos;
+    });
     return order;
 }
 
@@ -172,8 +175,11 @@ inline void sorted_simplices(const SimplicialComplexByDim& cx,
 /// The filtration of the Delaunay complex of `coords` (n rows of ambient_dim = 2 or 3 finite
 /// coordinates) with the given value rule. Values are squared radii (weak alpha: squared edge
 /// lengths); vertices take 0. `with_simplices` also fills `simplices` (vertex ids, sorted order).
+/// `n_threads`: the faces, alpha values and sort run on up to that many threads of the shared
+/// pool (CGAL's triangulation stays serial); the result is the same for any count.
 inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, int ambient_dim,
-                                              DelaunayValueRule rule, bool with_simplices = false) {
+                                              DelaunayValueRule rule, bool with_simplices = false,
+                                              int n_threads = 1) {
     DelaunayTopCells top = delaunay_top_cells(coords, ambient_dim);
     const index_t n_points = top.n_points();
     std::vector<std::uint32_t> duplicate_edges;
@@ -191,12 +197,12 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     out.ambient_dim = ambient_dim;
     out.triangulation_dim = top.dim;
     out.has_duplicates = top.has_duplicates;
-    SimplicialComplexByDim cx =
-        complex_from_top_simplices(n_points, top.dim, std::move(top.top), duplicate_edges);
-    CellValuesWithSupport vals = ambient_dim == 2
-                                     ? detail::delaunay_values<2>(cx, local_coords, rule)
-                                     : detail::delaunay_values<3>(cx, local_coords, rule);
-    std::vector<index_t> order = detail::filtration_order(cx, vals.values);
+    SimplicialComplexByDim cx = complex_from_top_simplices(n_points, top.dim, std::move(top.top),
+                                                           duplicate_edges, n_threads);
+    CellValuesWithSupport vals =
+        ambient_dim == 2 ? detail::delaunay_values<2>(cx, local_coords, rule, n_threads)
+                         : detail::delaunay_values<3>(cx, local_coords, rule, n_threads);
+    std::vector<index_t> order = detail::filtration_order(cx, vals.values, n_threads);
     out.filtration = Filtration::from_sorted_order(
         detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of), false,
         std::move(order));

@@ -51,12 +51,13 @@ public:
     Decomposition(const Filtration& fil, const PersistenceOptions& opts)
         : n_(fil.size()), dualize_(opts.dualize), computed_v_(opts.v_dims != 0),
           matrix_(opts.dualize ? anti_transpose(fil.boundary()) : fil.boundary()),
-          reduction_(matrix_, ReductionOptions{opts.clearing, true}) {
+          reduction_(matrix_, ReductionOptions{opts.clearing, true, opts.n_threads}) {
         TokenScope scope(opts.cancel ? opts.cancel : current_token());
         const auto blocks = decomposition_blocks(fil, opts);
         reduction_.reduce_blocks(blocks);
-        // Without clearing the serial reduction is already canonical; with it, restore the form.
-        if (opts.canonical_v && opts.clearing)
+        // Without clearing the serial reduction is already canonical; with clearing or threads it
+        // is another valid decomposition, so restore the form.
+        if (opts.canonical_v && (opts.clearing || reduction_.reduced_in_parallel()))
             for (const ColumnBlock& b : blocks)
                 if (b.keep_v) restore_canonical_v(reduction_, b);
     }

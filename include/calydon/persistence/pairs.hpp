@@ -103,7 +103,7 @@ middle_pairs(const Filtration& fil, const PersistenceOptions& opts,
     const index_t n = fil.size();
     const bool dualize = opts.dualize;
     SparseColumns matrix = dualize ? anti_transpose(fil.boundary()) : fil.boundary();
-    ColumnReduction<> red(matrix, ReductionOptions{opts.clearing, false});
+    ColumnReduction<> red(matrix, ReductionOptions{opts.clearing, false, opts.n_threads});
     for (auto [b, d] : seeds) red.mark_cleared(dualize ? n - 1 - d : b);
     const std::vector<index_t> offsets = dimension_offsets(fil);
     auto blocks = dualize ? clearing_block_order(offsets, true, 1, highest)

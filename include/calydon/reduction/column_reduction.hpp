@@ -1,15 +1,21 @@
 // calydon/reduction/column_reduction.hpp: the standard Z/2 column reduction with clearing.
+//
+// Serial left to right by default; with ReductionOptions::n_threads > 1, each large block is
+// reduced by the lock-free parallel reduction of lockfree_block.hpp (the same pairs).
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <utility>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
 #include "calydon/reduction/column_blocks.hpp"
 #include "calydon/reduction/column_store.hpp"
+#include "calydon/reduction/lockfree_block.hpp"
 
 namespace calydon {
 
@@ -17,6 +23,14 @@ struct ReductionOptions {
     bool clearing = true;
     /// Keep every reduced column (R for the whole matrix), not just the pivot columns.
     bool keep_all_columns = false;
+    /// Threads of the shared pool per block (1: the serial left-to-right reduction). The pairs
+    /// are the same for every count; R and V are another valid decomposition (see
+    /// lockfree_block.hpp), and restore_canonical_v makes V canonical again.
+    int n_threads = 1;
+    /// Blocks with fewer columns are reduced serially (threads would cost more than they save).
+    index_t min_parallel_columns = 4096;
+    /// Columns a thread takes at a time (1 interleaves the threads most, which tests want).
+    index_t parallel_batch = 64;
 };
 
 /// Reduced matrix state: pivots always, R columns for pivots (or all), V for the blocks that ask
@@ -41,19 +55,18 @@ public:
 
     void reduce_blocks(std::span<const ColumnBlock> blocks) {
         check_interrupt();  // a call cancelled before it started stops at once, whatever its size
-        std::vector<index_t> col, vcol, scratch;
         for (const ColumnBlock& b : blocks) {
-            for (index_t j = b.begin; j < b.end; ++j) {
-                poll_interrupt(++ticks_);
-                if (b.keep_v) allocate_v()[j] = 1;
-                if (opts_.clearing && cleared_[j]) {
-                    if (b.keep_v) set_cleared_v(j);
-                    continue;
-                }
-                reduce_column(j, b.keep_v, col, vcol, scratch);
-            }
+            const bool parallel =
+                opts_.n_threads > 1 &&
+                b.end - b.begin >= std::max<index_t>(opts_.min_parallel_columns, 1);
+            if (parallel) reduce_block_in_parallel(b);
+            else reduce_block_serially(b);
         }
     }
+
+    /// Whether some block was reduced by several threads (its V is then not the ELZ form even
+    /// without clearing).
+    bool reduced_in_parallel() const { return reduced_in_parallel_; }
 
     index_t low(index_t col) const { return low_of_col_[col]; }
     index_t pivot_column_of_row(index_t row) const { return pivot_col_of_row_[row]; }
@@ -87,12 +100,60 @@ private:
         return has_v_;
     }
 
-    void reduce_column(index_t j, bool keep_v, std::vector<index_t>& col,
-                       std::vector<index_t>& vcol, std::vector<index_t>& scratch) {
-        auto src = m_->column(j);
-        col.assign(src.begin(), src.end());
-        if (keep_v) vcol.assign(1, j);
-        bool touched = false;
+    void reduce_block_serially(const ColumnBlock& b) {
+        std::vector<index_t> col, vcol, scratch;
+        for (index_t j = b.begin; j < b.end; ++j) {
+            poll_interrupt(++ticks_);
+            if (b.keep_v) allocate_v()[j] = 1;
+            if (opts_.clearing && cleared_[j]) {
+                if (b.keep_v) set_cleared_v(j);
+                continue;
+            }
+            auto src = m_->column(j);
+            col.assign(src.begin(), src.end());
+            if (b.keep_v) vcol.assign(1, j);
+            finish_column(j, b.keep_v, col, vcol, false, scratch);
+        }
+    }
+
+    /// The block on the shared pool (lockfree_block.hpp), then a left-to-right pass that records
+    /// the pivots, R and V as the serial loop does (clearing and the cleared columns' V too).
+    void reduce_block_in_parallel(const ColumnBlock& b) {
+        reduced_in_parallel_ = true;
+        const bool keep_v = b.keep_v;
+        if (keep_v) allocate_v();  // before the workers read the V store
+        LockFreeBlock block(*m_, b.begin, b.end, keep_v, pivot_col_of_row_, opts_.parallel_batch);
+        block.run(
+            opts_.n_threads, [&](index_t j) { return opts_.clearing && cleared_[j] != 0; },
+            [&](index_t p, std::vector<index_t>& r, std::vector<index_t>& v,
+                std::vector<index_t>& scratch) {
+                add_column(r, r_.column(p), scratch);
+                if (keep_v) add_v(v, p, scratch);
+            });
+        for (index_t j = b.begin; j < b.end; ++j) {
+            poll_interrupt(++ticks_);
+            if (keep_v) has_v_[j] = 1;
+            ColumnSnapshot* s = block.final_column(j);
+            if (s == nullptr) {  // cleared before the block, so skipped by the workers
+                if (keep_v) set_cleared_v(j);
+                continue;
+            }
+            if (!s->r.empty()) {
+                const index_t row = s->r.back();
+                pivot_col_of_row_[row] = j;
+                low_of_col_[j] = row;
+                if (opts_.clearing && row < static_cast<index_t>(cleared_.size()))
+                    cleared_[row] = 1;
+            }
+            if (keep_v && s->v.size() > 1) v_.assign(j, std::move(s->v));
+            if (!s->r.empty() || opts_.keep_all_columns) r_.assign(j, std::move(s->r));
+        }
+    }
+
+    /// Reduces `col` (= D vcol, partially reduced already when `touched`) against the pivots of
+    /// the earlier columns and records column j's pivot, R_j and V_j.
+    void finish_column(index_t j, bool keep_v, std::vector<index_t>& col,
+                       std::vector<index_t>& vcol, bool touched, std::vector<index_t>& scratch) {
         while (!col.empty()) {
             index_t p = pivot_col_of_row_[col.back()];
             if (p == no_index) break;
@@ -134,6 +195,7 @@ private:
     std::vector<index_t> pivot_col_of_row_, low_of_col_;
     std::vector<char> cleared_, has_v_;
     std::uint64_t ticks_ = 0;
+    bool reduced_in_parallel_ = false;
     Store r_, v_;
 };
 

@@ -15,10 +15,13 @@ in torch alike, so no value or gradient is infinite or NaN.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 
 from .._delaunay import delaunay_core
+from .._validate import check_n_threads
 from ._tensor import differentiable_source, index_tensor, require_tensor
 from .filtration import DiffFiltration
 
@@ -101,9 +104,12 @@ def _squared_lengths(vertices: torch.Tensor) -> torch.Tensor:
     return _dot(d, d)
 
 
-def _diff_delaunay(points: torch.Tensor, rule: str, api: str) -> DiffFiltration:
+def _diff_delaunay(points: torch.Tensor, rule: str, api: str, n_threads: Any) -> DiffFiltration:
     require_tensor(points, "points", api)
-    fil, source, supports, _, _, _ = delaunay_core(points, rule, api, differentiable=True)
+    n_threads = check_n_threads(n_threads, api)
+    fil, source, supports, _, _, _ = delaunay_core(
+        points, rule, api, differentiable=True, n_threads=n_threads
+    )
     src = differentiable_source(points)
     pts = src if src.dtype == torch.float64 else src.to(torch.float64)
     device = pts.device
@@ -134,7 +140,7 @@ def _trust_exact_values(values: torch.Tensor, fil) -> torch.Tensor:
     return torch.where(off, exact + (values - values.detach()), values)
 
 
-def alpha_filtration(points: torch.Tensor) -> DiffFiltration:
+def alpha_filtration(points: torch.Tensor, *, n_threads: int | None = None) -> DiffFiltration:
     """Differentiable alpha filtration of a 2-D or 3-D point cloud (values = squared radii).
 
     A simplex's value is the squared radius of its smallest empty circumsphere, or, when it is
@@ -145,6 +151,9 @@ def alpha_filtration(points: torch.Tensor) -> DiffFiltration:
     points : torch.Tensor, shape (n, 2) or (n, 3)
         Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
         float64 and cast back.
+    n_threads : int, optional
+        None (one thread) or a positive int: the builder's faces, values and sort run on that
+        many threads (CGAL's triangulation stays serial); the result does not depend on it.
 
     Returns
     -------
@@ -152,10 +161,10 @@ def alpha_filtration(points: torch.Tensor) -> DiffFiltration:
         Kind ``"alpha"``; ``values[i]`` (shape (n_cells,), dtype and device of ``points``) is the
         differentiable value of the cell with sorted id ``i``; gradients flow back to ``points``.
     """
-    return _diff_delaunay(points, "alpha", "diff.alpha_filtration")
+    return _diff_delaunay(points, "alpha", "diff.alpha_filtration", n_threads)
 
 
-def weak_alpha_filtration(points: torch.Tensor) -> DiffFiltration:
+def weak_alpha_filtration(points: torch.Tensor, *, n_threads: int | None = None) -> DiffFiltration:
     """Differentiable weak alpha filtration: each Delaunay simplex takes |p - q|^2 of its longest
     edge (the squared length, not divided by 4).
 
@@ -164,16 +173,21 @@ def weak_alpha_filtration(points: torch.Tensor) -> DiffFiltration:
     points : torch.Tensor, shape (n, 2) or (n, 3)
         Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
         float64 and cast back.
+    n_threads : int, optional
+        None (one thread) or a positive int: the builder's faces, values and sort run on that
+        many threads (CGAL's triangulation stays serial); the result does not depend on it.
 
     Returns
     -------
     DiffFiltration
         Kind ``"weak_alpha"``; ``values`` of shape (n_cells,) as in ``alpha_filtration``.
     """
-    return _diff_delaunay(points, "weak_alpha", "diff.weak_alpha_filtration")
+    return _diff_delaunay(points, "weak_alpha", "diff.weak_alpha_filtration", n_threads)
 
 
-def cech_delaunay_filtration(points: torch.Tensor) -> DiffFiltration:
+def cech_delaunay_filtration(
+    points: torch.Tensor, *, n_threads: int | None = None
+) -> DiffFiltration:
     """Differentiable Čech–Delaunay filtration: each Delaunay simplex takes the squared radius of
     the minimum enclosing ball of its vertices, recomputed in torch from the ball's support set.
 
@@ -182,10 +196,13 @@ def cech_delaunay_filtration(points: torch.Tensor) -> DiffFiltration:
     points : torch.Tensor, shape (n, 2) or (n, 3)
         Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
         float64 and cast back.
+    n_threads : int, optional
+        None (one thread) or a positive int: the builder's faces, values and sort run on that
+        many threads (CGAL's triangulation stays serial); the result does not depend on it.
 
     Returns
     -------
     DiffFiltration
         Kind ``"cech_delaunay"``; ``values`` of shape (n_cells,) as in ``alpha_filtration``.
     """
-    return _diff_delaunay(points, "cech", "diff.cech_delaunay_filtration")
+    return _diff_delaunay(points, "cech", "diff.cech_delaunay_filtration", n_threads)

@@ -181,7 +181,8 @@ def persistence_diagram(
         critical-set method takes its diagram from its optimizer's pairing, on the builder's
         preferred side, and its gradients are canonical whatever the side.
     n_threads : int, optional
-        None (one thread) or a positive int; the reduction is serial for now.
+        None (one thread) or a positive int: H0 runs beside the other dimensions, and large
+        blocks of the explicit reduction run in parallel; the pairs do not depend on it.
     conflict_strategy : str or ConflictStrategy, default "avg"
         crit-sets only: ``"avg"``, ``"max"``, ``"sum"``, ``"fca"`` (or a
         ``calydon.ConflictStrategy``).
