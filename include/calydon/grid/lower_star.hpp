@@ -206,7 +206,7 @@ private:
                 neighbour_bits needs = 0;
                 for (offset_mask other : t.vertices[k][p])
                     if (other != m) needs |= neighbour_bits{1} << bit_of(other & ~m, m & ~other);
-                tables_[k].incidences.push_back({needs, offset_of(m), p, 0, m, {}, {}});
+                tables_[k].incidences.push_back({needs, offset_of(m), p, 0, m, {}, {}, {}});
             }
     }
 
@@ -221,7 +221,7 @@ private:
                 for (offset_mask other : detail::submasks(free))
                     if (other != pos)
                         needs |= neighbour_bits{1} << bit_of(pos & ~other, other & ~pos);
-                tables_[k].incidences.push_back({needs, -offset_of(pos), p, pos, 0, {}, {}});
+                tables_[k].incidences.push_back({needs, -offset_of(pos), p, pos, 0, {}, {}, {}});
             }
         }
     }

@@ -11,65 +11,38 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/grid/forest.hpp"
 #include "calydon/grid/pair_sink.hpp"
 
 namespace calydon {
 
-/// How many entries ahead the streaming passes prefetch (they visit the grid in rank order).
-inline constexpr std::size_t prefetch_distance = 16;
-
 namespace detail {
 
-/// Union-find whose root is always its component's representative; `older(a, b)` decides which
-/// root survives a merge (path halving keeps finds short).
-class RepresentativeUnionFind {
-public:
-    explicit RepresentativeUnionFind(index_t n) : parent_(static_cast<std::size_t>(n)) {
-        for (index_t i = 0; i < n; ++i) parent_[i] = static_cast<std::uint32_t>(i);
-    }
-    index_t find(index_t x) {
-        while (parent_[x] != x) {
-            parent_[x] = parent_[parent_[x]];
-            x = parent_[x];
-        }
-        return x;
-    }
-    void link(index_t child_root, index_t parent_root) {
-        parent_[child_root] = static_cast<std::uint32_t>(parent_root);
-    }
-    bool is_root(index_t x) const { return parent_[x] == x; }
-    void prefetch(index_t x) const { __builtin_prefetch(&parent_[x]); }
-
-private:
-    std::vector<std::uint32_t> parent_;
-};
-
-}  // namespace detail
-
-/// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
-/// is sized, for the clearing of H1 and for essential classes in dimension 1.
-inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
-                         bool report_essential_edges) {
+/// The H0 stream over a forest of vertices; `set_rank(v, r)` records that vertex v comes with
+/// the entry of rank r, `rank_of(v)` reads it back. Vertices are ordered by (rank, index).
+template <class Forest, class SetRank, class RankOf>
+void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
+               bool report_essential_edges, Forest& uf, SetRank set_rank, RankOf rank_of) {
     const GridLattice& lat = order.lattice();
-    // Vertex age: its position in the vertex order (values on vertices: its rank).
-    std::vector<std::uint32_t> age;
-    if (order.values_on_cells()) age.assign(static_cast<std::size_t>(lat.n_vertices()), 0);
-    auto age_of = [&](index_t v) { return age.empty() ? order.rank_of_entry(v) : age[v]; };
-    detail::RepresentativeUnionFind uf(lat.n_vertices());
+    const std::size_t n_entries = order.n_entries();
+    auto younger = [&](index_t a, index_t b) {
+        const std::uint32_t ra = rank_of(a), rb = rank_of(b);
+        return ra != rb ? ra > rb : a > b;
+    };
     std::vector<index_t> star;
-    std::uint32_t next_age = 0;
-    for (std::size_t r = 0; r < order.n_entries(); ++r) {
+    for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
         const index_t e = order.entry_at_rank(r);
-        if (r + prefetch_distance < order.n_entries()) {
+        const auto rank = static_cast<std::uint32_t>(r);
+        if (r + prefetch_distance < n_entries) {
             const index_t ahead = order.entry_at_rank(r + prefetch_distance);
             order.prefetch(ahead);
             uf.prefetch(ahead);
         }
-        if (!age.empty()) {
+        if (order.values_on_cells()) {
             star.clear();
             order.star(e, 0, star);
-            for (index_t v : star) age[v] = next_age++;
+            for (index_t v : star) set_rank(v, rank);
         }
         star.clear();
         order.star(e, 1, star);
@@ -82,9 +55,11 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
                 if (report_essential_edges) sink.essential(1, edge);
                 continue;
             }
-            if (age_of(a) < age_of(b)) std::swap(a, b);  // a: the younger root dies
+            if (younger(b, a)) std::swap(a, b);  // a: the younger root dies
             uf.link(a, b);
-            sink.pair(0, a, edge, age.empty() ? a : order.critical(a, 0), e);
+            // The birth's entry is read only when it is not this one (zero persistence).
+            const std::uint32_t birth = rank_of(a);
+            sink.pair(0, a, edge, birth == rank ? e : order.entry_at_rank(birth), e);
             if (!negative_edges.empty()) negative_edges.set(edge);
         }
     }
@@ -92,39 +67,28 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
         if (uf.is_root(v)) sink.essential(0, v);
 }
 
-namespace detail {
-
-/// The dual union-find: a top cell's parent and, once known, the rank of its critical entry,
-/// side by side (one cache line serves both). A root is its component's representative.
-class DualForest {
-public:
-    static constexpr std::uint32_t unknown = GridOrder::none;
-
-    explicit DualForest(index_t n) : nodes_(static_cast<std::size_t>(n)) {
-        for (index_t i = 0; i < n; ++i) nodes_[i] = {static_cast<std::uint32_t>(i), unknown};
-    }
-    index_t find(index_t x) {
-        while (nodes_[x].parent != x) {
-            nodes_[x].parent = nodes_[nodes_[x].parent].parent;
-            x = nodes_[x].parent;
-        }
-        return x;
-    }
-    void link(index_t child_root, index_t parent_root) {
-        nodes_[child_root].parent = static_cast<std::uint32_t>(parent_root);
-    }
-    bool is_root(index_t x) const { return nodes_[x].parent == x; }
-    std::uint32_t& rank(index_t x) { return nodes_[x].rank; }
-    void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
-
-private:
-    struct Node {
-        std::uint32_t parent, rank;
-    };
-    std::vector<Node> nodes_;
-};
-
 }  // namespace detail
+
+/// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
+/// is sized, for the clearing of H1 and for essential classes in dimension 1.
+inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
+                         bool report_essential_edges) {
+    const index_t n = order.lattice().n_vertices();
+    if (!order.values_on_cells()) {
+        // A vertex is its own entry: its rank is in the order already, and parents alone make
+        // the smaller forest (measured faster than parent and rank side by side).
+        detail::ParentForest uf(n);
+        auto rank_of = [&](index_t v) { return order.rank_of_entry(v); };
+        return detail::stream_h0(
+            order, sink, negative_edges, report_essential_edges, uf, [](index_t, std::uint32_t) {},
+            rank_of);
+    }
+    // A vertex comes with the earliest cube around it; that cube's rank sits beside its parent.
+    detail::GridForest uf(n);
+    auto set_rank = [&](index_t v, std::uint32_t r) { uf.payload(v) = r; };
+    auto rank_of = [&](index_t v) { return uf.payload(v); };
+    detail::stream_h0(order, sink, negative_edges, report_essential_edges, uf, set_rank, rank_of);
+}
 
 /// Pairs of dimension d-1 of a full d-dimensional complex ((d-1)-cell, top cell), d >= 2. On a
 /// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
@@ -133,12 +97,16 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
-    detail::DualForest uf(n_top + 1);
+    detail::GridForest uf(n_top + 1);
     // A root's representative is its latest top cell; the outside is later than all. The rank
-    // of a representative's critical entry is computed once, when it first meets another.
+    // of a top cell's critical entry sits beside its parent: with values on cubes it is the
+    // cube's own rank, with values on vertices of a box it is set when its star comes, and
+    // otherwise it is computed when the cell first meets another.
+    if (order.values_on_cells())
+        for (index_t t = 0; t < n_top; ++t) uf.payload(t) = order.rank_of_entry(t);
     auto rank_of = [&](index_t t) {
-        std::uint32_t& r = uf.rank(t);
-        if (r == detail::DualForest::unknown) r = order.key(t, d).rank;
+        std::uint32_t& r = uf.payload(t);
+        if (r == detail::GridForest::unknown) r = order.key(t, d).rank;
         return r;
     };
     auto later = [&](index_t a, index_t b) {
@@ -154,7 +122,9 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         }
         if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
         uf.link(a, b);
-        sink.pair(d - 1, cell, a, e, order.entry_at_rank(rank_of(a)));
+        const std::uint32_t death = rank_of(a);  // its entry is read only when it is not e
+        sink.pair(d - 1, cell, a, e,
+                  death == order.rank_of_entry(e) ? e : order.entry_at_rank(death));
     };
     // Values on vertices of a box: the star and the cofacets of its cells from the tables and
     // one record per entry; otherwise from the lattice.
@@ -172,6 +142,9 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         if (stars) {
             const neighbour_bits mask = stars->lower(e, d - 1, order.ranks());
             const auto [up, down] = stars->room(e);
+            for (const auto& top : stars->table(d).incidences)
+                if (LowerStars::in_star(top, mask))
+                    uf.payload(stars->code(e, d, top)) = static_cast<std::uint32_t>(i);
             const auto& incidences = stars->table(d - 1).incidences;
             for (auto it = incidences.rbegin(); it != incidences.rend(); ++it) {
                 if (!LowerStars::in_star(*it, mask)) continue;

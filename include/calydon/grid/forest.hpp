@@ -1,0 +1,68 @@
+// calydon/grid/forest.hpp: the union-find of the streaming grid passes, and its prefetching.
+//
+// The H0 and dual passes visit the entries in rank order, that is all over the grid, so each
+// entry's union-find nodes are a cache miss once the grid outgrows the cache, and so is each
+// root they lead to. A node keeps its parent and the word the pass compares roots by (a vertex's
+// age, a top cell's rank) side by side, so one miss serves both. The order of the entries is
+// known in advance, so the passes fetch an entry's node a few steps before they reach it
+// (fetching the neighbouring rows, or the parents, measured slower: in a smooth field the rank
+// order moves along level sets, so those lines are mostly cached already).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "calydon/core/types.hpp"
+
+namespace calydon {
+
+/// How many entries ahead the streaming passes prefetch.
+inline constexpr std::size_t prefetch_distance = 16;
+
+namespace detail {
+
+struct ParentNode {
+    std::uint32_t parent;
+};
+struct ParentPayloadNode {
+    std::uint32_t parent, payload;
+};
+
+/// Union-find whose root is always its component's representative, optionally with one payload
+/// word per node (`unknown` until the pass sets it). Path halving keeps finds short.
+template <class Node>
+class BasicForest {
+public:
+    static constexpr std::uint32_t unknown = 0xFFFFFFFFu;
+
+    explicit BasicForest(index_t n) : nodes_(static_cast<std::size_t>(n)) {
+        for (index_t i = 0; i < n; ++i) {
+            nodes_[i].parent = static_cast<std::uint32_t>(i);
+            if constexpr (requires { nodes_[i].payload; }) nodes_[i].payload = unknown;
+        }
+    }
+    index_t size() const { return static_cast<index_t>(nodes_.size()); }
+    index_t find(index_t x) {
+        while (nodes_[x].parent != x) {
+            nodes_[x].parent = nodes_[nodes_[x].parent].parent;
+            x = nodes_[x].parent;
+        }
+        return x;
+    }
+    void link(index_t child_root, index_t parent_root) {
+        nodes_[child_root].parent = static_cast<std::uint32_t>(parent_root);
+    }
+    bool is_root(index_t x) const { return nodes_[x].parent == x; }
+    std::uint32_t& payload(index_t x) { return nodes_[x].payload; }
+    void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
+
+private:
+    std::vector<Node> nodes_;
+};
+
+using ParentForest = BasicForest<ParentNode>;
+using GridForest = BasicForest<ParentPayloadNode>;
+
+}  // namespace detail
+
+}  // namespace calydon
