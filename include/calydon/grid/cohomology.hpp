@@ -31,6 +31,7 @@ public:
         for (std::size_t i = order_.n_entries(); i-- > 0;) {
             poll_interrupt(i);
             entry_ = order_.entry_at_rank(i);
+            entry_rank_ = static_cast<std::uint32_t>(i);
             star.clear();
             order_.star(entry_, k_, star);
             for (auto it = star.rbegin(); it != star.rend(); ++it)
@@ -51,12 +52,14 @@ private:
             poll_interrupt(static_cast<std::uint64_t>(e));
             if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
             entry_ = e;
+            entry_rank_ = order_.ranks()[e];
             lower_star_columns(stars, sink, pending);
         }
         std::sort(pending.begin(), pending.end());
         for (std::size_t i = pending.size(); i-- > 0;) {
             poll_interrupt(i);
             entry_ = order_.entry_at_rank(pending[i].rank);
+            entry_rank_ = pending[i].rank;
             column(pending[i].code, sink);
         }
     }
@@ -167,7 +170,9 @@ private:
     /// Reports a pair; an emergent column is kept as the owner of its pivot (its column is its
     /// coboundary), a reduced one with its reduced column. Apparent pairs keep nothing.
     void finish(index_t cell, CellKey pivot, Kept kept, GridPairSink& sink) {
-        sink.pair(k_, cell, pivot.code, entry_, order_.entry_at_rank(pivot.rank));
+        // Most pivots lie in the column's own star: their entry is not looked up (a cache miss).
+        const index_t death = pivot.rank == entry_rank_ ? entry_ : order_.entry_at_rank(pivot.rank);
+        sink.pair(k_, cell, pivot.code, entry_, death);
         if (!deaths_.empty()) deaths_.set(pivot.code);
         if (kept == Kept::nothing) return;
         owner_.emplace(pivot.code, cell);
@@ -228,7 +233,8 @@ private:
     const CellFlags& cleared_;
     CellFlags& deaths_;
     CellKey current_{0, -1};
-    index_t entry_ = -1;                          // the critical entry of the columns being reduced
+    index_t entry_ = -1;  // the critical entry of the columns being reduced, and its rank
+    std::uint32_t entry_rank_ = 0;
     std::vector<index_t> owned_here_;             // pivots owned by the star's columns done so far
     std::unordered_map<index_t, index_t> owner_;  // pivot code -> column
     std::unordered_map<index_t, std::vector<CellKey>> r_columns_;  // column -> reduced column
