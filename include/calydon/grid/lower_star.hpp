@@ -84,17 +84,39 @@ public:
     void cache_masks(const std::vector<std::uint32_t>& rank) {
         const int d = lat_->ndim();
         if (d > 3) return;
-        const Table& all = tables_[d - 1];
         packed8_.clear();
         packed32_.clear();
         if (d <= 2) packed8_.assign(rank.size(), 0);
         else packed32_.assign(rank.size(), 0);
-        for (std::size_t e = 0; e < rank.size(); ++e) {
+        cache_masks_in(rank, 0, rank.size());
+    }
+    /// The records of entries [first, last) (disjoint ranges may be filled in parallel).
+    void cache_masks_in(const std::vector<std::uint32_t>& rank, std::size_t first,
+                        std::size_t last) {
+        const int d = lat_->ndim();
+        const Table& all = tables_[d - 1];
+        const offset_mask full = lat_->patterns().full();
+        // Inside the grid every neighbour exists: one compare per neighbour, written straight
+        // into its packed bit (no room tests, no 128-bit mask).
+        std::vector<std::pair<index_t, int>> inner;
+        for (const Neighbour& nb : all.neighbours)
+            inner.push_back({nb.offset, nb.bit < center_bit() ? nb.bit : nb.bit - 1});
+        const std::uint32_t room_bits = pack(0, full, full);
+        for (std::size_t e = first; e < last; ++e) {
             poll_interrupt(e);
             const auto v = static_cast<index_t>(e);
-            const neighbour_bits bits =
-                rank[e] == no_rank ? 0 : compute(v, all, rank);  // no cube anchored here
-            const std::uint32_t word = pack(bits, lat_->room_up(v), lat_->room_down(v));
+            const std::uint32_t r = rank[e];
+            const offset_mask up = lat_->room_up(v), down = lat_->room_down(v);
+            std::uint32_t word;
+            if (r == no_rank) {
+                word = pack(0, up, down);  // no cube anchored here
+            } else if (up == full && down == full) {
+                word = room_bits;
+                for (const auto& [offset, bit] : inner)
+                    word |= static_cast<std::uint32_t>((rank[e + offset] < r) != on_cells_) << bit;
+            } else {
+                word = pack(compute(v, all, rank), up, down);
+            }
             if (d <= 2) packed8_[e] = static_cast<std::uint8_t>(word);  // the mask bits only
             else packed32_[e] = word;
         }
