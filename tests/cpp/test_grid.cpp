@@ -125,11 +125,17 @@ TEST(GridPersistence, ImplicitPathMatchesTheFiltration) {
                     SCOPED_TRACE(::testing::Message() << "case " << seed << " variant " << variant
                                                       << " top " << top << " wrap " << wrap);
                     GridFiltration g = grid_filtration(x, c.shape, spec, c.negate, top, true);
-                    GridPairs lean =
-                        grid_persistence_pairs(x, c.shape, spec, c.negate, top, top + 1, true);
                     Decomposition dec(g.built.filtration, {.dualize = false, .clearing = false});
-                    EXPECT_EQ(implicit_pairs_as_ids(lean, g),
-                              all_pairs(pairs_from_decomposition(g.built.filtration, dec, true)));
+                    const PairSet expected =
+                        all_pairs(pairs_from_decomposition(g.built.filtration, dec, true));
+                    // One thread runs the dual pass after the others (skipping their deaths),
+                    // two run it beside them: both give the reduction's pairs.
+                    for (int n_threads : {1, 2}) {
+                        GridPairs lean = grid_persistence_pairs(x, c.shape, spec, c.negate, top,
+                                                                top + 1, true, n_threads);
+                        EXPECT_EQ(implicit_pairs_as_ids(lean, g), expected)
+                            << "n_threads " << n_threads;
+                    }
                 }
         }
 }

@@ -51,7 +51,8 @@ inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPa
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
 /// With n_threads >= 2, H0 and the middle dimensions run beside the dual pass (in a box, where
-/// they share nothing); the result does not depend on the thread count.
+/// they share nothing); with one thread the dual pass runs last and skips the cells they paired.
+/// The result does not depend on the thread count.
 inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
                                         std::span<const index_t> shape, const GridSpec& spec,
                                         bool negate, int max_dim, int n_dims,
@@ -67,13 +68,16 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
     // deaths[k]: k-cells that are (k-1)-deaths; sized only where a pass reads them.
     std::vector<CellFlags> deaths(static_cast<std::size_t>(top) + 2);
     const int last_lower = dual ? d - 2 : top;
+    // Serially, the dual pass runs after the lower passes and skips the (d-1)-cells they found
+    // to be (d-2)-deaths (in a box these close a dual cycle: a union-find no-op).
+    const bool serial = n_threads <= 1 || !dual;
     for (int k = 1; k <= top; ++k) {
         const bool cleared_column = k <= last_lower && k < top;  // cohomology of dim k
         const bool swept = !dual && k == top && k >= 2;          // partial complex
-        const bool dual_essential = dual && spec.wrap && k == d - 1;
-        if (cleared_column || swept || dual_essential) deaths[k].resize(lat.n_codes(k));
+        const bool dual_reads = dual && (spec.wrap || serial) && k == d - 1;
+        if (cleared_column || swept || dual_reads) deaths[k].resize(lat.n_codes(k));
     }
-    if (dual && spec.wrap) {  // the dual pass reads the (d-1)-cells the lower passes killed
+    if (dual && (spec.wrap || serial)) {
         detail::grid_lower_passes(order, top, dual, sink, deaths);
         grid_dual_pass(order, sink, deaths[d - 1]);
     } else {
