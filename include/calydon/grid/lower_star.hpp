@@ -81,14 +81,16 @@ public:
     /// in memory order. In 3-D it shares 4 bytes with the vertex's room (the axes with a
     /// neighbour above and below), so the dual pass reads one record per entry; in 1-D and 2-D
     /// the mask alone fits in a byte (a smaller footprint measured faster than a shared record).
-    void cache_masks(const std::vector<std::uint32_t>& rank) {
+    /// Sizes the records of n entries (none in 4-D, where masks are computed when asked); then
+    /// cache_masks_in fills them.
+    bool prepare_masks(std::size_t n) {
         const int d = lat_->ndim();
-        if (d > 3) return;
         packed8_.clear();
         packed32_.clear();
-        if (d <= 2) packed8_.assign(rank.size(), 0);
-        else packed32_.assign(rank.size(), 0);
-        cache_masks_in(rank, 0, rank.size());
+        if (d > 3) return false;
+        if (d <= 2) packed8_.assign(n, 0);
+        else packed32_.assign(n, 0);
+        return true;
     }
     /// The records of entries [first, last) (disjoint ranges may be filled in parallel).
     void cache_masks_in(const std::vector<std::uint32_t>& rank, std::size_t first,

@@ -68,12 +68,4 @@ inline std::vector<std::uint32_t> entries_in_order(std::span<const value_t> data
     return idx;
 }
 
-/// The inverse of `entries_in_order`: the rank of each flat index.
-inline std::vector<std::uint32_t> ranks_of(const std::vector<std::uint32_t>& in_order) {
-    std::vector<std::uint32_t> rank(in_order.size());
-    for (std::size_t r = 0; r < in_order.size(); ++r)
-        rank[in_order[r]] = static_cast<std::uint32_t>(r);
-    return rank;
-}
-
 }  // namespace calydon

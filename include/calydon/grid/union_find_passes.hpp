@@ -7,6 +7,7 @@
 // Neither pass stores a cell list: memory is one or two words per vertex or top cell.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -22,7 +23,8 @@ namespace detail {
 /// the entry of rank r, `rank_of(v)` reads it back. Vertices are ordered by (rank, index).
 template <class Forest, class SetRank, class RankOf>
 void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
-               bool report_essential_edges, Forest& uf, SetRank set_rank, RankOf rank_of) {
+               bool report_essential_edges, Forest& uf, SetRank set_rank, RankOf rank_of,
+               std::atomic<std::size_t>* progress) {
     const GridLattice& lat = order.lattice();
     const std::size_t n_entries = order.n_entries();
     auto younger = [&](index_t a, index_t b) {
@@ -32,6 +34,7 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
     std::vector<index_t> star;
     for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
+        if (progress && r % progress_step == 0) progress->store(r, std::memory_order_release);
         const index_t e = order.entry_at_rank(r);
         const auto rank = static_cast<std::uint32_t>(r);
         if (r + prefetch_distance < n_entries) {
@@ -60,9 +63,12 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
             // The birth's entry is read only when it is not this one (zero persistence).
             const std::uint32_t birth = rank_of(a);
             sink.pair(0, a, edge, birth == rank ? e : order.entry_at_rank(birth), e);
-            if (!negative_edges.empty()) negative_edges.set(edge);
+            if (negative_edges.empty()) continue;
+            if (progress) negative_edges.set_shared(edge);
+            else negative_edges.set(edge);
         }
     }
+    if (progress) progress->store(n_entries, std::memory_order_release);
     for (index_t v = 0; v < lat.n_vertices(); ++v)
         if (uf.is_root(v)) sink.essential(0, v);
 }
@@ -70,9 +76,12 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
 }  // namespace detail
 
 /// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
-/// is sized, for the clearing of H1 and for essential classes in dimension 1.
+/// is sized, for the clearing of H1, for essential classes in dimension 1 and for the dual pass.
+/// With `progress`, the edges of the entries of ranks below its value are final, and the dual
+/// pass may read them while this pass runs.
 inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
-                         bool report_essential_edges) {
+                         bool report_essential_edges,
+                         std::atomic<std::size_t>* progress = nullptr) {
     const index_t n = order.lattice().n_vertices();
     if (!order.values_on_cells()) {
         // A vertex is its own entry: its rank is in the order already, and parents alone make
@@ -81,21 +90,24 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
         auto rank_of = [&](index_t v) { return order.rank_of_entry(v); };
         return detail::stream_h0(
             order, sink, negative_edges, report_essential_edges, uf, [](index_t, std::uint32_t) {},
-            rank_of);
+            rank_of, progress);
     }
     // A vertex comes with the earliest cube around it; that cube's rank sits beside its parent.
     detail::GridForest uf(n);
     auto set_rank = [&](index_t v, std::uint32_t r) { uf.payload(v) = r; };
     auto rank_of = [&](index_t v) { return uf.payload(v); };
-    detail::stream_h0(order, sink, negative_edges, report_essential_edges, uf, set_rank, rank_of);
+    detail::stream_h0(order, sink, negative_edges, report_essential_edges, uf, set_rank, rank_of,
+                      progress);
 }
 
 /// Pairs of dimension d-1 of a full d-dimensional complex ((d-1)-cell, top cell), d >= 2. On a
 /// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
 /// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class. In a box, where
 /// by duality every (d-2)-death closes a dual cycle, the cells in `deaths` (when sized) are
-/// skipped: that saves their two finds, the costly part of the pass.
-inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
+/// skipped: that saves their two finds, the costly part of the pass. With `lower_progress`, the
+/// H0 pass fills `deaths` meanwhile, and only the cells of ranks below its value are skipped.
+inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths,
+                           const std::atomic<std::size_t>* lower_progress = nullptr) {
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
@@ -116,6 +128,10 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         return CellKey{rank_of(b), b} < CellKey{rank_of(a), a};
     };
     const bool skip_deaths = !lat.wrap() && !deaths.empty();
+    std::size_t final_below = 0;  // ranks whose deaths are final
+    auto is_death = [&](index_t cell) {
+        return lower_progress ? deaths.test_shared(cell) : deaths.test(cell);
+    };
     auto close = [&](index_t e, index_t cell, index_t* tops, int n) {
         index_t a = n > 0 ? uf.find(tops[0]) : outside;
         index_t b = n > 1 ? uf.find(tops[1]) : outside;
@@ -136,6 +152,9 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
         const index_t e = order.entry_at_rank(i);
+        if (!lower_progress) final_below = order.n_entries();
+        else if (i >= final_below) final_below = lower_progress->load(std::memory_order_acquire);
+        const bool skip = skip_deaths && i < final_below;
         if (i >= prefetch_distance) {
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
@@ -152,7 +171,7 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             for (auto it = incidences.rbegin(); it != incidences.rend(); ++it) {
                 if (!LowerStars::in_star(*it, mask)) continue;
                 const index_t cell = stars->code(e, d - 1, *it);
-                if (skip_deaths && deaths.test(cell)) continue;
+                if (skip && is_death(cell)) continue;
                 int n = 0;
                 for (const auto& c : it->all_cofacets)
                     if ((c.need_up & ~up) == 0 && (c.need_down & ~down) == 0)
@@ -164,7 +183,7 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         star.clear();
         order.star(e, d - 1, star);
         for (auto it = star.rbegin(); it != star.rend(); ++it) {
-            if (skip_deaths && deaths.test(*it)) continue;
+            if (skip && is_death(*it)) continue;
             int n = 0;
             lat.for_each_cofacet(*it, d - 1, [&](index_t top) { tops[n++] = top; });
             close(e, *it, tops, n);
