@@ -28,6 +28,9 @@ public:
     bool empty() const { return bits_.empty(); }
     void set(index_t i) { bits_[i >> 6] |= std::uint64_t{1} << (i & 63); }
     bool test(index_t i) const { return (bits_[i >> 6] >> (i & 63)) & 1u; }
+    void prefetch(index_t i) const {
+        if (!bits_.empty()) __builtin_prefetch(&bits_[i >> 6]);
+    }
     /// set and test while another thread reads or writes other bits of the same words.
     void set_shared(index_t i) {
         std::atomic_ref<std::uint64_t>(bits_[i >> 6])

@@ -132,6 +132,7 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     auto is_death = [&](index_t cell) {
         return lower_progress ? deaths.test_shared(cell) : deaths.test(cell);
     };
+    std::uint32_t rank_e = 0;  // the rank of the entry whose star is being closed
     auto close = [&](index_t e, index_t cell, index_t* tops, int n) {
         index_t a = n > 0 ? uf.find(tops[0]) : outside;
         index_t b = n > 1 ? uf.find(tops[1]) : outside;
@@ -142,8 +143,7 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
         uf.link(a, b);
         const std::uint32_t death = rank_of(a);  // its entry is read only when it is not e
-        sink.pair(d - 1, cell, a, e,
-                  death == order.rank_of_entry(e) ? e : order.entry_at_rank(death));
+        sink.pair(d - 1, cell, a, e, death == rank_e ? e : order.entry_at_rank(death));
     };
     // Values on vertices of a box: the star and the cofacets of its cells from the tables and
     // one record per entry; otherwise from the lattice.
@@ -155,10 +155,13 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         if (!lower_progress) final_below = order.n_entries();
         else if (i >= final_below) final_below = lower_progress->load(std::memory_order_acquire);
         const bool skip = skip_deaths && i < final_below;
+        rank_e = static_cast<std::uint32_t>(i);
         if (i >= prefetch_distance) {
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
             uf.prefetch(ahead * n_patterns);  // the top cells anchored there
+            lat.prefetch_room(ahead);         // read with the mask (2-D keeps them apart)
+            if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
         }
         index_t tops[2];
         if (stars) {
