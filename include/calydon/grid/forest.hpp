@@ -4,15 +4,16 @@
 // entry's union-find nodes are a cache miss once the grid outgrows the cache, and so is each
 // root they lead to. A node keeps its parent and the word the pass compares roots by (a vertex's
 // age, a top cell's rank) side by side, so one miss serves both. The order of the entries is
-// known in advance, so the passes fetch an entry's node a few steps before they reach it
-// (fetching the neighbouring rows, or the parents, measured slower: in a smooth field the rank
-// order moves along level sets, so those lines are mostly cached already).
+// known in advance, so the passes fetch the nodes of an entry's row of the grid and of the rows
+// its cells reach a few steps before they get there (reading parents ahead to fetch roots as
+// well measured slower).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "calydon/core/types.hpp"
+#include "calydon/grid/lattice.hpp"
 
 namespace calydon {
 
@@ -64,6 +65,26 @@ private:
 
 using ParentForest = BasicForest<ParentNode>;
 using GridForest = BasicForest<ParentPayloadNode>;
+
+/// Offsets of the grid rows (lines along the last axis) one step away from a vertex, other than
+/// its own: up and/or down along the other axes, one axis at a time or any set of them.
+struct GridRows {
+    index_t offset[14];  // at most 2 * (2^3 - 1), in 4-D
+    int size = 0;
+};
+inline GridRows grid_rows(const GridLattice& lat, bool up, bool down, bool one_axis) {
+    GridRows rows;
+    const int d = lat.ndim();
+    for (offset_mask m = 1; m < (1u << (d - 1)); ++m) {
+        if (one_axis && (m & (m - 1)) != 0) continue;
+        index_t off = 0;
+        for (int i = 0; i + 1 < d; ++i)
+            if (m >> i & 1u) off += lat.stride(i);
+        if (up) rows.offset[rows.size++] = off;
+        if (down) rows.offset[rows.size++] = -off;
+    }
+    return rows;
+}
 
 }  // namespace detail
 

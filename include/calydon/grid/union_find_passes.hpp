@@ -31,6 +31,12 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
         const std::uint32_t ra = rank_of(a), rb = rank_of(b);
         return ra != rb ? ra > rb : a > b;
     };
+    // Rows of the grid (beside the entry's own) that its edges reach: a cube's corners above
+    // (values on cubes), its axis neighbours (cubical) or corners above and below (Freudenthal).
+    const bool cubical = lat.patterns().kind == GridComplexKind::cubical;
+    const GridRows rows = order.values_on_cells() ? grid_rows(lat, true, false, false)
+                                                  : grid_rows(lat, true, true, cubical);
+    const index_t n_vertices = lat.n_vertices();
     std::vector<index_t> star;
     for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
@@ -41,6 +47,11 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
             const index_t ahead = order.entry_at_rank(r + prefetch_distance);
             order.prefetch(ahead);
             uf.prefetch(ahead);
+            negative_edges.prefetch(ahead * lat.n_patterns(1));  // the flags of its edges
+            for (int j = 0; j < rows.size; ++j) {                // the rows its edges reach
+                const index_t v = ahead + rows.offset[j];
+                if (v >= 0 && v < n_vertices) uf.prefetch(v);
+            }
         }
         if (order.values_on_cells()) {
             star.clear();
@@ -160,7 +171,8 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
             uf.prefetch(ahead * n_patterns);  // the top cells anchored there
-            lat.prefetch_room(ahead);         // read with the mask (2-D keeps them apart)
+
+            lat.prefetch_room(ahead);  // read with the mask (2-D keeps them apart)
             if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
         }
         index_t tops[2];
