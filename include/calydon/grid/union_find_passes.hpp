@@ -123,6 +123,12 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
     detail::GridForest uf(n_top + 1);
+    // The rows of the top cells an entry's cells bound: below it (the cells through a vertex),
+    // or the cube's neighbours across its faces (values on cubes).
+    const detail::GridRows rows = order.values_on_cells()
+                                      ? detail::grid_rows(lat, true, true, true)
+                                      : detail::grid_rows(lat, false, true, false);
+    const index_t n_vertices = lat.n_vertices();
     // A root's representative is its latest top cell; the outside is later than all. The rank
     // of a top cell's critical entry sits beside its parent: with values on cubes it is the
     // cube's own rank, with values on vertices of a box it is set when its star comes, and
@@ -170,7 +176,11 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         if (i >= prefetch_distance) {
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
-            uf.prefetch(ahead * n_patterns);  // the top cells anchored there
+            uf.prefetch(ahead * n_patterns);       // the top cells anchored there
+            for (int j = 0; j < rows.size; ++j) {  // and in the rows its cells reach
+                const index_t v = ahead + rows.offset[j];
+                if (v >= 0 && v < n_vertices) uf.prefetch(v * n_patterns);
+            }
 
             lat.prefetch_room(ahead);  // read with the mask (2-D keeps them apart)
             if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
