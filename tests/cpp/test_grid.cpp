@@ -1,6 +1,8 @@
 // Grid builders: every fast path gives the pairs of the plain reduction, on random data with ties.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -164,4 +166,23 @@ TEST(GridPersistence, BadInputThrowsInvalidArgument) {
                  std::invalid_argument);
     EXPECT_THROW(cube_filtration(y, shape, false, -1, CubicalValues::vertices),
                  std::invalid_argument);
+}
+
+TEST(GridPersistence, ValueOrderIsAStableSortForAnyThreadCount) {
+    // Large enough for every thread to get its own range (ranges are at least 2^16 entries).
+    for (bool ties : {false, true})
+        for (bool negate : {false, true}) {
+            auto x = random_grid_values(300000, ties ? 11 : 12, ties);
+            x[5] = -0.0;  // -0.0 and 0.0 are one value: ties by index
+            x[6] = 0.0;
+            std::vector<std::uint32_t> expected(x.size());
+            std::iota(expected.begin(), expected.end(), 0u);
+            std::stable_sort(expected.begin(), expected.end(),
+                             [&](std::uint32_t a, std::uint32_t b) {
+                                 return negate ? x[a] > x[b] : x[a] < x[b];
+                             });
+            for (int n_threads : {1, 2, 3})
+                EXPECT_EQ(entries_in_order(x, negate, n_threads), expected)
+                    << "ties " << ties << " negate " << negate << " n_threads " << n_threads;
+        }
 }

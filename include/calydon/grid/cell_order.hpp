@@ -44,7 +44,7 @@ public:
     GridOrder(const GridLattice& lattice, std::span<const value_t> data, bool negate,
               bool values_on_cells, int n_threads = 1)
         : lat_(&lattice), on_cells_(values_on_cells), n_threads_(n_threads) {
-        std::vector<std::uint32_t> order = entries_in_order(data, negate);
+        std::vector<std::uint32_t> order = entries_in_order(data, negate, n_threads);
         if (!on_cells_ || lattice.wrap()) {
             entry_at_rank_ = std::move(order);
             rank_at_.resize(entry_at_rank_.size());
