@@ -10,11 +10,14 @@ field (tests/python/generators.py; volumes use sigma 2). Operations:
 * ``cells``: values on top cells (calydon ``values_on="cells"``, cripser ``computePH_T``
   (T-construction), gudhi ``top_dimensional_cells``);
 * ``freudenthal``: the lower-star Freudenthal complex (calydon ``compute_diagrams_ls``, oineus);
-* ``fwd+bwd``: calydon.diff cubical filtration, all diagrams, total-persistence loss, backward.
+* ``fwd+bwd``: calydon.diff cubical filtration, all diagrams, total-persistence loss, backward;
+* ``threads``: that fwd+bwd with n_threads=1 and n_threads=2 (wall time, so the ratio column
+  "1 thread / 2 threads" is the speed-up) on a 1024^2 Freudenthal image and a 64^3 cubical volume.
 
     .venv/bin/python benchmarks/bench_grid.py            # 512^2, 1024^2, 2048^2, 64^3, 128^3
     .venv/bin/python benchmarks/bench_grid.py --big      # also 256^3
     .venv/bin/python benchmarks/bench_grid.py --quick    # 128^2 and 24^3 (a smoke run)
+    .venv/bin/python benchmarks/bench_grid.py --cases 1024^2 64^3 --threads-only
 
 Ratios are peer / calydon: above 1 means calydon is faster (or uses less memory).
 """
@@ -39,6 +42,12 @@ CASES = {
     "24^3": ((24, 24, 24), 2.0),
 }
 QUICK = ["128^2", "24^3"]
+THREAD_CASES = {
+    "1024^2": "freudenthal",
+    "64^3": "cubical",
+    "128^2": "freudenthal",
+    "24^3": "cubical",
+}
 DEFAULT = ["512^2", "1024^2", "2048^2", "64^3", "128^3"]
 RUNS = [  # (operation, library)
     ("vertices", "calydon"),
@@ -65,6 +74,9 @@ def job(op: str, lib: str, x: np.ndarray):
             return lambda: calydon.compute_diagrams_cubical(x, values_on="cells")
         if op == "freudenthal":
             return lambda: calydon.compute_diagrams_ls(x)
+        if op.startswith("threads"):  # threads-<kind>-<n>
+            _, kind, n = op.split("-")
+            return lambda: fwd_bwd(x, kind, int(n))
         return lambda: fwd_bwd(x)
     if lib == "cripser":
         import cripser
@@ -85,19 +97,21 @@ def job(op: str, lib: str, x: np.ndarray):
     return lambda: oineus.compute_diagrams_ls(x, max_dim=top)
 
 
-def fwd_bwd(x: np.ndarray) -> None:
+def fwd_bwd(x: np.ndarray, kind: str = "cubical", n_threads: int = 1) -> None:
     import torch
 
     import calydon.diff as diff
 
     t = torch.tensor(x, requires_grad=True)
-    dgms = diff.persistence_diagram(diff.cube_filtration(t))
+    build = diff.cube_filtration if kind == "cubical" else diff.freudenthal_filtration
+    dgms = diff.persistence_diagram(build(t), n_threads=n_threads)
     loss = sum((d[:, 1] - d[:, 0]).sum() for d in dgms.values())
     loss.backward()
 
 
 def worker(op: str, lib: str, case: str, repeat: int) -> dict:
-    err = h.missing(lib if lib != "calydon" else "calydon", *(["torch"] if op == "fwd+bwd" else []))
+    torch_op = op == "fwd+bwd" or op.startswith("threads")
+    err = h.missing(lib if lib != "calydon" else "calydon", *(["torch"] if torch_op else []))
     if err:
         return {"status": f"not available ({err})"}
     shape, sigma = CASES[case]
@@ -116,12 +130,41 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help=f"smoke run: {' '.join(QUICK)}")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--threads-only", action="store_true", help="only the threads table")
     parser.add_argument("--worker", nargs=3, metavar=("OP", "LIB", "CASE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         h.reply(worker(*args.worker, args.repeat))
         return
     cases = QUICK if args.quick else args.cases + (["256^3"] if args.big else [])
+    if not args.threads_only:
+        peer_tables(cases, args)
+    thread_table([c for c in cases if c in THREAD_CASES], args)
+
+
+def thread_table(cases: list[str], args) -> None:
+    """fwd+bwd with one and two threads (wall time): the ratio column is the speed-up."""
+    rows = []
+    for case in cases:
+        kind = THREAD_CASES[case]
+        row = {"case": f"{case} {kind}"}
+        for n, name in ((2, "calydon"), (1, "1 thread")):
+            res = h.run_isolated(
+                __file__,
+                f"threads-{kind}-{n}",
+                "calydon",
+                [case, "--repeat", str(args.repeat)],
+                args.timeout,
+            )
+            row[name] = res.get("time")
+            print(f"{case:7s} threads {n}    {res.get('time', res['status'])}", flush=True)
+        rows.append(row)
+    if rows:
+        h.print_table("fwd+bwd, n_threads=2 ('calydon') against n_threads=1 (speed-up)", rows)
+
+
+def peer_tables(cases: list[str], args) -> None:
+    """Every (operation, library) of RUNS per case: time and peak memory tables."""
     times: dict[str, list[dict]] = {}
     peaks: dict[str, list[dict]] = {}
     for case in cases:

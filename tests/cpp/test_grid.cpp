@@ -1,6 +1,8 @@
 // Grid builders: every fast path gives the pairs of the plain reduction, on random data with ties.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -125,11 +127,17 @@ TEST(GridPersistence, ImplicitPathMatchesTheFiltration) {
                     SCOPED_TRACE(::testing::Message() << "case " << seed << " variant " << variant
                                                       << " top " << top << " wrap " << wrap);
                     GridFiltration g = grid_filtration(x, c.shape, spec, c.negate, top, true);
-                    GridPairs lean =
-                        grid_persistence_pairs(x, c.shape, spec, c.negate, top, top + 1, true);
                     Decomposition dec(g.built.filtration, {.dualize = false, .clearing = false});
-                    EXPECT_EQ(implicit_pairs_as_ids(lean, g),
-                              all_pairs(pairs_from_decomposition(g.built.filtration, dec, true)));
+                    const PairSet expected =
+                        all_pairs(pairs_from_decomposition(g.built.filtration, dec, true));
+                    // One thread runs the dual pass after the others (skipping their deaths),
+                    // two run it beside them: both give the reduction's pairs.
+                    for (int n_threads : {1, 2}) {
+                        GridPairs lean = grid_persistence_pairs(x, c.shape, spec, c.negate, top,
+                                                                top + 1, true, n_threads);
+                        EXPECT_EQ(implicit_pairs_as_ids(lean, g), expected)
+                            << "n_threads " << n_threads;
+                    }
                 }
         }
 }
@@ -158,4 +166,23 @@ TEST(GridPersistence, BadInputThrowsInvalidArgument) {
                  std::invalid_argument);
     EXPECT_THROW(cube_filtration(y, shape, false, -1, CubicalValues::vertices),
                  std::invalid_argument);
+}
+
+TEST(GridPersistence, ValueOrderIsAStableSortForAnyThreadCount) {
+    // Large enough for every thread to get its own range (ranges are at least 2^16 entries).
+    for (bool ties : {false, true})
+        for (bool negate : {false, true}) {
+            auto x = random_grid_values(300000, ties ? 11 : 12, ties);
+            x[5] = -0.0;  // -0.0 and 0.0 are one value: ties by index
+            x[6] = 0.0;
+            std::vector<std::uint32_t> expected(x.size());
+            std::iota(expected.begin(), expected.end(), 0u);
+            std::stable_sort(expected.begin(), expected.end(),
+                             [&](std::uint32_t a, std::uint32_t b) {
+                                 return negate ? x[a] > x[b] : x[a] < x[b];
+                             });
+            for (int n_threads : {1, 2, 3})
+                EXPECT_EQ(entries_in_order(x, negate, n_threads), expected)
+                    << "ties " << ties << " negate " << negate << " n_threads " << n_threads;
+        }
 }

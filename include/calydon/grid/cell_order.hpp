@@ -17,6 +17,7 @@
 
 #include <optional>
 
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/grid/lattice.hpp"
 #include "calydon/grid/lower_star.hpp"
 #include "calydon/grid/ranks.hpp"
@@ -38,18 +39,20 @@ public:
     static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
     /// `data` has the vertex grid's shape, or (values on top cells) one less per axis in a box
-    /// and the same shape on a torus.
+    /// and the same shape on a torus. The ranks and the star masks are filled by up to
+    /// `n_threads` threads (each writes its own range of entries: the result is the same).
     GridOrder(const GridLattice& lattice, std::span<const value_t> data, bool negate,
-              bool values_on_cells)
-        : lat_(&lattice), on_cells_(values_on_cells) {
-        std::vector<std::uint32_t> order = entries_in_order(data, negate);
+              bool values_on_cells, int n_threads = 1)
+        : lat_(&lattice), on_cells_(values_on_cells), n_threads_(n_threads) {
+        std::vector<std::uint32_t> order = entries_in_order(data, negate, n_threads);
         if (!on_cells_ || lattice.wrap()) {
             entry_at_rank_ = std::move(order);
-            rank_at_ = ranks_of(entry_at_rank_);
-            if (!lattice.wrap()) {
-                lower_stars_.emplace(lattice, false);
-                lower_stars_->cache_masks(rank_at_);
-            }
+            rank_at_.resize(entry_at_rank_.size());
+            in_chunks(entry_at_rank_.size(), [&](std::size_t first, std::size_t last) {
+                for (std::size_t r = first; r < last; ++r)
+                    rank_at_[entry_at_rank_[r]] = static_cast<std::uint32_t>(r);
+            });
+            if (!lattice.wrap()) cache_star_masks(false);
             return;
         }
         // Box with values on top cells: data index -> anchor vertex of that top cell.
@@ -73,8 +76,7 @@ public:
             entry_at_rank_[r] = static_cast<std::uint32_t>(a);
             rank_at_[a] = static_cast<std::uint32_t>(r);
         }
-        lower_stars_.emplace(lattice, true);
-        lower_stars_->cache_masks(rank_at_);
+        cache_star_masks(true);
     }
 
     const GridLattice& lattice() const { return *lat_; }
@@ -148,6 +150,23 @@ public:
     }
 
 private:
+    /// Calls f(first, last) on n_threads_ ranges that split [0, n).
+    template <class F>
+    void in_chunks(std::size_t n, F&& f) const {
+        const auto chunks = static_cast<std::size_t>(std::max(n_threads_, 1));
+        parallel_for(static_cast<index_t>(chunks), n_threads_, [&](index_t c) {
+            const auto i = static_cast<std::size_t>(c);
+            f(n * i / chunks, n * (i + 1) / chunks);
+        });
+    }
+    void cache_star_masks(bool on_cells) {
+        lower_stars_.emplace(*lat_, on_cells);
+        if (!lower_stars_->prepare_masks(rank_at_.size())) return;
+        in_chunks(rank_at_.size(), [&](std::size_t first, std::size_t last) {
+            lower_stars_->cache_masks_in(rank_at_, first, last);
+        });
+    }
+
     /// Calls f(anchor) for each top cell containing a cubical k-cell.
     template <class F>
     void for_each_top_cell_around(index_t code, int k, F&& f) const {
@@ -166,6 +185,7 @@ private:
 
     const GridLattice* lat_;
     bool on_cells_;
+    int n_threads_;
     std::vector<std::uint32_t> entry_at_rank_;
     std::vector<std::uint32_t> rank_at_;
     std::vector<index_t> data_stride_;       // values on cells of a box: strides of the data grid

@@ -10,10 +10,10 @@
 
 #include <algorithm>
 #include <queue>
-#include <unordered_map>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/grid/flat_map.hpp"
 #include "calydon/grid/pair_sink.hpp"
 
 namespace calydon {
@@ -31,6 +31,7 @@ public:
         for (std::size_t i = order_.n_entries(); i-- > 0;) {
             poll_interrupt(i);
             entry_ = order_.entry_at_rank(i);
+            entry_rank_ = static_cast<std::uint32_t>(i);
             star.clear();
             order_.star(entry_, k_, star);
             for (auto it = star.rbegin(); it != star.rend(); ++it)
@@ -51,12 +52,14 @@ private:
             poll_interrupt(static_cast<std::uint64_t>(e));
             if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
             entry_ = e;
+            entry_rank_ = order_.ranks()[e];
             lower_star_columns(stars, sink, pending);
         }
         std::sort(pending.begin(), pending.end());
         for (std::size_t i = pending.size(); i-- > 0;) {
             poll_interrupt(i);
             entry_ = order_.entry_at_rank(pending[i].rank);
+            entry_rank_ = pending[i].rank;
             column(pending[i].code, sink);
         }
     }
@@ -142,9 +145,11 @@ private:
         });
         return best.code;
     }
-    /// The column whose reduced coboundary has this pivot among those done, or -1.
+    /// The column whose reduced coboundary has this pivot among those done: its cell (its column
+    /// is its coboundary), `reduced(i)` for the i-th stored reduced column, or -1 for none.
+    static index_t reduced(std::size_t i) { return -2 - static_cast<index_t>(i); }
     index_t owner(CellKey pivot) const {
-        if (auto it = owner_.find(pivot.code); it != owner_.end()) return it->second;
+        if (const index_t o = owner_.find(pivot.code); o != FlatCodeMap::absent) return o;
         if (const LowerStars* stars = order_.lower_stars()) return apparent_owner(*stars, pivot);
         const index_t f = latest_facet(pivot.code);
         const bool done = order_.key(f, k_) < current_ ? false : true;  // later columns go first
@@ -158,7 +163,7 @@ private:
         const CellKey pivot = earliest_cofacet(cell);
         if (pivot.code < 0) return sink.essential(k_, cell);
         if (latest_facet(pivot.code) == cell) return finish(cell, pivot, Kept::nothing, sink);
-        if (owner(pivot) < 0) return finish(cell, pivot, Kept::owner, sink);
+        if (owner(pivot) == -1) return finish(cell, pivot, Kept::owner, sink);
         reduce(cell, sink);
     }
 
@@ -167,11 +172,14 @@ private:
     /// Reports a pair; an emergent column is kept as the owner of its pivot (its column is its
     /// coboundary), a reduced one with its reduced column. Apparent pairs keep nothing.
     void finish(index_t cell, CellKey pivot, Kept kept, GridPairSink& sink) {
-        sink.pair(k_, cell, pivot.code, entry_, order_.entry_at_rank(pivot.rank));
+        // Most pivots lie in the column's own star: their entry is not looked up (a cache miss).
+        const index_t death = pivot.rank == entry_rank_ ? entry_ : order_.entry_at_rank(pivot.rank);
+        sink.pair(k_, cell, pivot.code, entry_, death);
         if (!deaths_.empty()) deaths_.set(pivot.code);
         if (kept == Kept::nothing) return;
-        owner_.emplace(pivot.code, cell);
-        if (kept == Kept::reduced_column) r_columns_.emplace(cell, drain_heap());
+        if (kept == Kept::owner) return owner_.insert(pivot.code, cell);
+        owner_.insert(pivot.code, reduced(r_columns_.size()));
+        r_columns_.push_back(drain_heap());
     }
 
     void push_coboundary(index_t cell) {
@@ -211,9 +219,10 @@ private:
             const CellKey pivot = pop_pivot();
             if (pivot.code < 0) return sink.essential(k_, cell);
             const index_t other = owner(pivot);
-            if (other < 0) return finish(cell, pivot, Kept::reduced_column, sink);
-            if (auto it = r_columns_.find(other); it != r_columns_.end())
-                for (const CellKey& c : it->second) heap_.push(c);
+            if (other == -1) return finish(cell, pivot, Kept::reduced_column, sink);
+            if (other < 0)
+                for (const CellKey& c : r_columns_[static_cast<std::size_t>(reduced(0) - other)])
+                    heap_.push(c);
             else push_coboundary(other);
         }
     }
@@ -228,10 +237,11 @@ private:
     const CellFlags& cleared_;
     CellFlags& deaths_;
     CellKey current_{0, -1};
-    index_t entry_ = -1;                          // the critical entry of the columns being reduced
-    std::vector<index_t> owned_here_;             // pivots owned by the star's columns done so far
-    std::unordered_map<index_t, index_t> owner_;  // pivot code -> column
-    std::unordered_map<index_t, std::vector<CellKey>> r_columns_;  // column -> reduced column
+    index_t entry_ = -1;  // the critical entry of the columns being reduced, and its rank
+    std::uint32_t entry_rank_ = 0;
+    std::vector<index_t> owned_here_;              // pivots owned by the star's columns done so far
+    FlatCodeMap owner_;                            // pivot code -> column
+    std::vector<std::vector<CellKey>> r_columns_;  // reduced columns, by owner_'s reduced(i)
     std::priority_queue<CellKey, std::vector<CellKey>, Later> heap_;
 };
 

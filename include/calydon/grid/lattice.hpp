@@ -63,6 +63,7 @@ public:
     int n_patterns(int k) const { return patterns_.n_patterns(k); }
     offset_mask room_up(index_t v) const { return room_[v] & 0xFu; }
     offset_mask room_down(index_t v) const { return room_[v] >> 4; }
+    void prefetch_room(index_t v) const { __builtin_prefetch(&room_[v]); }
 
     /// v + mask (one step up along each axis of mask), wrapping on a torus; in a box the caller
     /// has checked that the step stays inside.

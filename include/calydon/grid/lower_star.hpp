@@ -81,20 +81,44 @@ public:
     /// in memory order. In 3-D it shares 4 bytes with the vertex's room (the axes with a
     /// neighbour above and below), so the dual pass reads one record per entry; in 1-D and 2-D
     /// the mask alone fits in a byte (a smaller footprint measured faster than a shared record).
-    void cache_masks(const std::vector<std::uint32_t>& rank) {
+    /// Sizes the records of n entries (none in 4-D, where masks are computed when asked); then
+    /// cache_masks_in fills them.
+    bool prepare_masks(std::size_t n) {
         const int d = lat_->ndim();
-        if (d > 3) return;
-        const Table& all = tables_[d - 1];
         packed8_.clear();
         packed32_.clear();
-        if (d <= 2) packed8_.assign(rank.size(), 0);
-        else packed32_.assign(rank.size(), 0);
-        for (std::size_t e = 0; e < rank.size(); ++e) {
+        if (d > 3) return false;
+        if (d <= 2) packed8_.assign(n, 0);
+        else packed32_.assign(n, 0);
+        return true;
+    }
+    /// The records of entries [first, last) (disjoint ranges may be filled in parallel).
+    void cache_masks_in(const std::vector<std::uint32_t>& rank, std::size_t first,
+                        std::size_t last) {
+        const int d = lat_->ndim();
+        const Table& all = tables_[d - 1];
+        const offset_mask full = lat_->patterns().full();
+        // Inside the grid every neighbour exists: one compare per neighbour, written straight
+        // into its packed bit (no room tests, no 128-bit mask).
+        std::vector<std::pair<index_t, int>> inner;
+        for (const Neighbour& nb : all.neighbours)
+            inner.push_back({nb.offset, nb.bit < center_bit() ? nb.bit : nb.bit - 1});
+        const std::uint32_t room_bits = pack(0, full, full);
+        for (std::size_t e = first; e < last; ++e) {
             poll_interrupt(e);
             const auto v = static_cast<index_t>(e);
-            const neighbour_bits bits =
-                rank[e] == no_rank ? 0 : compute(v, all, rank);  // no cube anchored here
-            const std::uint32_t word = pack(bits, lat_->room_up(v), lat_->room_down(v));
+            const std::uint32_t r = rank[e];
+            const offset_mask up = lat_->room_up(v), down = lat_->room_down(v);
+            std::uint32_t word;
+            if (r == no_rank) {
+                word = pack(0, up, down);  // no cube anchored here
+            } else if (up == full && down == full) {
+                word = room_bits;
+                for (const auto& [offset, bit] : inner)
+                    word |= static_cast<std::uint32_t>((rank[e + offset] < r) != on_cells_) << bit;
+            } else {
+                word = pack(compute(v, all, rank), up, down);
+            }
             if (d <= 2) packed8_[e] = static_cast<std::uint8_t>(word);  // the mask bits only
             else packed32_[e] = word;
         }
@@ -206,7 +230,7 @@ private:
                 neighbour_bits needs = 0;
                 for (offset_mask other : t.vertices[k][p])
                     if (other != m) needs |= neighbour_bits{1} << bit_of(other & ~m, m & ~other);
-                tables_[k].incidences.push_back({needs, offset_of(m), p, 0, m, {}, {}});
+                tables_[k].incidences.push_back({needs, offset_of(m), p, 0, m, {}, {}, {}});
             }
     }
 
@@ -221,7 +245,7 @@ private:
                 for (offset_mask other : detail::submasks(free))
                     if (other != pos)
                         needs |= neighbour_bits{1} << bit_of(pos & ~other, other & ~pos);
-                tables_[k].incidences.push_back({needs, -offset_of(pos), p, pos, 0, {}, {}});
+                tables_[k].incidences.push_back({needs, -offset_of(pos), p, pos, 0, {}, {}, {}});
             }
         }
     }

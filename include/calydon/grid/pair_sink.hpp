@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <span>
 #include <vector>
 
@@ -27,6 +28,19 @@ public:
     bool empty() const { return bits_.empty(); }
     void set(index_t i) { bits_[i >> 6] |= std::uint64_t{1} << (i & 63); }
     bool test(index_t i) const { return (bits_[i >> 6] >> (i & 63)) & 1u; }
+    void prefetch(index_t i) const {
+        if (!bits_.empty()) __builtin_prefetch(&bits_[i >> 6]);
+    }
+    /// set and test while another thread reads or writes other bits of the same words.
+    void set_shared(index_t i) {
+        std::atomic_ref<std::uint64_t>(bits_[i >> 6])
+            .fetch_or(std::uint64_t{1} << (i & 63), std::memory_order_relaxed);
+    }
+    bool test_shared(index_t i) const {
+        auto& word = const_cast<std::uint64_t&>(bits_[i >> 6]);
+        return (std::atomic_ref<std::uint64_t>(word).load(std::memory_order_relaxed) >> (i & 63)) &
+               1u;
+    }
 
 private:
     std::vector<std::uint64_t> bits_;

@@ -6,6 +6,7 @@
 // Images and signals need no matrix at all. The pairs equal the explicit filtration's.
 #pragma once
 
+#include <atomic>
 #include <vector>
 
 #include "calydon/core/thread_pool.hpp"
@@ -31,14 +32,15 @@ inline void grid_essential_sweep(const GridLattice& lat, int top, const CellFlag
 /// H0, then the middle dimensions in order (each clears with the one before), and the essential
 /// top cells of a partial complex.
 inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPairSink& sink,
-                              std::vector<CellFlags>& deaths) {
+                              std::vector<CellFlags>& deaths,
+                              std::atomic<std::size_t>* h0_progress = nullptr) {
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
     if (top == 0) {
         for (index_t v = 0; v < lat.n_vertices(); ++v) sink.essential(0, v);
         return;
     }
-    grid_h0_pass(order, sink, deaths[1], top == 1);
+    grid_h0_pass(order, sink, deaths[1], top == 1, h0_progress);
     const int last_middle = dual ? d - 2 : top - 1;
     for (int k = 1; k <= last_middle; ++k) {
         if (!sink.wants(k) && !(k + 1 <= top && sink.wants(k + 1))) break;
@@ -51,7 +53,8 @@ inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPa
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
 /// With n_threads >= 2, H0 and the middle dimensions run beside the dual pass (in a box, where
-/// they share nothing); the result does not depend on the thread count.
+/// they share nothing); with one thread the dual pass runs last and skips the cells they paired.
+/// The result does not depend on the thread count.
 inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
                                         std::span<const index_t> shape, const GridSpec& spec,
                                         bool negate, int max_dim, int n_dims,
@@ -59,7 +62,7 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
     require_grid_input(data, shape, spec, max_dim);
     const std::vector<index_t> vshape = grid_vertex_shape(shape, spec);
     const GridLattice lat(vshape, spec.kind, spec.wrap);
-    const GridOrder order(lat, data, negate, spec.values_on_cells());
+    const GridOrder order(lat, data, negate, spec.values_on_cells(), n_threads);
     const int d = lat.ndim(), top = std::min(max_dim, d);
     n_dims = std::min(n_dims, top + 1);
     GridPairSink sink(order, data, n_dims, keep_zero_persistence);
@@ -67,19 +70,27 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
     // deaths[k]: k-cells that are (k-1)-deaths; sized only where a pass reads them.
     std::vector<CellFlags> deaths(static_cast<std::size_t>(top) + 2);
     const int last_lower = dual ? d - 2 : top;
+    // Serially, the dual pass runs after the lower passes and skips the (d-1)-cells they found
+    // to be (d-2)-deaths (in a box these close a dual cycle: a union-find no-op). In a 2-D box
+    // it runs beside H0 and skips the edges of the ranks H0 has passed (H0 goes up, it goes
+    // down: their meeting point depends on timing, the pairs do not).
+    const bool serial = n_threads <= 1 || !dual;
+    const bool beside_h0 = !serial && !spec.wrap && d == 2;
+    std::atomic<std::size_t> h0_progress{0};
     for (int k = 1; k <= top; ++k) {
         const bool cleared_column = k <= last_lower && k < top;  // cohomology of dim k
         const bool swept = !dual && k == top && k >= 2;          // partial complex
-        const bool dual_essential = dual && spec.wrap && k == d - 1;
-        if (cleared_column || swept || dual_essential) deaths[k].resize(lat.n_codes(k));
+        const bool dual_reads = dual && (spec.wrap || serial || beside_h0) && k == d - 1;
+        if (cleared_column || swept || dual_reads) deaths[k].resize(lat.n_codes(k));
     }
-    if (dual && spec.wrap) {  // the dual pass reads the (d-1)-cells the lower passes killed
+    if (dual && (spec.wrap || serial)) {
         detail::grid_lower_passes(order, top, dual, sink, deaths);
         grid_dual_pass(order, sink, deaths[d - 1]);
     } else {
+        std::atomic<std::size_t>* progress = beside_h0 ? &h0_progress : nullptr;
         parallel_for(dual ? 2 : 1, n_threads, [&](index_t task) {
-            if (task == 0) detail::grid_lower_passes(order, top, dual, sink, deaths);
-            else grid_dual_pass(order, sink, deaths[d - 1]);
+            if (task == 0) detail::grid_lower_passes(order, top, dual, sink, deaths, progress);
+            else grid_dual_pass(order, sink, deaths[d - 1], progress);
         });
     }
     return sink.take();

@@ -6,14 +6,17 @@
 // gives those ranks in linear time, stably (so ties keep their flat-index order).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 
 namespace calydon {
@@ -33,47 +36,61 @@ inline std::uint64_t order_key(value_t x) {
 
 /// Flat indices of `data` in filtration order: ascending values (descending with `negate`),
 /// ties by ascending index. A stable LSD radix sort, 16 bits a pass; passes whose digit is the
-/// same for every entry are skipped.
-inline std::vector<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate) {
+/// same for every entry are skipped. With n_threads >= 2 each thread counts and scatters its own
+/// contiguous range, placed after the ranges before it in every bucket: the order is the same.
+inline std::vector<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
+                                                   int n_threads = 1) {
     const std::size_t n = data.size();
-    std::vector<std::uint64_t> key(n), key_tmp(n);
-    std::vector<std::uint32_t> idx(n), idx_tmp(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t k = detail::order_key(data[i]);
-        key[i] = negate ? ~k : k;
-        idx[i] = static_cast<std::uint32_t>(i);
-    }
     constexpr int bits = 16;
     constexpr std::size_t buckets = std::size_t{1} << bits;
-    std::vector<std::size_t> count(buckets);
-    for (int shift = 0; shift < 64; shift += bits) {
+    // A range smaller than its histogram is not worth a thread.
+    const std::size_t chunks =
+        std::max<std::size_t>(1, std::min<std::size_t>(std::max(n_threads, 1), n / buckets));
+    auto range = [&](std::size_t c) { return std::pair{n * c / chunks, n * (c + 1) / chunks}; };
+    auto each_range = [&](auto&& f) {
+        parallel_for(static_cast<index_t>(chunks), n_threads, [&](index_t c) {
+            const auto [first, last] = range(static_cast<std::size_t>(c));
+            f(static_cast<std::size_t>(c), first, last);
+        });
+    };
+    std::vector<std::uint64_t> key(n), key_tmp(n);
+    std::vector<std::uint32_t> idx(n), idx_tmp(n);
+    each_range([&](std::size_t, std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {
+            const std::uint64_t k = detail::order_key(data[i]);
+            key[i] = negate ? ~k : k;
+            idx[i] = static_cast<std::uint32_t>(i);
+        }
+    });
+    std::vector<std::vector<std::size_t>> count(chunks, std::vector<std::size_t>(buckets));
+    for (int shift = 0; shift < 64 && n > 0; shift += bits) {
         check_interrupt();
-        std::fill(count.begin(), count.end(), 0);
-        for (std::size_t i = 0; i < n; ++i) ++count[(key[i] >> shift) & (buckets - 1)];
-        if (n == 0 || count[(key[0] >> shift) & (buckets - 1)] == n) continue;
-        std::size_t sum = 0;
-        for (auto& c : count) {
-            const std::size_t here = c;
-            c = sum;
-            sum += here;
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t slot = count[(key[i] >> shift) & (buckets - 1)]++;
-            key_tmp[slot] = key[i];
-            idx_tmp[slot] = idx[i];
-        }
+        auto digit = [&](std::uint64_t k) { return (k >> shift) & (buckets - 1); };
+        each_range([&](std::size_t c, std::size_t first, std::size_t last) {
+            std::fill(count[c].begin(), count[c].end(), 0);
+            for (std::size_t i = first; i < last; ++i) ++count[c][digit(key[i])];
+        });
+        std::size_t in_first = 0;
+        for (std::size_t c = 0; c < chunks; ++c) in_first += count[c][digit(key[0])];
+        if (in_first == n) continue;
+        std::size_t sum = 0;  // bucket by bucket, range by range: the start of each slot run
+        for (std::size_t b = 0; b < buckets; ++b)
+            for (std::size_t c = 0; c < chunks; ++c) {
+                const std::size_t here = count[c][b];
+                count[c][b] = sum;
+                sum += here;
+            }
+        each_range([&](std::size_t c, std::size_t first, std::size_t last) {
+            for (std::size_t i = first; i < last; ++i) {
+                const std::size_t slot = count[c][digit(key[i])]++;
+                key_tmp[slot] = key[i];
+                idx_tmp[slot] = idx[i];
+            }
+        });
         key.swap(key_tmp);
         idx.swap(idx_tmp);
     }
     return idx;
-}
-
-/// The inverse of `entries_in_order`: the rank of each flat index.
-inline std::vector<std::uint32_t> ranks_of(const std::vector<std::uint32_t>& in_order) {
-    std::vector<std::uint32_t> rank(in_order.size());
-    for (std::size_t r = 0; r < in_order.size(); ++r)
-        rank[in_order[r]] = static_cast<std::uint32_t>(r);
-    return rank;
 }
 
 }  // namespace calydon

@@ -7,69 +7,56 @@
 // Neither pass stores a cell list: memory is one or two words per vertex or top cell.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/grid/forest.hpp"
 #include "calydon/grid/pair_sink.hpp"
 
 namespace calydon {
 
-/// How many entries ahead the streaming passes prefetch (they visit the grid in rank order).
-inline constexpr std::size_t prefetch_distance = 16;
-
 namespace detail {
 
-/// Union-find whose root is always its component's representative; `older(a, b)` decides which
-/// root survives a merge (path halving keeps finds short).
-class RepresentativeUnionFind {
-public:
-    explicit RepresentativeUnionFind(index_t n) : parent_(static_cast<std::size_t>(n)) {
-        for (index_t i = 0; i < n; ++i) parent_[i] = static_cast<std::uint32_t>(i);
-    }
-    index_t find(index_t x) {
-        while (parent_[x] != x) {
-            parent_[x] = parent_[parent_[x]];
-            x = parent_[x];
-        }
-        return x;
-    }
-    void link(index_t child_root, index_t parent_root) {
-        parent_[child_root] = static_cast<std::uint32_t>(parent_root);
-    }
-    bool is_root(index_t x) const { return parent_[x] == x; }
-    void prefetch(index_t x) const { __builtin_prefetch(&parent_[x]); }
-
-private:
-    std::vector<std::uint32_t> parent_;
-};
-
-}  // namespace detail
-
-/// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
-/// is sized, for the clearing of H1 and for essential classes in dimension 1.
-inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
-                         bool report_essential_edges) {
+/// The H0 stream over a forest of vertices; `set_rank(v, r)` records that vertex v comes with
+/// the entry of rank r, `rank_of(v)` reads it back. Vertices are ordered by (rank, index).
+template <class Forest, class SetRank, class RankOf>
+void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
+               bool report_essential_edges, Forest& uf, SetRank set_rank, RankOf rank_of,
+               std::atomic<std::size_t>* progress) {
     const GridLattice& lat = order.lattice();
-    // Vertex age: its position in the vertex order (values on vertices: its rank).
-    std::vector<std::uint32_t> age;
-    if (order.values_on_cells()) age.assign(static_cast<std::size_t>(lat.n_vertices()), 0);
-    auto age_of = [&](index_t v) { return age.empty() ? order.rank_of_entry(v) : age[v]; };
-    detail::RepresentativeUnionFind uf(lat.n_vertices());
+    const std::size_t n_entries = order.n_entries();
+    auto younger = [&](index_t a, index_t b) {
+        const std::uint32_t ra = rank_of(a), rb = rank_of(b);
+        return ra != rb ? ra > rb : a > b;
+    };
+    // Rows of the grid (beside the entry's own) that its edges reach: a cube's corners above
+    // (values on cubes), its axis neighbours (cubical) or corners above and below (Freudenthal).
+    const bool cubical = lat.patterns().kind == GridComplexKind::cubical;
+    const GridRows rows = order.values_on_cells() ? grid_rows(lat, true, false, false)
+                                                  : grid_rows(lat, true, true, cubical);
+    const index_t n_vertices = lat.n_vertices();
     std::vector<index_t> star;
-    std::uint32_t next_age = 0;
-    for (std::size_t r = 0; r < order.n_entries(); ++r) {
+    for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
+        if (progress && r % progress_step == 0) progress->store(r, std::memory_order_release);
         const index_t e = order.entry_at_rank(r);
-        if (r + prefetch_distance < order.n_entries()) {
+        const auto rank = static_cast<std::uint32_t>(r);
+        if (r + prefetch_distance < n_entries) {
             const index_t ahead = order.entry_at_rank(r + prefetch_distance);
             order.prefetch(ahead);
             uf.prefetch(ahead);
+            negative_edges.prefetch(ahead * lat.n_patterns(1));  // the flags of its edges
+            for (int j = 0; j < rows.size; ++j) {                // the rows its edges reach
+                const index_t v = ahead + rows.offset[j];
+                if (v >= 0 && v < n_vertices) uf.prefetch(v);
+            }
         }
-        if (!age.empty()) {
+        if (order.values_on_cells()) {
             star.clear();
             order.star(e, 0, star);
-            for (index_t v : star) age[v] = next_age++;
+            for (index_t v : star) set_rank(v, rank);
         }
         star.clear();
         order.star(e, 1, star);
@@ -82,69 +69,87 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
                 if (report_essential_edges) sink.essential(1, edge);
                 continue;
             }
-            if (age_of(a) < age_of(b)) std::swap(a, b);  // a: the younger root dies
+            if (younger(b, a)) std::swap(a, b);  // a: the younger root dies
             uf.link(a, b);
-            sink.pair(0, a, edge, age.empty() ? a : order.critical(a, 0), e);
-            if (!negative_edges.empty()) negative_edges.set(edge);
+            // The birth's entry is read only when it is not this one (zero persistence).
+            const std::uint32_t birth = rank_of(a);
+            sink.pair(0, a, edge, birth == rank ? e : order.entry_at_rank(birth), e);
+            if (negative_edges.empty()) continue;
+            if (progress) negative_edges.set_shared(edge);
+            else negative_edges.set(edge);
         }
     }
+    if (progress) progress->store(n_entries, std::memory_order_release);
     for (index_t v = 0; v < lat.n_vertices(); ++v)
         if (uf.is_root(v)) sink.essential(0, v);
 }
 
-namespace detail {
-
-/// The dual union-find: a top cell's parent and, once known, the rank of its critical entry,
-/// side by side (one cache line serves both). A root is its component's representative.
-class DualForest {
-public:
-    static constexpr std::uint32_t unknown = GridOrder::none;
-
-    explicit DualForest(index_t n) : nodes_(static_cast<std::size_t>(n)) {
-        for (index_t i = 0; i < n; ++i) nodes_[i] = {static_cast<std::uint32_t>(i), unknown};
-    }
-    index_t find(index_t x) {
-        while (nodes_[x].parent != x) {
-            nodes_[x].parent = nodes_[nodes_[x].parent].parent;
-            x = nodes_[x].parent;
-        }
-        return x;
-    }
-    void link(index_t child_root, index_t parent_root) {
-        nodes_[child_root].parent = static_cast<std::uint32_t>(parent_root);
-    }
-    bool is_root(index_t x) const { return nodes_[x].parent == x; }
-    std::uint32_t& rank(index_t x) { return nodes_[x].rank; }
-    void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
-
-private:
-    struct Node {
-        std::uint32_t parent, rank;
-    };
-    std::vector<Node> nodes_;
-};
-
 }  // namespace detail
+
+/// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
+/// is sized, for the clearing of H1, for essential classes in dimension 1 and for the dual pass.
+/// With `progress`, the edges of the entries of ranks below its value are final, and the dual
+/// pass may read them while this pass runs.
+inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
+                         bool report_essential_edges,
+                         std::atomic<std::size_t>* progress = nullptr) {
+    const index_t n = order.lattice().n_vertices();
+    if (!order.values_on_cells()) {
+        // A vertex is its own entry: its rank is in the order already, and parents alone make
+        // the smaller forest (measured faster than parent and rank side by side).
+        detail::ParentForest uf(n);
+        auto rank_of = [&](index_t v) { return order.rank_of_entry(v); };
+        return detail::stream_h0(
+            order, sink, negative_edges, report_essential_edges, uf, [](index_t, std::uint32_t) {},
+            rank_of, progress);
+    }
+    // A vertex comes with the earliest cube around it; that cube's rank sits beside its parent.
+    detail::GridForest uf(n);
+    auto set_rank = [&](index_t v, std::uint32_t r) { uf.payload(v) = r; };
+    auto rank_of = [&](index_t v) { return uf.payload(v); };
+    detail::stream_h0(order, sink, negative_edges, report_essential_edges, uf, set_rank, rank_of,
+                      progress);
+}
 
 /// Pairs of dimension d-1 of a full d-dimensional complex ((d-1)-cell, top cell), d >= 2. On a
 /// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
-/// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class.
-inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
+/// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class. In a box, where
+/// by duality every (d-2)-death closes a dual cycle, the cells in `deaths` (when sized) are
+/// skipped: that saves their two finds, the costly part of the pass. With `lower_progress`, the
+/// H0 pass fills `deaths` meanwhile, and only the cells of ranks below its value are skipped.
+inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths,
+                           const std::atomic<std::size_t>* lower_progress = nullptr) {
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
-    detail::DualForest uf(n_top + 1);
+    detail::GridForest uf(n_top + 1);
+    // The rows of the top cells an entry's cells bound: below it (the cells through a vertex),
+    // or the cube's neighbours across its faces (values on cubes).
+    const detail::GridRows rows = order.values_on_cells()
+                                      ? detail::grid_rows(lat, true, true, true)
+                                      : detail::grid_rows(lat, false, true, false);
+    const index_t n_vertices = lat.n_vertices();
     // A root's representative is its latest top cell; the outside is later than all. The rank
-    // of a representative's critical entry is computed once, when it first meets another.
+    // of a top cell's critical entry sits beside its parent: with values on cubes it is the
+    // cube's own rank, with values on vertices of a box it is set when its star comes, and
+    // otherwise it is computed when the cell first meets another.
+    if (order.values_on_cells())
+        for (index_t t = 0; t < n_top; ++t) uf.payload(t) = order.rank_of_entry(t);
     auto rank_of = [&](index_t t) {
-        std::uint32_t& r = uf.rank(t);
-        if (r == detail::DualForest::unknown) r = order.key(t, d).rank;
+        std::uint32_t& r = uf.payload(t);
+        if (r == detail::GridForest::unknown) r = order.key(t, d).rank;
         return r;
     };
     auto later = [&](index_t a, index_t b) {
         if (a == outside || b == outside) return a == outside;
         return CellKey{rank_of(b), b} < CellKey{rank_of(a), a};
     };
+    const bool skip_deaths = !lat.wrap() && !deaths.empty();
+    std::size_t final_below = 0;  // ranks whose deaths are final
+    auto is_death = [&](index_t cell) {
+        return lower_progress ? deaths.test_shared(cell) : deaths.test(cell);
+    };
+    std::uint32_t rank_e = 0;  // the rank of the entry whose star is being closed
     auto close = [&](index_t e, index_t cell, index_t* tops, int n) {
         index_t a = n > 0 ? uf.find(tops[0]) : outside;
         index_t b = n > 1 ? uf.find(tops[1]) : outside;
@@ -154,7 +159,8 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         }
         if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
         uf.link(a, b);
-        sink.pair(d - 1, cell, a, e, order.entry_at_rank(rank_of(a)));
+        const std::uint32_t death = rank_of(a);  // its entry is read only when it is not e
+        sink.pair(d - 1, cell, a, e, death == rank_e ? e : order.entry_at_rank(death));
     };
     // Values on vertices of a box: the star and the cofacets of its cells from the tables and
     // one record per entry; otherwise from the lattice.
@@ -163,29 +169,46 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
         const index_t e = order.entry_at_rank(i);
+        if (!lower_progress) final_below = order.n_entries();
+        else if (i >= final_below) final_below = lower_progress->load(std::memory_order_acquire);
+        const bool skip = skip_deaths && i < final_below;
+        rank_e = static_cast<std::uint32_t>(i);
         if (i >= prefetch_distance) {
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
-            uf.prefetch(ahead * n_patterns);  // the top cells anchored there
+            uf.prefetch(ahead * n_patterns);       // the top cells anchored there
+            for (int j = 0; j < rows.size; ++j) {  // and in the rows its cells reach
+                const index_t v = ahead + rows.offset[j];
+                if (v >= 0 && v < n_vertices) uf.prefetch(v * n_patterns);
+            }
+
+            lat.prefetch_room(ahead);  // read with the mask (2-D keeps them apart)
+            if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
         }
         index_t tops[2];
         if (stars) {
             const neighbour_bits mask = stars->lower(e, d - 1, order.ranks());
             const auto [up, down] = stars->room(e);
+            for (const auto& top : stars->table(d).incidences)
+                if (LowerStars::in_star(top, mask))
+                    uf.payload(stars->code(e, d, top)) = static_cast<std::uint32_t>(i);
             const auto& incidences = stars->table(d - 1).incidences;
             for (auto it = incidences.rbegin(); it != incidences.rend(); ++it) {
                 if (!LowerStars::in_star(*it, mask)) continue;
+                const index_t cell = stars->code(e, d - 1, *it);
+                if (skip && is_death(cell)) continue;
                 int n = 0;
                 for (const auto& c : it->all_cofacets)
                     if ((c.need_up & ~up) == 0 && (c.need_down & ~down) == 0)
                         tops[n++] = (e - c.anchor_offset) * n_patterns + c.pattern;
-                close(e, stars->code(e, d - 1, *it), tops, n);
+                close(e, cell, tops, n);
             }
             continue;
         }
         star.clear();
         order.star(e, d - 1, star);
         for (auto it = star.rbegin(); it != star.rend(); ++it) {
+            if (skip && is_death(*it)) continue;
             int n = 0;
             lat.for_each_cofacet(*it, d - 1, [&](index_t top) { tops[n++] = top; });
             close(e, *it, tops, n);
