@@ -87,10 +87,12 @@ private:
     static constexpr int max_workers = 256;          // the shared pool's helpers and the caller
     static constexpr index_t faces_per_chunk = 64;   // assembly: faces per work item
     static constexpr index_t chunks_per_wave = 256;  // bounds the unmerged chunk results
-    // Reduction blocks of columns_per_worker columns per thread: a column whose pivot an earlier
-    // column of its block takes is finished serially, and such conflicts grow with the block
-    // (from 8 to 64 columns, they went from 1% to 10% of the columns on o3_1024).
-    static constexpr index_t columns_per_worker = 4;
+    // Reduction blocks: a column whose pivot an earlier column of its block takes is finished
+    // serially, and such conflicts grow with the block (from 8 to 64 columns, from 1% to 10% of
+    // the H1 columns of o3_1024), while each block costs a synchronisation. So blocks hold 4 to
+    // 32 columns per thread, aiming at about blocks_per_dimension blocks.
+    static constexpr index_t min_columns_per_worker = 4, max_columns_per_worker = 32;
+    static constexpr index_t blocks_per_dimension = 256;
 
     std::vector<DiamIndex> edges_within_threshold() const {
         std::vector<DiamIndex> edges;
@@ -229,7 +231,10 @@ private:
 
     void reduce_by_blocks(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
         const index_t n = static_cast<index_t>(r.columns.size());
-        const index_t block_size = columns_per_worker * static_cast<index_t>(workers_.size());
+        const index_t n_workers = static_cast<index_t>(workers_.size());
+        const index_t block_size =
+            std::clamp(n / blocks_per_dimension, min_columns_per_worker * n_workers,
+                       max_columns_per_worker * n_workers);
         std::vector<Tentative> block(std::min(n, block_size));
         std::uint64_t ticks = 0;
         for (index_t first = 0; first < n; first += block_size) {
