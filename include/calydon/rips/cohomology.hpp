@@ -16,13 +16,9 @@
 // this order.
 //
 // Threads (n_threads > 1): the apparent-pair tests of the edges, the column assembly (cofacets,
-// clearing, apparent pairs) and the reduction run on the shared pool. The reduction goes by
-// blocks of consecutive columns: every column of a block is first reduced in parallel against
-// the columns of the earlier blocks only (read-only); then, in column order, a column whose pivot
-// an earlier column of its block now owns is rebuilt and reduced further, serially. Only
-// additions of earlier columns are ever made, so each pivot is the one of the serial reduction
-// (the pairing of a filtration is unique), and pairs are emitted in column order: the output is
-// the serial one, pair for pair, for any number of threads.
+// clearing, apparent pairs) and the reduction run on the shared pool; the reduction is pipelined
+// (pipelined_reduction.hpp) and its output is the serial one, pair for pair and in the same
+// order, for any number of threads.
 #pragma once
 
 #include <algorithm>
@@ -34,6 +30,7 @@
 #include "calydon/reduction/union_find.hpp"
 #include "calydon/rips/column_worker.hpp"
 #include "calydon/rips/parallel_items.hpp"
+#include "calydon/rips/pipelined_reduction.hpp"
 
 namespace calydon {
 
@@ -70,10 +67,10 @@ public:
         compute_h0(simplices, reduced.columns, pairs[0]);
         for (dim_t dim = 1; dim < max_dim_; ++dim) {
             reduced.pivots = PivotMap(reduced.columns.size());
+            reduced.v.resize(reduced.columns.size());
             if (workers_.size() == 1) reduce_serially(reduced, dim, pairs[dim]);
-            else reduce_by_blocks(reduced, dim, pairs[dim]);
-            std::vector<DiamIndex>().swap(reduced.v_entries);
-            reduced.v_offsets.assign(1, 0);
+            else reduce_in_parallel(reduced, dim, pairs[dim]);
+            std::vector<std::vector<DiamIndex>>().swap(reduced.v);
             if (dim + 1 < max_dim_) assemble_columns(simplices, reduced, dim + 1);
         }
         return pairs;
@@ -87,12 +84,6 @@ private:
     static constexpr int max_workers = 256;          // the shared pool's helpers and the caller
     static constexpr index_t faces_per_chunk = 64;   // assembly: faces per work item
     static constexpr index_t chunks_per_wave = 256;  // bounds the unmerged chunk results
-    // Reduction blocks: a column whose pivot an earlier column of its block takes is finished
-    // serially, and such conflicts grow with the block (from 8 to 64 columns, from 1% to 10% of
-    // the H1 columns of o3_1024), while each block costs a synchronisation. So blocks hold 4 to
-    // 32 columns per thread, aiming at about blocks_per_dimension blocks.
-    static constexpr index_t min_columns_per_worker = 4, max_columns_per_worker = 32;
-    static constexpr index_t blocks_per_dimension = 256;
 
     std::vector<DiamIndex> edges_within_threshold() const {
         std::vector<DiamIndex> edges;
@@ -199,10 +190,9 @@ private:
             out.push_back({column, none});
         } else {
             if (keep_zero_ || pivot.diameter > column.diameter) out.push_back({column, pivot});
-            r.pivots.insert(pivot.index, i);
-            r.v_entries.insert(r.v_entries.end(), v.begin(), v.end());
+            r.v[i].assign(v.begin(), v.end());
+            r.pivots.insert(pivot.index, i);  // publishes the column, V included
         }
-        r.v_offsets.push_back(static_cast<index_t>(r.v_entries.size()));
     }
 
     void reduce_serially(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
@@ -221,47 +211,10 @@ private:
         }
     }
 
-    /// A column reduced against the earlier blocks: its pivot then, its V column and its working
-    /// coboundary (not built for an emergent pivot), put aside in case a conflict resumes it.
-    struct Tentative {
-        DiamIndex pivot;
-        bool has_pivot, emergent;
-        std::vector<DiamIndex> v, coboundary;
-    };
-
-    void reduce_by_blocks(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
-        const index_t n = static_cast<index_t>(r.columns.size());
-        const index_t n_workers = static_cast<index_t>(workers_.size());
-        const index_t block_size =
-            std::clamp(n / blocks_per_dimension, min_columns_per_worker * n_workers,
-                       max_columns_per_worker * n_workers);
-        std::vector<Tentative> block(std::min(n, block_size));
-        std::uint64_t ticks = 0;
-        for (index_t first = 0; first < n; first += block_size) {
-            const index_t size = std::min(block_size, n - first);
-            for_each_item(size, workers_, [&](Worker& w, index_t j) {
-                Tentative& t = block[j];
-                t.has_pivot = w.start(r.columns[first + j], dim, r.pivots, t.pivot, t.emergent);
-                if (t.has_pivot && !t.emergent) t.has_pivot = w.reduce_until_free(r, dim, t.pivot);
-                t.v.clear();
-                w.drain_v(t.v);
-                w.swap_coboundary(t.coboundary);
-            });
-            Worker& w = workers_[0];
-            for (index_t j = 0; j < size; ++j) {
-                poll_interrupt(++ticks);
-                Tentative& t = block[j];
-                if (t.has_pivot && r.pivots.contains(t.pivot.index)) {
-                    // An earlier column of this block took the pivot: continue serially.
-                    if (t.emergent) w.restart(r.columns[first + j], dim, t.v, t.pivot);
-                    else w.resume(t.coboundary, t.v);
-                    t.has_pivot = w.reduce_until_free(r, dim, t.pivot);
-                    t.v.clear();
-                    w.drain_v(t.v);
-                }
-                record(r, first + j, t.has_pivot, t.pivot, t.v, out);
-            }
-        }
+    void reduce_in_parallel(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
+        pipelined_reduction(r, dim, workers_, [&](index_t i, const TentativeColumn& t) {
+            record(r, i, t.has_pivot, t.pivot, t.v, out);
+        });
     }
 
     const Distances* dist_;

@@ -26,16 +26,14 @@ struct RipsEntersAfter {
 };
 
 /// The columns of one dimension reduced so far: each column's pivot (in the map) and its column
-/// of V without the diagonal, so that a later column can add its coboundary again.
+/// of V without the diagonal, so that a later column can add its coboundary again. A column's V
+/// is stored before its pivot enters the map, so a thread that finds the pivot finds the V.
 struct ReducedColumns {
-    std::vector<DiamIndex> columns;  // every column of the dimension, in reduction order
-    PivotMap pivots;                 // pivot simplex -> position in `columns`
-    std::vector<index_t> v_offsets{0};
-    std::vector<DiamIndex> v_entries;
+    std::vector<DiamIndex> columns;         // every column of the dimension, in reduction order
+    PivotMap pivots;                        // pivot simplex -> position in `columns`
+    std::vector<std::vector<DiamIndex>> v;  // per column (sized before the reduction)
 
-    std::span<const DiamIndex> v_column(index_t i) const {
-        return {v_entries.data() + v_offsets[i], v_entries.data() + v_offsets[i + 1]};
-    }
+    std::span<const DiamIndex> v_column(index_t i) const { return v[i]; }
 };
 
 template <class Distances>
