@@ -110,7 +110,7 @@ private:
     /// Yields at first, then sleeps in short steps, so that a thread waiting behind one long
     /// column does not hold a core.
     static void wait(int& idle) {
-        if (++idle < 64) std::this_thread::yield();
+        if (++idle < 8) std::this_thread::yield();
         else std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
 
