@@ -10,8 +10,14 @@ generation), so the C++ allocations count and the interpreter's baseline does no
     .venv/bin/python benchmarks/bench_rips.py --cases circle400 circle1000 --repeat 3
     .venv/bin/python benchmarks/bench_rips.py --quick         # circle200 only (a smoke run)
     .venv/bin/python benchmarks/bench_rips.py --list
+    .venv/bin/python benchmarks/bench_rips.py --threads --data DIR   # n_threads=2 tables
 
-The o3_* cases read o3_1024.txt (Ripser/ripser-benchmark) from --data DIR or $CALYDON_BENCH_DATA;
+--threads compares calydon and giotto-ph both at n_threads=2 on circle2000, o3_1024_dim2,
+o3_4096_dim2 and random9d1000 (calydon forward + backward, and diagrams only), and prints the
+speed-up of calydon's n_threads=2 over n_threads=1 (diagrams only) and the peak memory.
+
+The o3_* cases read o3_1024.txt or o3_4096.txt (Ripser/ripser-benchmark: points of O(3) as
+3x3 matrices in R^9) from --data DIR or $CALYDON_BENCH_DATA;
 without it they are skipped with a note. Times are printed, never asserted. Peers that are not
 installed are reported as such.
 """
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 
 import numpy as np
 
@@ -39,8 +46,17 @@ CASES = {
     "random9d1000": (lambda: random_cloud(1000, 9, seed=1), 3, 0.9),
     "o3_1024_dim2": ("o3_1024.txt", 3, 1.8),
     "o3_1024_dim3": ("o3_1024.txt", 4, 1.4),
+    "o3_4096_dim2": ("o3_4096.txt", 3, 1.4),  # --threads only
 }
-DEFAULT_CASES = [c for c in CASES if c != "circle200"]
+DEFAULT_CASES = [c for c in CASES if c not in ("circle200", "o3_4096_dim2")]
+THREAD_CASES = ["circle2000", "o3_1024_dim2", "o3_4096_dim2", "random9d1000"]
+# --threads runs: name -> (worker library, n_threads)
+THREAD_RUNS = {
+    "calydon fwd+bwd": ("calydon", 2),
+    "calydon": ("calydon-diagrams", 2),
+    "giotto-ph": ("giotto-ph", 2),
+    "calydon 1 thread": ("calydon-diagrams", 1),
+}
 QUICK_CASES = ["circle200"]
 
 
@@ -53,21 +69,29 @@ def case_input(case: str, data, quiet: bool = False):
     return None if path is None else np.loadtxt(path)
 
 
-def run_calydon(x, max_dim, thr):
+def run_calydon(x, max_dim, thr, n_threads=1):
     import torch
 
     import calydon.diff as diff
 
     pts = torch.tensor(x, requires_grad=True)
     fil = diff.vr_filtration(pts, max_dim=max_dim, max_diameter=thr)
-    dgms = diff.persistence_diagram(fil, include_inf_points=True)  # sizes comparable with the peers
+    # include_inf_points: sizes comparable with the peers
+    dgms = diff.persistence_diagram(fil, include_inf_points=True, n_threads=n_threads)
     finite = [d[torch.isfinite(d[:, 1])] for d in dgms.values()]
     loss = sum(((d[:, 1] - d[:, 0]) ** 2).sum() for d in finite)
     loss.backward()
     return [len(d) for d in dgms.values()]
 
 
-def run_oineus(x, max_dim, thr):
+def run_calydon_diagrams(x, max_dim, thr, n_threads=1):
+    import calydon
+
+    dgms = calydon.compute_diagrams_vr(x, max_dim=max_dim, max_diameter=thr, n_threads=n_threads)
+    return [len(dgms[k]) for k in range(max_dim)]
+
+
+def run_oineus(x, max_dim, thr, n_threads=1):
     import oineus.diff as odiff
     import torch
 
@@ -85,23 +109,23 @@ def run_oineus(x, max_dim, thr):
     return [len(dgms[k]) for k in range(max_dim)]
 
 
-def run_ripser(x, max_dim, thr):
+def run_ripser(x, max_dim, thr, n_threads=1):
     import ripser
 
     dgms = ripser.ripser(x, maxdim=max_dim - 1, thresh=math.inf if thr is None else thr)["dgms"]
     return [len(d) for d in dgms]
 
 
-def run_giotto(x, max_dim, thr):
+def run_giotto(x, max_dim, thr, n_threads=1):
     from gph import ripser_parallel
 
     dgms = ripser_parallel(
-        x, maxdim=max_dim - 1, thresh=math.inf if thr is None else thr, n_threads=1
+        x, maxdim=max_dim - 1, thresh=math.inf if thr is None else thr, n_threads=n_threads
     )["dgms"]
     return [len(d) for d in dgms]
 
 
-def run_gudhi(x, max_dim, thr):
+def run_gudhi(x, max_dim, thr, n_threads=1):
     import gudhi
 
     radius = (
@@ -118,6 +142,7 @@ def run_gudhi(x, max_dim, thr):
 
 RUNNERS = {
     "calydon": run_calydon,
+    "calydon-diagrams": run_calydon_diagrams,
     "ripser": run_ripser,
     "giotto-ph": run_giotto,
     "gudhi": run_gudhi,
@@ -125,6 +150,7 @@ RUNNERS = {
 }
 IMPORTS = {
     "calydon": "calydon.diff",
+    "calydon-diagrams": "calydon",
     "ripser": "ripser",
     "giotto-ph": "gph",
     "gudhi": "gudhi",
@@ -132,7 +158,7 @@ IMPORTS = {
 }
 
 
-def worker(lib: str, case: str, repeat: int, data) -> dict:
+def worker(lib: str, case: str, repeat: int, data, n_threads: int = 1) -> dict:
     """Runs one (library, case) in this process; the result goes back as a JSON line."""
     err = h.missing(IMPORTS[lib], *(["torch"] if lib in ("calydon", "oineus.diff") else []))
     if err:  # a peer that is missing or broken is reported, not fatal (torch: before the baseline)
@@ -150,9 +176,56 @@ def worker(lib: str, case: str, repeat: int, data) -> dict:
         )[1]
         if sum(counts) > EXPLICIT_LIMIT:
             return {"status": f"skipped: explicit complex ~{sum(counts):.2g} simplices"}
-    res = h.measure(lambda: RUNNERS[lib](x, max_dim, thr), repeat)
+    # One call on 20 points first: one-off initialisation (torch's autograd engine, thread pools)
+    # counts neither in the time nor in the peak memory, for every library alike.
+    RUNNERS[lib](x[:20], max_dim, thr, n_threads)
+    res = h.measure(lambda: RUNNERS[lib](x, max_dim, thr, n_threads), repeat)
     res["sizes"] = res.pop("value")
     return res
+
+
+def thread_tables(cases, data, extra, args) -> None:
+    """calydon and giotto-ph at n_threads=2, and calydon's speed-up over n_threads=1."""
+    rows, memory = [], []
+    for case in cases:
+        if isinstance(CASES[case][0], str) and case_input(case, data) is None:
+            continue
+        row, mem = {"case": case}, {"case": case}
+        for name, (lib, n_threads) in THREAD_RUNS.items():
+            res = h.run_isolated(
+                __file__, lib, case, extra + ["--n-threads", str(n_threads)], args.timeout
+            )
+            print(f"{case:14s} {name:18s} {res.get('time', res['status'])}", flush=True)
+            if res["status"] == "ok":
+                row[name], mem[name] = res["time"], res["peak_mb"]
+        rows.append(row)
+        memory.append(mem)
+
+    def pick(table, columns, rename=None):
+        rename = rename or {}
+        return [
+            {"case": r["case"], **{rename.get(c, c): r[c] for c in columns if c in r}}
+            for r in table
+        ]
+
+    h.print_table(
+        "calydon forward + backward vs giotto-ph diagrams, both n_threads=2",
+        pick(rows, ["calydon fwd+bwd", "giotto-ph"]),
+        baseline="calydon fwd+bwd",
+    )
+    h.print_table(
+        "Diagrams only, both n_threads=2", pick(rows, ["calydon", "giotto-ph"]), baseline="calydon"
+    )
+    h.print_table(
+        "calydon diagrams: n_threads=1 over n_threads=2 (the ratio is the speed-up)",
+        pick(rows, ["calydon", "calydon 1 thread"], {"calydon": "calydon 2 threads"}),
+        baseline="calydon 2 threads",
+    )
+    h.print_table(
+        "Peak memory (VmHWM growth), n_threads=2",
+        pick(memory, ["calydon fwd+bwd", "calydon", "giotto-ph"]),
+        unit="MB",
+    )
 
 
 def main() -> None:
@@ -169,8 +242,12 @@ def main() -> None:
         "--quick", action="store_true", help=f"smoke run: --cases {' '.join(QUICK_CASES)}"
     )
     parser.add_argument("--list", action="store_true")
-    h.add_data_argument(parser, "Ripser benchmark files (o3_1024.txt)")
+    parser.add_argument(
+        "--threads", action="store_true", help="n_threads=2 tables against giotto-ph"
+    )
+    h.add_data_argument(parser, "Ripser benchmark files (o3_1024.txt, o3_4096.txt)")
     parser.add_argument("--worker", nargs=2, metavar=("LIB", "CASE"), help=argparse.SUPPRESS)
+    parser.add_argument("--n-threads", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     data = h.data_dir(args.data)
     if args.list:
@@ -181,10 +258,13 @@ def main() -> None:
             )
         return
     if args.worker:
-        h.reply(worker(args.worker[0], args.worker[1], args.repeat, data))
+        h.reply(worker(args.worker[0], args.worker[1], args.repeat, data, args.n_threads))
+        return
+    extra = ["--repeat", str(args.repeat)] + (["--data", str(data)] if data else [])
+    if args.threads:
+        thread_tables(args.cases if "--cases" in sys.argv else THREAD_CASES, data, extra, args)
         return
     cases = QUICK_CASES if args.quick else args.cases
-    extra = ["--repeat", str(args.repeat)] + (["--data", str(data)] if data else [])
 
     print(
         f"{'case':14s} {'library':12s} {'time [s]':>9s} {'x calydon':>9s} {'peak MB':>8s}  diagram sizes"

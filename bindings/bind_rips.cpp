@@ -81,8 +81,8 @@ RipsRows pairs_as_edge_rows(const std::vector<std::vector<RipsPair>>& pairs, con
 }
 
 template <class Distances>
-RipsRows implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold) {
-    RipsCohomology<Distances> reducer(dist, max_dim, threshold);
+RipsRows implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold, int n_threads) {
+    RipsCohomology<Distances> reducer(dist, max_dim, threshold, false, n_threads);
     return pairs_as_edge_rows(reducer.compute(), dist, reducer.binomials());
 }
 
@@ -123,10 +123,12 @@ RipsRequest calydon::py::parse_rips_request(const nb::tuple& t) {
 
 RipsRows calydon::py::compute_rips(const RipsRequest& r) {
     RipsInput in(r.data, r.from_pwdists);
-    if (r.sparse) return implicit_pairs(sparse_distances(in, r.threshold), r.max_dim, r.threshold);
+    if (r.sparse)
+        return implicit_pairs(sparse_distances(in, r.threshold), r.max_dim, r.threshold,
+                              r.n_threads);
     if (r.from_pwdists)
-        return implicit_pairs(DenseDistances(in.data, in.n), r.max_dim, r.threshold);
-    return implicit_pairs(DenseDistances(in.points()), r.max_dim, r.threshold);
+        return implicit_pairs(DenseDistances(in.data, in.n), r.max_dim, r.threshold, r.n_threads);
+    return implicit_pairs(DenseDistances(in.points()), r.max_dim, r.threshold, r.n_threads);
 }
 
 nb::object calydon::py::rips_result_to_python(RipsRows&& p) {
@@ -196,15 +198,17 @@ the edges within the threshold are the same (it is rebuilt otherwise).)doc");
     m.def(
         "rips_persistence_pairs",
         [](double_array data, bool from_pwdists, int max_dim, double threshold, bool sparse,
-           const std::string& api) {
+           std::optional<int> n_threads, const std::string& api) {
             return with_api(api, [&] {
                 RipsRequest r = parse_rips_request(
                     nb::make_tuple("rips", data, from_pwdists, max_dim, threshold, sparse));
+                r.n_threads = std::max(1, n_threads.value_or(1));
                 return rips_result_to_python(run_heavy([&] { return compute_rips(r); }));
             });
         },
         nb::arg("data"), nb::arg("from_pwdists"), nb::arg("max_dim"), nb::arg("threshold"),
-        nb::arg("sparse") = false, nb::arg("api") = "rips_persistence_pairs",
+        nb::arg("sparse") = false, nb::arg("n_threads") = nb::none(),
+        nb::arg("api") = "rips_persistence_pairs",
         R"doc(Vietoris-Rips persistence by implicit cohomology, without building the complex, from input
 validated by rips_plan.
 
@@ -213,5 +217,7 @@ an int64 (k, 2) table of critical edges (u, v) and diameters their float64 lengt
 (n_d, 2) and essential[d] (m_d,) are int64 rows of that table for the birth and death edges of each
 pair, for homology dimensions d = 0..max(max_dim - 1, 0); the *_simplices arrays give the
 combinatorial indices of the birth and death simplices in the same layout. Zero-persistence pairs
-are dropped. sparse=True stores only the pairs within threshold.)doc");
+are dropped. sparse=True stores only the pairs within threshold. n_threads threads of the shared
+pool run the apparent pairs, the column assembly and the reduction in dimensions >= 1; the
+output is the same, pair for pair and in the same order, for any n_threads.)doc");
 }

@@ -219,6 +219,6 @@ def implicit_request(plan: RipsPlan) -> PairsRequest:
     )
 
 
-def implicit_pairs(plan: RipsPlan, api: str) -> IndexPairs:
-    """``implicit_request`` run at once."""
-    return run_request(implicit_request(plan), 1, api)
+def implicit_pairs(plan: RipsPlan, api: str, n_threads: int = 1) -> IndexPairs:
+    """``implicit_request`` run at once on ``n_threads`` threads (the pairs do not depend on it)."""
+    return run_request(implicit_request(plan), n_threads, api)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._rips import DEFAULT_MAX_DIM, build_explicit, diagram_dims, implicit_pairs, plan_rips
-from ._validate import check_bool
+from ._validate import check_bool, check_n_threads
 from .diagrams import Diagrams
 from .persistence import persistence_index_pairs
 
@@ -80,6 +80,7 @@ def compute_diagrams_vr(
     max_diameter: float | None = None,
     include_inf_points: bool = True,
     dualize: bool = True,
+    n_threads: int | None = None,
 ) -> Diagrams:
     """Persistence diagrams of a Vietoris-Rips filtration, dimensions 0..max_dim-1.
 
@@ -103,6 +104,10 @@ def compute_diagrams_vr(
         Add essential points ``(birth, inf)``.
     dualize : bool, default True
         Implicit cohomology (True) or the explicit filtration's homology (False).
+    n_threads : int, optional
+        None (one thread) or a positive int: threads for the implicit cohomology (apparent
+        pairs, column assembly and reduction in dimensions >= 1). The diagrams are identical for
+        any value.
 
     Returns
     -------
@@ -112,15 +117,18 @@ def compute_diagrams_vr(
     Raises
     ------
     ValueError
-        Bad data or arguments, or a complex estimated not to fit in memory.
+        Bad data or arguments (``n_threads < 1``), or a complex estimated not to fit in memory.
+    TypeError
+        ``n_threads`` is not an int or None.
     """
     api = "compute_diagrams_vr"
     include_inf_points = check_bool(include_inf_points, "include_inf_points", api)
     dualize = check_bool(dualize, "dualize", api)
+    n_threads = check_n_threads(n_threads, api)
     plan = plan_rips(data, from_pwdists, max_dim, max_diameter, api)
     if dualize:
-        pairs = implicit_pairs(plan, api)
+        pairs = implicit_pairs(plan, api, n_threads)
     else:
         fil, _, _ = build_explicit(plan, api, max_diameter)
-        pairs = persistence_index_pairs(fil, False, diagram_dims(plan.max_dim))
+        pairs = persistence_index_pairs(fil, False, diagram_dims(plan.max_dim), n_threads=n_threads)
     return Diagrams.from_index_pairs(pairs, include_inf_points)

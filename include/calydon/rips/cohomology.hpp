@@ -14,16 +14,23 @@
 // Within one diameter, simplices are ordered by decreasing index (enters_before). The diagrams,
 // as values, agree with any other tie-breaking; the simplices reported for a pair are those of
 // this order.
+//
+// Threads (n_threads > 1): the apparent-pair tests of the edges, the column assembly (cofacets,
+// clearing, apparent pairs) and the reduction run on the shared pool; the reduction is pipelined
+// (pipelined_reduction.hpp) and its output is the serial one, pair for pair and in the same
+// order, for any number of threads.
 #pragma once
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/reduction/union_find.hpp"
-#include "calydon/rips/cofacets.hpp"
-#include "calydon/rips/pivot_map.hpp"
+#include "calydon/rips/column_worker.hpp"
+#include "calydon/rips/parallel_items.hpp"
+#include "calydon/rips/pipelined_reduction.hpp"
 
 namespace calydon {
 
@@ -37,11 +44,18 @@ template <class Distances>
 class RipsCohomology {
 public:
     /// max_dim: top simplex dimension; pairs are computed in homology dimensions 0..max_dim-1.
+    /// n_threads: threads of the shared pool (the caller included); the pairs do not depend on it.
     RipsCohomology(const Distances& dist, dim_t max_dim, value_t threshold,
-                   bool keep_zero_persistence = false)
-        : dist_(&dist), max_dim_(max_dim), threshold_(threshold), keep_zero_(keep_zero_persistence),
-          binom_(dist.size(), max_dim + 1), cofacets_(dist, binom_, threshold),
-          probe_(dist, binom_, threshold) {}
+                   bool keep_zero_persistence = false, int n_threads = 1)
+        : dist_(&dist), max_dim_(max_dim), keep_zero_(keep_zero_persistence), threshold_(threshold),
+          binom_(dist.size(), max_dim + 1) {
+        const int n_workers = std::clamp(n_threads, 1, max_workers);
+        workers_.reserve(n_workers);
+        for (int t = 0; t < n_workers; ++t) workers_.emplace_back(dist, binom_, threshold);
+    }
+    // Workers point into binom_: the object stays where it was built.
+    RipsCohomology(const RipsCohomology&) = delete;
+    RipsCohomology& operator=(const RipsCohomology&) = delete;
 
     /// pairs[k] for k in 0..max_dim-1 (empty when max_dim == 0: only vertices, all essential,
     /// reported in dimension 0 as well).
@@ -49,12 +63,15 @@ public:
         std::vector<std::vector<RipsPair>> pairs(std::max<dim_t>(max_dim_, 1));
         std::vector<DiamIndex> simplices =
             max_dim_ >= 1 ? edges_within_threshold() : std::vector<DiamIndex>{};
-        std::vector<DiamIndex> columns;
-        compute_h0(simplices, columns, pairs[0]);
+        ReducedColumns reduced;
+        compute_h0(simplices, reduced.columns, pairs[0]);
         for (dim_t dim = 1; dim < max_dim_; ++dim) {
-            PivotMap pivots(columns.size());
-            reduce_columns(columns, pivots, dim, pairs[dim]);
-            if (dim + 1 < max_dim_) assemble_columns(simplices, columns, pivots, dim + 1);
+            reduced.pivots = PivotMap(reduced.columns.size());
+            reduced.v.resize(reduced.columns.size());
+            if (workers_.size() == 1) reduce_serially(reduced, dim, pairs[dim]);
+            else reduce_in_parallel(reduced, dim, pairs[dim]);
+            std::vector<std::vector<DiamIndex>>().swap(reduced.v);
+            if (dim + 1 < max_dim_) assemble_columns(simplices, reduced, dim + 1);
         }
         return pairs;
     }
@@ -62,37 +79,11 @@ public:
     const BinomialTable& binomials() const { return binom_; }
 
 private:
-    // Function objects rather than function pointers, so the heap and sort calls inline them
-    // (the comparison is the innermost operation of the whole reduction).
-    struct EntersBefore {
-        bool operator()(const DiamIndex& a, const DiamIndex& b) const {
-            return enters_before(a, b);
-        }
-    };
-    struct EntersAfter {
-        bool operator()(const DiamIndex& a, const DiamIndex& b) const {
-            return enters_before(b, a);
-        }
-    };
-    /// A max-heap on filtration order (top = earliest entry) that keeps its storage when cleared.
-    class Heap {
-    public:
-        bool empty() const { return items_.empty(); }
-        const DiamIndex& top() const { return items_.front(); }
-        void push(DiamIndex x) {
-            items_.push_back(x);
-            std::push_heap(items_.begin(), items_.end(), EntersAfter{});
-        }
-        void pop() {
-            std::pop_heap(items_.begin(), items_.end(), EntersAfter{});
-            items_.pop_back();
-        }
-        void clear() { items_.clear(); }
-
-    private:
-        std::vector<DiamIndex> items_;
-    };
-    static constexpr DiamIndex none{0.0, no_index};
+    using Worker = RipsColumnWorker<Distances>;
+    static constexpr DiamIndex none = no_simplex;
+    static constexpr int max_workers = 256;          // the shared pool's helpers and the caller
+    static constexpr index_t faces_per_chunk = 64;   // assembly: faces per work item
+    static constexpr index_t chunks_per_wave = 256;  // bounds the unmerged chunk results
 
     std::vector<DiamIndex> edges_within_threshold() const {
         std::vector<DiamIndex> edges;
@@ -121,21 +112,24 @@ private:
     void compute_h0(std::vector<DiamIndex>& edges, std::vector<DiamIndex>& columns,
                     std::vector<RipsPair>& out) {
         const index_t n = dist_->size();
+        std::sort(edges.begin(), edges.end(), RipsEntersBefore{});
+        const std::vector<char> apparent =
+            max_dim_ >= 2 ? apparent_edges(edges) : std::vector<char>{};
         std::vector<index_t> rows(n);
         std::iota(rows.begin(), rows.end(), index_t{0});
         ElderUnionFind components(std::move(rows));
         std::vector<char> died(n, 0);
-        std::sort(edges.begin(), edges.end(), EntersBefore{});
         std::vector<index_t> vertices;
         std::uint64_t ticks = 0;
-        for (const DiamIndex& e : edges) {
+        for (std::size_t k = 0; k < edges.size(); ++k) {
             poll_interrupt(++ticks);
+            const DiamIndex& e = edges[k];
             simplex_vertices(e.index, 1, binom_, vertices);
             const index_t dying = components.merge(vertices[0], vertices[1]);
             if (dying != no_index) {
                 died[dying] = 1;
                 if (keep_zero_ || e.diameter > 0) out.push_back({{0.0, dying}, e});
-            } else if (max_dim_ >= 2 && zero_apparent_cofacet(e, 1).index == no_index) {
+            } else if (max_dim_ >= 2 && !apparent[k]) {
                 columns.push_back(e);
             }
         }
@@ -145,161 +139,90 @@ private:
         if (max_dim_ < 3) std::vector<DiamIndex>().swap(edges);  // not needed for triangles
     }
 
-    void reduce_columns(const std::vector<DiamIndex>& columns, PivotMap& pivots, dim_t dim,
-                        std::vector<RipsPair>& out) {
-        std::vector<index_t> v_offsets{0};
-        std::vector<DiamIndex> v_entries;  // the reduction matrix V, without its diagonal
-        Heap coboundary, reduction;
-        std::uint64_t ticks = 0;
-        for (index_t i = 0; i < static_cast<index_t>(columns.size()); ++i) {
-            poll_interrupt(++ticks);
-            const DiamIndex column = columns[i];
-            coboundary.clear();
-            reduction.clear();
-            DiamIndex pivot;
-            bool has_pivot = init_coboundary(column, dim, pivots, coboundary, pivot);
-            while (true) {
-                poll_interrupt(++ticks);
-                if (!has_pivot) {
-                    out.push_back({column, none});
-                    break;
-                }
-                const index_t owner = pivots.find(pivot.index);
-                if (owner != no_index) {
-                    add_simplex_coboundary(columns[owner], dim, reduction, coboundary);
-                    for (index_t k = v_offsets[owner]; k < v_offsets[owner + 1]; ++k)
-                        add_simplex_coboundary(v_entries[k], dim, reduction, coboundary);
-                    has_pivot = get_pivot(coboundary, pivot);
-                } else if (DiamIndex facet = zero_apparent_facet(pivot, dim + 1);
-                           facet.index != no_index) {
-                    add_simplex_coboundary(facet, dim, reduction, coboundary);
-                    has_pivot = get_pivot(coboundary, pivot);
-                } else {
-                    if (keep_zero_ || pivot.diameter > column.diameter)
-                        out.push_back({column, pivot});
-                    pivots.insert(pivot.index, i);
-                    DiamIndex e;
-                    while (pop_pivot(reduction, e)) v_entries.push_back(e);
-                    break;
-                }
-            }
-            v_offsets.push_back(static_cast<index_t>(v_entries.size()));
-        }
-    }
-
-    bool init_coboundary(DiamIndex column, dim_t dim, const PivotMap& pivots, Heap& coboundary,
-                         DiamIndex& pivot) {
-        bool check_emergent = true;
-        cofacet_scratch_.clear();
-        cofacets_.set_simplex(column, dim);
-        DiamIndex c;
-        while (cofacets_.next(c)) {
-            cofacet_scratch_.push_back(c);
-            if (check_emergent && c.diameter == column.diameter) {
-                if (!pivots.contains(c.index) &&
-                    zero_apparent_facet(c, dim + 1).index == no_index) {
-                    pivot = c;
-                    return true;
-                }
-                check_emergent = false;
-            }
-        }
-        for (const DiamIndex& x : cofacet_scratch_) coboundary.push(x);
-        return get_pivot(coboundary, pivot);
-    }
-
-    void add_simplex_coboundary(DiamIndex simplex, dim_t dim, Heap& reduction, Heap& coboundary) {
-        reduction.push(simplex);
-        cofacets_.set_simplex(simplex, dim);
-        DiamIndex c;
-        while (cofacets_.next(c)) coboundary.push(c);
-    }
-
-    /// Pops the earliest entry that survives Z/2 cancellation of equal entries.
-    static bool pop_pivot(Heap& heap, DiamIndex& out) {
-        while (!heap.empty()) {
-            out = heap.top();
-            heap.pop();
-            if (heap.empty() || heap.top().index != out.index) return true;
-            heap.pop();
-        }
-        return false;
-    }
-    static bool get_pivot(Heap& heap, DiamIndex& out) {
-        if (!pop_pivot(heap, out)) return false;
-        heap.push(out);
-        return true;
-    }
-
-    /// Earliest cofacet if it has the simplex's diameter (cofacets come in decreasing index).
-    DiamIndex first_equal_cofacet(DiamIndex simplex, dim_t dim) {
-        probe_.set_simplex(simplex, dim);
-        DiamIndex c;
-        while (probe_.next(c))
-            if (c.diameter == simplex.diameter) return c;
-        return none;
-    }
-
-    /// Latest facet if it has the simplex's diameter: facets by increasing index, i.e. removing
-    /// the largest vertex first.
-    DiamIndex first_equal_facet(DiamIndex simplex, dim_t dim) {
-        simplex_vertices(simplex.index, dim, binom_, facet_vertices_);
-        index_t below = simplex.index, above = 0;
-        for (dim_t r = 0; r <= dim; ++r) {
-            const index_t removed = facet_vertices_[r];
-            below -= binom_(removed, dim + 1 - r);
-            facet_scratch_.clear();
-            for (dim_t i = 0; i <= dim; ++i)
-                if (i != r) facet_scratch_.push_back(facet_vertices_[i]);
-            if (diameter_of(facet_scratch_, *dist_) == simplex.diameter)
-                return {simplex.diameter, above + below};
-            above += binom_(removed, dim - r);
-        }
-        return none;
-    }
-
-    DiamIndex zero_apparent_cofacet(DiamIndex simplex, dim_t dim) {
-        const DiamIndex c = first_equal_cofacet(simplex, dim);
-        if (c.index != no_index && first_equal_facet(c, dim + 1).index == simplex.index) return c;
-        return none;
-    }
-    DiamIndex zero_apparent_facet(DiamIndex simplex, dim_t dim) {
-        const DiamIndex f = first_equal_facet(simplex, dim);
-        if (f.index != no_index && first_equal_cofacet(f, dim - 1).index == simplex.index) return f;
-        return none;
+    /// 1 for each edge in a zero-persistence apparent pair with a triangle (never a column).
+    std::vector<char> apparent_edges(const std::vector<DiamIndex>& edges) {
+        std::vector<char> apparent(edges.size(), 0);
+        const index_t n = static_cast<index_t>(edges.size());
+        const index_t chunk = faces_per_chunk * 16;
+        for_each_item((n + chunk - 1) / chunk, workers_, [&](Worker& w, index_t c) {
+            for (index_t k = c * chunk; k < std::min(n, (c + 1) * chunk); ++k)
+                apparent[k] = w.apparent().zero_apparent_cofacet(edges[k], 1).index != no_index;
+        });
+        return apparent;
     }
 
     /// Columns of dimension dim: cofacets (by a new top vertex) of the (dim-1)-simplices, minus
-    /// cleared ones (pivots of the previous dimension) and members of apparent pairs.
-    void assemble_columns(std::vector<DiamIndex>& simplices, std::vector<DiamIndex>& columns,
-                          const PivotMap& pivots, dim_t dim) {
-        const bool keep_simplices = dim + 1 < max_dim_;
-        std::vector<DiamIndex> next;
+    /// cleared ones (pivots of the previous dimension) and members of apparent pairs, assembled
+    /// by chunks of faces and merged in chunk order, a wave of chunks at a time.
+    void assemble_columns(std::vector<DiamIndex>& simplices, ReducedColumns& reduced, dim_t dim) {
+        const bool keep_all = dim + 1 < max_dim_;
+        std::vector<DiamIndex> next, &columns = reduced.columns;
         columns.clear();
-        std::uint64_t ticks = 0;
-        for (const DiamIndex& s : simplices) {
-            cofacets_.set_simplex(s, dim - 1, true);
-            DiamIndex c;
-            while (cofacets_.next(c)) {
-                poll_interrupt(++ticks);
-                if (keep_simplices) next.push_back(c);
-                if (!pivots.contains(c.index) && zero_apparent_cofacet(c, dim).index == no_index &&
-                    zero_apparent_facet(c, dim).index == no_index)
-                    columns.push_back(c);
+        const index_t n = static_cast<index_t>(simplices.size());
+        const index_t n_chunks = (n + faces_per_chunk - 1) / faces_per_chunk;
+        struct ChunkOut {
+            std::vector<DiamIndex> all, columns;
+        };
+        for (index_t wave = 0; wave < n_chunks; wave += chunks_per_wave) {
+            std::vector<ChunkOut> outs(std::min(chunks_per_wave, n_chunks - wave));
+            for_each_item(static_cast<index_t>(outs.size()), workers_, [&](Worker& w, index_t c) {
+                const index_t begin = (wave + c) * faces_per_chunk;
+                const auto faces = std::span<const DiamIndex>(simplices).subspan(
+                    begin, std::min(faces_per_chunk, n - begin));
+                w.assemble(faces, dim, reduced.pivots, keep_all, outs[c].all, outs[c].columns);
+            });
+            for (ChunkOut& out : outs) {
+                next.insert(next.end(), out.all.begin(), out.all.end());
+                columns.insert(columns.end(), out.columns.begin(), out.columns.end());
+                std::vector<DiamIndex>().swap(out.all);
+                std::vector<DiamIndex>().swap(out.columns);
             }
         }
         simplices.swap(next);
-        std::sort(columns.begin(), columns.end(), EntersAfter{});
+        std::sort(columns.begin(), columns.end(), RipsEntersAfter{});
+    }
+
+    /// Records column i, whose reduction ended with `pivot` (has_pivot) and V column `v`.
+    void record(ReducedColumns& r, index_t i, bool has_pivot, DiamIndex pivot,
+                std::span<const DiamIndex> v, std::vector<RipsPair>& out) const {
+        const DiamIndex column = r.columns[i];
+        if (!has_pivot) {
+            out.push_back({column, none});
+        } else {
+            if (keep_zero_ || pivot.diameter > column.diameter) out.push_back({column, pivot});
+            r.v[i].assign(v.begin(), v.end());
+            r.pivots.insert(pivot.index, i);  // publishes the column, V included
+        }
+    }
+
+    void reduce_serially(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
+        Worker& w = workers_[0];
+        std::vector<DiamIndex> v;
+        std::uint64_t ticks = 0;
+        for (index_t i = 0; i < static_cast<index_t>(r.columns.size()); ++i) {
+            poll_interrupt(++ticks);
+            DiamIndex pivot;
+            bool emergent;
+            bool has_pivot = w.start(r.columns[i], dim, r.pivots, pivot, emergent);
+            if (has_pivot && !emergent) has_pivot = w.reduce_until_free(r, dim, pivot);
+            v.clear();
+            w.drain_v(v);
+            record(r, i, has_pivot, pivot, v, out);
+        }
+    }
+
+    void reduce_in_parallel(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
+        pipelined_reduction(r, dim, workers_, [&](index_t i, const TentativeColumn& t) {
+            record(r, i, t.has_pivot, t.pivot, t.v, out);
+        });
     }
 
     const Distances* dist_;
     dim_t max_dim_;
-    value_t threshold_;
     bool keep_zero_;
+    value_t threshold_;
     BinomialTable binom_;
-    Cofacets<Distances> cofacets_, probe_;
-    std::vector<DiamIndex> cofacet_scratch_;
-    std::vector<index_t> facet_vertices_, facet_scratch_;
+    std::vector<Worker> workers_;
 };
 
 }  // namespace calydon

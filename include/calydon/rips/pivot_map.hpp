@@ -2,10 +2,15 @@
 //
 // The implicit reduction looks up every pivot it meets; std::unordered_map's node allocations
 // dominate that cost, so keys and values live in one flat array with linear probing.
+//
+// One thread may insert while others look up, as long as the map never grows meanwhile (it is
+// sized for `expected` keys): a value is written before its key is published (release), so a
+// reader that sees the key sees the value, and a reader that does not see it yet sees no entry.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 #include "calydon/core/types.hpp"
 
@@ -19,15 +24,17 @@ public:
     index_t find(index_t key) const {
         for (std::size_t slot = hash(key) & mask_;; slot = (slot + 1) & mask_) {
             const Slot& s = slots_[slot];
-            if (s.key == key) return s.value;
-            if (s.key == empty_key) return no_index;
+            const index_t k = s.key.load(std::memory_order_acquire);
+            if (k == key) return s.value;
+            if (k == empty_key) return no_index;
         }
     }
     bool contains(index_t key) const { return find(key) != no_index; }
 
-    /// Keys are simplex indices (>= 0) and are inserted once.
+    /// Keys are simplex indices (>= 0) and are inserted once. Beyond `expected` keys the map
+    /// grows, which no concurrent find may overlap.
     void insert(index_t key, index_t value) {
-        if (2 * (size_ + 1) > slots_.size()) rehash(slots_.size() * 2);
+        if (2 * (size_ + 1) > capacity_) rehash(capacity_ * 2);
         place(key, value);
         ++size_;
     }
@@ -36,7 +43,7 @@ public:
 private:
     static constexpr index_t empty_key = -1;
     struct Slot {
-        index_t key = empty_key;
+        std::atomic<index_t> key{empty_key};
         index_t value = no_index;
     };
 
@@ -51,19 +58,25 @@ private:
     }
     void place(index_t key, index_t value) {
         std::size_t slot = hash(key) & mask_;
-        while (slots_[slot].key != empty_key) slot = (slot + 1) & mask_;
-        slots_[slot] = {key, value};
+        while (slots_[slot].key.load(std::memory_order_relaxed) != empty_key)
+            slot = (slot + 1) & mask_;
+        slots_[slot].value = value;
+        slots_[slot].key.store(key, std::memory_order_release);
     }
     void rehash(std::size_t capacity) {
-        std::vector<Slot> old;
-        old.swap(slots_);
-        slots_.assign(capacity, Slot{});
+        std::unique_ptr<Slot[]> old = std::move(slots_);
+        const std::size_t old_capacity = capacity_;
+        slots_ = std::make_unique<Slot[]>(capacity);
+        capacity_ = capacity;
         mask_ = capacity - 1;
-        for (const Slot& s : old)
-            if (s.key != empty_key) place(s.key, s.value);
+        for (std::size_t i = 0; i < old_capacity; ++i) {
+            const index_t key = old[i].key.load(std::memory_order_relaxed);
+            if (key != empty_key) place(key, old[i].value);
+        }
     }
 
-    std::vector<Slot> slots_;
+    std::unique_ptr<Slot[]> slots_;
+    std::size_t capacity_ = 0;
     std::size_t mask_ = 0;
     std::size_t size_ = 0;
 };

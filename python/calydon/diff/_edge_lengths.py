@@ -14,10 +14,15 @@ _SAFE_SQUARE_MAX = 2.0**1000
 
 
 def _sum_of_squares(diff: torch.Tensor) -> torch.Tensor:
-    """sum_k diff[:, k]^2 with the coordinates summed in order, as the core does."""
-    squared = diff[:, 0] * diff[:, 0]
-    for k in range(1, diff.shape[1]):
-        squared = squared + diff[:, k] * diff[:, k]
+    """sum_k diff[:, k]^2 with the coordinates summed in order, as the core does.
+
+    The columns come from one ``unbind``, whose backward stacks their gradients once; indexing
+    ``diff[:, k]`` instead would make every column's backward fill and add a tensor of the whole
+    shape (d times the work, most of a large Rips backward)."""
+    columns = diff.unbind(1)
+    squared = columns[0] * columns[0]
+    for column in columns[1:]:
+        squared = squared + column * column
     return squared
 
 

@@ -205,7 +205,8 @@ def vr_filtration(
         Keep simplices of diameter ``<= max_diameter``; default (None) the enclosing radius
         ``min_i max_j d(i, j)``, above which the complex is a cone (no homology lost).
     n_threads : int, optional
-        None or a positive int; the computation is serial for now.
+        None or a positive int, validated here; the threads of the implicit cohomology are
+        those given to ``persistence_diagram(fil, n_threads=...)``.
 
     Returns
     -------

@@ -1,0 +1,194 @@
+// calydon/rips/column_worker.hpp: the per-thread state of the implicit Rips cohomology.
+//
+// A worker owns everything one thread writes while it assembles or reduces columns: cofacet
+// enumerators, the working coboundary and the reduction heaps. Everything it reads from other
+// threads (distances, binomials, the columns reduced so far) is read-only while workers run, so
+// several workers can assemble, test apparent pairs and reduce columns at the same time.
+#pragma once
+
+#include <algorithm>
+#include <span>
+#include <vector>
+
+#include "calydon/core/interrupt.hpp"
+#include "calydon/rips/apparent_pairs.hpp"
+#include "calydon/rips/pivot_map.hpp"
+
+namespace calydon {
+
+// Function objects rather than function pointers, so the heap and sort calls inline them (the
+// comparison is the innermost operation of the whole reduction).
+struct RipsEntersBefore {
+    bool operator()(const DiamIndex& a, const DiamIndex& b) const { return enters_before(a, b); }
+};
+struct RipsEntersAfter {
+    bool operator()(const DiamIndex& a, const DiamIndex& b) const { return enters_before(b, a); }
+};
+
+/// The columns of one dimension reduced so far: each column's pivot (in the map) and its column
+/// of V without the diagonal, so that a later column can add its coboundary again. A column's V
+/// is stored before its pivot enters the map, so a thread that finds the pivot finds the V.
+struct ReducedColumns {
+    std::vector<DiamIndex> columns;         // every column of the dimension, in reduction order
+    PivotMap pivots;                        // pivot simplex -> position in `columns`
+    std::vector<std::vector<DiamIndex>> v;  // per column (sized before the reduction)
+
+    std::span<const DiamIndex> v_column(index_t i) const { return v[i]; }
+};
+
+template <class Distances>
+class RipsColumnWorker {
+public:
+    RipsColumnWorker(const Distances& dist, const BinomialTable& binom, value_t threshold)
+        : cofacets_(dist, binom, threshold), apparent_(dist, binom, threshold) {}
+
+    ApparentPairs<Distances>& apparent() { return apparent_; }
+
+    /// Columns of dimension dim from the (dim-1)-simplices `faces`: each cofacet by a new top
+    /// vertex (every dim-simplex arises once), except those cleared (pivots of the dimension
+    /// below) and members of zero-persistence apparent pairs. all_cofacets receives every
+    /// cofacet when keep_all (the simplices of the next dimension's assembly).
+    void assemble(std::span<const DiamIndex> faces, dim_t dim, const PivotMap& cleared,
+                  bool keep_all, std::vector<DiamIndex>& all_cofacets,
+                  std::vector<DiamIndex>& columns) {
+        std::uint64_t ticks = 0;
+        for (const DiamIndex& s : faces) {
+            cofacets_.set_simplex(s, dim - 1, true);
+            DiamIndex c;
+            while (cofacets_.next(c)) {
+                poll_interrupt(++ticks);
+                if (keep_all) all_cofacets.push_back(c);
+                if (!cleared.contains(c.index) &&
+                    apparent_.zero_apparent_cofacet(c, dim).index == no_index &&
+                    apparent_.zero_apparent_facet(c, dim).index == no_index)
+                    columns.push_back(c);
+            }
+        }
+    }
+
+    /// Starts reducing `column`: its pivot, or false when its coboundary is empty. emergent:
+    /// the pivot is its earliest cofacet, at its own diameter and owned by nothing in `pivots`
+    /// nor by an apparent pair, so the coboundary was not even built.
+    bool start(DiamIndex column, dim_t dim, const PivotMap& pivots, DiamIndex& pivot,
+               bool& emergent) {
+        coboundary_.clear();
+        reduction_.clear();
+        emergent = false;
+        bool check_emergent = true;
+        scratch_.clear();
+        cofacets_.set_simplex(column, dim);
+        DiamIndex c;
+        while (cofacets_.next(c)) {
+            scratch_.push_back(c);
+            if (check_emergent && c.diameter == column.diameter) {
+                if (!pivots.contains(c.index) &&
+                    apparent_.zero_apparent_facet(c, dim + 1).index == no_index) {
+                    pivot = c;
+                    emergent = true;
+                    return true;
+                }
+                check_emergent = false;
+            }
+        }
+        for (const DiamIndex& x : scratch_) coboundary_.push(x);
+        return get_pivot(coboundary_, pivot);
+    }
+
+    /// Rebuilds the working column delta(column) + sum of delta(v) over v_column, with V.
+    bool restart(DiamIndex column, dim_t dim, std::span<const DiamIndex> v_column,
+                 DiamIndex& pivot) {
+        coboundary_.clear();
+        reduction_.clear();
+        cofacets_.set_simplex(column, dim);
+        DiamIndex c;
+        while (cofacets_.next(c)) coboundary_.push(c);
+        for (const DiamIndex& v : v_column) add_simplex_coboundary(v, dim);
+        return get_pivot(coboundary_, pivot);
+    }
+
+    /// Swaps the working coboundary with `items` (the heap's storage): a column put aside, to be
+    /// resumed by a later call with the same vector, and its V column (drained) in `v`.
+    void swap_coboundary(std::vector<DiamIndex>& items) { coboundary_.swap(items); }
+    void resume(std::vector<DiamIndex>& items, std::span<const DiamIndex> v) {
+        coboundary_.swap(items);
+        reduction_.clear();
+        for (const DiamIndex& e : v) reduction_.push(e);
+    }
+
+    /// Adds reduced columns (and apparent facets) until the pivot is owned by neither: true with
+    /// that pivot, false when the working column vanished.
+    bool reduce_until_free(const ReducedColumns& done, dim_t dim, DiamIndex& pivot) {
+        std::uint64_t ticks = 0;
+        while (true) {
+            poll_interrupt(++ticks);
+            const index_t owner = done.pivots.find(pivot.index);
+            if (owner != no_index) {
+                add_simplex_coboundary(done.columns[owner], dim);
+                for (const DiamIndex& v : done.v_column(owner)) add_simplex_coboundary(v, dim);
+            } else if (DiamIndex facet = apparent_.zero_apparent_facet(pivot, dim + 1);
+                       facet.index != no_index) {
+                add_simplex_coboundary(facet, dim);
+            } else {
+                return true;
+            }
+            if (!get_pivot(coboundary_, pivot)) return false;
+        }
+    }
+
+    /// Moves the working column of V (without its diagonal) to the end of `out`.
+    void drain_v(std::vector<DiamIndex>& out) {
+        DiamIndex e;
+        while (pop_pivot(reduction_, e)) out.push_back(e);
+    }
+
+private:
+    /// A max-heap on filtration order (top = earliest entry) that keeps its storage when cleared.
+    class Heap {
+    public:
+        bool empty() const { return items_.empty(); }
+        const DiamIndex& top() const { return items_.front(); }
+        void push(DiamIndex x) {
+            items_.push_back(x);
+            std::push_heap(items_.begin(), items_.end(), RipsEntersAfter{});
+        }
+        void pop() {
+            std::pop_heap(items_.begin(), items_.end(), RipsEntersAfter{});
+            items_.pop_back();
+        }
+        void clear() { items_.clear(); }
+        void swap(std::vector<DiamIndex>& items) { items_.swap(items); }
+
+    private:
+        std::vector<DiamIndex> items_;
+    };
+
+    void add_simplex_coboundary(DiamIndex simplex, dim_t dim) {
+        reduction_.push(simplex);
+        cofacets_.set_simplex(simplex, dim);
+        DiamIndex c;
+        while (cofacets_.next(c)) coboundary_.push(c);
+    }
+
+    /// Pops the earliest entry that survives Z/2 cancellation of equal entries.
+    static bool pop_pivot(Heap& heap, DiamIndex& out) {
+        while (!heap.empty()) {
+            out = heap.top();
+            heap.pop();
+            if (heap.empty() || heap.top().index != out.index) return true;
+            heap.pop();
+        }
+        return false;
+    }
+    static bool get_pivot(Heap& heap, DiamIndex& out) {
+        if (!pop_pivot(heap, out)) return false;
+        heap.push(out);
+        return true;
+    }
+
+    Cofacets<Distances> cofacets_;
+    ApparentPairs<Distances> apparent_;
+    Heap coboundary_, reduction_;
+    std::vector<DiamIndex> scratch_;
+};
+
+}  // namespace calydon

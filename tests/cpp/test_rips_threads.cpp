@@ -1,0 +1,164 @@
+// tests/cpp/test_rips_threads.cpp: the implicit Rips cohomology on several threads gives the
+// serial pairs, pair for pair and in the same order, and the explicit reduction's diagrams;
+// cancellation and exceptions reach the caller from the workers.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include "calydon/persistence/pairs.hpp"
+#include "calydon/rips/cohomology.hpp"
+#include "calydon/rips/explicit_filtration.hpp"
+
+using namespace calydon;
+
+namespace {
+
+std::vector<value_t> random_points(index_t n, index_t d, unsigned seed, int grid = 0) {
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<value_t> uni(0.0, 1.0);
+    std::vector<value_t> x(n * d);
+    // grid > 0 snaps coordinates to integers, which makes many lengths equal (ties).
+    for (auto& c : x) c = grid ? std::floor(uni(gen) * grid) : uni(gen);
+    return x;
+}
+
+using Flat = std::vector<std::tuple<value_t, index_t, value_t, index_t>>;
+
+template <class Distances>
+std::vector<Flat> implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold,
+                                 int n_threads) {
+    RipsCohomology<Distances> reducer(dist, max_dim, threshold, false, n_threads);
+    std::vector<Flat> out;
+    for (const auto& dim_pairs : reducer.compute()) {
+        out.emplace_back();
+        for (const RipsPair& p : dim_pairs)
+            out.back().emplace_back(p.birth.diameter, p.birth.index, p.death.diameter,
+                                    p.death.index);
+    }
+    return out;
+}
+
+using Multiset = std::vector<std::pair<value_t, value_t>>;
+
+/// The finite and essential points of the explicit filtration, reduced by the general reduction.
+std::vector<Multiset> explicit_diagrams(const SparseDistances& nbrs, dim_t max_dim) {
+    RipsFiltration built = rips_filtration(nbrs, max_dim, 1 << 30);
+    IndexPairs pairs =
+        compute_persistence_pairs(built.filtration, {.dualize = false, .fast_paths = false});
+    std::vector<Multiset> out(std::max<dim_t>(max_dim, 1));
+    for (std::size_t k = 0; k < out.size() && k < pairs.finite.size(); ++k) {
+        for (auto [b, d] : pairs.finite[k])
+            out[k].push_back({built.filtration.value(b), built.filtration.value(d)});
+        for (index_t b : pairs.essential[k])
+            out[k].push_back({built.filtration.value(b), value_inf});
+        std::sort(out[k].begin(), out[k].end());
+    }
+    return out;
+}
+
+std::vector<Multiset> as_diagrams(const std::vector<Flat>& pairs) {
+    std::vector<Multiset> out;
+    for (const Flat& dim_pairs : pairs) {
+        out.emplace_back();
+        for (auto [b, bi, d, di] : dim_pairs)
+            out.back().push_back({b, di == no_index ? value_inf : d});
+        std::sort(out.back().begin(), out.back().end());
+    }
+    return out;
+}
+
+}  // namespace
+
+// Clouds large enough for many assembly chunks (64 faces) and reduction blocks (64 columns).
+TEST(RipsThreads, PairsEqualSerialForAnyThreadCount) {
+    for (unsigned seed = 0; seed < 6; ++seed) {
+        const index_t n = 60 + 15 * seed;
+        const int grid = seed % 2 ? 4 : 0;  // odd seeds: integer points, many equal lengths
+        auto x = random_points(n, 3, 100 + seed, grid);
+        PointCloud pts{x.data(), n, 3};
+        DenseDistances dense(pts);
+        const value_t radius =
+            enclosing_radius(n, [&](index_t u, index_t v) { return dense(u, v); });
+        for (value_t threshold : {radius, 0.5 * radius}) {
+            SparseDistances sparse(n, threshold, [&](index_t u, index_t v) { return dense(u, v); });
+            for (dim_t max_dim : {1, 2, 3}) {
+                const auto serial = implicit_pairs(dense, max_dim, threshold, 1);
+                for (int threads : {2, 3, 7}) {
+                    EXPECT_EQ(implicit_pairs(dense, max_dim, threshold, threads), serial)
+                        << "seed " << seed << " max_dim " << max_dim << " threads " << threads;
+                    EXPECT_EQ(implicit_pairs(sparse, max_dim, threshold, threads), serial)
+                        << "sparse, seed " << seed << " max_dim " << max_dim;
+                }
+            }
+        }
+    }
+}
+
+TEST(RipsThreads, DiagramsEqualTheExplicitReduction) {
+    for (unsigned seed = 0; seed < 4; ++seed) {
+        const index_t n = 24 + 4 * seed;
+        auto x = random_points(n, 3, 200 + seed, seed % 2 ? 3 : 0);
+        PointCloud pts{x.data(), n, 3};
+        DenseDistances dense(pts);
+        for (value_t threshold : {0.4, 0.8, value_inf}) {
+            if (seed % 2) threshold *= 3;  // integer points: lengths up to about 3.5
+            SparseDistances sparse(n, threshold, [&](index_t u, index_t v) { return dense(u, v); });
+            for (dim_t max_dim : {2, 3, 4}) {
+                const auto expected = explicit_diagrams(sparse, max_dim);
+                EXPECT_EQ(as_diagrams(implicit_pairs(dense, max_dim, threshold, 3)), expected)
+                    << "seed " << seed << " threshold " << threshold << " max_dim " << max_dim;
+            }
+        }
+    }
+}
+
+TEST(RipsThreads, PreCancelledTokenStopsEveryThreadCount) {
+    const auto pts = random_points(200, 3, 9);
+    const DenseDistances dist(PointCloud{pts.data(), 200, 3});
+    CancellationToken token;
+    token.cancel();
+    TokenScope scope(&token);
+    for (int threads : {1, 2, 4}) {
+        RipsCohomology<DenseDistances> reducer(dist, 3, value_inf, false, threads);
+        EXPECT_THROW(reducer.compute(), interrupted) << threads;
+    }
+}
+
+// Cancelled while the workers run: the pool installs the caller's token on them, so the call
+// ends with `interrupted` long before the seconds the whole computation would take.
+TEST(RipsThreads, CancellationDuringTheComputationReachesTheWorkers) {
+    const auto pts = random_points(700, 3, 4);
+    const DenseDistances dist(PointCloud{pts.data(), 700, 3});
+    CancellationToken token;
+    TokenScope scope(&token);
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        token.cancel();
+    });
+    RipsCohomology<DenseDistances> reducer(dist, 4, value_inf, false, 3);
+    EXPECT_THROW(reducer.compute(), interrupted);
+    canceller.join();
+}
+
+TEST(RipsThreads, AnItemExceptionReachesTheCaller) {
+    struct Counter {
+        int items = 0;
+    };
+    std::vector<Counter> workers(3);
+    try {
+        for_each_item(200, workers, [](Counter& c, index_t i) {
+            ++c.items;
+            if (i == 37) throw std::range_error("item 37");
+        });
+        FAIL() << "no exception";
+    } catch (const std::range_error& e) {
+        EXPECT_STREQ(e.what(), "item 37");
+    }
+    std::vector<Counter> one(1);
+    for_each_item(50, one, [](Counter& c, index_t) { ++c.items; });
+    EXPECT_EQ(one[0].items, 50);
+}
