@@ -183,7 +183,8 @@ def freudenthal_filtration(
     max_dim : int, optional
         Top simplex dimension (default D).
     n_threads : int, optional
-        None or a positive int; the build is serial for now.
+        None or a positive int, validated here; the threads of the grid passes are those
+        given to ``persistence_diagram(fil, n_threads=...)``.
     wrap : bool, default False
         Periodic boundary conditions (a torus); every axis needs length >= 3.
     batch_dims : int, default 0
@@ -237,7 +238,8 @@ def cube_filtration(
     max_dim : int, optional
         Top cube dimension (default D).
     n_threads : int, optional
-        None or a positive int; the build is serial for now.
+        None or a positive int, validated here; the threads of the grid passes are those
+        given to ``persistence_diagram(fil, n_threads=...)``.
     wrap : bool, default False
         Periodic boundary conditions (a torus, GUDHI's ``PeriodicCubicalComplex``); every axis
         needs length >= 2. With ``values_on="cells"`` the torus has as many vertices as top
