@@ -142,26 +142,21 @@ inline IndexPairs compute_persistence_pairs(const Filtration& fil, const Persist
     std::vector<std::array<index_t, 2>> middle;
     auto h0 = [&] { detail::h0_by_union_find(fil, all); };
     auto top_pass = [&] { top_done = try_top && detail::top_by_dual_union_find(fil, all); };
-    if (opts.dualize) {  // cohomology: H0 seeds the middle; the top pass runs beside
-        parallel_for(2, opts.n_threads, [&](index_t task) {
-            if (task == 0) return top_pass();
-            h0();
-            middle = detail::middle_pairs(fil, opts, all.finite_in_dim(0), try_top ? top - 1 : top);
-        });
-        if (try_top && !top_done) {  // not a pseudomanifold after all (rare): the plain chain
-            PersistenceOptions serial = opts;
-            serial.fast_paths = false;
-            return compute_persistence_pairs(fil, serial);
-        }
-    } else {  // homology: the top pairs seed the middle; H0 runs beside
-        parallel_for(2, opts.n_threads, [&](index_t task) {
-            if (task == 0) return h0();
-            top_pass();
-            const dim_t highest = top_done ? top - 1 : top;
-            static const std::vector<std::array<index_t, 2>> none;
-            middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none,
-                                          highest);
-        });
+    // The two union-finds run side by side; then the middle reduction gets every thread (it
+    // would otherwise share them with a union-find, and its parallel blocks stall on a busy
+    // thread).
+    parallel_for(2, opts.n_threads, [&](index_t task) { task == 0 ? h0() : top_pass(); });
+    if (try_top && !top_done && opts.dualize) {  // not a pseudomanifold after all (rare)
+        PersistenceOptions serial = opts;
+        serial.fast_paths = false;
+        return compute_persistence_pairs(fil, serial);
+    }
+    if (opts.dualize) {  // cohomology: H0 seeds the middle
+        middle = detail::middle_pairs(fil, opts, all.finite_in_dim(0), try_top ? top - 1 : top);
+    } else {  // homology: the top pairs seed the middle
+        static const std::vector<std::array<index_t, 2>> none;
+        middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none,
+                                      top_done ? top - 1 : top);
     }
     IndexPairs known = all.finish();
     PairCollector pairs(fil, opts.keep_zero_persistence);
