@@ -124,7 +124,8 @@ middle_pairs(const Filtration& fil, const PersistenceOptions& opts,
 /// Persistence pairs with the fast paths: H0 by union-find, the top dimension of a triangulated
 /// ball by dual union-find, and the dimensions in between by column reduction with clearing on
 /// the requested side (`opts.dualize` = cohomology), seeded by the pairs of one union-find. With
-/// n_threads >= 2 the other union-find runs beside that chain; the pairs are the same.
+/// n_threads >= 2 the two union-finds run side by side, then the middle reduction uses every
+/// thread; the pairs are the same.
 inline IndexPairs compute_persistence_pairs(const Filtration& fil, const PersistenceOptions& opts) {
     TokenScope scope(opts.cancel ? opts.cancel : current_token());
     const dim_t top = fil.max_dim();
