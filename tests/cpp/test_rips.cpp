@@ -10,38 +10,14 @@
 #include "calydon/rips/cohomology.hpp"
 #include "calydon/rips/explicit_filtration.hpp"
 #include "calydon/rips/size_estimate.hpp"
+#include "rips_fixtures.hpp"
 
 using namespace calydon;
+using calydon::testing::explicit_diagrams;
+using calydon::testing::Multiset;
+using calydon::testing::random_points;
 
 namespace {
-
-std::vector<value_t> random_points(index_t n, index_t d, unsigned seed, int grid = 0) {
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<value_t> uni(0.0, 1.0);
-    std::vector<value_t> x(n * d);
-    // grid > 0 snaps coordinates to a lattice, which creates many equal lengths (ties).
-    for (auto& c : x) c = grid ? std::floor(uni(gen) * grid) : uni(gen);
-    return x;
-}
-
-using Multiset = std::vector<std::pair<value_t, value_t>>;
-
-/// Finite diagram of the explicit filtration, reduced by the general column reduction.
-std::vector<Multiset> explicit_diagrams(const SparseDistances& nbrs, dim_t max_dim) {
-    RipsFiltration built = rips_filtration(nbrs, max_dim, 1 << 30);
-    IndexPairs pairs =
-        compute_persistence_pairs(built.filtration, {.dualize = false, .fast_paths = false});
-    std::vector<Multiset> out(std::max<dim_t>(max_dim, 1));
-    for (dim_t k = 0;
-         k < static_cast<dim_t>(out.size()) && k < static_cast<dim_t>(pairs.finite.size()); ++k) {
-        for (auto [b, d] : pairs.finite[k])
-            out[k].push_back({built.filtration.value(b), built.filtration.value(d)});
-        for (index_t b : pairs.essential[k])
-            out[k].push_back({built.filtration.value(b), value_inf});
-        std::sort(out[k].begin(), out[k].end());
-    }
-    return out;
-}
 
 template <class Distances>
 std::vector<Multiset> implicit_diagrams(const Distances& dist, dim_t max_dim, value_t threshold) {

@@ -12,19 +12,14 @@
 #include "calydon/persistence/pairs.hpp"
 #include "calydon/rips/cohomology.hpp"
 #include "calydon/rips/explicit_filtration.hpp"
+#include "rips_fixtures.hpp"
 
 using namespace calydon;
+using calydon::testing::explicit_diagrams;
+using calydon::testing::Multiset;
+using calydon::testing::random_points;
 
 namespace {
-
-std::vector<value_t> random_points(index_t n, index_t d, unsigned seed, int grid = 0) {
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<value_t> uni(0.0, 1.0);
-    std::vector<value_t> x(n * d);
-    // grid > 0 snaps coordinates to integers, which makes many lengths equal (ties).
-    for (auto& c : x) c = grid ? std::floor(uni(gen) * grid) : uni(gen);
-    return x;
-}
 
 using Flat = std::vector<std::tuple<value_t, index_t, value_t, index_t>>;
 
@@ -38,24 +33,6 @@ std::vector<Flat> implicit_pairs(const Distances& dist, dim_t max_dim, value_t t
         for (const RipsPair& p : dim_pairs)
             out.back().emplace_back(p.birth.diameter, p.birth.index, p.death.diameter,
                                     p.death.index);
-    }
-    return out;
-}
-
-using Multiset = std::vector<std::pair<value_t, value_t>>;
-
-/// The finite and essential points of the explicit filtration, reduced by the general reduction.
-std::vector<Multiset> explicit_diagrams(const SparseDistances& nbrs, dim_t max_dim) {
-    RipsFiltration built = rips_filtration(nbrs, max_dim, 1 << 30);
-    IndexPairs pairs =
-        compute_persistence_pairs(built.filtration, {.dualize = false, .fast_paths = false});
-    std::vector<Multiset> out(std::max<dim_t>(max_dim, 1));
-    for (std::size_t k = 0; k < out.size() && k < pairs.finite.size(); ++k) {
-        for (auto [b, d] : pairs.finite[k])
-            out[k].push_back({built.filtration.value(b), built.filtration.value(d)});
-        for (index_t b : pairs.essential[k])
-            out[k].push_back({built.filtration.value(b), value_inf});
-        std::sort(out[k].begin(), out[k].end());
     }
     return out;
 }
