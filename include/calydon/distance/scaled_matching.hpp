@@ -82,6 +82,15 @@ inline ScaledMatching scaled_known(const std::vector<DiagramPoint>& a,
     return out;
 }
 
+/// The longest edge from a point of either diagram to the diagonal.
+inline value_t farthest_from_diagonal(const std::vector<DiagramPoint>& a,
+                                      const std::vector<DiagramPoint>& b, const LpMetric& metric) {
+    value_t longest = 0;
+    for (const auto& p : a) longest = std::max(longest, metric.to_diagonal(p));
+    for (const auto& p : b) longest = std::max(longest, metric.to_diagonal(p));
+    return longest;
+}
+
 /// Optimal (delta = 0) or (1 + delta)-optimal matching of two non-empty, different finite parts.
 inline ScaledMatching match_finite_scaled(const std::vector<DiagramPoint>& a,
                                           const std::vector<DiagramPoint>& b,
@@ -93,9 +102,7 @@ inline ScaledMatching match_finite_scaled(const std::vector<DiagramPoint>& a,
     // the auction's prices still resolve the target), the bottleneck search is skipped: it costs
     // more than the auction itself. Should the auction still fail to certify, the search runs.
     const value_t lo0 = search.lower_bound();
-    value_t hi0 = 0;
-    for (const auto& p : a) hi0 = std::max(hi0, metric.to_diagonal(p));
-    for (const auto& p : b) hi0 = std::max(hi0, metric.to_diagonal(p));
+    const value_t hi0 = farthest_from_diagonal(a, b, metric);
     if (std::isinf(lo0))
         throw_invalid(api, ": the distance cannot be represented: the matching needs an edge "
                            "longer than the largest double");
@@ -122,9 +129,7 @@ inline ScaledMatching match_finite_scaled(const std::vector<DiagramPoint>& a,
 inline ScaledMatching all_to_diagonal_scaled(const std::vector<DiagramPoint>& a,
                                              const std::vector<DiagramPoint>& b,
                                              const LpMetric& metric, value_t q, const char* api) {
-    value_t longest = 0;
-    for (const auto& p : a) longest = std::max(longest, metric.to_diagonal(p));
-    for (const auto& p : b) longest = std::max(longest, metric.to_diagonal(p));
+    const value_t longest = farthest_from_diagonal(a, b, metric);
     if (std::isinf(longest))
         throw_invalid(api, ": the distance cannot be represented: a point lies farther than the "
                            "largest double from the diagonal");
