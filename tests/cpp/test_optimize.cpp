@@ -2,10 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
+#include <set>
 
 #include "calydon/filtration/simplicial.hpp"
+#include "calydon/grid/explicit.hpp"
 #include "calydon/optimize/topology_optimizer.hpp"
+#include "calydon/optimize/working_column.hpp"
 
 using namespace calydon;
 
@@ -63,6 +67,79 @@ TEST(Optimize, CanonicalVIsTheSameWithAndWithoutClearing) {
         }
 }
 
+namespace {
+
+/// The pairing of f (zero persistence included) as owner_of_row on one side.
+std::vector<index_t> owners_of_rows(const Filtration& f, bool dualize) {
+    const index_t n = f.size();
+    const IndexPairs pairs = compute_persistence_pairs(f, {.keep_zero_persistence = true});
+    std::vector<index_t> owner(n, -1);
+    for (const auto& per_dim : pairs.finite)
+        for (auto [b, d] : per_dim) {
+            if (dualize) owner[n - 1 - d] = n - 1 - b;
+            else owner[b] = d;
+        }
+    return owner;
+}
+
+}  // namespace
+
+TEST(Optimize, WorkingColumnAddsLikeASymmetricDifference) {
+    // Additions of every length against the column, so that both the heap and the sorted
+    // list (and the switches between them) are exercised; checked against std::set.
+    std::mt19937 rng(3);
+    for (int trial = 0; trial < 200; ++trial) {
+        WorkingColumn col;
+        std::set<index_t> expected;
+        std::vector<index_t> start;
+        for (index_t r = 0; r < 400; ++r)
+            if (rng() % 3 == 0) start.push_back(r);
+        col.assign(start);
+        expected.insert(start.begin(), start.end());
+        for (int k = 0; k < 30; ++k) {
+            const std::size_t len = (rng() % 4 == 0) ? rng() % 300 : rng() % 6;
+            std::set<index_t> other;
+            while (other.size() < len) other.insert(static_cast<index_t>(rng() % 400));
+            const std::vector<index_t> rows(other.begin(), other.end());
+            col.add(rows);
+            for (index_t r : rows)
+                if (!expected.erase(r)) expected.insert(r);
+            const index_t want = expected.empty() ? -1 : *expected.rbegin();
+            ASSERT_EQ(col.pivot(), want) << "trial " << trial << " step " << k;
+        }
+        const auto got = col.sorted();
+        EXPECT_TRUE(std::equal(got.begin(), got.end(), expected.begin(), expected.end()));
+    }
+}
+
+TEST(Optimize, LazyColumnsEqualTheSerialReductionOnAnImage) {
+    // A smooth 40 x 40 image: components and regions grow large, so long columns absorb many
+    // short ones (the working column's heap mode) and V columns run to hundreds of cells.
+    const index_t side = 40;
+    std::vector<value_t> image(side * side);
+    for (index_t y = 0; y < side; ++y)
+        for (index_t x = 0; x < side; ++x)
+            image[y * side + x] =
+                std::sin(0.31 * x) * std::cos(0.23 * y) + 0.001 * ((x * 7 + y * 13) % 17);
+    const std::vector<index_t> shape{side, side};
+    for (bool dualize : {false, true}) {
+        const Filtration f =
+            cube_filtration(image, shape, false, 2, CubicalValues::vertices).filtration;
+        PersistenceOptions plain{
+            .dualize = dualize, .v_dims = PersistenceOptions::all_dims, .canonical_v = true};
+        plain.clearing = false;
+        const auto expected = columns(Decomposition(f, plain), true);
+        const SparseColumns matrix = dualize ? anti_transpose(f.boundary()) : f.boundary();
+        LazyColumns lazy(matrix, owners_of_rows(f, dualize));
+        std::size_t longest = 0;
+        for (index_t j = f.size() - 1; j >= 0; --j) {
+            ASSERT_EQ(lazy.v_column(j), expected[j]) << "dualize " << dualize << " column " << j;
+            longest = std::max(longest, expected[j].size());
+        }
+        EXPECT_GT(longest, 100u);
+    }
+}
+
 TEST(Optimize, LazyColumnsEqualTheSerialReductionWithoutClearing) {
     // Each column reduced alone, with owners from the pairing, in a scrambled order, must give
     // the V of the plain left-to-right reduction (the ELZ form) bit for bit.
@@ -75,23 +152,26 @@ TEST(Optimize, LazyColumnsEqualTheSerialReductionWithoutClearing) {
             Decomposition serial(f, plain);
             const auto expected = columns(serial, true);
             const index_t n = f.size();
-            PersistenceOptions pairs_only{.keep_zero_persistence = true};
-            const IndexPairs pairs = compute_persistence_pairs(f, pairs_only);
-            std::vector<index_t> owner(n, -1);
-            for (const auto& per_dim : pairs.finite)
-                for (auto [b, d] : per_dim) {
-                    if (dualize) owner[n - 1 - d] = n - 1 - b;
-                    else owner[b] = d;
-                }
             const SparseColumns matrix = dualize ? anti_transpose(f.boundary()) : f.boundary();
-            LazyColumns lazy(matrix, owner);
+            LazyColumns lazy(matrix, owners_of_rows(f, dualize));
             std::vector<index_t> order(n);
             for (index_t j = 0; j < n; ++j) order[j] = j;
             std::shuffle(order.begin(), order.end(), std::mt19937(seed));
-            for (index_t j : order)
-                EXPECT_EQ(std::vector<index_t>(lazy.v_column(j).begin(), lazy.v_column(j).end()),
-                          expected[j])
+            for (index_t j : order) {
+                EXPECT_EQ(lazy.v_column(j), expected[j])
                     << "seed " << seed << " dualize " << dualize << " column " << j;
+                // A walk stopped early gives the column's largest entries, in descending order.
+                const std::size_t wanted = expected[j].size() / 2;
+                std::vector<index_t> prefix;
+                lazy.walk_v_descending(j, [&](index_t m) {
+                    if (prefix.size() == wanted) return false;
+                    prefix.push_back(m);
+                    return true;
+                });
+                EXPECT_TRUE(std::equal(prefix.begin(), prefix.end(), expected[j].rbegin()))
+                    << "seed " << seed << " dualize " << dualize << " column " << j;
+                EXPECT_EQ(prefix.size(), wanted);
+            }
         }
 }
 

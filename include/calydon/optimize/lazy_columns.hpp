@@ -2,12 +2,21 @@
 //
 // In the left-to-right reduction without clearing (the canonical ELZ form), column j adds the
 // reduced column of whichever earlier column owns its current pivot, and that owner is the
-// column whose final pivot is that row: the pairing names it in advance. So one column's V can
-// be computed alone, reducing only the owners it meets (and theirs), each once and memoised.
-// The result is bit-identical to the full reduction's, and a step that moves a few hundred
-// points touches a fraction of the block a full reduction would.
+// column whose final pivot is that row: the pairing names it in advance. So one column can be
+// reduced alone, together with only the owners it meets (and theirs), each once and memoised.
+//
+// V is never stored. Each reduced column keeps the list of owners it added, so
+// V_j = j + sum over those owners of their V: V_j is the set of columns reached from j along an
+// odd number of add-paths. Owners precede the columns that add them, so a walk in descending
+// index order settles each column's parity before expanding it, and only columns with odd
+// parity (members of V_j) are expanded. The walk costs about |V_j| log |V_j| instead of the
+// |V_j| per addition that copying growing columns costs, and it can stop early: critical sets
+// are prefixes of that descending walk. The result is bit-identical to the full reduction's.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <queue>
 #include <span>
 #include <stdexcept>
 #include <utility>
@@ -15,6 +24,7 @@
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
+#include "calydon/optimize/working_column.hpp"
 
 namespace calydon {
 
@@ -24,20 +34,58 @@ public:
     /// matrix's indices; zero-persistence pairs included).
     LazyColumns(const SparseColumns& matrix, std::vector<index_t> owner_of_row)
         : matrix_(&matrix), owner_(std::move(owner_of_row)),
-          slot_(static_cast<std::size_t>(matrix.n_columns()), -1) {}
+          slot_(static_cast<std::size_t>(matrix.n_columns()), -1),
+          stamp_(static_cast<std::size_t>(matrix.n_columns()), 0),
+          odd_(static_cast<std::size_t>(matrix.n_columns()), 0) {}
 
-    /// V_j of the canonical reduction, sorted ascending (j itself included); valid until the
-    /// next call.
-    std::span<const index_t> v_column(index_t j) {
-        if (slot_[j] < 0) reduce(j);
-        return v_done_.column(slot_[j]);
+    /// Walks V_j (j itself included) from its largest index down, calling visit(m) for each
+    /// member while it returns true.
+    template <class Visit>
+    void walk_v_descending(index_t j, Visit&& visit) {
+        if (++generation_ == 0) {  // stamps wrapped: forget every earlier walk
+            std::fill(stamp_.begin(), stamp_.end(), 0);
+            generation_ = 1;
+        }
+        std::priority_queue<index_t> frontier;
+        touch(j, frontier);
+        while (!frontier.empty()) {
+            const index_t c = frontier.top();
+            frontier.pop();
+            poll_interrupt(++ticks_);
+            if (!odd_[c]) continue;  // reached along an even number of paths: not in V_j
+            if (!visit(c)) return;
+            if (slot_[c] < 0) reduce(c);
+            for (index_t owner : adds_.column(slot_[c])) touch(owner, frontier);
+        }
+    }
+
+    /// V_j of the canonical reduction, sorted ascending (j itself included).
+    std::vector<index_t> v_column(index_t j) {
+        std::vector<index_t> out;
+        walk_v_descending(j, [&](index_t m) {
+            out.push_back(m);
+            return true;
+        });
+        return {out.rbegin(), out.rend()};
     }
 
 private:
     struct Frame {
         index_t column = -1;
-        std::vector<index_t> r, v;
+        WorkingColumn r;
+        std::vector<index_t> adds;
     };
+
+    /// One more path reaches c: flip its parity (first touch in this walk: queue it).
+    void touch(index_t c, std::priority_queue<index_t>& frontier) {
+        if (stamp_[c] != generation_) {
+            stamp_[c] = generation_;
+            odd_[c] = 1;
+            frontier.push(c);
+        } else {
+            odd_[c] ^= 1;
+        }
+    }
 
     /// Starts column j in frame `depth` of the stack, reusing the frame's storage.
     void start(std::size_t depth, index_t j) {
@@ -45,22 +93,22 @@ private:
         Frame& f = stack_[depth];
         auto rows = matrix_->column(j);
         f.column = j;
-        f.r.assign(rows.begin(), rows.end());
-        f.v.assign(1, j);
+        f.r.assign(rows);
+        f.adds.clear();
     }
 
     /// Reduces j and every owner it meets that is not reduced yet, without recursion: a column
     /// waiting for an owner stays on the stack, the owner is pushed and finished first.
-    /// Finished columns go to append-only pools (R and V), found through slot_.
+    /// Finished columns go to append-only pools (R and the owners added), found through slot_.
     void reduce(index_t j) {
         std::size_t depth = 0;
         start(0, j);
         while (true) {
             Frame& f = stack_[depth];
             index_t waiting_for = -1;
-            while (!f.r.empty()) {
+            for (index_t p = f.r.pivot(); p >= 0; p = f.r.pivot()) {
                 poll_interrupt(++ticks_);
-                const index_t owner = owner_[f.r.back()];
+                const index_t owner = owner_[p];
                 if (owner == f.column) break;  // its own pivot: reduced
                 if (owner < 0 || owner > f.column)
                     throw std::logic_error("LazyColumns: the pairing does not match the matrix");
@@ -68,16 +116,16 @@ private:
                     waiting_for = owner;
                     break;
                 }
-                add_column(f.r, r_done_.column(slot_[owner]), scratch_);
-                add_column(f.v, v_done_.column(slot_[owner]), scratch_);
+                f.r.add(r_done_.column(slot_[owner]));
+                f.adds.push_back(owner);
             }
             if (waiting_for >= 0) {
                 start(++depth, waiting_for);
                 continue;
             }
             slot_[f.column] = r_done_.n_columns();
-            r_done_.push_column(f.r);
-            v_done_.push_column(f.v);
+            r_done_.push_column(f.r.sorted());
+            adds_.push_column(f.adds);
             if (depth == 0) return;
             --depth;
         }
@@ -85,10 +133,12 @@ private:
 
     const SparseColumns* matrix_;
     std::vector<index_t> owner_;
-    std::vector<index_t> slot_;      // per column: its place in the pools, or -1
-    SparseColumns r_done_, v_done_;  // reduced R and V of the finished columns
+    std::vector<index_t> slot_;    // per column: its place in the pools, or -1
+    SparseColumns r_done_, adds_;  // reduced R, and the owners added, of the finished columns
     std::vector<Frame> stack_;
-    std::vector<index_t> scratch_;
+    std::vector<std::uint32_t> stamp_;  // per column: the walk that last reached it
+    std::vector<char> odd_;             // per column: parity of the paths reaching it
+    std::uint32_t generation_ = 0;
     std::uint64_t ticks_ = 0;
 };
 

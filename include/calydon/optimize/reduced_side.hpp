@@ -39,19 +39,20 @@ public:
     template <class Keep>
     std::vector<index_t> column(index_t cell, Keep&& keep) {
         const index_t m = matrix_index(cell);
-        std::vector<index_t> from_full;
-        std::span<const index_t> col;
-        if (full_[fil_->dim(cell)]) {
-            from_full = red_->v_column(m);
-            col = from_full;
-        } else {
-            col = lazy_.v_column(m);
-        }
         std::vector<index_t> out;
         // Walk away from the cell: homology columns list earlier cells, cohomology columns later
         // ones (smaller matrix indices); either way from the largest matrix index down.
-        for (auto it = col.rbegin(); it != col.rend() && keep(cell_of(*it)); ++it)
-            out.push_back(cell_of(*it));
+        if (full_[fil_->dim(cell)]) {
+            const std::vector<index_t> col = red_->v_column(m);
+            for (auto it = col.rbegin(); it != col.rend() && keep(cell_of(*it)); ++it)
+                out.push_back(cell_of(*it));
+            return out;
+        }
+        lazy_.walk_v_descending(m, [&](index_t p) {
+            if (!keep(cell_of(p))) return false;
+            out.push_back(cell_of(p));
+            return true;
+        });
         return out;
     }
 
