@@ -183,13 +183,23 @@ private:
         const auto& in = cells.boundary;
         boundary_.offsets.assign(n + 1, 0);
         for (index_t s = 0; s < n; ++s) {
+            if (s + 16 < n) __builtin_prefetch(&in.offsets[sorted_to_input_[s + 16]]);
             const index_t pos = sorted_to_input_[s];
             boundary_.offsets[s + 1] =
                 boundary_.offsets[s] + (in.offsets[pos + 1] - in.offsets[pos]);
         }
         boundary_.entries.resize(in.entries.size());
         std::vector<index_t> col;
+        // Each column lands at a random sorted slot: prefetch the slot's offset two strides
+        // ahead and the slot itself one stride ahead, so the misses overlap.
+        constexpr index_t ahead = 16;
+        const index_t* slot_of = input_to_sorted_.data();
         for (index_t pos = 0; pos < n; ++pos) {
+            if (pos + 2 * ahead < n)
+                __builtin_prefetch(&boundary_.offsets[slot_of[pos + 2 * ahead]]);
+            if (pos + ahead < n)
+                __builtin_prefetch(
+                    boundary_.entries.data() + boundary_.offsets[slot_of[pos + ahead]], 1);
             col.clear();
             for (index_t f : in.column(pos)) {
                 if (f < 0 || f >= n)

@@ -36,7 +36,15 @@ public:
         : matrix_(&matrix), owner_(std::move(owner_of_row)),
           slot_(static_cast<std::size_t>(matrix.n_columns()), -1),
           stamp_(static_cast<std::size_t>(matrix.n_columns()), 0),
-          odd_(static_cast<std::size_t>(matrix.n_columns()), 0) {}
+          odd_(static_cast<std::size_t>(matrix.n_columns()), 0) {
+        // Room for every column up front: a growing pool would copy itself at each doubling,
+        // and untouched reserved pages cost no memory.
+        const auto n = static_cast<std::size_t>(matrix.n_columns());
+        r_done_.offsets.reserve(n + 1);
+        r_done_.entries.reserve(matrix.entries.size());
+        adds_.offsets.reserve(n + 1);
+        adds_.entries.reserve(n);
+    }
 
     /// Walks V_j (j itself included) from its largest index down, calling visit(m) for each
     /// member while it returns true.

@@ -29,8 +29,9 @@ public:
     /// (the pairing on this side; see LazyColumns).
     ReducedSide(const Filtration& fil, bool dualize, std::vector<index_t> owner_of_row)
         : fil_(&fil), dualize_(dualize),
-          matrix_(dualize ? anti_transpose(fil.boundary()) : fil.boundary()),
-          lazy_(matrix_, std::move(owner_of_row)), full_(fil.max_dim() + 2, 0) {}
+          coboundary_(dualize ? anti_transpose(fil.boundary()) : SparseColumns{}),
+          matrix_(dualize ? &coboundary_ : &fil.boundary()),
+          lazy_(*matrix_, std::move(owner_of_row)), full_(fil.max_dim() + 2, 0) {}
 
     ReducedSide(const ReducedSide&) = delete;
     ReducedSide& operator=(const ReducedSide&) = delete;
@@ -73,7 +74,7 @@ public:
         // Without clearing, so that every column's V is canonical; set up on first use only,
         // since its tables take 8 bytes per cell and most steps read V columns alone.
         if (!red_)
-            red_ = std::make_unique<ColumnReduction<>>(matrix_, ReductionOptions{false, true});
+            red_ = std::make_unique<ColumnReduction<>>(*matrix_, ReductionOptions{false, true});
         const auto [begin, end] = block(d);
         const ColumnBlock blk{begin, end, true};
         red_->reduce_blocks(std::span<const ColumnBlock>(&blk, 1));
@@ -103,7 +104,8 @@ private:
 
     const Filtration* fil_;
     bool dualize_;
-    SparseColumns matrix_;
+    SparseColumns coboundary_;     // the anti-transposed boundary (cohomology side only)
+    const SparseColumns* matrix_;  // the boundary (homology) or coboundary_ (cohomology)
     LazyColumns lazy_;
     std::unique_ptr<ColumnReduction<>> red_;  // the blocks reduced in full (for U rows)
     std::vector<char> full_;                  // per cell dimension: reduced in full (for U rows)

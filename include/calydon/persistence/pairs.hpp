@@ -102,7 +102,9 @@ middle_pairs(const Filtration& fil, const PersistenceOptions& opts,
     if (highest < 2) return out;
     const index_t n = fil.size();
     const bool dualize = opts.dualize;
-    SparseColumns matrix = dualize ? anti_transpose(fil.boundary()) : fil.boundary();
+    // Homology reads the filtration's boundary in place; only cohomology needs a new matrix.
+    const SparseColumns coboundary = dualize ? anti_transpose(fil.boundary()) : SparseColumns{};
+    const SparseColumns& matrix = dualize ? coboundary : fil.boundary();
     ColumnReduction<> red(matrix, ReductionOptions{opts.clearing, false, opts.n_threads});
     for (auto [b, d] : seeds) red.mark_cleared(dualize ? n - 1 - d : b);
     const std::vector<index_t> offsets = dimension_offsets(fil);
