@@ -37,8 +37,16 @@ inline SparseColumns anti_transpose(const SparseColumns& a) {
     t.entries.resize(a.entries.size());
     std::vector<index_t> fill(t.offsets.begin(), t.offsets.end() - 1);
     // Visiting source columns from the last one makes every target column come out sorted.
-    for (index_t j = n - 1; j >= 0; --j)
+    // The fill cursors and their slots are scattered: prefetch both a few columns ahead.
+    constexpr index_t ahead = 8;
+    for (index_t j = n - 1; j >= 0; --j) {
+        if (j >= 2 * ahead)
+            for (index_t i : a.column(j - 2 * ahead)) __builtin_prefetch(&fill[n - 1 - i]);
+        if (j >= ahead)
+            for (index_t i : a.column(j - ahead))
+                __builtin_prefetch(t.entries.data() + fill[n - 1 - i], 1);
         for (index_t i : a.column(j)) t.entries[fill[n - 1 - i]++] = n - 1 - j;
+    }
     return t;
 }
 
