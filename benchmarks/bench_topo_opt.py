@@ -12,6 +12,9 @@ as H1 is empty. Four methods, in calydon and in oineus.diff:
 
 oineus has no smooth_gradient: its smoothing rows apply ``calydon.diff.smooth_gradient`` to the
 points tensor before ``oineus.diff.vr_filtration`` (a pure torch autograd Function, so it works).
+Both libraries optimise the same function by default: oineus's Vietoris-Rips values are
+sqrt(length^2 + 1e-6), and calydon runs with ``vr_filtration(..., eps=1e-6)`` (``--eps 0`` for
+exact lengths, calydon's own default). The regularisation matters once points collide.
 "Empty" means every H1 bar is shorter than ``--tol`` (default 1e-6, a millionth of the circle's
 diameter). Exact emptiness is out of reach in floating point for every method and library: the
 loss merges points, and the ties between their distances, broken by rounding, leave bars of
@@ -41,7 +44,9 @@ METHODS = {  # name: (gradient_method, smoothing)
 SIGMA, STEP, NOISE, MAX_DIAMETER = 0.1, 0.1, 0.05, 2.0
 
 
-def descend(lib: str, method: str, n: int, max_steps: int, budget: float, tol: float) -> dict:
+def descend(
+    lib: str, method: str, n: int, max_steps: int, budget: float, tol: float, eps: float
+) -> dict:
     """Gradient descent until H1 is empty; {steps, empty, time, per_step}."""
     import torch
 
@@ -53,7 +58,9 @@ def descend(lib: str, method: str, n: int, max_steps: int, budget: float, tol: f
     start, steps, empty = time.perf_counter(), 0, False
     while steps <= max_steps and time.perf_counter() - start < budget:
         y = cdiff.smooth_gradient(points, SIGMA, method="diffeo") if smooth else points
-        fil = diff.vr_filtration(y, max_dim=2, max_diameter=MAX_DIAMETER)
+        # oineus always regularises its values with its default eps=1e-6; calydon takes --eps.
+        extra = {"eps": eps} if lib == "calydon" else {}
+        fil = diff.vr_filtration(y, max_dim=2, max_diameter=MAX_DIAMETER, **extra)
         h1 = diff.persistence_diagram(fil, gradient_method=gradient_method)[1]
         if not bool(((h1[:, 1] - h1[:, 0]) > tol).any()):
             empty = True
@@ -77,11 +84,13 @@ def descend(lib: str, method: str, n: int, max_steps: int, budget: float, tol: f
     }
 
 
-def worker(lib: str, method: str, n: int, max_steps: int, budget: float, tol: float) -> dict:
+def worker(
+    lib: str, method: str, n: int, max_steps: int, budget: float, tol: float, eps: float
+) -> dict:
     err = h.missing(LIBRARIES[lib], "torch", "calydon.diff")
     if err:
         return {"status": f"not available ({err})"}
-    return descend(lib, method, n, max_steps, budget, tol)
+    return descend(lib, method, n, max_steps, budget, tol, eps)
 
 
 def steps_cell(res: dict | None) -> str:
@@ -90,13 +99,13 @@ def steps_cell(res: dict | None) -> str:
     return f"{res['steps']}" if res["empty"] else f">{res['steps']} ({res['h1_left']} left)"
 
 
-def run_all(sizes, libs, max_steps, budget, tol, timeout) -> dict:
+def run_all(sizes, libs, max_steps, budget, tol, eps, timeout) -> dict:
     results = {}
     for n in sizes:
         for method in METHODS:
             for lib in libs:
                 extra = ["--steps", str(max_steps), "--budget", str(budget), "--n", str(n)]
-                extra += ["--tol", repr(tol)]
+                extra += ["--tol", repr(tol), "--eps", repr(eps)]
                 res = h.run_isolated(__file__, lib, method, extra, timeout=timeout)
                 results[(n, method, lib)] = res
                 t = (
@@ -154,21 +163,29 @@ def main() -> None:
     parser.add_argument(
         "--tol", type=float, default=1e-6, help="H1 bars shorter than this are gone"
     )
+    parser.add_argument(
+        "--eps",
+        type=float,
+        default=1e-6,
+        help="calydon's vr_filtration eps (values sqrt(length^2 + eps)); oineus uses 1e-6",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: N = 100, at most 40 steps")
     parser.add_argument("--n", type=int, default=100, help=argparse.SUPPRESS)
     parser.add_argument("--worker", nargs=2, metavar=("LIB", "METHOD"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        h.reply(worker(args.worker[0], args.worker[1], args.n, args.steps, args.budget, args.tol))
+        lib, method = args.worker
+        h.reply(worker(lib, method, args.n, args.steps, args.budget, args.tol, args.eps))
         return
     sizes, max_steps, budget = (
         ([100], 40, min(args.budget, 15.0)) if args.quick else (args.sizes, args.steps, args.budget)
     )
     print(
         f"circle experiment: noise {NOISE}, max_diameter {MAX_DIAMETER}, step {STEP}, sigma {SIGMA}, "
-        f"at most {max_steps} steps, budget {budget:.0f} s per run, H1 empty below {args.tol:g}"
+        f"at most {max_steps} steps, budget {budget:.0f} s per run, H1 empty below {args.tol:g}, "
+        f"calydon eps {args.eps:g}"
     )
-    results = run_all(sizes, args.libs, max_steps, budget, args.tol, timeout=budget + 120)
+    results = run_all(sizes, args.libs, max_steps, budget, args.tol, args.eps, timeout=budget + 120)
     print_tables(results, sizes, args.libs)
 
 

@@ -17,7 +17,7 @@ import torch
 
 from .. import _rips
 from .._pairs import IndexPairs, PairsRequest
-from .._validate import check_n_threads
+from .._validate import check_finite_real, check_n_threads
 from ..persistence import general_request
 from ._edge_lengths import cell_lengths, edge_lengths
 from ._tensor import differentiable_source, index_tensor, require_tensor
@@ -42,13 +42,22 @@ class DiffRipsFiltration(DiffFiltration):
     """
 
     _transient_state = ("_explicit",)
+    _eps = 0.0  # instances set it; the class value serves pickles made before eps existed
 
-    def __init__(self, data: torch.Tensor, plan, max_diameter_arg: Any):
+    def __init__(self, data: torch.Tensor, plan, max_diameter_arg: Any, eps: float = 0.0):
         # DiffFiltration.__init__ is not called: under_fil and values are lazy properties here.
         self._data = data
         self._plan = plan
         self._max_diameter_arg = max_diameter_arg
+        self._eps = eps
         self._explicit = None
+
+    def _regularised(self, lengths: torch.Tensor) -> torch.Tensor:
+        """sqrt(length^2 + eps) when eps > 0 (the exact lengths otherwise); monotone, so the
+        combinatorics are those of the exact lengths, and its derivative at length 0 is 0."""
+        if self._eps == 0.0:
+            return lengths
+        return torch.sqrt(lengths * lengths + self._eps)
 
     # -- known without the explicit complex ------------------------------------------------
     @property
@@ -95,6 +104,7 @@ class DiffRipsFiltration(DiffFiltration):
             )
             e = index_tensor(edges, self._data.device)
             values = cell_lengths(self._data, self._plan.n_points, self._plan.from_pwdists, edges)
+            values = self._regularised(values)
             self._explicit = (fil, values, e, simplex_indices)
         return self._explicit
 
@@ -124,7 +134,9 @@ class DiffRipsFiltration(DiffFiltration):
         built = "built" if self._explicit is not None else "not built"
         return (
             f"DiffRipsFiltration(n_points={self._plan.n_points}, max_dim={self.max_dim}, "
-            f"max_diameter={self.max_diameter:.6g}, from_pwdists={self.from_pwdists}, explicit {built})"
+            f"max_diameter={self.max_diameter:.6g}, from_pwdists={self.from_pwdists}, "
+            + (f"eps={self._eps:g}, " if self._eps else "")
+            + f"explicit {built})"
         )
 
     def _sorted_ids(self, dim: int, simplices) -> tuple[np.ndarray, np.ndarray]:
@@ -159,8 +171,8 @@ class DiffRipsFiltration(DiffFiltration):
         def finish(raw) -> IndexPairs:
             pairs = implicit.finish(raw)
             e = index_tensor(pairs.extras["edges"], self._data.device)
-            source = edge_lengths(
-                differentiable_source(self._data), self.from_pwdists, e[:, 0], e[:, 1]
+            source = self._regularised(
+                edge_lengths(differentiable_source(self._data), self.from_pwdists, e[:, 0], e[:, 1])
             )
             simplices = pairs.extras["simplices"]
             return IndexPairs(
@@ -182,6 +194,7 @@ def vr_filtration(
     max_dim: int = _rips.DEFAULT_MAX_DIM,
     max_diameter: float | None = None,
     n_threads: int | None = None,
+    eps: float = 0.0,
 ) -> DiffRipsFiltration:
     """Differentiable Vietoris-Rips filtration of points or of a distance matrix.
 
@@ -207,13 +220,19 @@ def vr_filtration(
     n_threads : int, optional
         None or a positive int, validated here; the threads of the implicit cohomology are
         those given to ``persistence_diagram(fil, n_threads=...)``.
+    eps : float, default 0.0
+        Points only: with ``eps > 0`` each value is ``sqrt(length^2 + eps)`` instead of the
+        length (vertices ``sqrt(eps)``), as ``oineus.diff.vr_filtration`` computes with its
+        default ``eps=1e-6``. The order and the pairs are those of the exact lengths; the
+        gradient of a short edge shrinks smoothly to 0, which damps the steps that make points
+        collide. ``eps=1e-6`` reproduces oineus's values and its optimisation runs.
 
     Returns
     -------
     DiffRipsFiltration
         A lazy ``DiffFiltration`` whose ``values[i]`` (dtype and device of ``data``) is the
         length of the critical edge of sorted cell ``i`` (0 for vertices; ``D[v, v]`` from a
-        distance matrix).
+        distance matrix), or ``sqrt(length^2 + eps)``.
 
     Raises
     ------
@@ -221,10 +240,24 @@ def vr_filtration(
         ``data`` is not a real tensor, or ``max_dim`` is not an int.
     ValueError
         Wrong shape, non-finite values, a bad distance matrix, negative ``max_dim`` or
-        ``max_diameter``, or a complex estimated not to fit in memory.
+        ``max_diameter``, a negative or non-finite ``eps`` (or ``eps > 0`` with
+        ``from_pwdists=True``), or a complex estimated not to fit in memory.
     """
     api = "diff.vr_filtration"
     require_tensor(data, "data", api)
     check_n_threads(n_threads, api)
+    eps = _check_eps(eps, from_pwdists, api)
     plan = _rips.plan_rips(data, from_pwdists, max_dim, max_diameter, api)
-    return DiffRipsFiltration(data, plan, max_diameter)
+    return DiffRipsFiltration(data, plan, max_diameter, eps)
+
+
+def _check_eps(eps: Any, from_pwdists: Any, api: str) -> float:
+    value = check_finite_real(eps, "eps", api)
+    if value < 0:
+        raise ValueError(f"{api}: eps must be >= 0, got {eps!r}")
+    if value > 0 and from_pwdists is True:
+        raise ValueError(
+            f"{api}: eps applies to points; with from_pwdists=True pass the regularised "
+            f"matrix itself (got eps={eps!r})"
+        )
+    return value
