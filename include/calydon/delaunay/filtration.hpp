@@ -180,7 +180,7 @@ inline void sorted_simplices(const SimplicialComplexByDim& cx,
 inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, int ambient_dim,
                                               DelaunayValueRule rule, bool with_simplices = false,
                                               int n_threads = 1) {
-    DelaunayTopCells top = delaunay_top_cells(coords, ambient_dim);
+    DelaunayTopCells top = delaunay_top_cells(coords, ambient_dim, n_threads);
     const index_t n_points = top.n_points();
     std::vector<std::uint32_t> duplicate_edges;
     for (index_t i = 0; i < n_points; ++i)
