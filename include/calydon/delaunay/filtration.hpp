@@ -207,7 +207,7 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     // cofaces exactly (alpha: min over cofacets; Čech, weak alpha: max over facets).
     out.filtration = Filtration::from_sorted_order(
         detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of), false,
-        std::move(order), Filtration::Faces::by_construction);
+        std::move(order), Filtration::Faces::by_construction, n_threads);
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
     out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));
