@@ -64,7 +64,8 @@ def delaunay_core(
 ):
     """Runs the C++ builder: (filtration, value_source, supports, simplices, tri_dim, has_dups),
     after checking the memory estimate (before CGAL starts). The faces, the values and the sort
-    run on ``n_threads`` threads (validated by the caller); CGAL's triangulation is serial."""
+    run on ``n_threads`` threads (validated by the caller); so does CGAL's 3-D triangulation
+    from 2000 points when the extension has TBB (``_core.HAVE_PARALLEL_DELAUNAY``)."""
     require_cgal(api)
     arr = as_point_cloud(points, api)
     check_memory(

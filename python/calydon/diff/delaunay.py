@@ -161,7 +161,9 @@ def alpha_filtration(points: torch.Tensor, *, n_threads: int | None = None) -> D
         float64 and cast back.
     n_threads : int, optional
         None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads (CGAL's triangulation stays serial); the result does not depend on it.
+        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
+        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
+        on it.
 
     Returns
     -------
@@ -183,7 +185,9 @@ def weak_alpha_filtration(points: torch.Tensor, *, n_threads: int | None = None)
         float64 and cast back.
     n_threads : int, optional
         None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads (CGAL's triangulation stays serial); the result does not depend on it.
+        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
+        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
+        on it.
 
     Returns
     -------
@@ -206,7 +210,9 @@ def cech_delaunay_filtration(
         float64 and cast back.
     n_threads : int, optional
         None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads (CGAL's triangulation stays serial); the result does not depend on it.
+        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
+        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
+        on it.
 
     Returns
     -------
