@@ -214,9 +214,10 @@ using DelaunayTriangulation3 = CGAL::Delaunay_triangulation_3<
                         CGAL::Triangulation_vertex_base_with_info_3<std::uint32_t, DelaunayKernel>,
                         CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>, ConcurrencyTag>>;
 
-/// n_threads > 1 (and TBB): CGAL's concurrent insertion; the same triangulation (see
-/// parallel_triangulation.hpp), only built faster.
-inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out, int n_threads) {
+/// n_threads > 1 (and TBB): CGAL's concurrent insertion, which gives the same triangulation (see
+/// parallel_triangulation.hpp).
+inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out,
+                           [[maybe_unused]] int n_threads) {
     using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
     std::vector<Entry> pts;
     for (index_t i = 0; i < out.n_points(); ++i)
