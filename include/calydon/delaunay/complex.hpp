@@ -129,6 +129,47 @@ inline FacetBuckets bucket_facets(const SimplicialComplexByDim& cx, int k, index
     return b;
 }
 
+/// Sorts each bucket of facet records on the vertices after the first, then gives the distinct
+/// facets their ids in lexicographic order (cx.vertices[k - 1]) and every coface slot its facet's
+/// id (cx.facets[k]): by ranges of first vertices, a count of distinct facets, then the writes.
+inline void number_facets(SimplicialComplexByDim& cx, int k,
+                          const std::vector<std::uint32_t>& start, std::vector<FacetRecord>& recs,
+                          int n_threads) {
+    const index_t n = cx.n_points;
+    const index_t n_ranges = std::clamp<index_t>(n / 2048, 1, std::max(n_threads, 1));
+    auto by_rest = [](const FacetRecord& x, const FacetRecord& y) { return x.rest < y.rest; };
+    auto is_new = [&](std::uint32_t r, index_t a) {
+        return r == start[a] || recs[r].rest != recs[r - 1].rest;
+    };
+    std::vector<index_t> first_id(n_ranges + 1, 0);
+    parallel_for(n_ranges, n_threads, [&](index_t part) {
+        index_t distinct = 0;
+        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a) {
+            std::sort(recs.begin() + start[a], recs.begin() + start[a + 1], by_rest);
+            for (std::uint32_t r = start[a]; r < start[a + 1]; ++r) distinct += is_new(r, a);
+        }
+        first_id[part + 1] = distinct;
+    });
+    for (index_t part = 0; part < n_ranges; ++part) first_id[part + 1] += first_id[part];
+    auto& out_vertices = cx.vertices[k - 1];
+    auto& cof_facets = cx.facets[k];
+    out_vertices.assign(static_cast<std::size_t>(first_id[n_ranges]) * k, 0);
+    cof_facets.assign(recs.size(), no_index);
+    parallel_for(n_ranges, n_threads, [&](index_t part) {
+        index_t id = first_id[part] - 1;
+        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a)
+            for (std::uint32_t r = start[a]; r < start[a + 1]; ++r) {
+                if (is_new(r, a)) {
+                    std::uint32_t* out = out_vertices.data() + ++id * k;
+                    out[0] = static_cast<std::uint32_t>(a);
+                    if (k == 3) out[1] = static_cast<std::uint32_t>(recs[r].rest >> 32);
+                    out[k - 1] = static_cast<std::uint32_t>(recs[r].rest);
+                }
+                cof_facets[recs[r].slot] = id;
+            }
+    });
+}
+
 /// Fills the (k-1)-simplices (ordered lexicographically) and the facet ids of the k-simplices
 /// (k = 2 or 3). Equal facets are found by a counting sort on their first vertex followed by a
 /// small sort of each bucket on the other vertices; with spatially numbered vertices the
@@ -139,12 +180,9 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k, int n_threads = 1) 
     const index_t m = cx.size(k);
     if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
         throw std::length_error("too many simplices for the facet index");
-    const index_t n = cx.n_points;
-    // Below a few thousand rows or vertices per range, a second thread costs more than it saves.
+    // Below a few thousand rows per range, a second thread costs more than it saves.
     const index_t n_cof_ranges = std::clamp<index_t>(m / 8192, 1, std::clamp(n_threads, 1, 4));
-    const index_t n_ranges = std::clamp<index_t>(n / 2048, 1, std::max(n_threads, 1));
     FacetBuckets buckets = bucket_facets(cx, k, n_cof_ranges, n_threads);
-    const auto& start = buckets.start;
     const std::uint32_t* all = cx.vertices[k].data();
     std::vector<FacetRecord> recs(static_cast<std::size_t>(m) * nv);
     parallel_for(n_cof_ranges, n_threads, [&](index_t r) {
@@ -164,36 +202,7 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k, int n_threads = 1) 
         }
     });
     buckets.cursor = {};
-    auto by_rest = [](const FacetRecord& x, const FacetRecord& y) { return x.rest < y.rest; };
-    // Per range of first vertices: sort the buckets, count the distinct facets.
-    std::vector<index_t> first_id(n_ranges + 1, 0);
-    parallel_for(n_ranges, n_threads, [&](index_t part) {
-        index_t distinct = 0;
-        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a) {
-            std::sort(recs.begin() + start[a], recs.begin() + start[a + 1], by_rest);
-            for (std::uint32_t r = start[a]; r < start[a + 1]; ++r)
-                distinct += r == start[a] || recs[r].rest != recs[r - 1].rest;
-        }
-        first_id[part + 1] = distinct;
-    });
-    for (index_t part = 0; part < n_ranges; ++part) first_id[part + 1] += first_id[part];
-    auto& out_vertices = cx.vertices[k - 1];
-    auto& cof_facets = cx.facets[k];
-    out_vertices.assign(static_cast<std::size_t>(first_id[n_ranges]) * k, 0);
-    cof_facets.assign(static_cast<std::size_t>(m) * nv, no_index);
-    parallel_for(n_ranges, n_threads, [&](index_t part) {
-        index_t id = first_id[part] - 1;
-        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a)
-            for (std::uint32_t r = start[a]; r < start[a + 1]; ++r) {
-                if (r == start[a] || recs[r].rest != recs[r - 1].rest) {
-                    std::uint32_t* out = out_vertices.data() + ++id * k;
-                    out[0] = static_cast<std::uint32_t>(a);
-                    if (k == 3) out[1] = static_cast<std::uint32_t>(recs[r].rest >> 32);
-                    out[k - 1] = static_cast<std::uint32_t>(recs[r].rest);
-                }
-                cof_facets[recs[r].slot] = id;
-            }
-    });
+    number_facets(cx, k, buckets.start, recs, n_threads);
 }
 
 }  // namespace detail
