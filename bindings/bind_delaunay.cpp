@@ -40,6 +40,8 @@ numpy_array<index_t> rows_to_numpy(const std::vector<std::uint32_t>& flat, std::
 
 void init_delaunay(nb::module_& m) {
     m.attr("HAVE_CGAL") = true;
+    // Whether n_threads > 1 also parallelises the 3-D triangulation (CGAL built with TBB).
+    m.attr("HAVE_PARALLEL_DELAUNAY") = detail::parallel_triangulation_available;
     m.def(
         "delaunay_filtration",
         [](double_array points, const std::string& rule, bool with_simplices,
@@ -86,6 +88,9 @@ with_simplices) lists, per dimension k, an int64 array (n_k, k + 1) of vertex id
 
 #else
 
-void init_delaunay(nb::module_& m) { m.attr("HAVE_CGAL") = false; }
+void init_delaunay(nb::module_& m) {
+    m.attr("HAVE_CGAL") = false;
+    m.attr("HAVE_PARALLEL_DELAUNAY") = false;
+}
 
 #endif

@@ -10,7 +10,7 @@ SECONDS=0
 phase() { echo "setup [$1/4] $2"; }
 
 want_apt=()
-for pkg in g++ make libcgal-dev libgmp-dev libmpfr-dev libgtest-dev; do
+for pkg in g++ make libcgal-dev libgmp-dev libmpfr-dev libgtest-dev libtbb-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || want_apt+=("$pkg")
 done
 if [ ${#want_apt[@]} -gt 0 ]; then

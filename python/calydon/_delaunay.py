@@ -17,11 +17,13 @@ MAX_ABS_COORDINATE = 1e100
 # Peak memory per input point (bytes): peak RSS minus the resident size before the call, of
 # whole runs on uniform random points at 20k-400k points, rounded up: CGAL's triangulation, the
 # faces, the sorted filtration and its boundary (the same for the three value rules; 2-D 772,
-# 3-D 4216-4249 bytes per point). The differentiable path adds the torch values, the reduction
-# and backward() (2-D 1225-1433, 3-D 8894-10157: torch's allocator makes it less linear).
-# Degenerate 3-D inputs can have far larger Delaunay complexes (up to quadratic); the estimate
-# is for points in general position.
-_BYTES_PER_POINT = {(2, False): 800, (3, False): 4400, (2, True): 1500, (3, True): 10000}
+# 3-D 4216-4249 bytes per point; 4596 at 200k with CGAL's concurrent triangulation, n_threads=2).
+# The differentiable path adds the torch values, the reduction and backward() (2-D 1225-1433,
+# 3-D 8894-10157, and 11611-11712 at 200k since the support vertices are gathered column by
+# column: more arrays just under glibc's mmap threshold, so freed ones stay resident). Degenerate
+# 3-D inputs can have far larger Delaunay complexes (up to quadratic); the estimate is for points
+# in general position.
+_BYTES_PER_POINT = {(2, False): 800, (3, False): 4700, (2, True): 1500, (3, True): 12000}
 _BYTES_FIXED = 1 << 20
 
 
@@ -64,7 +66,8 @@ def delaunay_core(
 ):
     """Runs the C++ builder: (filtration, value_source, supports, simplices, tri_dim, has_dups),
     after checking the memory estimate (before CGAL starts). The faces, the values and the sort
-    run on ``n_threads`` threads (validated by the caller); CGAL's triangulation is serial."""
+    run on ``n_threads`` threads (validated by the caller); so does CGAL's 3-D triangulation
+    from 2000 points when the extension has TBB (``_core.HAVE_PARALLEL_DELAUNAY``)."""
     require_cgal(api)
     arr = as_point_cloud(points, api)
     check_memory(

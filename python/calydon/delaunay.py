@@ -45,7 +45,8 @@ def alpha_filtration(points: Any, with_simplices: bool = False, *, n_threads: in
         Also return the simplices as point indices.
     n_threads : int, optional
         None (one thread) or a positive int: the faces, the values and the sort run on that many
-        threads (CGAL's triangulation stays serial); the result does not depend on it.
+        threads, and so does a 3-D triangulation of 2000 points or more when calydon was built with
+        TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
 
     Returns
     -------
@@ -70,7 +71,8 @@ def weak_alpha_filtration(
         Also return the simplices as point indices.
     n_threads : int, optional
         None (one thread) or a positive int: the faces, the values and the sort run on that many
-        threads (CGAL's triangulation stays serial); the result does not depend on it.
+        threads, and so does a 3-D triangulation of 2000 points or more when calydon was built with
+        TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
 
     Returns
     -------
@@ -95,7 +97,8 @@ def cech_delaunay_filtration(
         Also return the simplices as point indices.
     n_threads : int, optional
         None (one thread) or a positive int: the faces, the values and the sort run on that many
-        threads (CGAL's triangulation stays serial); the result does not depend on it.
+        threads, and so does a 3-D triangulation of 2000 points or more when calydon was built with
+        TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
 
     Returns
     -------
@@ -124,8 +127,10 @@ def compute_diagrams_alpha(
     dualize : bool, default False
         Reduce cohomology instead of homology (same diagrams).
     n_threads : int, optional
-        None (one thread) or a positive int: the builder's faces, values and sort, and the reduction's large blocks, run on that many
-        threads (CGAL's triangulation stays serial); the result does not depend on it.
+        None (one thread) or a positive int: the builder's faces, values and sort, and the
+        reduction's large blocks, run on that many threads, and so does a 3-D triangulation of
+        2000 points or more when calydon was built with TBB
+        (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
 
     Returns
     -------

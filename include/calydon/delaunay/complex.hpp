@@ -93,63 +93,116 @@ struct FacetRecord {
     std::uint32_t slot;  // coface * (k + 1) + j
 };
 
+/// Where each range of cofaces writes its facet records: the buckets (one per first vertex) in
+/// vertex order, and inside a bucket the ranges in order, so the records land exactly where a
+/// single pass would put them. Positions fit 32 bits (m * (k + 1) < 2^32 is checked).
+struct FacetBuckets {
+    std::vector<std::uint32_t> start;                // n + 1 bucket bounds
+    std::vector<std::vector<std::uint32_t>> cursor;  // per range: next slot in each bucket
+};
+
+/// The first vertex of facet j of an ascending row: v[0], or v[1] when j == 0.
+inline FacetBuckets bucket_facets(const SimplicialComplexByDim& cx, int k, index_t n_ranges,
+                                  int n_threads) {
+    const int nv = k + 1;
+    const index_t m = cx.size(k), n = cx.n_points;
+    const std::uint32_t* all = cx.vertices[k].data();
+    FacetBuckets b;
+    b.cursor.assign(n_ranges, std::vector<std::uint32_t>(n, 0));
+    parallel_for(n_ranges, n_threads, [&](index_t r) {
+        auto& count = b.cursor[r];
+        for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
+            count[all[s * nv + 1]] += 1;
+            count[all[s * nv]] += k;
+        }
+    });
+    b.start.assign(n + 1, 0);
+    for (index_t a = 0; a < n; ++a) {
+        std::uint32_t at = b.start[a];
+        for (auto& c : b.cursor) {
+            const std::uint32_t count = c[a];
+            c[a] = at;
+            at += count;
+        }
+        b.start[a + 1] = at;
+    }
+    return b;
+}
+
+/// Sorts each bucket of facet records on the vertices after the first, then gives the distinct
+/// facets their ids in lexicographic order (cx.vertices[k - 1]) and every coface slot its facet's
+/// id (cx.facets[k]): by ranges of first vertices, a count of distinct facets, then the writes.
+inline void number_facets(SimplicialComplexByDim& cx, int k,
+                          const std::vector<std::uint32_t>& start, std::vector<FacetRecord>& recs,
+                          int n_threads) {
+    const index_t n = cx.n_points;
+    const index_t n_ranges = std::clamp<index_t>(n / 2048, 1, std::max(n_threads, 1));
+    auto by_rest = [](const FacetRecord& x, const FacetRecord& y) { return x.rest < y.rest; };
+    auto is_new = [&](std::uint32_t r, index_t a) {
+        return r == start[a] || recs[r].rest != recs[r - 1].rest;
+    };
+    std::vector<index_t> first_id(n_ranges + 1, 0);
+    parallel_for(n_ranges, n_threads, [&](index_t part) {
+        index_t distinct = 0;
+        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a) {
+            std::sort(recs.begin() + start[a], recs.begin() + start[a + 1], by_rest);
+            for (std::uint32_t r = start[a]; r < start[a + 1]; ++r) distinct += is_new(r, a);
+        }
+        first_id[part + 1] = distinct;
+    });
+    for (index_t part = 0; part < n_ranges; ++part) first_id[part + 1] += first_id[part];
+    auto& out_vertices = cx.vertices[k - 1];
+    auto& cof_facets = cx.facets[k];
+    out_vertices.assign(static_cast<std::size_t>(first_id[n_ranges]) * k, 0);
+    cof_facets.assign(recs.size(), no_index);
+    parallel_for(n_ranges, n_threads, [&](index_t part) {
+        index_t id = first_id[part] - 1;
+        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a)
+            for (std::uint32_t r = start[a]; r < start[a + 1]; ++r) {
+                if (is_new(r, a)) {
+                    std::uint32_t* out = out_vertices.data() + ++id * k;
+                    out[0] = static_cast<std::uint32_t>(a);
+                    if (k == 3) out[1] = static_cast<std::uint32_t>(recs[r].rest >> 32);
+                    out[k - 1] = static_cast<std::uint32_t>(recs[r].rest);
+                }
+                cof_facets[recs[r].slot] = id;
+            }
+    });
+}
+
 /// Fills the (k-1)-simplices (ordered lexicographically) and the facet ids of the k-simplices
 /// (k = 2 or 3). Equal facets are found by a counting sort on their first vertex followed by a
 /// small sort of each bucket on the other vertices; with spatially numbered vertices the
-/// buckets a simplex writes to are close together.
+/// buckets a simplex writes to are close together. Every step runs on ranges (of cofaces, then
+/// of first vertices) on the shared pool, with the same result for any thread count.
 inline void derive_facets(SimplicialComplexByDim& cx, int k, int n_threads = 1) {
     const int nv = k + 1;
     const index_t m = cx.size(k);
     if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
         throw std::length_error("too many simplices for the facet index");
-    const index_t n = cx.n_points;
-    std::vector<std::size_t> start(n + 1, 0);
+    // Below a few thousand rows per range, a second thread costs more than it saves.
+    const index_t n_cof_ranges = std::clamp<index_t>(m / 8192, 1, std::clamp(n_threads, 1, 4));
+    FacetBuckets buckets = bucket_facets(cx, k, n_cof_ranges, n_threads);
     const std::uint32_t* all = cx.vertices[k].data();
-    // The first vertex of facet j is v[0], or v[1] when j == 0 (rows are ascending).
-    for (index_t s = 0; s < m; ++s) {
-        start[all[s * nv + 1] + 1] += 1;
-        start[all[s * nv] + 1] += k;
-    }
-    for (index_t a = 0; a < n; ++a) start[a + 1] += start[a];
     std::vector<FacetRecord> recs(static_cast<std::size_t>(m) * nv);
-    std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-    std::uint32_t face[3];
-    for (index_t s = 0; s < m; ++s) {
-        poll_interrupt(static_cast<std::uint64_t>(s));
-        const std::uint32_t* v = all + s * nv;
-        for (int j = 0; j < nv; ++j) {
-            int c = 0;
-            for (int t = 0; t < nv; ++t)
-                if (t != j) face[c++] = v[t];
-            const std::uint64_t rest = k == 3 ? (std::uint64_t{face[1]} << 32) | face[2] : face[1];
-            recs[fill[face[0]]++] = {rest, static_cast<std::uint32_t>(s * nv + j)};
-        }
-    }
-    auto by_rest = [](const FacetRecord& x, const FacetRecord& y) { return x.rest < y.rest; };
-    auto& out_vertices = cx.vertices[k - 1];
-    auto& cof_facets = cx.facets[k];
-    out_vertices.clear();
-    out_vertices.reserve(recs.size() / 2 * k);
-    cof_facets.assign(static_cast<std::size_t>(m) * nv, no_index);
-    // The buckets sort independently; ranges of first vertices go to the shared pool.
-    const index_t n_ranges = std::clamp<index_t>(n / 2048, 1, std::max(n_threads, 1));
-    parallel_for(n_ranges, n_threads, [&](index_t part) {
-        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a)
-            std::sort(recs.begin() + start[a], recs.begin() + start[a + 1], by_rest);
-    });
-    index_t id = -1;
-    for (index_t a = 0; a < n; ++a) {
-        const auto first = recs.begin() + start[a], last = recs.begin() + start[a + 1];
-        for (auto r = first; r != last; ++r) {
-            if (r == first || r->rest != (r - 1)->rest) {
-                ++id;
-                out_vertices.push_back(static_cast<std::uint32_t>(a));
-                if (k == 3) out_vertices.push_back(static_cast<std::uint32_t>(r->rest >> 32));
-                out_vertices.push_back(static_cast<std::uint32_t>(r->rest));
+    parallel_for(n_cof_ranges, n_threads, [&](index_t r) {
+        auto& fill = buckets.cursor[r];
+        std::uint32_t face[3];
+        for (index_t s = m * r / n_cof_ranges; s < m * (r + 1) / n_cof_ranges; ++s) {
+            poll_interrupt(static_cast<std::uint64_t>(s));
+            const std::uint32_t* v = all + s * nv;
+            for (int j = 0; j < nv; ++j) {
+                int c = 0;
+                for (int t = 0; t < nv; ++t)
+                    if (t != j) face[c++] = v[t];
+                const std::uint64_t rest =
+                    k == 3 ? (std::uint64_t{face[1]} << 32) | face[2] : face[1];
+                recs[fill[face[0]]++] = {rest, static_cast<std::uint32_t>(s * nv + j)};
             }
-            cof_facets[r->slot] = id;
         }
-    }
+    });
+    buckets.cursor = {};
+    number_facets(cx, k, buckets.start, recs, n_threads);
 }
 
 }  // namespace detail

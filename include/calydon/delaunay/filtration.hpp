@@ -180,7 +180,7 @@ inline void sorted_simplices(const SimplicialComplexByDim& cx,
 inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, int ambient_dim,
                                               DelaunayValueRule rule, bool with_simplices = false,
                                               int n_threads = 1) {
-    DelaunayTopCells top = delaunay_top_cells(coords, ambient_dim);
+    DelaunayTopCells top = delaunay_top_cells(coords, ambient_dim, n_threads);
     const index_t n_points = top.n_points();
     std::vector<std::uint32_t> duplicate_edges;
     for (index_t i = 0; i < n_points; ++i)
@@ -203,9 +203,11 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
         ambient_dim == 2 ? detail::delaunay_values<2>(cx, local_coords, rule, n_threads)
                          : detail::delaunay_values<3>(cx, local_coords, rule, n_threads);
     std::vector<index_t> order = detail::filtration_order(cx, vals.values, n_threads);
+    // Faces by construction: every facet is a (k-1)-cell, and each value rule keeps faces <=
+    // cofaces exactly (alpha: min over cofacets; Čech, weak alpha: max over facets).
     out.filtration = Filtration::from_sorted_order(
         detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of), false,
-        std::move(order));
+        std::move(order), Filtration::Faces::by_construction, n_threads);
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
     out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));

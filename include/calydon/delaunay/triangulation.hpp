@@ -29,6 +29,7 @@
 #include "calydon/core/errors.hpp"
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/types.hpp"
+#include "calydon/delaunay/parallel_triangulation.hpp"
 
 namespace calydon {
 
@@ -179,29 +180,10 @@ inline void triangulate_2d(std::span<const value_t> coords, DelaunayTopCells& ou
     }
 }
 
-inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out) {
-    using Vb = CGAL::Triangulation_vertex_base_with_info_3<std::uint32_t, DelaunayKernel>;
-    using Cb = CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>;
-    using Tds = CGAL::Triangulation_data_structure_3<Vb, Cb, CGAL::Sequential_tag>;
-    using Dt = CGAL::Delaunay_triangulation_3<DelaunayKernel, Tds>;
-    using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
-    std::vector<Entry> pts;
-    for (index_t i = 0; i < out.n_points(); ++i)
-        if (out.representative[i] == i)
-            pts.emplace_back(
-                DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
-                static_cast<std::uint32_t>(i));
-    CGAL::spatial_sort(
-        pts.begin(), pts.end(),
-        CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
-                                            CGAL::First_of_pair_property_map<Entry>>());
-    number_locally(pts, out);
-    Dt dt;
-    using IndexTraits = CGAL::Spatial_sort_traits_adapter_3<
-        DelaunayKernel, typename CGAL::Pointer_property_map<DelaunayKernel::Point_3>::type>;
-    // As Delaunay_triangulation_3::insert_with_info: the hint is the new vertex itself.
-    insert_interruptibly<Dt, IndexTraits, typename Dt::Vertex_handle>(
-        dt, pts, [](typename Dt::Vertex_handle& hint, typename Dt::Vertex_handle v) { hint = v; });
+/// The top simplices of a 3-D triangulation (of dimension 1 to 3) as rows of local ids, each row
+/// ascending and the rows in lexicographic order, whatever order CGAL's containers hold them in.
+template <class Dt>
+void collect_top_cells_3(const Dt& dt, DelaunayTopCells& out) {
     out.dim = dt.dimension();
     std::uint32_t ids[4];
     if (out.dim == 3) {
@@ -223,14 +205,59 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
             push_sorted(out.top, ids, 2);
         }
     }
+    sort_rows_lexicographically(out.top, out.dim + 1, out.n_points());
+}
+
+template <class ConcurrencyTag>
+using DelaunayTriangulation3 = CGAL::Delaunay_triangulation_3<
+    DelaunayKernel, CGAL::Triangulation_data_structure_3<
+                        CGAL::Triangulation_vertex_base_with_info_3<std::uint32_t, DelaunayKernel>,
+                        CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>, ConcurrencyTag>>;
+
+/// n_threads > 1 (and TBB): CGAL's concurrent insertion, which gives the same triangulation (see
+/// parallel_triangulation.hpp).
+inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out,
+                           [[maybe_unused]] int n_threads) {
+    using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
+    std::vector<Entry> pts;
+    for (index_t i = 0; i < out.n_points(); ++i)
+        if (out.representative[i] == i)
+            pts.emplace_back(
+                DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
+                static_cast<std::uint32_t>(i));
+    CGAL::spatial_sort(
+        pts.begin(), pts.end(),
+        CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
+                                            CGAL::First_of_pair_property_map<Entry>>());
+    number_locally(pts, out);
+#ifdef CGAL_LINKED_WITH_TBB
+    if (n_threads > 1 && pts.size() >= min_points_for_parallel_insertion) {
+        using Dt = DelaunayTriangulation3<CGAL::Parallel_tag>;
+        typename Dt::Lock_data_structure locks(bbox_of_entries(pts), lock_grid_cells_per_axis);
+        Dt dt(DelaunayKernel(), &locks);
+        insert_in_parallel(dt, pts, n_threads);
+        collect_top_cells_3(dt, out);
+        return;
+    }
+#endif
+    using Dt = DelaunayTriangulation3<CGAL::Sequential_tag>;
+    Dt dt;
+    using IndexTraits = CGAL::Spatial_sort_traits_adapter_3<
+        DelaunayKernel, typename CGAL::Pointer_property_map<DelaunayKernel::Point_3>::type>;
+    // As Delaunay_triangulation_3::insert_with_info: the hint is the new vertex itself.
+    insert_interruptibly<Dt, IndexTraits, typename Dt::Vertex_handle>(
+        dt, pts, [](typename Dt::Vertex_handle& hint, typename Dt::Vertex_handle v) { hint = v; });
+    collect_top_cells_3(dt, out);
 }
 
 }  // namespace detail
 
 /// Delaunay triangulation of n points given row-major in `coords` (n * ambient_dim values,
 /// ambient_dim 2 or 3, all finite). Duplicated points are left out of the triangulation and
-/// reported through `representative`.
-inline DelaunayTopCells delaunay_top_cells(std::span<const value_t> coords, int ambient_dim) {
+/// reported through `representative`. In 3-D, n_threads > 1 inserts the points concurrently when
+/// CGAL has TBB; the rows of `top` are in lexicographic order, so the result is the same.
+inline DelaunayTopCells delaunay_top_cells(std::span<const value_t> coords, int ambient_dim,
+                                           int n_threads = 1) {
     if (ambient_dim != 2 && ambient_dim != 3)
         throw_invalid("points must have 2 or 3 coordinates, got ", ambient_dim);
     if (coords.size() % ambient_dim != 0)
@@ -245,7 +272,7 @@ inline DelaunayTopCells delaunay_top_cells(std::span<const value_t> coords, int 
     out.ambient_dim = ambient_dim;
     out.representative = detail::duplicate_representatives(coords, ambient_dim, out.has_duplicates);
     if (ambient_dim == 2) detail::triangulate_2d(coords, out);
-    else detail::triangulate_3d(coords, out);
+    else detail::triangulate_3d(coords, out, n_threads);
     return out;
 }
 

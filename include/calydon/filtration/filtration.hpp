@@ -11,6 +11,7 @@
 
 #include "calydon/core/errors.hpp"
 #include "calydon/core/radix_sort.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
 
@@ -60,18 +61,20 @@ public:
     enum class Faces { checked, by_construction };
 
     /// Builders that know the order already (e.g. by a counting sort on value ranks) pass it
-    /// in; it is verified in one linear pass instead of being recomputed.
+    /// in; it is verified in one linear pass instead of being recomputed. The permutation and
+    /// the sorted boundary are filled by ranges of cells on up to n_threads threads of the shared
+    /// pool (the same result for any count).
     static Filtration from_sorted_order(CellList cells, bool negate,
                                         std::vector<index_t> sorted_to_input,
-                                        Faces faces = Faces::checked) {
+                                        Faces faces = Faces::checked, int n_threads = 1) {
         Filtration f;
         f.negate_ = negate;
         const index_t n = cells.size();
         if (static_cast<index_t>(sorted_to_input.size()) != n)
             throw std::logic_error(
                 "internal error: sort permutation has the wrong size; please report");
-        f.apply_order(cells, std::move(sorted_to_input));
-        f.build_sorted_boundary(cells, faces == Faces::checked);
+        f.apply_order(cells, std::move(sorted_to_input), n_threads);
+        f.build_sorted_boundary(cells, faces == Faces::checked, n_threads);
         return f;
     }
 
@@ -153,7 +156,13 @@ private:
         return values_[a] == values_[b] || precedes(values_[a], values_[b]);
     }
 
-    void apply_order(const CellList& cells, std::vector<index_t> order) {
+    /// Ranges of cells for n_threads: below some ten thousand cells per range, a second thread
+    /// costs more than it saves.
+    static index_t cell_ranges(index_t n, int n_threads) {
+        return std::clamp<index_t>(n / 16384, 1, std::max(n_threads, 1));
+    }
+
+    void apply_order(const CellList& cells, std::vector<index_t> order, int n_threads = 1) {
         const index_t n = cells.size();
         sorted_to_input_ = std::move(order);
         input_to_sorted_.resize(n);
@@ -161,12 +170,15 @@ private:
         dims_.resize(n);
         const dim_t top = n ? cells.dims[sorted_to_input_.back()] : -1;
         dim_first_.assign(top + 2, n);
-        for (index_t s = 0; s < n; ++s) {
-            const index_t pos = sorted_to_input_[s];
-            input_to_sorted_[pos] = s;
-            values_[s] = cells.values[pos];
-            dims_[s] = cells.dims[pos];
-        }
+        const index_t n_ranges = cell_ranges(n, n_threads);
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            for (index_t s = n * r / n_ranges; s < n * (r + 1) / n_ranges; ++s) {
+                const index_t pos = sorted_to_input_[s];
+                input_to_sorted_[pos] = s;
+                values_[s] = cells.values[pos];
+                dims_[s] = cells.dims[pos];
+            }
+        });
         for (index_t s = 1; s < n; ++s)
             if (!in_sorted_order(s - 1, s))
                 throw std::logic_error(
@@ -178,7 +190,9 @@ private:
 
     // Walks the cells in input order, where builders emit faces next to their cofaces, so the
     // lookups stay cache-local; only the write of each finished column lands at its sorted slot.
-    void build_sorted_boundary(const CellList& cells, bool check_faces = true) {
+    // Ranges of input positions run on the pool (their columns land in disjoint slots); the
+    // pool rethrows the first range's error, so the first bad face in input order is reported.
+    void build_sorted_boundary(const CellList& cells, bool check_faces = true, int n_threads = 1) {
         const index_t n = cells.size();
         const auto& in = cells.boundary;
         boundary_.offsets.assign(n + 1, 0);
@@ -189,15 +203,25 @@ private:
                 boundary_.offsets[s] + (in.offsets[pos + 1] - in.offsets[pos]);
         }
         boundary_.entries.resize(in.entries.size());
+        const index_t n_ranges = cell_ranges(n, n_threads);
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            build_sorted_columns(cells, check_faces, n * r / n_ranges, n * (r + 1) / n_ranges);
+        });
+    }
+
+    void build_sorted_columns(const CellList& cells, bool check_faces, index_t first,
+                              index_t last) {
+        const index_t n = cells.size();
+        const auto& in = cells.boundary;
         std::vector<index_t> col;
         // Each column lands at a random sorted slot: prefetch the slot's offset two strides
         // ahead and the slot itself one stride ahead, so the misses overlap.
         constexpr index_t ahead = 16;
         const index_t* slot_of = input_to_sorted_.data();
-        for (index_t pos = 0; pos < n; ++pos) {
-            if (pos + 2 * ahead < n)
+        for (index_t pos = first; pos < last; ++pos) {
+            if (pos + 2 * ahead < last)
                 __builtin_prefetch(&boundary_.offsets[slot_of[pos + 2 * ahead]]);
-            if (pos + ahead < n)
+            if (pos + ahead < last)
                 __builtin_prefetch(
                     boundary_.entries.data() + boundary_.offsets[slot_of[pos + ahead]], 1);
             col.clear();

@@ -15,7 +15,7 @@ in torch alike, so no value or gradient is infinite or NaN.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import torch
@@ -55,53 +55,60 @@ def circumradius_sq(vertices: torch.Tensor) -> torch.Tensor:
     m, k, dim = vertices.shape
     if k == 1:
         return vertices.new_zeros(m)
-    # unbind / linalg.cross rather than column indexing: far fewer (and cheaper) backward nodes.
-    edges = vertices[:, 1:] - vertices[:, :1]
-    if k == 2:
-        a = edges.squeeze(1)
-        return _dot(a, a) / 4
+    if k == 4 and dim != 3 or k > 4:
+        raise ValueError(f"circumradius_sq: rows of {k} points in {dim}-D are not supported")
+    return _circumradius_sq_of_columns(vertices.unbind(1))
+
+
+def _circumradius_sq_of_columns(columns: Sequence[torch.Tensor]) -> torch.Tensor:
+    """circumradius_sq of rows given as k = 2..4 tensors (m, D), one per vertex: the builders
+    gather each vertex column straight from the points, so backward() adds each column's gradient
+    into the points once (no slice, stack or broadcast reductions to undo)."""
+    # Edges from the first vertex, as (vertices[:, 1:] - vertices[:, :1]) would give them.
+    edges = [p - columns[0] for p in columns[1:]]
+    if len(edges) == 1:
+        return _dot(edges[0], edges[0]) / 4
     # The squared radius is homogeneous of degree 2 in the edges, so scaling by a detached
     # constant changes neither the value nor the gradient, only the rounding (and overflow).
-    scale = edges.detach().abs().amax(dim=(1, 2))
-    edges = edges / torch.where(scale > 0, scale, torch.ones_like(scale))[:, None, None]
-    if k == 3:
-        a, b = edges.unbind(1)
-        ba = b - a
-        aa, bb, cc = _dot(a, a), _dot(b, b), _dot(ba, ba)
-        if dim == 2:
-            ax, ay = a.unbind(1)
-            bx, by = b.unbind(1)
-            z = ax * by - ay * bx
-            cross_sq = z * z
-        else:
-            ab = torch.linalg.cross(a, b, dim=1)
-            cross_sq = _dot(ab, ab)
-        longest = torch.maximum(torch.maximum(aa, bb), cc)
-        r_sq = _guarded_ratio(aa * bb * cc, 4 * cross_sq, longest / 4)
-    elif k == 4 and dim == 3:
-        a, b, c = edges.unbind(1)
-        bc, ca, ab = (
-            torch.linalg.cross(b, c, dim=1),
-            torch.linalg.cross(c, a, dim=1),
-            torch.linalg.cross(a, b, dim=1),
-        )
-        det = _dot(a, bc)
-        aa, bb, cc = _dot(a, a), _dot(b, b), _dot(c, c)
-        num = aa[:, None] * bc + bb[:, None] * ca + cc[:, None] * ab
-        ba, ca_, cb = b - a, c - a, c - b
-        longest = torch.stack([aa, bb, cc, _dot(ba, ba), _dot(ca_, ca_), _dot(cb, cb)], dim=1).amax(
-            dim=1
-        )
-        r_sq = _guarded_ratio(_dot(num, num), 4 * det * det, longest / 4)
+    scale = torch.stack([e.detach().abs().amax(dim=1) for e in edges], dim=1).amax(dim=1)
+    divisor = torch.where(scale > 0, scale, torch.ones_like(scale))[:, None]
+    edges = [e / divisor for e in edges]
+    if len(edges) == 2:
+        r_sq = _triangle_r_sq(*edges)
     else:
-        raise ValueError(f"circumradius_sq: rows of {k} points in {dim}-D are not supported")
+        r_sq = _tetrahedron_r_sq(*edges)
     return scale * scale * r_sq
 
 
-def _squared_lengths(vertices: torch.Tensor) -> torch.Tensor:
-    p, q = vertices.unbind(1)
-    d = q - p
-    return _dot(d, d)
+def _triangle_r_sq(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    ba = b - a
+    aa, bb, cc = _dot(a, a), _dot(b, b), _dot(ba, ba)
+    if a.shape[1] == 2:
+        ax, ay = a.unbind(1)
+        bx, by = b.unbind(1)
+        z = ax * by - ay * bx
+        cross_sq = z * z
+    else:
+        ab = torch.linalg.cross(a, b, dim=1)
+        cross_sq = _dot(ab, ab)
+    longest = torch.maximum(torch.maximum(aa, bb), cc)
+    return _guarded_ratio(aa * bb * cc, 4 * cross_sq, longest / 4)
+
+
+def _tetrahedron_r_sq(a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+    bc, ca, ab = (
+        torch.linalg.cross(b, c, dim=1),
+        torch.linalg.cross(c, a, dim=1),
+        torch.linalg.cross(a, b, dim=1),
+    )
+    det = _dot(a, bc)
+    aa, bb, cc = _dot(a, a), _dot(b, b), _dot(c, c)
+    num = aa[:, None] * bc + bb[:, None] * ca + cc[:, None] * ab
+    ba, ca_, cb = b - a, c - a, c - b
+    longest = torch.stack([aa, bb, cc, _dot(ba, ba), _dot(ca_, ca_), _dot(cb, cb)], dim=1).amax(
+        dim=1
+    )
+    return _guarded_ratio(_dot(num, num), 4 * det * det, longest / 4)
 
 
 def _diff_delaunay(points: torch.Tensor, rule: str, api: str, n_threads: Any) -> DiffFiltration:
@@ -117,13 +124,14 @@ def _diff_delaunay(points: torch.Tensor, rule: str, api: str, n_threads: Any) ->
     for rows in supports:
         if len(rows) == 0:
             continue
-        vertices = pts.index_select(0, index_tensor(rows.reshape(-1), device)).view(
-            rows.shape[0], rows.shape[1], -1
-        )
+        columns = [
+            pts.index_select(0, index_tensor(rows[:, j], device)) for j in range(rows.shape[1])
+        ]
         if rule == "weak_alpha":
-            parts.append(_squared_lengths(vertices))
+            d = columns[1] - columns[0]
+            parts.append(_dot(d, d))
         else:
-            parts.append(circumradius_sq(vertices))
+            parts.append(_circumradius_sq_of_columns(columns))
     r_sq = torch.cat(parts)
     values = _trust_exact_values(r_sq.index_select(0, index_tensor(source, device)), fil)
     return DiffFiltration(fil, values.to(src.dtype))
@@ -153,7 +161,9 @@ def alpha_filtration(points: torch.Tensor, *, n_threads: int | None = None) -> D
         float64 and cast back.
     n_threads : int, optional
         None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads (CGAL's triangulation stays serial); the result does not depend on it.
+        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
+        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
+        on it.
 
     Returns
     -------
@@ -175,7 +185,9 @@ def weak_alpha_filtration(points: torch.Tensor, *, n_threads: int | None = None)
         float64 and cast back.
     n_threads : int, optional
         None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads (CGAL's triangulation stays serial); the result does not depend on it.
+        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
+        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
+        on it.
 
     Returns
     -------
@@ -198,7 +210,9 @@ def cech_delaunay_filtration(
         float64 and cast back.
     n_threads : int, optional
         None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads (CGAL's triangulation stays serial); the result does not depend on it.
+        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
+        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
+        on it.
 
     Returns
     -------
