@@ -156,3 +156,31 @@ def test_delaunay_estimate_within_one_and_a_half_of_the_measured_peak(dim, diffe
         f"\nDelaunay {dim}-D diff={differentiable}: estimate/measured = {estimate / measured:.2f}"
     )
     assert measured / 1.5 <= estimate <= 1.5 * measured
+
+
+def test_a_small_request_reuses_a_recent_reading_and_a_large_one_reads_again(monkeypatch):
+    monkeypatch.delenv("CALYDON_MEMORY_BUDGET", raising=False)
+    readings = []
+
+    def available(gib):
+        def read():
+            readings.append(gib)
+            return gib * 2**30
+
+        return read
+
+    monkeypatch.setattr(_memory, "available_memory_bytes", available(8))
+    _memory.check_memory("api", "warm-up", 1)  # a fresh reading: budget 6 GiB
+    assert readings == [8]
+    # The machine loses memory; a request well under 1/8 of the last reading passes unread...
+    monkeypatch.setattr(_memory, "available_memory_bytes", available(1))
+    _memory.check_memory("api", "small", 0.5 * 2**30)
+    assert readings == [8]
+    # ...but a larger one reads again and is refused against the new budget (0.75 GiB).
+    with pytest.raises(ValueError, match="api: big needs an estimated 2 GiB"):
+        _memory.check_memory("api", "big", 2 * 2**30)
+    assert readings == [8, 1]
+    # A stale reading is not reused, however small the request.
+    monkeypatch.setattr(_memory, "_last_reading", (-1e9, 6 * 2**30))
+    _memory.check_memory("api", "small", 1)
+    assert readings == [8, 1, 1]
