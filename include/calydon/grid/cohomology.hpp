@@ -9,7 +9,6 @@
 #pragma once
 
 #include <algorithm>
-#include <queue>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
@@ -20,7 +19,10 @@ namespace calydon {
 
 namespace detail {
 
+template <class Keys>
 class GridCohomology {
+    using Stored = typename Keys::type;
+
 public:
     GridCohomology(const GridOrder& order, int k, const CellFlags& cleared, CellFlags& deaths)
         : order_(order), lat_(order.lattice()), k_(k), cleared_(cleared), deaths_(deaths) {}
@@ -149,8 +151,12 @@ private:
     /// is its coboundary), `reduced(i)` for the i-th stored reduced column, or -1 for none.
     static index_t reduced(std::size_t i) { return -2 - static_cast<index_t>(i); }
     index_t owner(CellKey pivot) const {
+        // A pivot has one owner: the apparent ones (most) are recognised before the map is read.
+        if (const LowerStars* stars = order_.lower_stars()) {
+            if (const index_t f = apparent_owner(*stars, pivot); f >= 0) return f;
+            return owner_.find(pivot.code);
+        }
         if (const index_t o = owner_.find(pivot.code); o != FlatCodeMap::absent) return o;
-        if (const LowerStars* stars = order_.lower_stars()) return apparent_owner(*stars, pivot);
         const index_t f = latest_facet(pivot.code);
         const bool done = order_.key(f, k_) < current_ ? false : true;  // later columns go first
         if (done && f != current_.code && !is_cleared(f) && earliest_cofacet(f).code == pivot.code)
@@ -163,8 +169,9 @@ private:
         const CellKey pivot = earliest_cofacet(cell);
         if (pivot.code < 0) return sink.essential(k_, cell);
         if (latest_facet(pivot.code) == cell) return finish(cell, pivot, Kept::nothing, sink);
-        if (owner(pivot) == -1) return finish(cell, pivot, Kept::owner, sink);
-        reduce(cell, sink);
+        const index_t other = owner(pivot);
+        if (other == -1) return finish(cell, pivot, Kept::owner, sink);
+        reduce(cell, pivot, other, sink);
     }
 
     enum class Kept { nothing, owner, reduced_column };
@@ -178,57 +185,69 @@ private:
         if (!deaths_.empty()) deaths_.set(pivot.code);
         if (kept == Kept::nothing) return;
         if (kept == Kept::owner) return owner_.insert(pivot.code, cell);
-        owner_.insert(pivot.code, reduced(r_columns_.size()));
-        r_columns_.push_back(drain_heap());
+        owner_.insert(pivot.code, reduced(r_begin_.size() - 1));
+        store_reduced_column(pivot);
     }
 
-    void push_coboundary(index_t cell) {
-        lat_.for_each_cofacet(cell, k_, [&](index_t c) { heap_.push(order_.key(c, k_ + 1)); });
+    /// Pushes the cofacets of a k-cell but `skip` (the pivot the addition cancels).
+    void push_coboundary(index_t cell, index_t skip) {
+        lat_.for_each_cofacet(cell, k_, [&](index_t c) {
+            if (c != skip) push(order_.key(c, k_ + 1));
+        });
     }
-    /// Pops cancelling duplicates (Z/2) and returns the pivot, or code -1 for a zero column.
+    void push(CellKey c) { push_stored(Keys::pack(c)); }
+    void push_stored(Stored c) {
+        heap_.push_back(c);
+        std::push_heap(heap_.begin(), heap_.end(), Later{});
+    }
+    Stored pop() {
+        std::pop_heap(heap_.begin(), heap_.end(), Later{});
+        const Stored top = heap_.back();
+        heap_.pop_back();
+        return top;
+    }
+    /// Pops the earliest entry left after cancelling duplicates (Z/2), or code -1 for none.
     CellKey pop_pivot() {
         while (!heap_.empty()) {
-            const CellKey top = heap_.top();
-            heap_.pop();
-            if (heap_.empty() || !(heap_.top() == top)) {
-                heap_.push(top);
-                return top;
-            }
-            heap_.pop();
+            const Stored top = pop();
+            if (heap_.empty() || !(heap_.front() == top)) return Keys::unpack(top);
+            pop();
         }
         return {0, -1};
     }
-    /// The working column over Z/2, ascending, emptying the heap.
-    std::vector<CellKey> drain_heap() {
-        std::vector<CellKey> out;
-        for (CellKey c = pop_pivot(); c.code >= 0; c = pop_pivot()) {
-            heap_.pop();
-            out.push_back(c);
-        }
-        return out;
+    /// Stores the reduced column over Z/2, ascending: its pivot, then the heap drained.
+    void store_reduced_column(CellKey pivot) {
+        r_entries_.push_back(Keys::pack(pivot));
+        for (CellKey c = pop_pivot(); c.code >= 0; c = pop_pivot())
+            r_entries_.push_back(Keys::pack(c));
+        r_begin_.push_back(r_entries_.size());
     }
 
     /// Adds owners' columns until the pivot is new (a pair) or the column vanishes (essential).
-    /// Reduced columns are stored whole, so an addition never recomputes a chain of additions.
-    void reduce(index_t cell, GridPairSink& sink) {
-        heap_ = {};
-        push_coboundary(cell);
-        std::uint64_t ticks = 0;
-        for (;;) {
-            poll_interrupt(++ticks);
-            const CellKey pivot = pop_pivot();
+    /// The working column is its pivot and a heap of the rest: an addition cancels the pivot
+    /// without pushing it. Reduced columns are stored whole, so an addition never recomputes a
+    /// chain of additions.
+    void reduce(index_t cell, CellKey pivot, index_t other, GridPairSink& sink) {
+        heap_.clear();
+        push_coboundary(cell, pivot.code);
+        for (std::uint64_t ticks = 1;; ++ticks) {
+            poll_interrupt(ticks);
+            if (other >= 0) {
+                push_coboundary(other, pivot.code);
+            } else {
+                const auto i = static_cast<std::size_t>(reduced(0) - other);
+                for (std::size_t j = r_begin_[i] + 1; j < r_begin_[i + 1]; ++j)  // but the pivot
+                    push_stored(r_entries_[j]);
+            }
+            pivot = pop_pivot();
             if (pivot.code < 0) return sink.essential(k_, cell);
-            const index_t other = owner(pivot);
+            other = owner(pivot);
             if (other == -1) return finish(cell, pivot, Kept::reduced_column, sink);
-            if (other < 0)
-                for (const CellKey& c : r_columns_[static_cast<std::size_t>(reduced(0) - other)])
-                    heap_.push(c);
-            else push_coboundary(other);
         }
     }
 
     struct Later {
-        bool operator()(CellKey a, CellKey b) const { return b < a; }  // min-heap on keys
+        bool operator()(Stored a, Stored b) const { return b < a; }  // min-heap on keys
     };
 
     const GridOrder& order_;
@@ -239,10 +258,13 @@ private:
     CellKey current_{0, -1};
     index_t entry_ = -1;  // the critical entry of the columns being reduced, and its rank
     std::uint32_t entry_rank_ = 0;
-    std::vector<index_t> owned_here_;              // pivots owned by the star's columns done so far
-    FlatCodeMap owner_;                            // pivot code -> column
-    std::vector<std::vector<CellKey>> r_columns_;  // reduced columns, by owner_'s reduced(i)
-    std::priority_queue<CellKey, std::vector<CellKey>, Later> heap_;
+    std::vector<index_t> owned_here_;  // pivots owned by the star's columns done so far
+    FlatCodeMap owner_;                // pivot code -> column
+    // The reduced columns, back to back: the i-th (owner_'s reduced(i)) is r_entries_[r_begin_[i],
+    // r_begin_[i + 1]), its pivot first.
+    std::vector<Stored> r_entries_;
+    std::vector<std::size_t> r_begin_{0};
+    std::vector<Stored> heap_;  // a min-heap of keys: the working column but its pivot
 };
 
 }  // namespace detail
@@ -251,7 +273,9 @@ private:
 /// `cleared` (by k-cell code); sets `deaths` ((k+1)-cell codes) when it is sized.
 inline void grid_cohomology_pass(const GridOrder& order, int k, GridPairSink& sink,
                                  const CellFlags& cleared, CellFlags& deaths) {
-    detail::GridCohomology(order, k, cleared, deaths).run(sink);
+    if (PackedKeys::fits(order.lattice().n_codes(k + 1)))
+        detail::GridCohomology<PackedKeys>(order, k, cleared, deaths).run(sink);
+    else detail::GridCohomology<WideKeys>(order, k, cleared, deaths).run(sink);
 }
 
 }  // namespace calydon
