@@ -14,6 +14,7 @@
 #include "calydon/core/interrupt.hpp"
 #include "calydon/grid/flat_map.hpp"
 #include "calydon/grid/pair_sink.hpp"
+#include "calydon/grid/star_sweep.hpp"
 
 namespace calydon {
 
@@ -27,8 +28,9 @@ public:
     GridCohomology(const GridOrder& order, int k, const CellFlags& cleared, CellFlags& deaths)
         : order_(order), lat_(order.lattice()), k_(k), cleared_(cleared), deaths_(deaths) {}
 
-    void run(GridPairSink& sink) {
-        if (const LowerStars* stars = order_.lower_stars()) return run_in_two_sweeps(*stars, sink);
+    void run(GridPairSink& sink, int n_threads) {
+        if (const LowerStars* stars = order_.lower_stars())
+            return run_in_two_sweeps(*stars, sink, n_threads);
         std::vector<index_t> star;
         for (std::size_t i = order_.n_entries(); i-- > 0;) {
             poll_interrupt(i);
@@ -45,17 +47,31 @@ private:
     bool is_cleared(index_t cell) const { return !cleared_.empty() && cleared_.test(cell); }
 
     /// In a box: the apparent and emergent pairs inside stars (most pairs) are settled by the
-    /// tables in one sweep in memory order, which is cache-friendly; only the other columns are
-    /// then sorted and reduced, latest first, exactly as in filtration order (an apparent column
-    /// never needs to be looked up: owner() recognises it on the fly).
-    void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink) {
+    /// tables in one sweep in memory order, which is cache-friendly (and split over threads);
+    /// only the other columns are then sorted and reduced, latest first, exactly as in
+    /// filtration order (an apparent column never needs to be looked up: owner() recognises it
+    /// on the fly).
+    void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink, int n_threads) {
         std::vector<CellKey> pending;
-        for (index_t e = 0; e < lat_.n_vertices(); ++e) {
-            poll_interrupt(static_cast<std::uint64_t>(e));
-            if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-            entry_ = e;
-            entry_rank_ = order_.ranks()[e];
-            lower_star_columns(stars, sink, pending);
+        if (n_threads <= 1) {
+            std::vector<index_t> owned;
+            for (index_t e = 0; e < lat_.n_vertices(); ++e) {
+                poll_interrupt(static_cast<std::uint64_t>(e));
+                if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
+                entry_ = e;
+                entry_rank_ = order_.ranks()[e];
+                sweep_star(order_, stars, k_, cleared_, e, owned, pending,
+                           [&](index_t cell, CellKey pivot, bool emergent) {
+                               finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
+                           });
+            }
+        } else {
+            for (StarSweepPart& part :
+                 sweep_stars_in_parallel(order_, stars, k_, sink, cleared_, deaths_, n_threads)) {
+                for (const auto& [cell, death, e] : part.pairs) sink.pair(k_, cell, death, e, e);
+                for (const auto& [pivot, cell] : part.owners) owner_.insert(pivot, cell);
+                pending.insert(pending.end(), part.pending.begin(), part.pending.end());
+            }
         }
         std::sort(pending.begin(), pending.end());
         for (std::size_t i = pending.size(); i-- > 0;) {
@@ -63,51 +79,6 @@ private:
             entry_ = order_.entry_at_rank(pending[i].rank);
             entry_rank_ = pending[i].rank;
             column(pending[i].code, sink);
-        }
-    }
-
-    /// The columns of the star of entry_, latest first. A column with a cofacet in the same star
-    /// has that star's first such cofacet tau as its pivot. Only columns of this star can own tau
-    /// (an owner is a facet of tau processed earlier, and every reduced pivot lies in the star of
-    /// its column or a later one), so the pair is settled here: apparent by the tables, emergent
-    /// when no earlier column of the star owns tau. Once a column of the star needs a reduction
-    /// (its final pivot is unknown here) the star's later columns wait too; columns whose pivot
-    /// lies outside the star never own one inside it. Waiting columns go to `pending`.
-    void lower_star_columns(const LowerStars& stars, GridPairSink& sink,
-                            std::vector<CellKey>& pending) {
-        const auto& low = stars.table(k_).incidences;
-        const auto& high = stars.table(k_ + 1).incidences;
-        const neighbour_bits mask = stars.lower(entry_, k_, order_.ranks());
-        const std::uint32_t rank = order_.ranks()[entry_];
-        auto first_cofacet_in_star = [&](const LowerStars::Incidence& inc) {
-            for (int j : inc.cofacets)
-                if (LowerStars::in_star(high[j], mask)) return j;
-            return -1;
-        };
-        owned_here_.clear();
-        bool waiting = false;
-        for (std::size_t i = low.size(); i-- > 0;) {
-            if (!LowerStars::in_star(low[i], mask)) continue;
-            const index_t cell = stars.code(entry_, k_, low[i]);
-            if (is_cleared(cell)) continue;
-            const int j = first_cofacet_in_star(low[i]);
-            if (j < 0) {
-                pending.push_back({rank, cell});
-                continue;
-            }
-            const CellKey pivot{rank, stars.code(entry_, k_ + 1, high[j])};
-            const bool owned =
-                std::find(owned_here_.begin(), owned_here_.end(), pivot.code) != owned_here_.end();
-            if (!owned && stars.latest_facet_in_star(k_, high[j], mask) == static_cast<int>(i)) {
-                finish(cell, pivot, Kept::nothing, sink);  // apparent
-            } else if (!owned && !waiting) {
-                finish(cell, pivot, Kept::owner, sink);  // emergent
-            } else {
-                pending.push_back({rank, cell});
-                waiting = true;
-                continue;
-            }
-            owned_here_.push_back(pivot.code);
         }
     }
 
@@ -258,8 +229,7 @@ private:
     CellKey current_{0, -1};
     index_t entry_ = -1;  // the critical entry of the columns being reduced, and its rank
     std::uint32_t entry_rank_ = 0;
-    std::vector<index_t> owned_here_;  // pivots owned by the star's columns done so far
-    FlatCodeMap owner_;                // pivot code -> column
+    FlatCodeMap owner_;  // pivot code -> column
     // The reduced columns, back to back: the i-th (owner_'s reduced(i)) is r_entries_[r_begin_[i],
     // r_begin_[i + 1]), its pivot first.
     std::vector<Stored> r_entries_;
@@ -270,12 +240,13 @@ private:
 }  // namespace detail
 
 /// Pairs of dimension k (k-cell, (k+1)-cell) and essential k-classes, clearing the (k-1)-deaths
-/// `cleared` (by k-cell code); sets `deaths` ((k+1)-cell codes) when it is sized.
+/// `cleared` (by k-cell code); sets `deaths` ((k+1)-cell codes) when it is sized. In a box, the
+/// first sweep runs on up to n_threads threads; the pairs do not depend on the thread count.
 inline void grid_cohomology_pass(const GridOrder& order, int k, GridPairSink& sink,
-                                 const CellFlags& cleared, CellFlags& deaths) {
+                                 const CellFlags& cleared, CellFlags& deaths, int n_threads = 1) {
     if (PackedKeys::fits(order.lattice().n_codes(k + 1)))
-        detail::GridCohomology<PackedKeys>(order, k, cleared, deaths).run(sink);
-    else detail::GridCohomology<WideKeys>(order, k, cleared, deaths).run(sink);
+        detail::GridCohomology<PackedKeys>(order, k, cleared, deaths).run(sink, n_threads);
+    else detail::GridCohomology<WideKeys>(order, k, cleared, deaths).run(sink, n_threads);
 }
 
 }  // namespace calydon

@@ -58,6 +58,11 @@ public:
     }
 
     bool wants(int dim) const { return dim < static_cast<int>(out_.by_data.finite.size()); }
+    /// Whether pair() may keep a pair with these critical entries (it also drops pairs whose
+    /// two entries have equal values).
+    bool keeps(int k, index_t birth_entry, index_t death_entry) const {
+        return wants(k) && (keep_zero_ || birth_entry != death_entry);
+    }
 
     /// A pair (birth k-cell, death (k+1)-cell), with the critical entries of both cells.
     void pair(int k, index_t birth_code, index_t death_code, index_t birth_entry,

@@ -29,32 +29,39 @@ inline void grid_essential_sweep(const GridLattice& lat, int top, const CellFlag
     }
 }
 
-/// H0, then the middle dimensions in order (each clears with the one before), and the essential
-/// top cells of a partial complex.
+/// The middle dimensions in order (each clears with the one before) after H0, and the
+/// essential top cells of a partial complex.
+inline void grid_middle_passes(const GridOrder& order, int top, bool dual, GridPairSink& sink,
+                               std::vector<CellFlags>& deaths, int n_threads) {
+    const GridLattice& lat = order.lattice();
+    const int last_middle = dual ? lat.ndim() - 2 : top - 1;
+    for (int k = 1; k <= last_middle; ++k) {
+        if (!sink.wants(k) && !(k + 1 <= top && sink.wants(k + 1))) break;
+        grid_cohomology_pass(order, k, sink, deaths[k], deaths[k + 1], n_threads);
+    }
+    if (!dual && top >= 2 && sink.wants(top)) grid_essential_sweep(lat, top, deaths[top], sink);
+}
+
+/// H0, then the middle dimensions and the essential top cells of a partial complex.
 inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPairSink& sink,
-                              std::vector<CellFlags>& deaths,
+                              std::vector<CellFlags>& deaths, int n_threads = 1,
                               std::atomic<std::size_t>* h0_progress = nullptr) {
     const GridLattice& lat = order.lattice();
-    const int d = lat.ndim();
     if (top == 0) {
         for (index_t v = 0; v < lat.n_vertices(); ++v) sink.essential(0, v);
         return;
     }
     grid_h0_pass(order, sink, deaths[1], top == 1, h0_progress);
-    const int last_middle = dual ? d - 2 : top - 1;
-    for (int k = 1; k <= last_middle; ++k) {
-        if (!sink.wants(k) && !(k + 1 <= top && sink.wants(k + 1))) break;
-        grid_cohomology_pass(order, k, sink, deaths[k], deaths[k + 1]);
-    }
-    if (!dual && top >= 2 && sink.wants(top)) grid_essential_sweep(lat, top, deaths[top], sink);
+    grid_middle_passes(order, top, dual, sink, deaths, n_threads);
 }
 
 }  // namespace detail
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
-/// With n_threads >= 2, H0 and the middle dimensions run beside the dual pass (in a box, where
-/// they share nothing); with one thread the dual pass runs last and skips the cells they paired.
-/// The result does not depend on the thread count.
+/// With n_threads >= 2, in a box, the dual pass runs beside H0 (where they share nothing) and the
+/// middle dimensions split their first sweep over the threads; with one thread the dual pass
+/// runs last and skips the cells the middle dimensions paired. The result does not depend on
+/// the thread count.
 inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
                                         std::span<const index_t> shape, const GridSpec& spec,
                                         bool negate, int max_dim, int n_dims,
@@ -84,14 +91,24 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
         if (cleared_column || swept || dual_reads) deaths[k].resize(lat.n_codes(k));
     }
     if (dual && (spec.wrap || serial)) {
-        detail::grid_lower_passes(order, top, dual, sink, deaths);
+        detail::grid_lower_passes(order, top, dual, sink, deaths, n_threads);
         grid_dual_pass(order, sink, deaths[d - 1]);
-    } else {
-        std::atomic<std::size_t>* progress = beside_h0 ? &h0_progress : nullptr;
-        parallel_for(dual ? 2 : 1, n_threads, [&](index_t task) {
-            if (task == 0) detail::grid_lower_passes(order, top, dual, sink, deaths, progress);
-            else grid_dual_pass(order, sink, deaths[d - 1], progress);
+    } else if (beside_h0) {
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0)
+                detail::grid_lower_passes(order, top, dual, sink, deaths, 1, &h0_progress);
+            else grid_dual_pass(order, sink, deaths[d - 1], &h0_progress);
         });
+    } else if (dual) {
+        // A box of 3 or 4 dimensions: H0 and the dual pass side by side, then the middle
+        // dimensions, whose star sweeps are split over the threads.
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0) grid_h0_pass(order, sink, deaths[1], false);
+            else grid_dual_pass(order, sink, deaths[d - 1]);
+        });
+        detail::grid_middle_passes(order, top, dual, sink, deaths, n_threads);
+    } else {
+        detail::grid_lower_passes(order, top, dual, sink, deaths, n_threads);
     }
     return sink.take();
 }
