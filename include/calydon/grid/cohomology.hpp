@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
@@ -43,6 +44,21 @@ public:
         }
     }
 
+    /// After a sweep that ran without the clearing flags (beside H0): its pairs and owners,
+    /// then the columns it left waiting (as flags) but those cleared meanwhile, reduced.
+    void run_after_sweep(const StarSweepPart& part, const CellFlags& waiting, GridPairSink& sink) {
+        std::vector<CellKey> pending;
+        merge(part, pending, sink);
+        for (std::size_t w = 0; w < waiting.n_words(); ++w) {
+            std::uint64_t bits = waiting.word(w) & ~(cleared_.empty() ? 0 : cleared_.word(w));
+            for (; bits != 0; bits &= bits - 1) {
+                const auto cell = static_cast<index_t>(64 * w) + std::countr_zero(bits);
+                pending.push_back(order_.key(cell, k_));
+            }
+        }
+        reduce_pending(pending, sink);
+    }
+
 private:
     bool is_cleared(index_t cell) const { return !cleared_.empty() && cleared_.test(cell); }
 
@@ -60,19 +76,26 @@ private:
                 if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
                 entry_ = e;
                 entry_rank_ = order_.ranks()[e];
-                sweep_star(order_, stars, k_, cleared_, e, owned, pending,
-                           [&](index_t cell, CellKey pivot, bool emergent) {
-                               finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
-                           });
+                sweep_star(
+                    order_, stars, k_, cleared_, e, owned,
+                    [&](index_t cell) { pending.push_back({entry_rank_, cell}); },
+                    [&](index_t cell, CellKey pivot, bool emergent) {
+                        finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
+                    });
             }
         } else {
-            for (StarSweepPart& part :
-                 sweep_stars_in_parallel(order_, stars, k_, sink, cleared_, deaths_, n_threads)) {
-                for (const auto& [cell, death, e] : part.pairs) sink.pair(k_, cell, death, e, e);
-                for (const auto& [pivot, cell] : part.owners) owner_.insert(pivot, cell);
-                pending.insert(pending.end(), part.pending.begin(), part.pending.end());
-            }
+            for (const StarSweepPart& part :
+                 sweep_stars_in_parallel(order_, stars, k_, sink, cleared_, deaths_, n_threads))
+                merge(part, pending, sink);
         }
+        reduce_pending(pending, sink);
+    }
+    void merge(const StarSweepPart& part, std::vector<CellKey>& pending, GridPairSink& sink) {
+        for (const auto& [cell, death, e] : part.pairs) sink.pair(k_, cell, death, e, e);
+        for (const auto& [pivot, cell] : part.owners) owner_.insert(pivot, cell);
+        pending.insert(pending.end(), part.pending.begin(), part.pending.end());
+    }
+    void reduce_pending(std::vector<CellKey>& pending, GridPairSink& sink) {
         std::sort(pending.begin(), pending.end());
         for (std::size_t i = pending.size(); i-- > 0;) {
             poll_interrupt(i);
@@ -247,6 +270,20 @@ inline void grid_cohomology_pass(const GridOrder& order, int k, GridPairSink& si
     if (PackedKeys::fits(order.lattice().n_codes(k + 1)))
         detail::GridCohomology<PackedKeys>(order, k, cleared, deaths).run(sink, n_threads);
     else detail::GridCohomology<WideKeys>(order, k, cleared, deaths).run(sink, n_threads);
+}
+
+/// The rest of a cohomology pass in a box whose star sweep ran before the clearing flags were
+/// known (sweep_stars_before_clearing): the same pairs as grid_cohomology_pass.
+inline void grid_cohomology_after_sweep(const GridOrder& order, int k, GridPairSink& sink,
+                                        const CellFlags& cleared, CellFlags& deaths,
+                                        const detail::StarSweepPart& part,
+                                        const CellFlags& waiting) {
+    if (PackedKeys::fits(order.lattice().n_codes(k + 1)))
+        detail::GridCohomology<PackedKeys>(order, k, cleared, deaths)
+            .run_after_sweep(part, waiting, sink);
+    else
+        detail::GridCohomology<WideKeys>(order, k, cleared, deaths)
+            .run_after_sweep(part, waiting, sink);
 }
 
 }  // namespace calydon

@@ -28,6 +28,8 @@ public:
     bool empty() const { return bits_.empty(); }
     void set(index_t i) { bits_[i >> 6] |= std::uint64_t{1} << (i & 63); }
     bool test(index_t i) const { return (bits_[i >> 6] >> (i & 63)) & 1u; }
+    std::size_t n_words() const { return bits_.size(); }
+    std::uint64_t word(std::size_t w) const { return bits_[w]; }
     void prefetch(index_t i) const {
         if (!bits_.empty()) __builtin_prefetch(&bits_[i >> 6]);
     }

@@ -99,8 +99,25 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
                 detail::grid_lower_passes(order, top, dual, sink, deaths, 1, &h0_progress);
             else grid_dual_pass(order, sink, deaths[d - 1], &h0_progress);
         });
+    } else if (dual && d == 3) {
+        // H1's star sweep needs no clearing flags (see sweep_stars_before_clearing): it runs
+        // beside H0, and the rest of H1 (the reductions) beside the dual pass.
+        CellFlags waiting;
+        waiting.resize(lat.n_codes(1));
+        detail::StarSweepPart part;
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0) grid_h0_pass(order, sink, deaths[1], false);
+            else
+                part = detail::sweep_stars_before_clearing(order, *order.lower_stars(), 1, sink,
+                                                           deaths[2], waiting);
+        });
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0)
+                grid_cohomology_after_sweep(order, 1, sink, deaths[1], deaths[2], part, waiting);
+            else grid_dual_pass(order, sink, deaths[d - 1]);
+        });
     } else if (dual) {
-        // A box of 3 or 4 dimensions: H0 and the dual pass side by side, then the middle
+        // A box of 4 dimensions: H0 and the dual pass side by side, then the middle
         // dimensions, whose star sweeps are split over the threads.
         parallel_for(2, n_threads, [&](index_t task) {
             if (task == 0) grid_h0_pass(order, sink, deaths[1], false);

@@ -23,12 +23,11 @@ namespace calydon::detail {
 /// column or a later one), so the pair is settled here: apparent by the tables, emergent when no
 /// earlier column of the star owns tau; `settle(cell, pivot, emergent)` takes it. Once a column
 /// of the star needs a reduction (its final pivot is unknown here) the star's later columns
-/// wait too; columns whose pivot lies outside the star never own one inside it. Waiting columns
-/// go to `pending`; `owned` is scratch space.
-template <class Settle>
+/// wait too; columns whose pivot lies outside the star never own one inside it. `wait(cell)`
+/// takes the waiting columns; `owned` is scratch space.
+template <class Wait, class Settle>
 void sweep_star(const GridOrder& order, const LowerStars& stars, int k, const CellFlags& cleared,
-                index_t e, std::vector<index_t>& owned, std::vector<CellKey>& pending,
-                Settle&& settle) {
+                index_t e, std::vector<index_t>& owned, Wait&& wait, Settle&& settle) {
     const auto& low = stars.table(k).incidences;
     const auto& high = stars.table(k + 1).incidences;
     const neighbour_bits mask = stars.lower(e, k, order.ranks());
@@ -46,7 +45,7 @@ void sweep_star(const GridOrder& order, const LowerStars& stars, int k, const Ce
         if (!cleared.empty() && cleared.test(cell)) continue;
         const int j = first_cofacet_in_star(low[i]);
         if (j < 0) {
-            pending.push_back({rank, cell});
+            wait(cell);
             continue;
         }
         const CellKey pivot{rank, stars.code(e, k + 1, high[j])};
@@ -56,7 +55,7 @@ void sweep_star(const GridOrder& order, const LowerStars& stars, int k, const Ce
         } else if (!taken && !waiting) {
             settle(cell, pivot, true);  // emergent
         } else {
-            pending.push_back({rank, cell});
+            wait(cell);
             waiting = true;
             continue;
         }
@@ -95,20 +94,48 @@ inline std::vector<StarSweepPart> sweep_stars_in_parallel(const GridOrder& order
         for (index_t e = first; e < last; ++e) {
             poll_interrupt(static_cast<std::uint64_t>(e));
             if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-            sweep_star(order, stars, k, cleared, e, owned, part.pending,
-                       [&](index_t cell, CellKey pivot, bool emergent) {
-                           if (!deaths.empty()) {
-                               const index_t anchor = pivot.code / n_patterns;
-                               if (anchor < first + reach || anchor >= last - reach)
-                                   deaths.set_shared(pivot.code);
-                               else deaths.set(pivot.code);
-                           }
-                           if (sink.keeps(k, e, e)) part.pairs.push_back({cell, pivot.code, e});
-                           if (emergent) part.owners.push_back({pivot.code, cell});
-                       });
+            const std::uint32_t rank = order.ranks()[e];
+            sweep_star(
+                order, stars, k, cleared, e, owned,
+                [&](index_t cell) { part.pending.push_back({rank, cell}); },
+                [&](index_t cell, CellKey pivot, bool emergent) {
+                    if (!deaths.empty()) {
+                        const index_t anchor = pivot.code / n_patterns;
+                        if (anchor < first + reach || anchor >= last - reach)
+                            deaths.set_shared(pivot.code);
+                        else deaths.set(pivot.code);
+                    }
+                    if (sink.keeps(k, e, e)) part.pairs.push_back({cell, pivot.code, e});
+                    if (emergent) part.owners.push_back({pivot.code, cell});
+                });
         }
     });
     return parts;
+}
+
+/// The sweep over every entry without the clearing flags, so that it can run beside H0. A
+/// column that H0 clears (a (k-1)-death) reduces to zero: it is never an apparent pair (that
+/// is a persistence pair) nor emergent (its pivot is owned by an earlier column of its star,
+/// done or waiting), so it waits, and the columns after it in its star wait too. The waiting
+/// columns are flagged in `waiting` (sized to the k-cells), and filtered once H0 is done.
+inline StarSweepPart sweep_stars_before_clearing(const GridOrder& order, const LowerStars& stars,
+                                                 int k, const GridPairSink& sink, CellFlags& deaths,
+                                                 CellFlags& waiting) {
+    StarSweepPart part;
+    const CellFlags no_clearing;
+    std::vector<index_t> owned;
+    for (index_t e = 0; e < order.lattice().n_vertices(); ++e) {
+        poll_interrupt(static_cast<std::uint64_t>(e));
+        if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
+        sweep_star(
+            order, stars, k, no_clearing, e, owned, [&](index_t cell) { waiting.set(cell); },
+            [&](index_t cell, CellKey pivot, bool emergent) {
+                if (!deaths.empty()) deaths.set(pivot.code);
+                if (sink.keeps(k, e, e)) part.pairs.push_back({cell, pivot.code, e});
+                if (emergent) part.owners.push_back({pivot.code, cell});
+            });
+    }
+    return part;
 }
 
 }  // namespace calydon::detail
