@@ -111,6 +111,7 @@ public:
     bool values_on_cells() const { return on_cells_; }
     std::size_t n_entries() const { return entry_at_rank_.size(); }
     index_t entry_at_rank(std::size_t r) const { return entry_at_rank_[r]; }
+    void prefetch_entry_at_rank(std::size_t r) const { __builtin_prefetch(&entry_at_rank_[r]); }
     std::uint32_t rank_of_entry(index_t e) const { return rank_at_[e]; }
     /// Flat data index of an entry (a vertex, or the anchor of a top cell).
     index_t data_index(index_t entry) const {

@@ -186,11 +186,16 @@ private:
     /// Pushes the cofacets of a k-cell but `skip` (the pivot the addition cancels).
     void push_coboundary(index_t cell, index_t skip) {
         lat_.for_each_cofacet(cell, k_, [&](index_t c) {
-            if (c != skip) push(order_.key(c, k_ + 1));
+            if (c == skip) return;
+            const index_t e = order_.critical(c, k_ + 1);
+            order_.prefetch(e);  // its star mask, read when c is the pivot
+            push({order_.rank_of_entry(e), c});
         });
     }
     void push(CellKey c) { push_stored(Keys::pack(c)); }
     void push_stored(Stored c) {
+        // Most entries come back as a pivot, whose owner is looked up from its critical entry.
+        order_.prefetch_entry_at_rank(Keys::unpack(c).rank);
         heap_.push_back(c);
         std::push_heap(heap_.begin(), heap_.end(), Later{});
     }
