@@ -214,8 +214,10 @@ TEST(GridPersistence, ValueOrderIsAStableSortForAnyThreadCount) {
                              [&](std::uint32_t a, std::uint32_t b) {
                                  return negate ? x[a] > x[b] : x[a] < x[b];
                              });
-            for (int n_threads : {1, 2, 3})
-                EXPECT_EQ(entries_in_order(x, negate, n_threads), expected)
+            for (int n_threads : {1, 2, 3}) {
+                const auto order = entries_in_order(x, negate, n_threads);
+                EXPECT_EQ(std::vector<std::uint32_t>(order.begin(), order.end()), expected)
                     << "ties " << ties << " negate " << negate << " n_threads " << n_threads;
+            }
         }
 }

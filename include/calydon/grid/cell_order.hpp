@@ -63,7 +63,7 @@ public:
     GridOrder(const GridLattice& lattice, std::span<const value_t> data, bool negate,
               bool values_on_cells, int n_threads = 1)
         : lat_(&lattice), on_cells_(values_on_cells), n_threads_(n_threads) {
-        std::vector<std::uint32_t> order = entries_in_order(data, negate, n_threads);
+        big_vector<std::uint32_t> order = entries_in_order(data, negate, n_threads);
         if (!on_cells_ || lattice.wrap()) {
             entry_at_rank_ = std::move(order);
             rank_at_.resize(entry_at_rank_.size());
@@ -101,7 +101,7 @@ public:
     const GridLattice& lattice() const { return *lat_; }
     /// The star tables (in a box), or null.
     const LowerStars* lower_stars() const { return lower_stars_ ? &*lower_stars_ : nullptr; }
-    const std::vector<std::uint32_t>& ranks() const { return rank_at_; }
+    const big_vector<std::uint32_t>& ranks() const { return rank_at_; }
     /// Hints the cache about an entry the streaming passes will reach soon (they visit entries
     /// in rank order, that is all over the grid).
     void prefetch(index_t e) const {
@@ -206,8 +206,8 @@ private:
     const GridLattice* lat_;
     bool on_cells_;
     int n_threads_;
-    std::vector<std::uint32_t> entry_at_rank_;
-    std::vector<std::uint32_t> rank_at_;
+    big_vector<std::uint32_t> entry_at_rank_;
+    big_vector<std::uint32_t> rank_at_;
     std::vector<index_t> data_stride_;       // values on cells of a box: strides of the data grid
     std::optional<LowerStars> lower_stars_;  // in a box only
 };

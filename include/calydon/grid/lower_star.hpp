@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/grid/big_vector.hpp"
 #include "calydon/grid/lattice.hpp"
 
 namespace calydon {
@@ -93,7 +94,7 @@ public:
         return true;
     }
     /// The records of entries [first, last) (disjoint ranges may be filled in parallel).
-    void cache_masks_in(const std::vector<std::uint32_t>& rank, std::size_t first,
+    void cache_masks_in(const big_vector<std::uint32_t>& rank, std::size_t first,
                         std::size_t last) {
         const int d = lat_->ndim();
         const Table& all = tables_[d - 1];
@@ -131,7 +132,7 @@ public:
 
     /// The mask of entry e among the neighbours a k-star looks at: earlier vertices, or cubes
     /// that are missing or later.
-    neighbour_bits lower(index_t e, int k, const std::vector<std::uint32_t>& rank) const {
+    neighbour_bits lower(index_t e, int k, const big_vector<std::uint32_t>& rank) const {
         if (const auto word = packed(e)) return unpack_mask(*word);
         return compute(e, tables_[k], rank);
     }
@@ -145,7 +146,7 @@ public:
         return {lat_->room_up(e), lat_->room_down(e)};
     }
     neighbour_bits compute(index_t e, const Table& table,
-                           const std::vector<std::uint32_t>& rank) const {
+                           const big_vector<std::uint32_t>& rank) const {
         const std::uint32_t r = rank[e];
         const offset_mask up = lat_->room_up(e), down = lat_->room_down(e);
         neighbour_bits bits = 0;
@@ -321,8 +322,8 @@ private:
     const GridLattice* lat_;
     bool on_cells_;
     std::vector<Table> tables_;
-    std::vector<std::uint8_t> packed8_;    // 1-D and 2-D: the mask of every vertex
-    std::vector<std::uint32_t> packed32_;  // 3-D
+    big_vector<std::uint8_t> packed8_;    // 1-D and 2-D: the mask of every vertex
+    big_vector<std::uint32_t> packed32_;  // 3-D
 };
 
 }  // namespace calydon

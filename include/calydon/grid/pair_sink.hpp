@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "calydon/grid/big_vector.hpp"
 #include "calydon/grid/cell_order.hpp"
 #include "calydon/persistence/index_pairs.hpp"
 
@@ -45,7 +46,7 @@ public:
     }
 
 private:
-    std::vector<std::uint64_t> bits_;
+    big_vector<std::uint64_t> bits_;
 };
 
 class GridPairSink {
