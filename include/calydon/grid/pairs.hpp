@@ -58,10 +58,11 @@ inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPa
 }  // namespace detail
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
-/// With n_threads >= 2, in a box, the dual pass runs beside H0 (where they share nothing) and the
-/// middle dimensions split their first sweep over the threads; with one thread the dual pass
-/// runs last and skips the cells the middle dimensions paired. The result does not depend on
-/// the thread count.
+/// With one thread the dual pass runs last and skips the cells the middle dimensions paired.
+/// With n_threads >= 2, in a box: in 2-D the dual pass runs beside H0; in 3-D H1's star sweep
+/// runs beside H0 and H1's reductions beside the dual pass; in 4-D the dual pass runs beside H0
+/// and the middle dimensions split their star sweeps over the threads. The result does not
+/// depend on the thread count.
 inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
                                         std::span<const index_t> shape, const GridSpec& spec,
                                         bool negate, int max_dim, int n_dims,
