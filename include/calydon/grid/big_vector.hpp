@@ -9,7 +9,7 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <vector>
@@ -34,21 +34,33 @@ struct HugePageAllocator {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
         const std::size_t bytes = n * sizeof(T);
         if (bytes >= threshold) {
-            const std::size_t size = (bytes + page - 1) / page * page;
-            void* p = std::aligned_alloc(page, size);
-            if (p == nullptr) throw std::bad_alloc();
-            madvise(p, size, MADV_HUGEPAGE);  // a hint: ignored where unsupported
-            return static_cast<T*>(p);
+            // Straight from the kernel, aligned to a huge page (over-map, trim both ends), so
+            // that freeing returns the pages at once and no heap padding is wasted.
+            const std::size_t size = rounded(bytes);
+            void* raw = mmap(nullptr, size + page, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (raw == MAP_FAILED) throw std::bad_alloc();
+            const auto start = reinterpret_cast<std::uintptr_t>(raw);
+            const std::uintptr_t aligned = (start + page - 1) / page * page;
+            if (aligned > start) munmap(raw, aligned - start);
+            if (const std::size_t tail = start + page - aligned; tail > 0)
+                munmap(reinterpret_cast<void*>(aligned + size), tail);
+            madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // a hint only
+            return reinterpret_cast<T*>(aligned);
         }
 #endif
         return std::allocator<T>{}.allocate(n);
     }
     void deallocate(T* p, std::size_t n) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-        if (n * sizeof(T) >= threshold) return std::free(p);
+        if (n * sizeof(T) >= threshold) {
+            munmap(p, rounded(n * sizeof(T)));
+            return;
+        }
 #endif
         std::allocator<T>{}.deallocate(p, n);
     }
+    static std::size_t rounded(std::size_t bytes) { return (bytes + page - 1) / page * page; }
     template <class U>
     bool operator==(const HugePageAllocator<U>&) const {
         return true;
