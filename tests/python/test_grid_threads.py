@@ -1,9 +1,10 @@
 """The implicit grid passes give the same diagrams for any thread count.
 
 With two threads the 2-D dual pass runs beside H0 and skips the edges of the ranks H0 has passed
-(their meeting point depends on timing), the 3-D passes run side by side, and the ranks and star
-masks are filled in two ranges. Images are large enough (thousands of entries) for the passes to
-meet in the middle. Oracles: gudhi's CubicalComplex, and the one-thread run for the Freudenthal
+(their meeting point depends on timing); in 3-D, H0 runs beside the dual pass and the star sweep
+of H1 is split into ranges of the grid, one per thread at a time; the ranks and star masks are
+filled in ranges too. Images are large enough (thousands of entries) for the passes to meet in
+the middle and for the 3-D sweep to be split (a range is at least a few slabs of the grid). Oracles: gudhi's CubicalComplex, and the one-thread run for the Freudenthal
 complex (itself checked against gudhi and the explicit engine in test_grid_implicit.py)."""
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def gudhi_cubical(data, negate, values_on):
 def test_cubical_two_threads_match_gudhi(data, negate, values_on):
     expected = gudhi_cubical(data, negate, values_on)
     dims = range(data.ndim)
-    for n_threads in (1, 2):
+    for n_threads in (1, 2, 3):
         dgms = calydon.compute_diagrams_cubical(
             data, negate=negate, values_on=values_on, n_threads=n_threads
         )
@@ -54,7 +55,7 @@ def test_cubical_two_threads_match_gudhi(data, negate, values_on):
 @given(data=images(), negate=st.booleans())
 def test_freudenthal_two_threads_match_one(data, negate):
     one = calydon.compute_diagrams_ls(data, negate=negate)
-    for _ in range(3):  # the meeting point of the passes varies from run to run
-        two = calydon.compute_diagrams_ls(data, negate=negate, n_threads=2)
+    for n_threads in (2, 2, 3):  # the meeting point of the passes varies from run to run
+        two = calydon.compute_diagrams_ls(data, negate=negate, n_threads=n_threads)
         for d in range(data.ndim):
             np.testing.assert_array_equal(one[d], two[d])

@@ -9,24 +9,29 @@
 #pragma once
 
 #include <algorithm>
-#include <queue>
+#include <bit>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/grid/flat_map.hpp"
 #include "calydon/grid/pair_sink.hpp"
+#include "calydon/grid/star_sweep.hpp"
 
 namespace calydon {
 
 namespace detail {
 
+template <class Keys>
 class GridCohomology {
+    using Stored = typename Keys::type;
+
 public:
     GridCohomology(const GridOrder& order, int k, const CellFlags& cleared, CellFlags& deaths)
         : order_(order), lat_(order.lattice()), k_(k), cleared_(cleared), deaths_(deaths) {}
 
-    void run(GridPairSink& sink) {
-        if (const LowerStars* stars = order_.lower_stars()) return run_in_two_sweeps(*stars, sink);
+    void run(GridPairSink& sink, int n_threads) {
+        if (const LowerStars* stars = order_.lower_stars())
+            return run_in_two_sweeps(*stars, sink, n_threads);
         std::vector<index_t> star;
         for (std::size_t i = order_.n_entries(); i-- > 0;) {
             poll_interrupt(i);
@@ -39,73 +44,64 @@ public:
         }
     }
 
+    /// After a sweep that ran without the clearing flags (beside H0): its pairs and owners,
+    /// then the columns it left waiting (as flags) but those cleared meanwhile, reduced.
+    void run_after_sweep(const StarSweepPart& part, const CellFlags& waiting, GridPairSink& sink) {
+        std::vector<CellKey> pending;
+        merge(part, pending, sink);
+        for (std::size_t w = 0; w < waiting.n_words(); ++w) {
+            std::uint64_t bits = waiting.word(w) & ~(cleared_.empty() ? 0 : cleared_.word(w));
+            for (; bits != 0; bits &= bits - 1) {
+                const auto cell = static_cast<index_t>(64 * w) + std::countr_zero(bits);
+                pending.push_back(order_.key(cell, k_));
+            }
+        }
+        reduce_pending(pending, sink);
+    }
+
 private:
     bool is_cleared(index_t cell) const { return !cleared_.empty() && cleared_.test(cell); }
 
     /// In a box: the apparent and emergent pairs inside stars (most pairs) are settled by the
-    /// tables in one sweep in memory order, which is cache-friendly; only the other columns are
-    /// then sorted and reduced, latest first, exactly as in filtration order (an apparent column
-    /// never needs to be looked up: owner() recognises it on the fly).
-    void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink) {
+    /// tables in one sweep in memory order, which is cache-friendly (and split over threads);
+    /// only the other columns are then sorted and reduced, latest first, exactly as in
+    /// filtration order (an apparent column never needs to be looked up: owner() recognises it
+    /// on the fly).
+    void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink, int n_threads) {
         std::vector<CellKey> pending;
-        for (index_t e = 0; e < lat_.n_vertices(); ++e) {
-            poll_interrupt(static_cast<std::uint64_t>(e));
-            if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-            entry_ = e;
-            entry_rank_ = order_.ranks()[e];
-            lower_star_columns(stars, sink, pending);
+        if (n_threads <= 1) {
+            std::vector<index_t> owned;
+            for (index_t e = 0; e < lat_.n_vertices(); ++e) {
+                poll_interrupt(static_cast<std::uint64_t>(e));
+                if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
+                entry_ = e;
+                entry_rank_ = order_.ranks()[e];
+                sweep_star(
+                    order_, stars, k_, cleared_, e, owned,
+                    [&](index_t cell) { pending.push_back({entry_rank_, cell}); },
+                    [&](index_t cell, CellKey pivot, bool emergent) {
+                        finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
+                    });
+            }
+        } else {
+            for (const StarSweepPart& part :
+                 sweep_stars_in_parallel(order_, stars, k_, sink, cleared_, deaths_, n_threads))
+                merge(part, pending, sink);
         }
+        reduce_pending(pending, sink);
+    }
+    void merge(const StarSweepPart& part, std::vector<CellKey>& pending, GridPairSink& sink) {
+        for (const auto& [cell, death, e] : part.pairs) sink.pair(k_, cell, death, e, e);
+        for (const auto& [pivot, cell] : part.owners) owner_.insert(pivot, cell);
+        pending.insert(pending.end(), part.pending.begin(), part.pending.end());
+    }
+    void reduce_pending(std::vector<CellKey>& pending, GridPairSink& sink) {
         std::sort(pending.begin(), pending.end());
         for (std::size_t i = pending.size(); i-- > 0;) {
             poll_interrupt(i);
             entry_ = order_.entry_at_rank(pending[i].rank);
             entry_rank_ = pending[i].rank;
             column(pending[i].code, sink);
-        }
-    }
-
-    /// The columns of the star of entry_, latest first. A column with a cofacet in the same star
-    /// has that star's first such cofacet tau as its pivot. Only columns of this star can own tau
-    /// (an owner is a facet of tau processed earlier, and every reduced pivot lies in the star of
-    /// its column or a later one), so the pair is settled here: apparent by the tables, emergent
-    /// when no earlier column of the star owns tau. Once a column of the star needs a reduction
-    /// (its final pivot is unknown here) the star's later columns wait too; columns whose pivot
-    /// lies outside the star never own one inside it. Waiting columns go to `pending`.
-    void lower_star_columns(const LowerStars& stars, GridPairSink& sink,
-                            std::vector<CellKey>& pending) {
-        const auto& low = stars.table(k_).incidences;
-        const auto& high = stars.table(k_ + 1).incidences;
-        const neighbour_bits mask = stars.lower(entry_, k_, order_.ranks());
-        const std::uint32_t rank = order_.ranks()[entry_];
-        auto first_cofacet_in_star = [&](const LowerStars::Incidence& inc) {
-            for (int j : inc.cofacets)
-                if (LowerStars::in_star(high[j], mask)) return j;
-            return -1;
-        };
-        owned_here_.clear();
-        bool waiting = false;
-        for (std::size_t i = low.size(); i-- > 0;) {
-            if (!LowerStars::in_star(low[i], mask)) continue;
-            const index_t cell = stars.code(entry_, k_, low[i]);
-            if (is_cleared(cell)) continue;
-            const int j = first_cofacet_in_star(low[i]);
-            if (j < 0) {
-                pending.push_back({rank, cell});
-                continue;
-            }
-            const CellKey pivot{rank, stars.code(entry_, k_ + 1, high[j])};
-            const bool owned =
-                std::find(owned_here_.begin(), owned_here_.end(), pivot.code) != owned_here_.end();
-            if (!owned && stars.latest_facet_in_star(k_, high[j], mask) == static_cast<int>(i)) {
-                finish(cell, pivot, Kept::nothing, sink);  // apparent
-            } else if (!owned && !waiting) {
-                finish(cell, pivot, Kept::owner, sink);  // emergent
-            } else {
-                pending.push_back({rank, cell});
-                waiting = true;
-                continue;
-            }
-            owned_here_.push_back(pivot.code);
         }
     }
 
@@ -149,8 +145,12 @@ private:
     /// is its coboundary), `reduced(i)` for the i-th stored reduced column, or -1 for none.
     static index_t reduced(std::size_t i) { return -2 - static_cast<index_t>(i); }
     index_t owner(CellKey pivot) const {
+        // A pivot has one owner: the apparent ones (most) are recognised before the map is read.
+        if (const LowerStars* stars = order_.lower_stars()) {
+            if (const index_t f = apparent_owner(*stars, pivot); f >= 0) return f;
+            return owner_.find(pivot.code);
+        }
         if (const index_t o = owner_.find(pivot.code); o != FlatCodeMap::absent) return o;
-        if (const LowerStars* stars = order_.lower_stars()) return apparent_owner(*stars, pivot);
         const index_t f = latest_facet(pivot.code);
         const bool done = order_.key(f, k_) < current_ ? false : true;  // later columns go first
         if (done && f != current_.code && !is_cleared(f) && earliest_cofacet(f).code == pivot.code)
@@ -163,8 +163,9 @@ private:
         const CellKey pivot = earliest_cofacet(cell);
         if (pivot.code < 0) return sink.essential(k_, cell);
         if (latest_facet(pivot.code) == cell) return finish(cell, pivot, Kept::nothing, sink);
-        if (owner(pivot) == -1) return finish(cell, pivot, Kept::owner, sink);
-        reduce(cell, sink);
+        const index_t other = owner(pivot);
+        if (other == -1) return finish(cell, pivot, Kept::owner, sink);
+        reduce(cell, pivot, other, sink);
     }
 
     enum class Kept { nothing, owner, reduced_column };
@@ -178,57 +179,74 @@ private:
         if (!deaths_.empty()) deaths_.set(pivot.code);
         if (kept == Kept::nothing) return;
         if (kept == Kept::owner) return owner_.insert(pivot.code, cell);
-        owner_.insert(pivot.code, reduced(r_columns_.size()));
-        r_columns_.push_back(drain_heap());
+        owner_.insert(pivot.code, reduced(r_begin_.size() - 1));
+        store_reduced_column(pivot);
     }
 
-    void push_coboundary(index_t cell) {
-        lat_.for_each_cofacet(cell, k_, [&](index_t c) { heap_.push(order_.key(c, k_ + 1)); });
+    /// Pushes the cofacets of a k-cell but `skip` (the pivot the addition cancels).
+    void push_coboundary(index_t cell, index_t skip) {
+        lat_.for_each_cofacet(cell, k_, [&](index_t c) {
+            if (c == skip) return;
+            const index_t e = order_.critical(c, k_ + 1);
+            order_.prefetch(e);  // its star mask, read when c is the pivot
+            push({order_.rank_of_entry(e), c});
+        });
     }
-    /// Pops cancelling duplicates (Z/2) and returns the pivot, or code -1 for a zero column.
+    void push(CellKey c) { push_stored(Keys::pack(c)); }
+    void push_stored(Stored c) {
+        // Most entries come back as a pivot, whose owner is looked up from its critical entry.
+        order_.prefetch_entry_at_rank(Keys::unpack(c).rank);
+        heap_.push_back(c);
+        std::push_heap(heap_.begin(), heap_.end(), Later{});
+    }
+    Stored pop() {
+        std::pop_heap(heap_.begin(), heap_.end(), Later{});
+        const Stored top = heap_.back();
+        heap_.pop_back();
+        return top;
+    }
+    /// Pops the earliest entry left after cancelling duplicates (Z/2), or code -1 for none.
     CellKey pop_pivot() {
         while (!heap_.empty()) {
-            const CellKey top = heap_.top();
-            heap_.pop();
-            if (heap_.empty() || !(heap_.top() == top)) {
-                heap_.push(top);
-                return top;
-            }
-            heap_.pop();
+            const Stored top = pop();
+            if (heap_.empty() || !(heap_.front() == top)) return Keys::unpack(top);
+            pop();
         }
         return {0, -1};
     }
-    /// The working column over Z/2, ascending, emptying the heap.
-    std::vector<CellKey> drain_heap() {
-        std::vector<CellKey> out;
-        for (CellKey c = pop_pivot(); c.code >= 0; c = pop_pivot()) {
-            heap_.pop();
-            out.push_back(c);
-        }
-        return out;
+    /// Stores the reduced column over Z/2, ascending: its pivot, then the heap drained.
+    void store_reduced_column(CellKey pivot) {
+        r_entries_.push_back(Keys::pack(pivot));
+        for (CellKey c = pop_pivot(); c.code >= 0; c = pop_pivot())
+            r_entries_.push_back(Keys::pack(c));
+        r_begin_.push_back(r_entries_.size());
     }
 
     /// Adds owners' columns until the pivot is new (a pair) or the column vanishes (essential).
-    /// Reduced columns are stored whole, so an addition never recomputes a chain of additions.
-    void reduce(index_t cell, GridPairSink& sink) {
-        heap_ = {};
-        push_coboundary(cell);
-        std::uint64_t ticks = 0;
-        for (;;) {
-            poll_interrupt(++ticks);
-            const CellKey pivot = pop_pivot();
+    /// The working column is its pivot and a heap of the rest: an addition cancels the pivot
+    /// without pushing it. Reduced columns are stored whole, so an addition never recomputes a
+    /// chain of additions.
+    void reduce(index_t cell, CellKey pivot, index_t other, GridPairSink& sink) {
+        heap_.clear();
+        push_coboundary(cell, pivot.code);
+        for (std::uint64_t ticks = 1;; ++ticks) {
+            poll_interrupt(ticks);
+            if (other >= 0) {
+                push_coboundary(other, pivot.code);
+            } else {
+                const auto i = static_cast<std::size_t>(reduced(0) - other);
+                for (std::size_t j = r_begin_[i] + 1; j < r_begin_[i + 1]; ++j)  // but the pivot
+                    push_stored(r_entries_[j]);
+            }
+            pivot = pop_pivot();
             if (pivot.code < 0) return sink.essential(k_, cell);
-            const index_t other = owner(pivot);
+            other = owner(pivot);
             if (other == -1) return finish(cell, pivot, Kept::reduced_column, sink);
-            if (other < 0)
-                for (const CellKey& c : r_columns_[static_cast<std::size_t>(reduced(0) - other)])
-                    heap_.push(c);
-            else push_coboundary(other);
         }
     }
 
     struct Later {
-        bool operator()(CellKey a, CellKey b) const { return b < a; }  // min-heap on keys
+        bool operator()(Stored a, Stored b) const { return b < a; }  // min-heap on keys
     };
 
     const GridOrder& order_;
@@ -239,19 +257,38 @@ private:
     CellKey current_{0, -1};
     index_t entry_ = -1;  // the critical entry of the columns being reduced, and its rank
     std::uint32_t entry_rank_ = 0;
-    std::vector<index_t> owned_here_;              // pivots owned by the star's columns done so far
-    FlatCodeMap owner_;                            // pivot code -> column
-    std::vector<std::vector<CellKey>> r_columns_;  // reduced columns, by owner_'s reduced(i)
-    std::priority_queue<CellKey, std::vector<CellKey>, Later> heap_;
+    FlatCodeMap owner_;  // pivot code -> column
+    // The reduced columns, back to back: the i-th (owner_'s reduced(i)) is r_entries_[r_begin_[i],
+    // r_begin_[i + 1]), its pivot first.
+    std::vector<Stored> r_entries_;
+    std::vector<std::size_t> r_begin_{0};
+    std::vector<Stored> heap_;  // a min-heap of keys: the working column but its pivot
 };
 
 }  // namespace detail
 
 /// Pairs of dimension k (k-cell, (k+1)-cell) and essential k-classes, clearing the (k-1)-deaths
-/// `cleared` (by k-cell code); sets `deaths` ((k+1)-cell codes) when it is sized.
+/// `cleared` (by k-cell code); sets `deaths` ((k+1)-cell codes) when it is sized. In a box, the
+/// first sweep runs on up to n_threads threads; the pairs do not depend on the thread count.
 inline void grid_cohomology_pass(const GridOrder& order, int k, GridPairSink& sink,
-                                 const CellFlags& cleared, CellFlags& deaths) {
-    detail::GridCohomology(order, k, cleared, deaths).run(sink);
+                                 const CellFlags& cleared, CellFlags& deaths, int n_threads = 1) {
+    if (PackedKeys::fits(order.lattice().n_codes(k + 1)))
+        detail::GridCohomology<PackedKeys>(order, k, cleared, deaths).run(sink, n_threads);
+    else detail::GridCohomology<WideKeys>(order, k, cleared, deaths).run(sink, n_threads);
+}
+
+/// The rest of a cohomology pass in a box whose star sweep ran before the clearing flags were
+/// known (sweep_stars_before_clearing): the same pairs as grid_cohomology_pass.
+inline void grid_cohomology_after_sweep(const GridOrder& order, int k, GridPairSink& sink,
+                                        const CellFlags& cleared, CellFlags& deaths,
+                                        const detail::StarSweepPart& part,
+                                        const CellFlags& waiting) {
+    if (PackedKeys::fits(order.lattice().n_codes(k + 1)))
+        detail::GridCohomology<PackedKeys>(order, k, cleared, deaths)
+            .run_after_sweep(part, waiting, sink);
+    else
+        detail::GridCohomology<WideKeys>(order, k, cleared, deaths)
+            .run_after_sweep(part, waiting, sink);
 }
 
 }  // namespace calydon

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "calydon/core/types.hpp"
+#include "calydon/grid/big_vector.hpp"
 #include "calydon/grid/lattice.hpp"
 
 namespace calydon {
@@ -60,7 +61,7 @@ public:
     void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
 
 private:
-    std::vector<Node> nodes_;
+    big_vector<Node> nodes_;
 };
 
 using ParentForest = BasicForest<ParentNode>;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/grid/big_vector.hpp"
 #include "calydon/grid/lattice.hpp"
 
 namespace calydon {
@@ -93,37 +94,62 @@ public:
         return true;
     }
     /// The records of entries [first, last) (disjoint ranges may be filled in parallel).
-    void cache_masks_in(const std::vector<std::uint32_t>& rank, std::size_t first,
+    void cache_masks_in(const big_vector<std::uint32_t>& rank, std::size_t first,
                         std::size_t last) {
-        const int d = lat_->ndim();
-        const Table& all = tables_[d - 1];
-        const offset_mask full = lat_->patterns().full();
-        // Inside the grid every neighbour exists: one compare per neighbour, written straight
-        // into its packed bit (no room tests, no 128-bit mask).
-        std::vector<std::pair<index_t, int>> inner;
-        for (const Neighbour& nb : all.neighbours)
-            inner.push_back({nb.offset, nb.bit < center_bit() ? nb.bit : nb.bit - 1});
-        const std::uint32_t room_bits = pack(0, full, full);
-        for (std::size_t e = first; e < last; ++e) {
-            poll_interrupt(e);
-            const auto v = static_cast<index_t>(e);
-            const std::uint32_t r = rank[e];
-            const offset_mask up = lat_->room_up(v), down = lat_->room_down(v);
-            std::uint32_t word;
-            if (r == no_rank) {
-                word = pack(0, up, down);  // no cube anchored here
-            } else if (up == full && down == full) {
-                word = room_bits;
-                for (const auto& [offset, bit] : inner)
-                    word |= static_cast<std::uint32_t>((rank[e + offset] < r) != on_cells_) << bit;
-            } else {
-                word = pack(compute(v, all, rank), up, down);
-            }
-            if (d <= 2) packed8_[e] = static_cast<std::uint8_t>(word);  // the mask bits only
-            else packed32_[e] = word;
+        if (lat_->ndim() <= 2) return cache_masks_into(packed8_, rank, first, last);
+        cache_masks_into(packed32_, rank, first, last);
+    }
+
+private:
+    /// The records of n inner entries in a row: a neighbour's bit is set where it is earlier
+    /// (values on vertices) or later (on cubes) than the entry.
+    template <class Word>
+    void fill_run(Word* __restrict w, const std::uint32_t* __restrict r, std::size_t n,
+                  const std::vector<std::pair<index_t, int>>& inner, Word room_bits) const {
+        for (std::size_t i = 0; i < n; ++i) w[i] = room_bits;
+        for (const auto& [offset, bit] : inner) {
+            const std::uint32_t* __restrict other = r + offset;
+            const auto set = static_cast<Word>(Word{1} << bit);
+            if (on_cells_)
+                for (std::size_t i = 0; i < n; ++i) w[i] |= other[i] < r[i] ? 0 : set;
+            else
+                for (std::size_t i = 0; i < n; ++i) w[i] |= other[i] < r[i] ? set : 0;
         }
     }
 
+    /// Inside the grid every neighbour exists: a run of inner entries along a row takes one
+    /// compare per neighbour and entry, neighbour by neighbour (a loop the compiler vectorises),
+    /// written straight into its packed bit (no room tests, no 128-bit mask).
+    template <class Word>
+    void cache_masks_into(big_vector<Word>& out, const big_vector<std::uint32_t>& rank,
+                          std::size_t first, std::size_t last) const {
+        const Table& all = tables_[lat_->ndim() - 1];
+        const offset_mask full = lat_->patterns().full();
+        std::vector<std::pair<index_t, int>> inner;
+        for (const Neighbour& nb : all.neighbours)
+            inner.push_back({nb.offset, nb.bit < center_bit() ? nb.bit : nb.bit - 1});
+        const auto room_bits = static_cast<Word>(pack(0, full, full));
+        for (std::size_t e = first; e < last;) {
+            poll_interrupt(e);
+            const auto v = static_cast<index_t>(e);
+            const offset_mask up = lat_->room_up(v), down = lat_->room_down(v);
+            if (rank[e] != no_rank && up == full && down == full) {
+                std::size_t end = e + 1;  // the run of inner entries (they have ranks)
+                while (end < last && lat_->room_up(static_cast<index_t>(end)) == full &&
+                       lat_->room_down(static_cast<index_t>(end)) == full)
+                    ++end;
+                fill_run(out.data() + e, rank.data() + e, end - e, inner, room_bits);
+                e = end;
+                continue;
+            }
+            // Bits above a byte are the room, which 1-D and 2-D do not keep.
+            out[e] = static_cast<Word>(rank[e] == no_rank ? pack(0, up, down)  // no cube here
+                                                          : pack(compute(v, all, rank), up, down));
+            ++e;
+        }
+    }
+
+public:
     void prefetch(index_t e) const {
         if (!packed8_.empty()) __builtin_prefetch(&packed8_[e]);
         else if (!packed32_.empty()) __builtin_prefetch(&packed32_[e]);
@@ -131,7 +157,7 @@ public:
 
     /// The mask of entry e among the neighbours a k-star looks at: earlier vertices, or cubes
     /// that are missing or later.
-    neighbour_bits lower(index_t e, int k, const std::vector<std::uint32_t>& rank) const {
+    neighbour_bits lower(index_t e, int k, const big_vector<std::uint32_t>& rank) const {
         if (const auto word = packed(e)) return unpack_mask(*word);
         return compute(e, tables_[k], rank);
     }
@@ -145,7 +171,7 @@ public:
         return {lat_->room_up(e), lat_->room_down(e)};
     }
     neighbour_bits compute(index_t e, const Table& table,
-                           const std::vector<std::uint32_t>& rank) const {
+                           const big_vector<std::uint32_t>& rank) const {
         const std::uint32_t r = rank[e];
         const offset_mask up = lat_->room_up(e), down = lat_->room_down(e);
         neighbour_bits bits = 0;
@@ -321,8 +347,8 @@ private:
     const GridLattice* lat_;
     bool on_cells_;
     std::vector<Table> tables_;
-    std::vector<std::uint8_t> packed8_;    // 1-D and 2-D: the mask of every vertex
-    std::vector<std::uint32_t> packed32_;  // 3-D
+    big_vector<std::uint8_t> packed8_;    // 1-D and 2-D: the mask of every vertex
+    big_vector<std::uint32_t> packed32_;  // 3-D
 };
 
 }  // namespace calydon

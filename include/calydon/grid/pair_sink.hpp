@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "calydon/grid/big_vector.hpp"
 #include "calydon/grid/cell_order.hpp"
 #include "calydon/persistence/index_pairs.hpp"
 
@@ -28,6 +29,8 @@ public:
     bool empty() const { return bits_.empty(); }
     void set(index_t i) { bits_[i >> 6] |= std::uint64_t{1} << (i & 63); }
     bool test(index_t i) const { return (bits_[i >> 6] >> (i & 63)) & 1u; }
+    std::size_t n_words() const { return bits_.size(); }
+    std::uint64_t word(std::size_t w) const { return bits_[w]; }
     void prefetch(index_t i) const {
         if (!bits_.empty()) __builtin_prefetch(&bits_[i >> 6]);
     }
@@ -43,7 +46,7 @@ public:
     }
 
 private:
-    std::vector<std::uint64_t> bits_;
+    big_vector<std::uint64_t> bits_;
 };
 
 class GridPairSink {
@@ -58,6 +61,11 @@ public:
     }
 
     bool wants(int dim) const { return dim < static_cast<int>(out_.by_data.finite.size()); }
+    /// Whether pair() may keep a pair with these critical entries (it also drops pairs whose
+    /// two entries have equal values).
+    bool keeps(int k, index_t birth_entry, index_t death_entry) const {
+        return wants(k) && (keep_zero_ || birth_entry != death_entry);
+    }
 
     /// A pair (birth k-cell, death (k+1)-cell), with the critical entries of both cells.
     void pair(int k, index_t birth_code, index_t death_code, index_t birth_entry,

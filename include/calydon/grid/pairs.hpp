@@ -29,32 +29,40 @@ inline void grid_essential_sweep(const GridLattice& lat, int top, const CellFlag
     }
 }
 
-/// H0, then the middle dimensions in order (each clears with the one before), and the essential
-/// top cells of a partial complex.
+/// The middle dimensions in order (each clears with the one before) after H0, and the
+/// essential top cells of a partial complex.
+inline void grid_middle_passes(const GridOrder& order, int top, bool dual, GridPairSink& sink,
+                               std::vector<CellFlags>& deaths, int n_threads) {
+    const GridLattice& lat = order.lattice();
+    const int last_middle = dual ? lat.ndim() - 2 : top - 1;
+    for (int k = 1; k <= last_middle; ++k) {
+        if (!sink.wants(k) && !(k + 1 <= top && sink.wants(k + 1))) break;
+        grid_cohomology_pass(order, k, sink, deaths[k], deaths[k + 1], n_threads);
+    }
+    if (!dual && top >= 2 && sink.wants(top)) grid_essential_sweep(lat, top, deaths[top], sink);
+}
+
+/// H0, then the middle dimensions and the essential top cells of a partial complex.
 inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPairSink& sink,
-                              std::vector<CellFlags>& deaths,
+                              std::vector<CellFlags>& deaths, int n_threads = 1,
                               std::atomic<std::size_t>* h0_progress = nullptr) {
     const GridLattice& lat = order.lattice();
-    const int d = lat.ndim();
     if (top == 0) {
         for (index_t v = 0; v < lat.n_vertices(); ++v) sink.essential(0, v);
         return;
     }
     grid_h0_pass(order, sink, deaths[1], top == 1, h0_progress);
-    const int last_middle = dual ? d - 2 : top - 1;
-    for (int k = 1; k <= last_middle; ++k) {
-        if (!sink.wants(k) && !(k + 1 <= top && sink.wants(k + 1))) break;
-        grid_cohomology_pass(order, k, sink, deaths[k], deaths[k + 1]);
-    }
-    if (!dual && top >= 2 && sink.wants(top)) grid_essential_sweep(lat, top, deaths[top], sink);
+    grid_middle_passes(order, top, dual, sink, deaths, n_threads);
 }
 
 }  // namespace detail
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
-/// With n_threads >= 2, H0 and the middle dimensions run beside the dual pass (in a box, where
-/// they share nothing); with one thread the dual pass runs last and skips the cells they paired.
-/// The result does not depend on the thread count.
+/// With one thread the dual pass runs last and skips the cells the middle dimensions paired.
+/// With n_threads >= 2, in a box: in 2-D the dual pass runs beside H0; in 3-D H1's star sweep
+/// runs beside H0 and H1's reductions beside the dual pass; in 4-D the dual pass runs beside H0
+/// and the middle dimensions split their star sweeps over the threads. The result does not
+/// depend on the thread count.
 inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
                                         std::span<const index_t> shape, const GridSpec& spec,
                                         bool negate, int max_dim, int n_dims,
@@ -84,14 +92,41 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
         if (cleared_column || swept || dual_reads) deaths[k].resize(lat.n_codes(k));
     }
     if (dual && (spec.wrap || serial)) {
-        detail::grid_lower_passes(order, top, dual, sink, deaths);
+        detail::grid_lower_passes(order, top, dual, sink, deaths, n_threads);
         grid_dual_pass(order, sink, deaths[d - 1]);
-    } else {
-        std::atomic<std::size_t>* progress = beside_h0 ? &h0_progress : nullptr;
-        parallel_for(dual ? 2 : 1, n_threads, [&](index_t task) {
-            if (task == 0) detail::grid_lower_passes(order, top, dual, sink, deaths, progress);
-            else grid_dual_pass(order, sink, deaths[d - 1], progress);
+    } else if (beside_h0) {
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0)
+                detail::grid_lower_passes(order, top, dual, sink, deaths, 1, &h0_progress);
+            else grid_dual_pass(order, sink, deaths[d - 1], &h0_progress);
         });
+    } else if (dual && d == 3) {
+        // H1's star sweep needs no clearing flags (see sweep_stars_before_clearing): it runs
+        // beside H0, and the rest of H1 (the reductions) beside the dual pass.
+        CellFlags waiting;
+        waiting.resize(lat.n_codes(1));
+        detail::StarSweepPart part;
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0) grid_h0_pass(order, sink, deaths[1], false);
+            else
+                part = detail::sweep_stars_before_clearing(order, *order.lower_stars(), 1, sink,
+                                                           deaths[2], waiting);
+        });
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0)
+                grid_cohomology_after_sweep(order, 1, sink, deaths[1], deaths[2], part, waiting);
+            else grid_dual_pass(order, sink, deaths[d - 1]);
+        });
+    } else if (dual) {
+        // A box of 4 dimensions: H0 and the dual pass side by side, then the middle
+        // dimensions, whose star sweeps are split over the threads.
+        parallel_for(2, n_threads, [&](index_t task) {
+            if (task == 0) grid_h0_pass(order, sink, deaths[1], false);
+            else grid_dual_pass(order, sink, deaths[d - 1]);
+        });
+        detail::grid_middle_passes(order, top, dual, sink, deaths, n_threads);
+    } else {
+        detail::grid_lower_passes(order, top, dual, sink, deaths, n_threads);
     }
     return sink.take();
 }

@@ -18,6 +18,7 @@
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
+#include "calydon/grid/big_vector.hpp"
 
 namespace calydon {
 
@@ -38,8 +39,8 @@ inline std::uint64_t order_key(value_t x) {
 /// ties by ascending index. A stable LSD radix sort, 16 bits a pass; passes whose digit is the
 /// same for every entry are skipped. With n_threads >= 2 each thread counts and scatters its own
 /// contiguous range, placed after the ranges before it in every bucket: the order is the same.
-inline std::vector<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
-                                                   int n_threads = 1) {
+inline big_vector<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
+                                                  int n_threads = 1) {
     const std::size_t n = data.size();
     constexpr int bits = 16;
     constexpr std::size_t buckets = std::size_t{1} << bits;
@@ -53,8 +54,8 @@ inline std::vector<std::uint32_t> entries_in_order(std::span<const value_t> data
             f(static_cast<std::size_t>(c), first, last);
         });
     };
-    std::vector<std::uint64_t> key(n), key_tmp(n);
-    std::vector<std::uint32_t> idx(n), idx_tmp(n);
+    big_vector<std::uint64_t> key(n), key_tmp(n);
+    big_vector<std::uint32_t> idx(n), idx_tmp(n);
     each_range([&](std::size_t, std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last; ++i) {
             const std::uint64_t k = detail::order_key(data[i]);

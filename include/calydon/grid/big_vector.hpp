@@ -1,0 +1,74 @@
+// calydon/grid/big_vector.hpp: vectors of the grid passes that are read all over (ranks, star
+// masks, union-find nodes, flags), on huge pages where the system offers them.
+//
+// The streaming passes visit entries in rank order, that is at random in arrays of several MiB:
+// with 4 KiB pages nearly every access also misses the TLB. On Linux with transparent huge
+// pages in "madvise" mode (a common default) an allocation gets 2 MiB pages only when it asks,
+// before it is first touched; this allocator asks for allocations of at least 4 MiB. Elsewhere,
+// and for small vectors, it is std::allocator.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace calydon {
+
+template <class T>
+struct HugePageAllocator {
+    using value_type = T;
+    static constexpr std::size_t page = std::size_t{1} << 21;
+    static constexpr std::size_t threshold = 2 * page;
+
+    HugePageAllocator() = default;
+    template <class U>
+    HugePageAllocator(const HugePageAllocator<U>&) {}
+
+    T* allocate(std::size_t n) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        const std::size_t bytes = n * sizeof(T);
+        if (bytes >= threshold) {
+            // Straight from the kernel, aligned to a huge page (over-map, trim both ends), so
+            // that freeing returns the pages at once and no heap padding is wasted.
+            const std::size_t size = rounded(bytes);
+            void* raw = mmap(nullptr, size + page, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (raw == MAP_FAILED) throw std::bad_alloc();
+            const auto start = reinterpret_cast<std::uintptr_t>(raw);
+            const std::uintptr_t aligned = (start + page - 1) / page * page;
+            if (aligned > start) munmap(raw, aligned - start);
+            if (const std::size_t tail = start + page - aligned; tail > 0)
+                munmap(reinterpret_cast<void*>(aligned + size), tail);
+            madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // a hint only
+            return reinterpret_cast<T*>(aligned);
+        }
+#endif
+        return std::allocator<T>{}.allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        if (n * sizeof(T) >= threshold) {
+            munmap(p, rounded(n * sizeof(T)));
+            return;
+        }
+#endif
+        std::allocator<T>{}.deallocate(p, n);
+    }
+    static std::size_t rounded(std::size_t bytes) { return (bytes + page - 1) / page * page; }
+    template <class U>
+    bool operator==(const HugePageAllocator<U>&) const {
+        return true;
+    }
+};
+
+/// A std::vector on huge pages when large (see HugePageAllocator).
+template <class T>
+using big_vector = std::vector<T, HugePageAllocator<T>>;
+
+}  // namespace calydon
