@@ -90,6 +90,9 @@ private:
             stamp_[c] = generation_;
             odd_[c] = 1;
             frontier.push(c);
+            // c is expanded only after the larger columns queued now: start its reads.
+            __builtin_prefetch(&slot_[c]);
+            __builtin_prefetch(&matrix_->offsets[c]);
         } else {
             odd_[c] ^= 1;
         }
