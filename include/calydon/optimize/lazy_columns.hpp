@@ -16,7 +16,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <queue>
+#include <functional>
 #include <span>
 #include <stdexcept>
 #include <utility>
@@ -24,6 +24,7 @@
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
+#include "calydon/matrix/z2_heap.hpp"
 #include "calydon/optimize/working_column.hpp"
 
 namespace calydon {
@@ -34,9 +35,7 @@ public:
     /// matrix's indices; zero-persistence pairs included).
     LazyColumns(const SparseColumns& matrix, std::vector<index_t> owner_of_row)
         : matrix_(&matrix), owner_(std::move(owner_of_row)),
-          slot_(static_cast<std::size_t>(matrix.n_columns()), -1),
-          stamp_(static_cast<std::size_t>(matrix.n_columns()), 0),
-          odd_(static_cast<std::size_t>(matrix.n_columns()), 0) {
+          slot_(static_cast<std::size_t>(matrix.n_columns()), -1) {
         // Room for every column up front: a growing pool would copy itself at each doubling,
         // and untouched reserved pages cost no memory.
         const auto n = static_cast<std::size_t>(matrix.n_columns());
@@ -50,20 +49,20 @@ public:
     /// member while it returns true.
     template <class Visit>
     void walk_v_descending(index_t j, Visit&& visit) {
-        if (++generation_ == 0) {  // stamps wrapped: forget every earlier walk
-            std::fill(stamp_.begin(), stamp_.end(), 0);
-            generation_ = 1;
-        }
-        std::priority_queue<index_t> frontier;
-        touch(j, frontier);
-        while (!frontier.empty()) {
-            const index_t c = frontier.top();
-            frontier.pop();
+        // Every path into a column comes from a larger one, so all its copies are queued before
+        // it reaches the top: the heap's Z/2 cancellation leaves exactly the members of V_j.
+        std::vector<index_t> frontier{j};
+        for (index_t c = z2_pop(frontier, std::less<>{}); c >= 0;
+             c = z2_pop(frontier, std::less<>{})) {
             poll_interrupt(++ticks_);
-            if (!odd_[c]) continue;  // reached along an even number of paths: not in V_j
             if (!visit(c)) return;
             if (slot_[c] < 0) reduce(c);
-            for (index_t owner : adds_.column(slot_[c])) touch(owner, frontier);
+            for (index_t owner : adds_.column(slot_[c])) {
+                // The owner is expanded only after the larger columns queued now: start its reads.
+                __builtin_prefetch(&slot_[owner]);
+                __builtin_prefetch(&matrix_->offsets[owner]);
+                z2_push(frontier, owner, std::less<>{});
+            }
         }
     }
 
@@ -83,20 +82,6 @@ private:
         WorkingColumn r;
         std::vector<index_t> adds;
     };
-
-    /// One more path reaches c: flip its parity (first touch in this walk: queue it).
-    void touch(index_t c, std::priority_queue<index_t>& frontier) {
-        if (stamp_[c] != generation_) {
-            stamp_[c] = generation_;
-            odd_[c] = 1;
-            frontier.push(c);
-            // c is expanded only after the larger columns queued now: start its reads.
-            __builtin_prefetch(&slot_[c]);
-            __builtin_prefetch(&matrix_->offsets[c]);
-        } else {
-            odd_[c] ^= 1;
-        }
-    }
 
     /// Starts column j in frame `depth` of the stack, reusing the frame's storage.
     void start(std::size_t depth, index_t j) {
@@ -147,9 +132,6 @@ private:
     std::vector<index_t> slot_;    // per column: its place in the pools, or -1
     SparseColumns r_done_, adds_;  // reduced R, and the owners added, of the finished columns
     std::vector<Frame> stack_;
-    std::vector<std::uint32_t> stamp_;  // per column: the walk that last reached it
-    std::vector<char> odd_;             // per column: parity of the paths reaching it
-    std::uint32_t generation_ = 0;
     std::uint64_t ticks_ = 0;
 };
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "calydon/matrix/sparse_columns.hpp"
+#include "calydon/matrix/z2_heap.hpp"
 
 namespace calydon {
 
@@ -28,19 +29,9 @@ public:
     /// The largest row with odd multiplicity, or -1 when the column is zero.
     index_t pivot() {
         if (!heap_) return rows_.empty() ? -1 : rows_.back();
-        while (!rows_.empty()) {
-            const index_t top = rows_.front();
-            std::pop_heap(rows_.begin(), rows_.end());
-            rows_.pop_back();
-            if (rows_.empty() || rows_.front() != top) {
-                rows_.push_back(top);
-                std::push_heap(rows_.begin(), rows_.end());
-                return top;
-            }
-            std::pop_heap(rows_.begin(), rows_.end());
-            rows_.pop_back();
-        }
-        return -1;
+        const index_t top = z2_pop(rows_, std::less<>{});
+        if (top >= 0) z2_push(rows_, top, std::less<>{});  // a peek: it stays in the column
+        return top;
     }
 
     /// column += other over Z/2 (other ascending, no repeats).
@@ -51,10 +42,7 @@ public:
                 std::reverse(rows_.begin(), rows_.end());
                 heap_ = true;
             }
-            for (index_t row : other) {
-                rows_.push_back(row);
-                std::push_heap(rows_.begin(), rows_.end());
-            }
+            for (index_t row : other) z2_push(rows_, row, std::less<>{});
             return;
         }
         to_sorted();

@@ -8,12 +8,12 @@
 #pragma once
 
 #include <functional>
-#include <queue>
 #include <span>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/types.hpp"
+#include "calydon/matrix/z2_heap.hpp"
 
 namespace calydon {
 
@@ -42,21 +42,15 @@ template <class Keep>
 std::vector<index_t> u_row(const VRows& v_rows, index_t r, Keep&& keep) {
     std::vector<index_t> out;
     // The residual as a min-heap with Z/2 cancellation: equal indices pop together.
-    std::priority_queue<index_t, std::vector<index_t>, std::greater<>> residual;
-    residual.push(r);
+    std::vector<index_t> residual{r};
     std::uint64_t ticks = 0;
-    while (!residual.empty()) {
+    for (index_t p = z2_pop(residual, std::greater<>{}); p >= 0;
+         p = z2_pop(residual, std::greater<>{})) {
         poll_interrupt(++ticks);
-        const index_t p = residual.top();
-        residual.pop();
-        if (!residual.empty() && residual.top() == p) {  // p + p = 0
-            residual.pop();
-            continue;
-        }
         if (!keep(p)) break;
         out.push_back(p);
         for (index_t c : v_rows.row(p))
-            if (c != p) residual.push(c);
+            if (c != p) z2_push(residual, c, std::greater<>{});
     }
     return out;
 }
