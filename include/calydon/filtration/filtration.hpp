@@ -78,6 +78,25 @@ public:
         return f;
     }
 
+    /// Builders that emit their cells in sorted order already, with boundary rows as sorted ids
+    /// (ascending) and faces right by construction (grids streamed by rank), hand them over as
+    /// they are: the order is verified in one linear pass and nothing is permuted.
+    static Filtration from_presorted(CellList cells, bool negate) {
+        Filtration f;
+        f.negate_ = negate;
+        const index_t n = cells.size();
+        if (static_cast<index_t>(cells.values.size()) != n || cells.boundary.n_columns() != n)
+            throw std::logic_error("internal error: presorted cells of unequal lengths");
+        f.sorted_to_input_.resize(n);
+        std::iota(f.sorted_to_input_.begin(), f.sorted_to_input_.end(), index_t{0});
+        f.input_to_sorted_ = f.sorted_to_input_;
+        f.values_ = std::move(cells.values);
+        f.dims_ = std::move(cells.dims);
+        f.boundary_ = std::move(cells.boundary);
+        f.set_dim_firsts();
+        return f;
+    }
+
     index_t size() const { return static_cast<index_t>(values_.size()); }
     dim_t max_dim() const { return static_cast<dim_t>(dim_first_.size()) - 2; }
     bool negate() const { return negate_; }
@@ -168,8 +187,6 @@ private:
         input_to_sorted_.resize(n);
         values_.resize(n);
         dims_.resize(n);
-        const dim_t top = n ? cells.dims[sorted_to_input_.back()] : -1;
-        dim_first_.assign(top + 2, n);
         const index_t n_ranges = cell_ranges(n, n_threads);
         parallel_for(n_ranges, n_threads, [&](index_t r) {
             for (index_t s = n * r / n_ranges; s < n * (r + 1) / n_ranges; ++s) {
@@ -179,6 +196,14 @@ private:
                 dims_[s] = cells.dims[pos];
             }
         });
+        set_dim_firsts();
+    }
+
+    /// Verifies the (dim, value) order and fills dim_first_.
+    void set_dim_firsts() {
+        const index_t n = size();
+        const dim_t top = n ? dims_.back() : -1;
+        dim_first_.assign(top + 2, n);
         for (index_t s = 1; s < n; ++s)
             if (!in_sorted_order(s - 1, s))
                 throw std::logic_error(

@@ -1,8 +1,8 @@
 // calydon/grid/explicit.hpp: the explicit filtration of a grid complex, built from the implicit
-// one. Cells are emitted dimension by dimension in code order and sorted by (dimension, rank of
-// the critical entry, code), the same order the implicit passes stream, so the two paths give
-// identical pairs and critical indices. Only the lazy differentiable path, the general engine
-// (R, V, critical sets) and users who ask for the filtration pay for this.
+// one. Cells are emitted in (dimension, rank of the critical entry, code) order, the order the
+// implicit passes stream, so the two paths give identical pairs and critical indices. Only the
+// lazy differentiable path, the general engine (R, V, critical sets) and users who ask for the
+// filtration pay for this.
 #pragma once
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/filtration/filtration.hpp"
 #include "calydon/grid/cell_order.hpp"
+#include "calydon/grid/forest.hpp"
 #include "calydon/grid/input.hpp"
 
 namespace calydon {
@@ -25,18 +26,44 @@ struct GridFiltration {
 
 namespace detail {
 
-struct EmittedCells {
-    CellList cells;
-    std::vector<index_t> critical;         // flat data index, by input position
-    std::vector<std::uint32_t> crit_rank;  // rank of the critical entry, by input position
-    std::vector<index_t> codes;            // by input position
+/// The cells in sorted order, with their critical flat data indices and codes.
+struct SortedGridCells {
+    CellList cells;  // boundary rows are sorted ids already
+    std::vector<index_t> critical, codes;
 };
 
-inline EmittedCells emit_grid_cells(const GridOrder& order, int top) {
+/// Starts the reads of the entry the stream reaches soon: its star mask and the code -> id
+/// tables around it.
+inline void prefetch_around(const GridOrder& order, std::span<const value_t> data,
+                            const GridRows& rows, index_t e, int k,
+                            const std::vector<std::uint32_t>& ids,
+                            const std::vector<std::uint32_t>& prev_ids) {
     const GridLattice& lat = order.lattice();
-    EmittedCells out;
-    // Codes bound the cells (a box has fewer), and a k-cell has at most 2k facets: reserving
-    // spares the copies of growing arrays of millions of entries.
+    order.prefetch(e);
+    __builtin_prefetch(&data[static_cast<std::size_t>(order.data_index(e))]);
+    const index_t np = lat.n_patterns(k), n_vertices = lat.n_vertices();
+    __builtin_prefetch(&ids[static_cast<std::size_t>(e * np)], 1);
+    if (k == 0) return;
+    // The facets of a row's cells sit at the vertex and the one before it along the row.
+    const index_t nq = lat.n_patterns(k - 1);
+    auto fetch_row = [&](index_t v) {
+        if (v < 1 || v >= n_vertices) return;
+        __builtin_prefetch(&prev_ids[static_cast<std::size_t>((v - 1) * nq)]);
+        __builtin_prefetch(&prev_ids[static_cast<std::size_t>(v * nq + nq - 1)]);
+    };
+    fetch_row(e);
+    for (int j = 0; j < rows.size; ++j) fetch_row(e + rows.offset[j]);
+}
+
+/// Streams the cells of each dimension in filtration order, (rank of the critical entry, code):
+/// the stars of the entries in rank order, each ascending by code. A cell's sorted id is then
+/// its place in the stream, so its boundary is written in sorted ids directly (through the
+/// previous dimension's code -> id table) and nothing is permuted afterwards.
+inline SortedGridCells emit_sorted_grid_cells(const GridOrder& order, std::span<const value_t> data,
+                                              int top) {
+    const GridLattice& lat = order.lattice();
+    SortedGridCells out;
+    // Codes bound the cells (a box has fewer), and a k-cell has at most 2k facets.
     std::size_t max_cells = 0, max_entries = 0;
     for (int k = 0; k <= top; ++k) {
         max_cells += static_cast<std::size_t>(lat.n_codes(k));
@@ -44,50 +71,45 @@ inline EmittedCells emit_grid_cells(const GridOrder& order, int top) {
     }
     out.cells.reserve(max_cells, max_entries);
     out.critical.reserve(max_cells);
-    out.crit_rank.reserve(max_cells);
     out.codes.reserve(max_cells);
-    std::vector<index_t> prev_ids, ids;  // code -> input position, one dimension back / now
+    // code -> sorted id, one dimension back / now: 32 bits halve the tables the stream misses in
+    // (a complex of 2^32 cells is far past any memory budget).
+    if (max_cells >= (std::size_t{1} << 32))
+        throw std::length_error("the complex has over 2^32 cells");
+    std::vector<std::uint32_t> prev_ids, ids;
+    std::vector<index_t> star;
+    const std::size_t n_entries = order.n_entries();
+    // The rows of the grid the cells of a star and their facets reach (below the entry, or around
+    // it with values on cubes): the tables are read in rank order, all over the grid.
+    const GridRows rows = grid_rows(lat, order.values_on_cells(), true, false);
     for (int k = 0; k <= top; ++k) {
-        ids.assign(static_cast<std::size_t>(lat.n_codes(k)), no_index);
-        for (index_t v = 0; v < lat.n_vertices(); ++v) {
-            poll_interrupt(static_cast<std::uint64_t>(v));
-            for (int p = 0; p < lat.n_patterns(k); ++p) {
-                if (!lat.has_cell(v, k, p)) continue;
-                const index_t code = lat.code(v, k, p);
-                ids[code] = out.cells.size();
+        ids.assign(static_cast<std::size_t>(lat.n_codes(k)), 0);
+        for (std::size_t r = 0; r < n_entries; ++r) {
+            poll_interrupt(r);
+            if (r + prefetch_distance < n_entries)
+                prefetch_around(order, data, rows, order.entry_at_rank(r + prefetch_distance), k,
+                                ids, prev_ids);
+            const index_t e = order.entry_at_rank(r);
+            const index_t crit = order.data_index(e);
+            star.clear();
+            order.star(e, k, star);
+            for (const index_t code : star) {
+                ids[code] = static_cast<std::uint32_t>(out.cells.size());
                 index_t face[16];
                 int nf = 0;
                 if (k > 0)
                     lat.for_each_facet(code, k, [&](index_t f) { face[nf++] = prev_ids[f]; });
                 std::sort(face, face + nf);
                 out.cells.dims.push_back(k);
+                out.cells.values.push_back(data[crit]);
                 out.cells.boundary.push_column(std::span<const index_t>(face, nf));
-                const index_t crit = order.critical(code, k);
-                out.critical.push_back(order.data_index(crit));
-                out.crit_rank.push_back(order.rank_of_entry(crit));
+                out.critical.push_back(crit);
                 out.codes.push_back(code);
             }
         }
         prev_ids.swap(ids);
     }
     return out;
-}
-
-/// Input positions in (dimension, critical rank, code) order: a counting sort per dimension.
-inline std::vector<index_t> grid_sorted_order(const EmittedCells& e, std::size_t n_ranks) {
-    const index_t n = e.cells.size();
-    std::vector<index_t> order(n);
-    std::vector<index_t> count(n_ranks + 1);
-    for (index_t begin = 0; begin < n;) {
-        index_t end = begin;
-        while (end < n && e.cells.dims[end] == e.cells.dims[begin]) ++end;
-        std::fill(count.begin(), count.end(), 0);
-        for (index_t pos = begin; pos < end; ++pos) ++count[e.crit_rank[pos] + 1];
-        for (std::size_t r = 0; r < n_ranks; ++r) count[r + 1] += count[r];
-        for (index_t pos = begin; pos < end; ++pos) order[begin + count[e.crit_rank[pos]]++] = pos;
-        begin = end;
-    }
-    return order;
 }
 
 }  // namespace detail
@@ -101,15 +123,11 @@ inline GridFiltration grid_filtration(std::span<const value_t> data, std::span<c
     const GridLattice lat(vshape, spec.kind, spec.wrap);
     const GridOrder order(lat, data, negate, spec.values_on_cells());
     const int top = std::min(max_dim, lat.ndim());
-    detail::EmittedCells e = detail::emit_grid_cells(order, top);
-    for (index_t pos = 0; pos < e.cells.size(); ++pos)
-        e.cells.values.push_back(data[e.critical[pos]]);
-    std::vector<index_t> sorted = detail::grid_sorted_order(e, order.n_entries());
+    detail::SortedGridCells e = detail::emit_sorted_grid_cells(order, data, top);
     GridFiltration out;
-    out.built.filtration = Filtration::from_sorted_order(
-        std::move(e.cells), negate, std::move(sorted), Filtration::Faces::by_construction);
-    out.built.critical = to_sorted_order(out.built.filtration, e.critical);
-    if (with_codes) out.codes = to_sorted_order(out.built.filtration, e.codes);
+    out.built.filtration = Filtration::from_presorted(std::move(e.cells), negate);
+    out.built.critical = std::move(e.critical);
+    if (with_codes) out.codes = std::move(e.codes);
     out.built.filtration.set_top_is_ball(top == lat.ndim() && top >= 1 && !spec.wrap);
     out.built.filtration.set_kind(spec.kind == GridComplexKind::freudenthal ? "freudenthal"
                                                                             : "cubical");
