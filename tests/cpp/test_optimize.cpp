@@ -8,6 +8,7 @@
 
 #include "calydon/filtration/simplicial.hpp"
 #include "calydon/grid/explicit.hpp"
+#include "calydon/optimize/merge_forest.hpp"
 #include "calydon/optimize/topology_optimizer.hpp"
 #include "calydon/optimize/working_column.hpp"
 
@@ -138,6 +139,65 @@ TEST(Optimize, LazyColumnsEqualTheSerialReductionOnAnImage) {
         }
         EXPECT_GT(longest, 100u);
     }
+}
+
+TEST(Optimize, MergeForestsGiveTheSerialReductionsColumns) {
+    // Vertices on the cohomology side and top cells of a pseudomanifold on the homology side:
+    // their V columns are subtrees of the union-find forests, bit for bit the ELZ reduction's.
+    const index_t side = 30;
+    std::vector<value_t> image(side * side);
+    for (index_t y = 0; y < side; ++y)
+        for (index_t x = 0; x < side; ++x)
+            image[y * side + x] = std::sin(0.37 * x) * std::cos(0.29 * y) + 0.01 * ((x * y) % 5);
+    const std::vector<index_t> shape{side, side};
+    for (bool negate : {false, true}) {
+        const Filtration f = freudenthal_filtration(image, shape, negate, 2).filtration;
+        const index_t n = f.size();
+        auto everything = [](index_t) { return true; };
+        for (bool dualize : {false, true}) {
+            PersistenceOptions plain{
+                .dualize = dualize, .v_dims = PersistenceOptions::all_dims, .canonical_v = true};
+            plain.clearing = false;
+            const auto expected = columns(Decomposition(f, plain), true);
+            const auto forest = dualize ? vertex_merge_forest(f) : top_merge_forest(f);
+            ASSERT_TRUE(forest.has_value());
+            const dim_t d = dualize ? 0 : 2;
+            std::size_t longest = 0;
+            for (index_t cell = f.dim_first(d); cell < f.dim_end(d); ++cell) {
+                std::vector<index_t> got = forest->collect(cell, everything, true);
+                for (index_t& c : got) c = dualize ? n - 1 - c : c;
+                std::sort(got.begin(), got.end());
+                const index_t m = dualize ? n - 1 - cell : cell;
+                ASSERT_EQ(got, expected[m]) << "dualize " << dualize << " cell " << cell;
+                longest = std::max(longest, got.size());
+            }
+            EXPECT_GT(longest, 50u);
+        }
+    }
+    // A book (three triangles on the edge 01) is no pseudomanifold: no top forest. A triangle
+    // with its edges is one; a 1-cell with four vertices (a cell complex) has no vertex forest.
+    auto complex = [](const std::vector<std::vector<index_t>>& faces) {
+        CellList cells;
+        for (const auto& f : faces) {
+            cells.dims.push_back(f.empty() ? 0 : f.size() == 3 ? 2 : 1);
+            cells.values.push_back(static_cast<value_t>(cells.values.size()));
+            cells.boundary.push_column(f);
+        }
+        return Filtration(std::move(cells), false);
+    };
+    const std::vector<std::vector<index_t>> triangle{{}, {}, {}, {0, 1}, {0, 2}, {1, 2}, {3, 4, 5}};
+    EXPECT_TRUE(top_merge_forest(complex(triangle)).has_value());
+    auto book = triangle;
+    for (index_t apex : {7, 10}) {
+        book.push_back({});
+        book.push_back({0, apex});
+        book.push_back({1, apex});
+    }
+    book.push_back({3, 8, 9});
+    book.push_back({3, 11, 12});
+    EXPECT_FALSE(top_merge_forest(complex(book)).has_value());
+    EXPECT_TRUE(vertex_merge_forest(complex(book)).has_value());
+    EXPECT_FALSE(vertex_merge_forest(complex({{}, {}, {}, {}, {0, 1, 2, 3}})).has_value());
 }
 
 TEST(Optimize, LazyColumnsEqualTheSerialReductionWithoutClearing) {

@@ -52,9 +52,19 @@ SQUARE = (
 )
 
 
+# A book of three triangles on the edge 01: that edge has three top cofaces, so the top V columns
+# cannot come from the dual union-find (not a pseudomanifold) and the reduction answers.
+BOOK = (
+    [[0], [1], [2], [3], [4], [0, 1], [0, 2], [1, 2], [0, 3], [1, 3], [0, 4], [1, 4]]
+    + [[0, 1, 2], [0, 1, 3], [0, 1, 4]],
+    [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 7.0, 8.0],
+)
+
+
 def small_filtrations():
     yield "triangle", calydon.Filtration(*TRIANGLE)
     yield "square", calydon.Filtration(*SQUARE)
+    yield "book", calydon.Filtration(*BOOK)
     yield "vr", vr_fil(9, 2, 1)
     yield "vr-lattice", vr_fil(10, 3, 2, lattice=3)
     yield "freudenthal", grid_fil("freudenthal", grid_data((4, 5), 3, True))
@@ -234,6 +244,32 @@ def test_vr(n, d, seed, lattice):
 )
 def test_grids(kind, negate, ties, shape, seed):
     check_against_oracle(grid_fil(kind, grid_data(shape, seed, ties), negate), seed)
+
+
+@EXAMPLES
+@given(
+    kind=st.sampled_from(["freudenthal", "vertices", "cells"]),
+    negate=st.booleans(),
+    ties=st.booleans(),
+    case=st.sampled_from(
+        [((3, 4), None, True), ((3, 3, 3), None, True), ((2, 2, 2, 2), None, False)]
+        + [((3, 3, 3), 2, False), ((4, 4), 1, False), ((2, 3, 2), 1, False)]
+    ),
+    seed=st.integers(0, 2**31),
+)
+def test_grids_torus_4d_and_partial(kind, negate, ties, case, seed):
+    # The V columns of vertices (cohomology) and of top cells (homology) come from union-find
+    # forests; a torus has no outside, a 4-D grid is one more dimension, and a partial complex
+    # (max_dim below the grid's) is no pseudomanifold, so its top columns come from a reduction.
+    shape, max_dim, wrap = case
+    data = grid_data(shape, seed, ties)
+    if kind == "freudenthal":
+        fil = calydon.freudenthal_filtration(data, negate=negate, max_dim=max_dim, wrap=wrap)
+    else:
+        fil = calydon.cube_filtration(
+            data, negate=negate, max_dim=max_dim, values_on=kind, wrap=wrap
+        )
+    check_against_oracle(fil, seed)
 
 
 @pytest.mark.parametrize("negate", [False, True])

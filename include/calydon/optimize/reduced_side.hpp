@@ -11,12 +11,14 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "calydon/filtration/filtration.hpp"
 #include "calydon/optimize/lazy_columns.hpp"
+#include "calydon/optimize/merge_forest.hpp"
 #include "calydon/persistence/decomposition.hpp"
 #include "calydon/reduction/column_reduction.hpp"
 #include "calydon/reduction/u_rows.hpp"
@@ -39,6 +41,8 @@ public:
     /// Cells (sorted ids) of the V column of `cell`, the cell first, while keep(cell') holds.
     template <class Keep>
     std::vector<index_t> column(index_t cell, Keep&& keep) {
+        if (const MergeForest* forest = forest_for(fil_->dim(cell)))
+            return forest->collect(cell, keep, dualize_);
         const index_t m = matrix_index(cell);
         std::vector<index_t> out;
         // Walk away from the cell: homology columns list earlier cells, cohomology columns later
@@ -92,6 +96,18 @@ private:
         return dualize_ ? std::pair{n - end, n - begin} : std::pair{begin, end};
     }
 
+    /// The union-find forest whose subtrees are the V columns of dimension d (vertices on the
+    /// cohomology side, top cells of a pseudomanifold on the homology side), built once; or null.
+    const MergeForest* forest_for(dim_t d) {
+        const bool vertices = dualize_ && d == 0, tops = !dualize_ && d == fil_->max_dim() && d > 0;
+        if (!vertices && !tops) return nullptr;
+        if (!forest_tried_) {
+            forest_ = vertices ? vertex_merge_forest(*fil_) : top_merge_forest(*fil_);
+            forest_tried_ = true;
+        }
+        return forest_ ? &*forest_ : nullptr;
+    }
+
     /// V's rows restricted to block d, built once per block.
     const VRows& v_rows(dim_t d) {
         auto found = rows_.find(d);
@@ -110,6 +126,8 @@ private:
     std::unique_ptr<ColumnReduction<>> red_;  // the blocks reduced in full (for U rows)
     std::vector<char> full_;                  // per cell dimension: reduced in full (for U rows)
     std::map<dim_t, std::unique_ptr<VRows>> rows_;
+    std::optional<MergeForest> forest_;  // vertices (cohomology) or top cells (homology)
+    bool forest_tried_ = false;
 };
 
 }  // namespace calydon
