@@ -47,14 +47,28 @@ inline CellTargets combine_critical_sets(const CriticalSets& sets, ConflictStrat
         index_t cell;
         value_t target;
     };
-    std::vector<Entry> entries;
-    entries.reserve(sets.cells.size());
-    for (index_t s = 0; s < sets.size(); ++s)
-        for (index_t k = sets.offsets[s]; k < sets.offsets[s + 1]; ++k)
-            entries.push_back({sets.cells[k], sets.targets[s]});
-    // Stable: within a cell, entries stay in critical-set order (Max's tie rule, Sum's order).
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const Entry& a, const Entry& b) { return a.cell < b.cell; });
+    // Sorted by cell, stably: within a cell, entries stay in critical-set order (Max's tie rule,
+    // Sum's order). Many entries against the cell count (a whole step's sets): a counting sort.
+    std::vector<Entry> entries(sets.cells.size());
+    const auto n_cells = current.size();
+    for (index_t c : sets.cells)
+        if (c < 0 || static_cast<std::size_t>(c) >= n_cells)
+            throw_invalid("critical sets must hold sorted ids in [0, ", n_cells, "), got ", c);
+    if (entries.size() >= n_cells / 8) {
+        std::vector<index_t> start(n_cells + 1, 0);
+        for (index_t c : sets.cells) ++start[c + 1];
+        std::partial_sum(start.begin(), start.end(), start.begin());
+        for (index_t s = 0; s < sets.size(); ++s)
+            for (index_t k = sets.offsets[s]; k < sets.offsets[s + 1]; ++k)
+                entries[start[sets.cells[k]]++] = {sets.cells[k], sets.targets[s]};
+    } else {
+        std::size_t at = 0;
+        for (index_t s = 0; s < sets.size(); ++s)
+            for (index_t k = sets.offsets[s]; k < sets.offsets[s + 1]; ++k)
+                entries[at++] = {sets.cells[k], sets.targets[s]};
+        std::stable_sort(entries.begin(), entries.end(),
+                         [](const Entry& a, const Entry& b) { return a.cell < b.cell; });
+    }
     CellTargets out;
     if (strategy == ConflictStrategy::sum) {
         for (const Entry& e : entries) {
