@@ -32,82 +32,116 @@ struct SortedGridCells {
     std::vector<index_t> critical, codes;
 };
 
-/// Starts the reads of the entry the stream reaches soon: its star mask and the code -> id
-/// tables around it.
+/// Where each dimension's cells go: a block of sorted ids and, a k-cell having a fixed number
+/// of facets, a block of boundary entries.
+struct GridBlocks {
+    std::vector<std::size_t> first, entry_first;  // per dimension, and one past the top
+    std::vector<int> n_facets;
+};
+
+inline GridBlocks grid_blocks(const GridLattice& lat, int top) {
+    GridBlocks b;
+    b.first.assign(static_cast<std::size_t>(top) + 2, 0);
+    b.entry_first = b.first;
+    b.n_facets.assign(static_cast<std::size_t>(top) + 1, 0);
+    for (int k = 0; k <= top; ++k) {
+        std::size_t n = 0;
+        for (index_t v = 0; v < lat.n_vertices(); ++v) {
+            poll_interrupt(static_cast<std::uint64_t>(v));
+            for (int p = 0; p < lat.n_patterns(k); ++p) {
+                if (!lat.has_cell(v, k, p)) continue;
+                if (n++ == 0 && k > 0)
+                    lat.for_each_facet(lat.code(v, k, p), k, [&](index_t) { ++b.n_facets[k]; });
+            }
+        }
+        b.first[k + 1] = b.first[k] + n;
+        b.entry_first[k + 1] = b.entry_first[k] + n * static_cast<std::size_t>(b.n_facets[k]);
+    }
+    return b;
+}
+
+/// Starts the reads of the entry the stream reaches soon: its star mask, its value and the
+/// code -> id tables of the rows its cells and their facets reach.
 inline void prefetch_around(const GridOrder& order, std::span<const value_t> data,
-                            const GridRows& rows, index_t e, int k,
-                            const std::vector<std::uint32_t>& ids,
-                            const std::vector<std::uint32_t>& prev_ids) {
+                            const GridRows& rows, index_t e,
+                            const std::vector<std::vector<std::uint32_t>>& ids) {
     const GridLattice& lat = order.lattice();
     order.prefetch(e);
     __builtin_prefetch(&data[static_cast<std::size_t>(order.data_index(e))]);
-    const index_t np = lat.n_patterns(k), n_vertices = lat.n_vertices();
-    __builtin_prefetch(&ids[static_cast<std::size_t>(e * np)], 1);
-    if (k == 0) return;
-    // The facets of a row's cells sit at the vertex and the one before it along the row.
-    const index_t nq = lat.n_patterns(k - 1);
-    auto fetch_row = [&](index_t v) {
-        if (v < 1 || v >= n_vertices) return;
-        __builtin_prefetch(&prev_ids[static_cast<std::size_t>((v - 1) * nq)]);
-        __builtin_prefetch(&prev_ids[static_cast<std::size_t>(v * nq + nq - 1)]);
-    };
-    fetch_row(e);
-    for (int j = 0; j < rows.size; ++j) fetch_row(e + rows.offset[j]);
+    const index_t n_vertices = lat.n_vertices();
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        // A row's cells sit at the vertex and the one before it along the row.
+        const index_t np = lat.n_patterns(static_cast<int>(k));
+        auto fetch_row = [&](index_t v) {
+            if (v < 1 || v >= n_vertices) return;
+            __builtin_prefetch(&ids[k][static_cast<std::size_t>((v - 1) * np)]);
+            __builtin_prefetch(&ids[k][static_cast<std::size_t>(v * np + np - 1)]);
+        };
+        fetch_row(e);
+        for (int j = 0; j < rows.size; ++j) fetch_row(e + rows.offset[j]);
+    }
 }
 
-/// Streams the cells of each dimension in filtration order, (rank of the critical entry, code):
-/// the stars of the entries in rank order, each ascending by code. A cell's sorted id is then
-/// its place in the stream, so its boundary is written in sorted ids directly (through the
-/// previous dimension's code -> id table) and nothing is permuted afterwards.
+/// Streams the cells in filtration order within each dimension, (rank of the critical entry,
+/// code): the stars of the entries in rank order, each ascending by code. One pass serves every
+/// dimension (an entry's neighbourhood is read once), each writing its own block, so a cell's
+/// sorted id is its place in its dimension's stream, and its boundary is written in sorted ids
+/// directly (the facets came with this entry or an earlier one). Nothing is permuted afterwards.
 inline SortedGridCells emit_sorted_grid_cells(const GridOrder& order, std::span<const value_t> data,
                                               int top) {
     const GridLattice& lat = order.lattice();
+    const GridBlocks blocks = grid_blocks(lat, top);
+    const std::size_t n = blocks.first.back();
+    // 32-bit code -> sorted id tables halve what the stream misses in (a complex of 2^32 cells
+    // is far past any memory budget).
+    if (n >= (std::size_t{1} << 32)) throw std::length_error("the complex has over 2^32 cells");
     SortedGridCells out;
-    // Codes bound the cells (a box has fewer), and a k-cell has at most 2k facets.
-    std::size_t max_cells = 0, max_entries = 0;
+    CellList& cells = out.cells;
+    cells.dims.resize(n);
+    cells.values.resize(n);
+    cells.boundary.offsets.resize(n + 1);
+    cells.boundary.entries.resize(blocks.entry_first.back());
+    out.critical.resize(n);
+    out.codes.resize(n);
+    std::vector<std::vector<std::uint32_t>> ids(static_cast<std::size_t>(top) + 1);
     for (int k = 0; k <= top; ++k) {
-        max_cells += static_cast<std::size_t>(lat.n_codes(k));
-        max_entries += static_cast<std::size_t>(lat.n_codes(k)) * 2 * k;
+        ids[k].resize(static_cast<std::size_t>(lat.n_codes(k)));
+        for (std::size_t s = blocks.first[k]; s < blocks.first[k + 1]; ++s) {
+            cells.dims[s] = static_cast<dim_t>(k);
+            cells.boundary.offsets[s] = static_cast<index_t>(
+                blocks.entry_first[k] + (s - blocks.first[k]) * blocks.n_facets[k]);
+        }
     }
-    out.cells.reserve(max_cells, max_entries);
-    out.critical.reserve(max_cells);
-    out.codes.reserve(max_cells);
-    // code -> sorted id, one dimension back / now: 32 bits halve the tables the stream misses in
-    // (a complex of 2^32 cells is far past any memory budget).
-    if (max_cells >= (std::size_t{1} << 32))
-        throw std::length_error("the complex has over 2^32 cells");
-    std::vector<std::uint32_t> prev_ids, ids;
+    cells.boundary.offsets[n] = static_cast<index_t>(blocks.entry_first.back());
+    std::vector<std::size_t> next(blocks.first.begin(), blocks.first.end() - 1);
     std::vector<index_t> star;
-    const std::size_t n_entries = order.n_entries();
-    // The rows of the grid the cells of a star and their facets reach (below the entry, or around
-    // it with values on cubes): the tables are read in rank order, all over the grid.
+    // The rows of the grid the cells of a star and their facets reach (below the entry, or
+    // around it with values on cubes): the tables are read in rank order, all over the grid.
     const GridRows rows = grid_rows(lat, order.values_on_cells(), true, false);
-    for (int k = 0; k <= top; ++k) {
-        ids.assign(static_cast<std::size_t>(lat.n_codes(k)), 0);
-        for (std::size_t r = 0; r < n_entries; ++r) {
-            poll_interrupt(r);
-            if (r + prefetch_distance < n_entries)
-                prefetch_around(order, data, rows, order.entry_at_rank(r + prefetch_distance), k,
-                                ids, prev_ids);
-            const index_t e = order.entry_at_rank(r);
-            const index_t crit = order.data_index(e);
+    const std::size_t n_entries = order.n_entries();
+    for (std::size_t r = 0; r < n_entries; ++r) {
+        poll_interrupt(r);
+        if (r + prefetch_distance < n_entries)
+            prefetch_around(order, data, rows, order.entry_at_rank(r + prefetch_distance), ids);
+        const index_t e = order.entry_at_rank(r);
+        const index_t crit = order.data_index(e);
+        const value_t value = data[crit];
+        for (int k = 0; k <= top; ++k) {
             star.clear();
             order.star(e, k, star);
             for (const index_t code : star) {
-                ids[code] = static_cast<std::uint32_t>(out.cells.size());
-                index_t face[16];
+                const std::size_t s = next[k]++;
+                ids[k][code] = static_cast<std::uint32_t>(s);
+                cells.values[s] = value;
+                out.critical[s] = crit;
+                out.codes[s] = code;
+                if (k == 0) continue;
+                index_t* face = cells.boundary.entries.data() + cells.boundary.offsets[s];
                 int nf = 0;
-                if (k > 0)
-                    lat.for_each_facet(code, k, [&](index_t f) { face[nf++] = prev_ids[f]; });
+                lat.for_each_facet(code, k, [&](index_t f) { face[nf++] = ids[k - 1][f]; });
                 std::sort(face, face + nf);
-                out.cells.dims.push_back(k);
-                out.cells.values.push_back(data[crit]);
-                out.cells.boundary.push_column(std::span<const index_t>(face, nf));
-                out.critical.push_back(crit);
-                out.codes.push_back(code);
             }
         }
-        prev_ids.swap(ids);
     }
     return out;
 }
