@@ -3,7 +3,11 @@
 // The critical sets of a move read one side: V columns (decrease death, increase birth) or U rows
 // (increase death, decrease birth), all in canonical (ELZ) form.
 //  * V columns are reduced one at a time with the owners the pairing names (lazy_columns.hpp):
-//    only the columns a chain actually meets are ever touched.
+//    only the columns a chain actually meets are ever touched. Those of vertices (cohomology)
+//    and of the top cells of a pseudomanifold (homology) need no reduction: they are subtrees of
+//    a union-find forest (merge_forest.hpp).
+//  * The cohomology side's matrix (the anti-transposed boundary) is built on first need, which
+//    a side asked for vertex columns alone never has.
 //  * U rows need every V column of their block (U = V^{-1}), so that block is reduced in full,
 //    without clearing, which is canonical by construction; V columns of a block reduced in full
 //    are read from it.
@@ -30,10 +34,8 @@ public:
     /// owner_of_row: for each matrix row, the matrix column whose reduced pivot it is, or -1
     /// (the pairing on this side; see LazyColumns).
     ReducedSide(const Filtration& fil, bool dualize, std::vector<index_t> owner_of_row)
-        : fil_(&fil), dualize_(dualize),
-          coboundary_(dualize ? anti_transpose(fil.boundary()) : SparseColumns{}),
-          matrix_(dualize ? &coboundary_ : &fil.boundary()),
-          lazy_(*matrix_, std::move(owner_of_row)), full_(fil.max_dim() + 2, 0) {}
+        : fil_(&fil), dualize_(dualize), owner_of_row_(std::move(owner_of_row)),
+          full_(fil.max_dim() + 2, 0) {}
 
     ReducedSide(const ReducedSide&) = delete;
     ReducedSide& operator=(const ReducedSide&) = delete;
@@ -53,7 +55,7 @@ public:
                 out.push_back(cell_of(*it));
             return out;
         }
-        lazy_.walk_v_descending(m, [&](index_t p) {
+        lazy().walk_v_descending(m, [&](index_t p) {
             if (!keep(cell_of(p))) return false;
             out.push_back(cell_of(p));
             return true;
@@ -78,7 +80,7 @@ public:
         // Without clearing, so that every column's V is canonical; set up on first use only,
         // since its tables take 8 bytes per cell and most steps read V columns alone.
         if (!red_)
-            red_ = std::make_unique<ColumnReduction<>>(*matrix_, ReductionOptions{false, true});
+            red_ = std::make_unique<ColumnReduction<>>(matrix(), ReductionOptions{false, true});
         const auto [begin, end] = block(d);
         const ColumnBlock blk{begin, end, true};
         red_->reduce_blocks(std::span<const ColumnBlock>(&blk, 1));
@@ -86,6 +88,17 @@ public:
     }
 
 private:
+    /// The boundary (homology), or the coboundary anti-transposed once (cohomology).
+    const SparseColumns& matrix() {
+        if (!dualize_) return fil_->boundary();
+        if (!coboundary_) coboundary_ = anti_transpose(fil_->boundary());
+        return *coboundary_;
+    }
+    LazyColumns& lazy() {
+        if (!lazy_) lazy_.emplace(matrix(), std::move(owner_of_row_));
+        return *lazy_;
+    }
+
     index_t matrix_index(index_t cell) const {
         return to_matrix_index(cell, fil_->size(), dualize_);
     }
@@ -120,9 +133,9 @@ private:
 
     const Filtration* fil_;
     bool dualize_;
-    SparseColumns coboundary_;     // the anti-transposed boundary (cohomology side only)
-    const SparseColumns* matrix_;  // the boundary (homology) or coboundary_ (cohomology)
-    LazyColumns lazy_;
+    std::vector<index_t> owner_of_row_;        // handed to lazy_ when it is set up
+    std::optional<SparseColumns> coboundary_;  // the anti-transposed boundary (cohomology)
+    std::optional<LazyColumns> lazy_;
     std::unique_ptr<ColumnReduction<>> red_;  // the blocks reduced in full (for U rows)
     std::vector<char> full_;                  // per cell dimension: reduced in full (for U rows)
     std::map<dim_t, std::unique_ptr<VRows>> rows_;
