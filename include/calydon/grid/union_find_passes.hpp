@@ -155,7 +155,8 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     // of a top cell's critical entry sits beside its parent: with values on cubes it is the
     // cube's own rank, with values on vertices of a box it is set when its star comes, and
     // otherwise it is computed when the cell first meets another.
-    if (order.values_on_cells())
+    const bool on_cells = order.values_on_cells();
+    if (on_cells)
         for (index_t t = 0; t < n_top; ++t) uf.payload(t) = order.rank_of_entry(t);
     auto rank_of = [&](index_t t) {
         std::uint32_t& r = uf.payload(t);
@@ -187,11 +188,10 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     // Values on vertices of a box: the star and the cofacets of its cells from the tables and
     // one record per entry; otherwise from the lattice.
     const LowerStars* stars = order.values_on_cells() || lat.wrap() ? nullptr : order.lower_stars();
-    // Values on the squares of a 2-D box: the star's edges from the mask byte, each bounding e
-    // and the square across it (when there is one: in a box, a missing square has no rank).
+    // A 2-D box: the star's squares and edges, and each edge's squares, from the mask byte.
     std::optional<PlaneStars> plane;
-    if (order.values_on_cells() && PlaneStars::applies(lat, order.lower_stars()))
-        plane.emplace(lat, *order.lower_stars(), true);
+    if (d == 2 && PlaneStars::applies(lat, order.lower_stars()))
+        plane.emplace(lat, *order.lower_stars(), order.values_on_cells());
     const std::uint8_t* masks = plane ? order.lower_stars()->masks8() : nullptr;
     const index_t n_edge_patterns = lat.n_patterns(d - 1);
     std::vector<index_t> star;
@@ -215,6 +215,29 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
         }
         index_t tops[2];
+        if (plane) {
+            const PlaneStars::Star& s = plane->star(masks[e]);
+            const index_t top_base = e * n_patterns;
+            for (int j = 0; j < s.n_tops; ++j)
+                uf.payload(top_base + s.top[j]) = static_cast<std::uint32_t>(i);
+            const offset_mask up = lat.room_up(e), down = lat.room_down(e);
+            for (int j = s.n_edges; j-- > 0;) {
+                const PlaneStars::Edge& edge = s.edge[j];
+                const index_t cell = e * n_edge_patterns + edge.code_delta;
+                if (skip && is_death(cell)) continue;
+                int n = 0;
+                for (int c = 0; c < edge.n_cofacets; ++c) {
+                    const PlaneStars::Cofacet& top = edge.cofacet[c];
+                    if ((top.need_up & ~up) != 0 || (top.need_down & ~down) != 0) continue;
+                    const index_t code = top_base + top.code_delta;
+                    // Values on cells: a square above e may be missing (it has no rank).
+                    if (on_cells && uf.payload(code) == detail::GridForest::unknown) continue;
+                    tops[n++] = code;
+                }
+                close(e, cell, tops, n);
+            }
+            continue;
+        }
         if (stars) {
             const neighbour_bits mask = stars->lower(e, d - 1, order.ranks());
             const auto [up, down] = stars->room(e);
@@ -230,23 +253,6 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
                 for (const auto& c : it->all_cofacets)
                     if ((c.need_up & ~up) == 0 && (c.need_down & ~down) == 0)
                         tops[n++] = (e - c.anchor_offset) * n_patterns + c.pattern;
-                close(e, cell, tops, n);
-            }
-            continue;
-        }
-        if (plane) {
-            const PlaneStars::Star& s = plane->star(masks[e]);
-            const offset_mask down = lat.room_down(e);
-            for (int j = s.n_edges; j-- > 0;) {
-                const PlaneStars::Edge& edge = s.edge[j];
-                const index_t cell = e * n_edge_patterns + edge.code_delta;
-                if (skip && is_death(cell)) continue;
-                int n = 0;
-                tops[n++] = e;  // a square's code is its anchor (one pattern)
-                if ((edge.across_needs_down & ~down) == 0) {
-                    const index_t other = e + edge.across;
-                    if (uf.payload(other) != detail::GridForest::unknown) tops[n++] = other;
-                }
                 close(e, cell, tops, n);
             }
             continue;
