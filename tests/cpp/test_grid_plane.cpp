@@ -56,6 +56,15 @@ void expect_lists_match(const std::vector<index_t>& data_shape, GridComplexKind 
         } else {
             EXPECT_EQ(s.n_vertices, 0);
         }
+        if (!on_cells && lat.ndim() == 2) {
+            want.clear();
+            order.star(e, 2, want);
+            got.clear();
+            for (int j = 0; j < s.n_tops; ++j) got.push_back(e * lat.n_patterns(2) + s.top[j]);
+            EXPECT_EQ(got, want) << "squares of entry " << e;
+        } else {
+            EXPECT_EQ(s.n_tops, 0);
+        }
         want.clear();
         order.star(e, 1, want);
         ASSERT_EQ(static_cast<std::size_t>(s.n_edges), want.size()) << "entry " << e;
@@ -66,12 +75,17 @@ void expect_lists_match(const std::vector<index_t>& data_shape, GridComplexKind 
             std::vector<index_t> ends{e + edge.end[0], e + edge.end[1]};
             std::sort(ends.begin(), ends.end());
             EXPECT_EQ(ends, sorted_vertices(lat, code, 1));
-            if (!on_cells || lat.ndim() != 2) continue;
-            std::vector<index_t> tops, listed{e};
+            if (lat.ndim() != 2) continue;
+            std::vector<index_t> tops, listed;
             lat.for_each_cofacet(code, 1, [&](index_t t) { tops.push_back(t); });
-            if ((edge.across_needs_down & ~lat.room_down(e)) == 0 &&
-                order.rank_of_entry(e + edge.across) != GridOrder::none)
-                listed.push_back(e + edge.across);
+            for (int c = 0; c < edge.n_cofacets; ++c) {
+                const PlaneStars::Cofacet& top = edge.cofacet[c];
+                if ((top.need_up & ~lat.room_up(e)) != 0 ||
+                    (top.need_down & ~lat.room_down(e)) != 0)
+                    continue;
+                const index_t t = e * lat.n_patterns(2) + top.code_delta;
+                if (!on_cells || order.rank_of_entry(t) != GridOrder::none) listed.push_back(t);
+            }
             std::sort(tops.begin(), tops.end());
             std::sort(listed.begin(), listed.end());
             EXPECT_EQ(listed, tops) << "cofacets of edge " << code;
