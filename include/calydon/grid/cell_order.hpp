@@ -194,7 +194,7 @@ private:
     const GridLattice* lat_;
     bool on_cells_;
     int n_threads_;
-    big_vector<std::uint32_t> entry_at_rank_;
+    big_buffer<std::uint32_t> entry_at_rank_;
     big_vector<std::uint32_t> rank_at_;
     std::vector<index_t> data_stride_;       // values on cells of a box: strides of the data grid
     std::optional<LowerStars> lower_stars_;  // in a box only

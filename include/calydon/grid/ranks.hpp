@@ -68,12 +68,12 @@ inline void fill_entry_ids(std::uint32_t* out, std::size_t first, std::size_t la
 /// contiguous range, placed after the ranges before it in every bucket: the order is the same.
 /// With `id_shape` and `id_strides` (see fill_entry_ids) it returns entry ids instead of flat
 /// indices; ids that ascend with the flat index keep the same order.
-inline big_vector<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
+inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
                                                   int n_threads = 1,
                                                   std::span<const index_t> id_shape = {},
                                                   std::span<const index_t> id_strides = {}) {
     const std::size_t n = data.size();
-    constexpr int bits = 16;
+    constexpr int bits = 16, n_digits = 64 / bits;
     constexpr std::size_t buckets = std::size_t{1} << bits;
     // A range smaller than its histogram is not worth a thread.
     const std::size_t chunks =
@@ -85,39 +85,56 @@ inline big_vector<std::uint32_t> entries_in_order(std::span<const value_t> data,
             f(static_cast<std::size_t>(c), first, last);
         });
     };
-    big_vector<std::uint64_t> key(n), key_tmp(n);
-    big_vector<std::uint32_t> idx(n), idx_tmp(n);
-    each_range([&](std::size_t, std::size_t first, std::size_t last) {
+    auto digit = [](std::uint64_t k, int shift) { return (k >> shift) & (buckets - 1); };
+    big_buffer<std::uint64_t> key(n), key_tmp(n);
+    big_buffer<std::uint32_t> idx(n), idx_tmp(n);
+    // count[c][j]: range c's histogram of digit j. The keys are written and every digit counted
+    // in one read; a histogram stays valid after a pass only for the whole array (one range).
+    std::vector<std::vector<std::vector<std::size_t>>> count(
+        chunks, std::vector<std::vector<std::size_t>>(n_digits, std::vector<std::size_t>(buckets)));
+    each_range([&](std::size_t c, std::size_t first, std::size_t last) {
+        auto& h = count[c];
         for (std::size_t i = first; i < last; ++i) {
             const std::uint64_t k = detail::order_key(data[i]);
             key[i] = negate ? ~k : k;
+            for (int j = 0; j < n_digits; ++j) ++h[j][digit(key[i], j * bits)];
         }
         detail::fill_entry_ids(idx.data(), first, last, id_shape, id_strides);
     });
-    std::vector<std::vector<std::size_t>> count(chunks, std::vector<std::size_t>(buckets));
-    for (int shift = 0; shift < 64 && n > 0; shift += bits) {
-        check_interrupt();
-        auto digit = [&](std::uint64_t k) { return (k >> shift) & (buckets - 1); };
-        each_range([&](std::size_t c, std::size_t first, std::size_t last) {
-            std::fill(count[c].begin(), count[c].end(), 0);
-            for (std::size_t i = first; i < last; ++i) ++count[c][digit(key[i])];
-        });
+    // The digits that tell entries apart (the totals do not depend on the order of the keys).
+    std::vector<int> passes;
+    for (int j = 0; j < n_digits && n > 0; ++j) {
         std::size_t in_first = 0;
-        for (std::size_t c = 0; c < chunks; ++c) in_first += count[c][digit(key[0])];
-        if (in_first == n) continue;
+        for (std::size_t c = 0; c < chunks; ++c) in_first += count[c][j][digit(key[0], j * bits)];
+        if (in_first != n) passes.push_back(j);
+    }
+    for (std::size_t p = 0; p < passes.size(); ++p) {
+        check_interrupt();
+        const int j = passes[p], shift = j * bits;
+        const bool last_pass = p + 1 == passes.size();  // its keys are not read again
+        if (chunks > 1 && p > 0)
+            each_range([&](std::size_t c, std::size_t first, std::size_t last) {
+                std::fill(count[c][j].begin(), count[c][j].end(), 0);
+                for (std::size_t i = first; i < last; ++i) ++count[c][j][digit(key[i], shift)];
+            });
         std::size_t sum = 0;  // bucket by bucket, range by range: the start of each slot run
         for (std::size_t b = 0; b < buckets; ++b)
             for (std::size_t c = 0; c < chunks; ++c) {
-                const std::size_t here = count[c][b];
-                count[c][b] = sum;
+                const std::size_t here = count[c][j][b];
+                count[c][j][b] = sum;
                 sum += here;
             }
         each_range([&](std::size_t c, std::size_t first, std::size_t last) {
-            for (std::size_t i = first; i < last; ++i) {
-                const std::size_t slot = count[c][digit(key[i])]++;
-                key_tmp[slot] = key[i];
-                idx_tmp[slot] = idx[i];
-            }
+            std::size_t* slots = count[c][j].data();
+            if (last_pass)
+                for (std::size_t i = first; i < last; ++i)
+                    idx_tmp[slots[digit(key[i], shift)]++] = idx[i];
+            else
+                for (std::size_t i = first; i < last; ++i) {
+                    const std::size_t slot = slots[digit(key[i], shift)]++;
+                    key_tmp[slot] = key[i];
+                    idx_tmp[slot] = idx[i];
+                }
         });
         key.swap(key_tmp);
         idx.swap(idx_tmp);
