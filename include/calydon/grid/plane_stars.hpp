@@ -2,10 +2,12 @@
 //
 // In 1-D and 2-D an entry's star mask is one byte (LowerStars keeps it per entry), so every
 // possible star can be listed in advance, with what the H0 and dual passes need of its cells
-// resolved relative to the entry: an edge's code and end vertices, the top cell on the other
-// side of an edge (values on cells), the vertices that come with a top cell. A pass then reads
-// the byte and walks a short list: no star vector, no 128-bit membership tests and no division
-// of a code by its pattern count (the generic lattice walk), which dominated these passes.
+// resolved relative to the entry: an edge's code and end vertices, the top cells an edge bounds
+// and the room they need, the top cells of a star (values on vertices), the vertices that come
+// with a top cell (values on cells). A pass then reads the byte and walks a short list: no star
+// vector, no 128-bit membership tests and no division of a code by its pattern count (the
+// generic lattice walk). With the sort to anchor ids (ranks.hpp) this took a whole 2048^2 call
+// from 0.87 to 0.50 s of CPU time with values on cells, and from 0.70 to 0.49 s on vertices.
 #pragma once
 
 #include <cstdint>
