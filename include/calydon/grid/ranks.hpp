@@ -73,7 +73,7 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
                                                   std::span<const index_t> id_shape = {},
                                                   std::span<const index_t> id_strides = {}) {
     const std::size_t n = data.size();
-    constexpr int bits = 16, n_digits = 64 / bits;
+    constexpr int bits = 16;
     constexpr std::size_t buckets = std::size_t{1} << bits;
     // A range smaller than its histogram is not worth a thread.
     const std::size_t chunks =
@@ -88,45 +88,44 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
     auto digit = [](std::uint64_t k, int shift) { return (k >> shift) & (buckets - 1); };
     big_buffer<std::uint64_t> key(n), key_tmp(n);
     big_buffer<std::uint32_t> idx(n), idx_tmp(n);
-    // count[c][j]: range c's histogram of digit j. The keys are written and every digit counted
-    // in one read; a histogram stays valid after a pass only for the whole array (one range).
-    std::vector<std::vector<std::vector<std::size_t>>> count(
-        chunks, std::vector<std::vector<std::size_t>>(n_digits, std::vector<std::size_t>(buckets)));
+    // The keys, and the bits in which they differ at all (every key lies between the smallest
+    // and the largest, so digits above their highest differing bit are the same for all).
+    std::vector<std::uint64_t> lo(chunks, ~std::uint64_t{0}), hi(chunks, 0);
     each_range([&](std::size_t c, std::size_t first, std::size_t last) {
-        auto& h = count[c];
         for (std::size_t i = first; i < last; ++i) {
             const std::uint64_t k = detail::order_key(data[i]);
             key[i] = negate ? ~k : k;
-            for (int j = 0; j < n_digits; ++j) ++h[j][digit(key[i], j * bits)];
+            lo[c] = std::min(lo[c], key[i]);
+            hi[c] = std::max(hi[c], key[i]);
         }
         detail::fill_entry_ids(idx.data(), first, last, id_shape, id_strides);
     });
-    // The digits that tell entries apart (the totals do not depend on the order of the keys).
-    std::vector<int> passes;
-    for (int j = 0; j < n_digits && n > 0; ++j) {
-        std::size_t in_first = 0;
-        for (std::size_t c = 0; c < chunks; ++c) in_first += count[c][j][digit(key[0], j * bits)];
-        if (in_first != n) passes.push_back(j);
-    }
-    for (std::size_t p = 0; p < passes.size(); ++p) {
+    const std::uint64_t smallest = *std::min_element(lo.begin(), lo.end());
+    const std::uint64_t largest = *std::max_element(hi.begin(), hi.end());
+    const std::uint64_t all_differ = n > 0 ? smallest ^ largest : 0;
+    // The last digit sorted: its pass need not write keys (they are not read again).
+    const int last_digit = all_differ == 0 ? -1 : (63 - std::countl_zero(all_differ)) / bits;
+    std::vector<std::vector<std::size_t>> count(chunks, std::vector<std::size_t>(buckets));
+    for (int j = 0; j <= last_digit; ++j) {
         check_interrupt();
-        const int j = passes[p], shift = j * bits;
-        const bool last_pass = p + 1 == passes.size();  // its keys are not read again
-        if (chunks > 1 && p > 0)
-            each_range([&](std::size_t c, std::size_t first, std::size_t last) {
-                std::fill(count[c][j].begin(), count[c][j].end(), 0);
-                for (std::size_t i = first; i < last; ++i) ++count[c][j][digit(key[i], shift)];
-            });
+        const int shift = j * bits;
+        each_range([&](std::size_t c, std::size_t first, std::size_t last) {
+            std::fill(count[c].begin(), count[c].end(), 0);
+            for (std::size_t i = first; i < last; ++i) ++count[c][digit(key[i], shift)];
+        });
+        std::size_t in_first = 0;
+        for (std::size_t c = 0; c < chunks; ++c) in_first += count[c][digit(key[0], shift)];
+        if (in_first == n) continue;
         std::size_t sum = 0;  // bucket by bucket, range by range: the start of each slot run
         for (std::size_t b = 0; b < buckets; ++b)
             for (std::size_t c = 0; c < chunks; ++c) {
-                const std::size_t here = count[c][j][b];
-                count[c][j][b] = sum;
+                const std::size_t here = count[c][b];
+                count[c][b] = sum;
                 sum += here;
             }
         each_range([&](std::size_t c, std::size_t first, std::size_t last) {
-            std::size_t* slots = count[c][j].data();
-            if (last_pass)
+            std::size_t* slots = count[c].data();
+            if (j == last_digit)
                 for (std::size_t i = first; i < last; ++i)
                     idx_tmp[slots[digit(key[i], shift)]++] = idx[i];
             else
