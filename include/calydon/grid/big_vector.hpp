@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #if defined(__linux__)
@@ -70,5 +72,44 @@ struct HugePageAllocator {
 /// A std::vector on huge pages when large (see HugePageAllocator).
 template <class T>
 using big_vector = std::vector<T, HugePageAllocator<T>>;
+
+/// A fixed-size array of a trivial type, on huge pages when large and left uninitialised: for
+/// arrays written in full before they are read (a vector's zero fill would be one more pass over
+/// memory that the kernel has just cleared).
+template <class T>
+class big_buffer {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+public:
+    big_buffer() = default;
+    explicit big_buffer(std::size_t n)
+        : n_(n), p_(n > 0 ? HugePageAllocator<T>{}.allocate(n) : nullptr) {}
+    big_buffer(big_buffer&& other) noexcept { swap(other); }
+    big_buffer& operator=(big_buffer&& other) noexcept {
+        swap(other);
+        return *this;
+    }
+    big_buffer(const big_buffer&) = delete;
+    big_buffer& operator=(const big_buffer&) = delete;
+    ~big_buffer() {
+        if (p_ != nullptr) HugePageAllocator<T>{}.deallocate(p_, n_);
+    }
+    void swap(big_buffer& other) noexcept {
+        std::swap(n_, other.n_);
+        std::swap(p_, other.p_);
+    }
+
+    std::size_t size() const { return n_; }
+    T* data() { return p_; }
+    const T* data() const { return p_; }
+    T& operator[](std::size_t i) { return p_[i]; }
+    const T& operator[](std::size_t i) const { return p_[i]; }
+    const T* begin() const { return p_; }
+    const T* end() const { return p_ + n_; }
+
+private:
+    std::size_t n_ = 0;
+    T* p_ = nullptr;
+};
 
 }  // namespace calydon

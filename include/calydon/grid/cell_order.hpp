@@ -63,39 +63,27 @@ public:
     GridOrder(const GridLattice& lattice, std::span<const value_t> data, bool negate,
               bool values_on_cells, int n_threads = 1)
         : lat_(&lattice), on_cells_(values_on_cells), n_threads_(n_threads) {
-        big_vector<std::uint32_t> order = entries_in_order(data, negate, n_threads);
-        if (!on_cells_ || lattice.wrap()) {
-            entry_at_rank_ = std::move(order);
-            rank_at_.resize(entry_at_rank_.size());
-            in_chunks(entry_at_rank_.size(), [&](std::size_t first, std::size_t last) {
-                for (std::size_t r = first; r < last; ++r)
-                    rank_at_[entry_at_rank_[r]] = static_cast<std::uint32_t>(r);
-            });
-            if (!lattice.wrap()) cache_star_masks(false);
-            return;
-        }
-        // Box with values on top cells: data index -> anchor vertex of that top cell.
-        const int d = lattice.ndim();
-        data_stride_.assign(d, 1);
-        for (int i = d - 2; i >= 0; --i)
-            data_stride_[i] = data_stride_[i + 1] * (lattice.shape()[i + 1] - 1);
-        const std::vector<index_t>& dstride = data_stride_;
-        auto anchor_of_data = [&](index_t flat) {
-            index_t a = 0;
-            for (int i = 0; i < d; ++i) {
-                a += (flat / dstride[i]) * lattice.stride(i);
-                flat %= dstride[i];
+        std::vector<index_t> data_shape, anchor_strides;
+        if (on_cells_ && !lattice.wrap()) {
+            // Box with values on top cells: the sort yields the anchor vertex of each top cell
+            // (anchors ascend with the data's flat index, so the order is the same).
+            const int d = lattice.ndim();
+            data_stride_.assign(d, 1);
+            for (int i = d - 1; i >= 0; --i) {
+                data_shape.push_back(lattice.shape()[i] - 1);
+                if (i < d - 1) data_stride_[i] = data_stride_[i + 1] * (lattice.shape()[i + 1] - 1);
             }
-            return a;
-        };
-        rank_at_.assign(static_cast<std::size_t>(lattice.n_vertices()), none);
-        entry_at_rank_.resize(order.size());
-        for (std::size_t r = 0; r < order.size(); ++r) {
-            const index_t a = anchor_of_data(order[r]);
-            entry_at_rank_[r] = static_cast<std::uint32_t>(a);
-            rank_at_[a] = static_cast<std::uint32_t>(r);
+            std::reverse(data_shape.begin(), data_shape.end());
+            for (int i = 0; i < d; ++i) anchor_strides.push_back(lattice.stride(i));
         }
-        cache_star_masks(true);
+        entry_at_rank_ = entries_in_order(data, negate, n_threads, data_shape, anchor_strides);
+        if (data_shape.empty()) rank_at_.resize(entry_at_rank_.size());
+        else rank_at_.assign(static_cast<std::size_t>(lattice.n_vertices()), none);
+        in_chunks(entry_at_rank_.size(), [&](std::size_t first, std::size_t last) {
+            for (std::size_t r = first; r < last; ++r)
+                rank_at_[entry_at_rank_[r]] = static_cast<std::uint32_t>(r);
+        });
+        if (!lattice.wrap()) cache_star_masks(on_cells_);
     }
 
     const GridLattice& lattice() const { return *lat_; }
@@ -206,7 +194,7 @@ private:
     const GridLattice* lat_;
     bool on_cells_;
     int n_threads_;
-    big_vector<std::uint32_t> entry_at_rank_;
+    big_buffer<std::uint32_t> entry_at_rank_;
     big_vector<std::uint32_t> rank_at_;
     std::vector<index_t> data_stride_;       // values on cells of a box: strides of the data grid
     std::optional<LowerStars> lower_stars_;  // in a box only

@@ -39,6 +39,7 @@ class BasicForest {
 public:
     static constexpr std::uint32_t unknown = 0xFFFFFFFFu;
 
+    // Every node is written here: the array is not zero-filled first (big_buffer).
     explicit BasicForest(index_t n) : nodes_(static_cast<std::size_t>(n)) {
         for (index_t i = 0; i < n; ++i) {
             nodes_[i].parent = static_cast<std::uint32_t>(i);
@@ -61,7 +62,7 @@ public:
     void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
 
 private:
-    big_vector<Node> nodes_;
+    big_buffer<Node> nodes_;
 };
 
 using ParentForest = BasicForest<ParentNode>;

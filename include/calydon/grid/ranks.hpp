@@ -33,14 +33,45 @@ inline std::uint64_t order_key(value_t x) {
     return (u & (std::uint64_t{1} << 63)) ? ~u : (u | (std::uint64_t{1} << 63));
 }
 
+/// Writes the ids of the entries [first, last) of a row-major grid of shape `shape`: the flat
+/// index itself when `strides` is empty, else sum(coordinate * stride). Divides once per range
+/// and then walks the rows (the values on the top cells of a box are stored by anchor vertex,
+/// whose grid has one more vertex per axis).
+inline void fill_entry_ids(std::uint32_t* out, std::size_t first, std::size_t last,
+                           std::span<const index_t> shape, std::span<const index_t> strides) {
+    if (strides.empty()) {
+        for (std::size_t i = first; i < last; ++i) out[i] = static_cast<std::uint32_t>(i);
+        return;
+    }
+    const std::size_t d = shape.size();
+    std::array<index_t, 4> coord{};
+    for (std::size_t a = d, rest = first; a-- > 0;) {
+        coord[a] = static_cast<index_t>(rest % static_cast<std::size_t>(shape[a]));
+        rest /= static_cast<std::size_t>(shape[a]);
+    }
+    for (std::size_t i = first; i < last;) {
+        index_t id = 0;
+        for (std::size_t a = 0; a < d; ++a) id += coord[a] * strides[a];
+        const std::size_t row_end =
+            std::min(last, i + static_cast<std::size_t>(shape[d - 1] - coord[d - 1]));
+        for (; i < row_end; ++i, ++id) out[i] = static_cast<std::uint32_t>(id);
+        coord[d - 1] = 0;  // the next row: carry into the axes before the last
+        for (std::size_t a = d - 1; a-- > 0 && ++coord[a] == shape[a];) coord[a] = 0;
+    }
+}
+
 }  // namespace detail
 
 /// Flat indices of `data` in filtration order: ascending values (descending with `negate`),
 /// ties by ascending index. A stable LSD radix sort, 16 bits a pass; passes whose digit is the
 /// same for every entry are skipped. With n_threads >= 2 each thread counts and scatters its own
 /// contiguous range, placed after the ranges before it in every bucket: the order is the same.
-inline big_vector<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
-                                                  int n_threads = 1) {
+/// With `id_shape` and `id_strides` (see fill_entry_ids) it returns entry ids instead of flat
+/// indices; ids that ascend with the flat index keep the same order.
+inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
+                                                  int n_threads = 1,
+                                                  std::span<const index_t> id_shape = {},
+                                                  std::span<const index_t> id_strides = {}) {
     const std::size_t n = data.size();
     constexpr int bits = 16;
     constexpr std::size_t buckets = std::size_t{1} << bits;
@@ -54,25 +85,36 @@ inline big_vector<std::uint32_t> entries_in_order(std::span<const value_t> data,
             f(static_cast<std::size_t>(c), first, last);
         });
     };
-    big_vector<std::uint64_t> key(n), key_tmp(n);
-    big_vector<std::uint32_t> idx(n), idx_tmp(n);
-    each_range([&](std::size_t, std::size_t first, std::size_t last) {
+    auto digit = [](std::uint64_t k, int shift) { return (k >> shift) & (buckets - 1); };
+    big_buffer<std::uint64_t> key(n), key_tmp(n);
+    big_buffer<std::uint32_t> idx(n), idx_tmp(n);
+    // The keys, and the bits in which they differ at all (every key lies between the smallest
+    // and the largest, so digits above their highest differing bit are the same for all).
+    std::vector<std::uint64_t> lo(chunks, ~std::uint64_t{0}), hi(chunks, 0);
+    each_range([&](std::size_t c, std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last; ++i) {
             const std::uint64_t k = detail::order_key(data[i]);
             key[i] = negate ? ~k : k;
-            idx[i] = static_cast<std::uint32_t>(i);
+            lo[c] = std::min(lo[c], key[i]);
+            hi[c] = std::max(hi[c], key[i]);
         }
+        detail::fill_entry_ids(idx.data(), first, last, id_shape, id_strides);
     });
+    const std::uint64_t smallest = *std::min_element(lo.begin(), lo.end());
+    const std::uint64_t largest = *std::max_element(hi.begin(), hi.end());
+    const std::uint64_t all_differ = n > 0 ? smallest ^ largest : 0;
+    // The last digit sorted: its pass need not write keys (they are not read again).
+    const int last_digit = all_differ == 0 ? -1 : (63 - std::countl_zero(all_differ)) / bits;
     std::vector<std::vector<std::size_t>> count(chunks, std::vector<std::size_t>(buckets));
-    for (int shift = 0; shift < 64 && n > 0; shift += bits) {
+    for (int j = 0; j <= last_digit; ++j) {
         check_interrupt();
-        auto digit = [&](std::uint64_t k) { return (k >> shift) & (buckets - 1); };
+        const int shift = j * bits;
         each_range([&](std::size_t c, std::size_t first, std::size_t last) {
             std::fill(count[c].begin(), count[c].end(), 0);
-            for (std::size_t i = first; i < last; ++i) ++count[c][digit(key[i])];
+            for (std::size_t i = first; i < last; ++i) ++count[c][digit(key[i], shift)];
         });
         std::size_t in_first = 0;
-        for (std::size_t c = 0; c < chunks; ++c) in_first += count[c][digit(key[0])];
+        for (std::size_t c = 0; c < chunks; ++c) in_first += count[c][digit(key[0], shift)];
         if (in_first == n) continue;
         std::size_t sum = 0;  // bucket by bucket, range by range: the start of each slot run
         for (std::size_t b = 0; b < buckets; ++b)
@@ -82,11 +124,16 @@ inline big_vector<std::uint32_t> entries_in_order(std::span<const value_t> data,
                 sum += here;
             }
         each_range([&](std::size_t c, std::size_t first, std::size_t last) {
-            for (std::size_t i = first; i < last; ++i) {
-                const std::size_t slot = count[c][digit(key[i])]++;
-                key_tmp[slot] = key[i];
-                idx_tmp[slot] = idx[i];
-            }
+            std::size_t* slots = count[c].data();
+            if (j == last_digit)
+                for (std::size_t i = first; i < last; ++i)
+                    idx_tmp[slots[digit(key[i], shift)]++] = idx[i];
+            else
+                for (std::size_t i = first; i < last; ++i) {
+                    const std::size_t slot = slots[digit(key[i], shift)]++;
+                    key_tmp[slot] = key[i];
+                    idx_tmp[slot] = idx[i];
+                }
         });
         key.swap(key_tmp);
         idx.swap(idx_tmp);

@@ -9,11 +9,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/grid/forest.hpp"
 #include "calydon/grid/pair_sink.hpp"
+#include "calydon/grid/plane_stars.hpp"
 
 namespace calydon {
 
@@ -37,6 +39,28 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
     const GridRows rows = order.values_on_cells() ? grid_rows(lat, true, false, false)
                                                   : grid_rows(lat, true, true, cubical);
     const index_t n_vertices = lat.n_vertices();
+    // The edge `edge` (vertices v0, v1) of the star of e, of rank `rank`.
+    auto add_edge = [&](index_t edge, index_t v0, index_t v1, index_t e, std::uint32_t rank) {
+        index_t a = uf.find(v0), b = uf.find(v1);
+        if (a == b) {
+            if (report_essential_edges) sink.essential(1, edge);
+            return;
+        }
+        if (younger(b, a)) std::swap(a, b);  // a: the younger root dies
+        uf.link(a, b);
+        // The birth's entry is read only when it is not this one (zero persistence).
+        const std::uint32_t birth = rank_of(a);
+        sink.pair(0, a, edge, birth == rank ? e : order.entry_at_rank(birth), e);
+        if (negative_edges.empty()) return;
+        if (progress) negative_edges.set_shared(edge);
+        else negative_edges.set(edge);
+    };
+    // 1-D and 2-D boxes: the star's cells from the entry's mask byte (see plane_stars.hpp).
+    std::optional<PlaneStars> plane;
+    if (PlaneStars::applies(lat, order.lower_stars()))
+        plane.emplace(lat, *order.lower_stars(), order.values_on_cells());
+    const std::uint8_t* masks = plane ? order.lower_stars()->masks8() : nullptr;
+    const index_t n_edge_patterns = lat.n_patterns(1);
     std::vector<index_t> star;
     for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
@@ -53,6 +77,16 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
                 if (v >= 0 && v < n_vertices) uf.prefetch(v);
             }
         }
+        if (plane) {
+            const PlaneStars::Star& s = plane->star(masks[e]);
+            for (int j = 0; j < s.n_vertices; ++j) set_rank(e + s.vertex[j], rank);
+            const index_t base = e * n_edge_patterns;
+            for (int j = 0; j < s.n_edges; ++j) {
+                const PlaneStars::Edge& edge = s.edge[j];
+                add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
+            }
+            continue;
+        }
         if (order.values_on_cells()) {
             star.clear();
             order.star(e, 0, star);
@@ -64,19 +98,7 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
             index_t ends[2];
             int n = 0;
             lat.for_each_vertex(edge, 1, [&](index_t v) { ends[n++] = v; });
-            index_t a = uf.find(ends[0]), b = uf.find(ends[1]);
-            if (a == b) {
-                if (report_essential_edges) sink.essential(1, edge);
-                continue;
-            }
-            if (younger(b, a)) std::swap(a, b);  // a: the younger root dies
-            uf.link(a, b);
-            // The birth's entry is read only when it is not this one (zero persistence).
-            const std::uint32_t birth = rank_of(a);
-            sink.pair(0, a, edge, birth == rank ? e : order.entry_at_rank(birth), e);
-            if (negative_edges.empty()) continue;
-            if (progress) negative_edges.set_shared(edge);
-            else negative_edges.set(edge);
+            add_edge(edge, ends[0], ends[1], e, rank);
         }
     }
     if (progress) progress->store(n_entries, std::memory_order_release);
@@ -133,7 +155,8 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     // of a top cell's critical entry sits beside its parent: with values on cubes it is the
     // cube's own rank, with values on vertices of a box it is set when its star comes, and
     // otherwise it is computed when the cell first meets another.
-    if (order.values_on_cells())
+    const bool on_cells = order.values_on_cells();
+    if (on_cells)
         for (index_t t = 0; t < n_top; ++t) uf.payload(t) = order.rank_of_entry(t);
     auto rank_of = [&](index_t t) {
         std::uint32_t& r = uf.payload(t);
@@ -165,6 +188,12 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
     // Values on vertices of a box: the star and the cofacets of its cells from the tables and
     // one record per entry; otherwise from the lattice.
     const LowerStars* stars = order.values_on_cells() || lat.wrap() ? nullptr : order.lower_stars();
+    // A 2-D box: the star's squares and edges, and each edge's squares, from the mask byte.
+    std::optional<PlaneStars> plane;
+    if (d == 2 && PlaneStars::applies(lat, order.lower_stars()))
+        plane.emplace(lat, *order.lower_stars(), order.values_on_cells());
+    const std::uint8_t* masks = plane ? order.lower_stars()->masks8() : nullptr;
+    const index_t n_edge_patterns = lat.n_patterns(d - 1);
     std::vector<index_t> star;
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
@@ -186,6 +215,29 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
         }
         index_t tops[2];
+        if (plane) {
+            const PlaneStars::Star& s = plane->star(masks[e]);
+            const index_t top_base = e * n_patterns;
+            for (int j = 0; j < s.n_tops; ++j)
+                uf.payload(top_base + s.top[j]) = static_cast<std::uint32_t>(i);
+            const offset_mask up = lat.room_up(e), down = lat.room_down(e);
+            for (int j = s.n_edges; j-- > 0;) {
+                const PlaneStars::Edge& edge = s.edge[j];
+                const index_t cell = e * n_edge_patterns + edge.code_delta;
+                if (skip && is_death(cell)) continue;
+                int n = 0;
+                for (int c = 0; c < edge.n_cofacets; ++c) {
+                    const PlaneStars::Cofacet& top = edge.cofacet[c];
+                    if ((top.need_up & ~up) != 0 || (top.need_down & ~down) != 0) continue;
+                    const index_t code = top_base + top.code_delta;
+                    // Values on cells: a square above e may be missing (it has no rank).
+                    if (on_cells && uf.payload(code) == detail::GridForest::unknown) continue;
+                    tops[n++] = code;
+                }
+                close(e, cell, tops, n);
+            }
+            continue;
+        }
         if (stars) {
             const neighbour_bits mask = stars->lower(e, d - 1, order.ranks());
             const auto [up, down] = stars->room(e);
