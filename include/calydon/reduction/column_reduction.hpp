@@ -37,9 +37,10 @@ struct ReductionOptions {
     /// Columns a thread takes at a time (1 interleaves the threads most, which tests want).
     index_t parallel_batch = 64;
     /// Entries added per reduced column, averaged over one probe, from which the rest of a block
-    /// goes to threads (0: a block large enough goes to threads at once, as tests want).
-    /// Measured on 2 cores: the parallel reduction pays from a few tens of entries per column
-    /// (clique complexes reach thousands); cubical and alpha blocks stay below 8.
+    /// goes to threads (0: a block large enough goes to threads at once, as tests want). Probes
+    /// of bench_threads.py's inputs: a 48^3 cubical block adds under 1 entry per column, a 10k
+    /// alpha block under 7 (both faster serial), a clique complex's 3-simplices 2 at first,
+    /// then 30 to 3500 (where 2 threads run 1.7-1.9x faster).
     index_t min_parallel_work = 16;
     /// Columns reduced serially between two looks at the work (a look costs nothing).
     index_t parallel_probe = 1024;
