@@ -87,9 +87,11 @@ def require_reduction_fits(
     all_columns: bool = False,
     with_v: bool = False,
     n_concurrent: int = 1,
+    batch_threads: int = 1,
 ) -> None:
     """ValueError naming ``api`` (and ``n_threads`` when the parallel tables tip the balance)
-    unless ``n_concurrent`` reductions of ``fil`` fit in the memory budget."""
+    unless ``n_concurrent`` reductions of ``fil`` fit in the memory budget (a batch on
+    ``batch_threads`` threads in all, ``n_threads`` each)."""
     counts = cells_per_dim(fil)
     need = n_concurrent * reduction_bytes(counts, dualize, n_threads, all_columns, with_v)
     extra = n_concurrent * parallel_table_bytes(counts, n_threads)
@@ -98,9 +100,14 @@ def require_reduction_fits(
         if extra
         else "reduce a smaller filtration"
     )
-    check_memory(
-        api, f"the reduction of {fil.size():,} cells with n_threads={n_threads}", need, hint
-    )
+    what = f"the reduction of {fil.size():,} cells with n_threads={n_threads}"
+    if n_concurrent > 1:
+        what = (
+            f"{n_concurrent} reductions side by side (n_threads={batch_threads}), "
+            f"the largest of {fil.size():,} cells"
+        )
+        hint = "pass fewer n_threads or a smaller batch"
+    check_memory(api, what, need, hint)
 
 
 def require_requests_fit(requests: Sequence[tuple], n_threads: int, api: str) -> None:
@@ -114,4 +121,6 @@ def require_requests_fit(requests: Sequence[tuple], n_threads: int, api: str) ->
     at_once = max(1, min(n_threads, len(general)))
     largest = max(general, key=lambda r: r[1].size())
     dualize = any(bool(r[2]) for r in general)
-    require_reduction_fits(largest[1], dualize, per_item, api, n_concurrent=at_once)
+    require_reduction_fits(
+        largest[1], dualize, per_item, api, n_concurrent=at_once, batch_threads=n_threads
+    )

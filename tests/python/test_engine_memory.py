@@ -129,3 +129,14 @@ def test_a_budget_between_one_and_two_threads_refuses_only_the_threads(api):
     CALLS[api](fil, 1)
     with pytest.raises(ValueError, match=rf"{api}: .*n_threads=2.*pass n_threads=1"):
         CALLS[api](fil, 2)
+
+
+def test_a_batch_counts_the_reductions_that_run_at_once():
+    # Two items on two threads run side by side (one thread each): twice one serial reduction.
+    fil = _cubical(12)
+    serial = reduction_bytes(cells_per_dim(fil), False, 1)
+    assert parallel_table_bytes(cells_per_dim(fil), 1) == 0
+    _memory.set_memory_budget(serial * 3 // 2)
+    calydon.compute_diagrams_batch([fil, fil], n_threads=1)
+    with pytest.raises(ValueError, match=r"compute_diagrams_batch: 2 reductions .*n_threads=2"):
+        calydon.compute_diagrams_batch([fil, fil], n_threads=2)
