@@ -94,7 +94,9 @@ class PairsRequest(NamedTuple):
 def run_requests(requests: Sequence[PairsRequest], n_threads: int, api: str) -> list[IndexPairs]:
     """Runs every request in one C++ call without the GIL, spread over ``n_threads`` threads."""
     from . import _core  # deferred: the contract itself needs no extension
+    from ._reduction_memory import require_requests_fit
 
+    require_requests_fit([r.request for r in requests], n_threads, api)
     raw = _core.run_requests([r.request for r in requests], n_threads, api=api)
     return [r.finish(x) for r, x in zip(requests, raw)]
 

@@ -7,6 +7,7 @@ from typing import Any
 from . import _core
 from ._filtration import filtration_fingerprint, require_filtration
 from ._pairs import IndexPairs, PairsRequest, run_request
+from ._reduction_memory import require_reduction_fits
 from ._validate import check_bool, check_n_threads
 from .diagrams import Diagrams
 
@@ -66,7 +67,10 @@ class Decomposition(_core.Decomposition):
             "compute_v": check_bool(compute_v, "compute_v", api),
             "n_threads": n_threads,
         }
-        check_n_threads(n_threads, api)
+        threads = check_n_threads(n_threads, api)
+        require_reduction_fits(
+            fil, options["dualize"], threads, api, all_columns=True, with_v=options["compute_v"]
+        )
         super().__init__(
             fil,
             options["dualize"],

@@ -1,8 +1,11 @@
 """The parallel reduction of explicit complexes: diagrams, gradients and V do not depend on
 n_threads, and the diagrams are gudhi's (alpha, 3-D cubical, user simplicial filtrations).
 
-The complexes are large enough (several thousand cells per dimension, over the 4096 columns a block needs for threads) that the reduction cuts its
-blocks over its threads for real; 7 threads on a small machine also checks oversubscription.
+The complexes are large enough (several thousand cells per dimension, over the 4096 columns a
+block needs for threads) that the clique complexes' blocks, whose columns add many entries, go to
+the threads for real (alpha and cubical blocks are mostly apparent pairs and stay serial by the
+work gate; tests/cpp/test_reduction_parallel.cpp forces threads on every block); 7 threads on a
+small machine also checks oversubscription.
 """
 
 from __future__ import annotations

@@ -12,7 +12,10 @@
 // is unique) for any thread count. R and V differ from the serial ones; restore_canonical_v
 // brings V back to the unique ELZ form. An owner only ever moves to a smaller column, so the
 // compare-and-swaps have no ABA problem and the reduction terminates. Snapshots are kept until
-// the block ends (no reclamation while other threads may read them).
+// the block ends (no reclamation while other threads may read them). A column that claims its
+// low before any addition (most columns of cubical and alpha complexes) publishes no copy: its
+// latest state is a shared marker meaning "R_c = D_c, V_c = e_c", read from the matrix itself,
+// so such a column costs what it costs in the serial loop (no allocation, no copy).
 #pragma once
 
 #include <algorithm>
@@ -84,16 +87,20 @@ public:
     }
 
     /// The final state of block column j (null: cleared, never reduced), to be moved from.
-    /// Only after run(); a zero column without V may share one empty snapshot.
+    /// Only after run(); a zero column without V may share one empty snapshot, and a column
+    /// never added to shares the marker of matrix_column_kept().
     ColumnSnapshot* final_column(index_t j) const {
         return latest_[j - begin_].load(std::memory_order_relaxed);
     }
+    /// Whether column j ended as it started: R_j = D_j (possibly zero) and V_j = e_j.
+    bool matrix_column_kept(index_t j) const { return final_column(j) == &untouched_; }
 
 private:
     struct Worker {
         explicit Worker(std::deque<ColumnSnapshot>& kept) : kept(kept) {}
         std::deque<ColumnSnapshot>& kept;  // stable addresses, freed with the block
         std::vector<index_t> r, v, scratch;
+        bool touched = false;  // whether r and v differ from D_c and e_c
         std::uint64_t ticks = 0;
     };
 
@@ -106,13 +113,19 @@ private:
             poll_interrupt(++w.ticks);
             if (w.r.empty()) {
                 // Nobody reads a zero column but the final pass: without V, no copy at all.
-                if (keep_v_) publish(c, w);
+                if (!w.touched) mark_untouched(c);
+                else if (keep_v_) publish(c, w);
                 else latest_[c - begin_].store(&zero_, std::memory_order_release);
                 return no_index;
             }
             const index_t row = w.r.back();
             index_t p = owner(row).load(std::memory_order_acquire);
             if (p == no_index || p > c) {
+                if (!w.touched) {  // R_c = D_c: the marker, no copy (w keeps the column)
+                    mark_untouched(c);
+                    if (claim(row, p, c)) return p;
+                    continue;
+                }
                 // Published before the claim, so a reader of the new owner sees R_c.
                 const ColumnSnapshot& mine = publish(c, w);
                 if (claim(row, p, c)) return p;  // no_index, or the displaced later column
@@ -123,14 +136,22 @@ private:
             if (p == c) return no_index;  // defensive: c already owns its low
             if (p < begin_) {
                 add_pre_block(p, w.r, w.v, w.scratch);
+                w.touched = true;
                 continue;
             }
             const ColumnSnapshot* sp = latest_[p - begin_].load(std::memory_order_acquire);
+            if (sp == nullptr) continue;
+            const bool kept = sp == &untouched_;
+            const std::span<const index_t> rp = kept ? m_->column(p) : sp->r;
             // p may have been displaced and changed since the table was read: then its low is
             // no longer `row`, and the table is read again.
-            if (sp == nullptr || sp->r.empty() || sp->r.back() != row) continue;
-            add_column(w.r, sp->r, w.scratch);
-            if (keep_v_) add_column(w.v, sp->v, w.scratch);
+            if (rp.empty() || rp.back() != row) continue;
+            add_column(w.r, rp, w.scratch);
+            if (keep_v_) {
+                const index_t unit[1] = {p};
+                add_column(w.v, kept ? std::span<const index_t>(unit) : sp->v, w.scratch);
+            }
+            w.touched = true;
         }
     }
 
@@ -148,7 +169,9 @@ private:
     }
 
     void load(index_t c, Worker& w) const {
-        if (const ColumnSnapshot* s = latest_[c - begin_].load(std::memory_order_acquire)) {
+        const ColumnSnapshot* s = latest_[c - begin_].load(std::memory_order_acquire);
+        w.touched = s != nullptr && s != &untouched_;
+        if (w.touched) {
             w.r = s->r;
             w.v = s->v;
             return;
@@ -157,6 +180,10 @@ private:
         w.r.assign(src.begin(), src.end());
         w.v.clear();
         if (keep_v_) w.v.push_back(c);
+    }
+
+    void mark_untouched(index_t c) {
+        latest_[c - begin_].store(&untouched_, std::memory_order_release);
     }
 
     /// Moves the worker's column into a new snapshot and makes it column c's latest.
@@ -177,7 +204,7 @@ private:
     std::unordered_map<index_t, std::atomic<index_t>> outside_;
     std::unique_ptr<std::atomic<ColumnSnapshot*>[]> latest_;
     std::vector<std::deque<ColumnSnapshot>> kept_;
-    ColumnSnapshot zero_;
+    ColumnSnapshot zero_, untouched_;
 };
 
 }  // namespace calydon
