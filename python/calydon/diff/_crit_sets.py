@@ -43,7 +43,10 @@ class _CritSetsRows(torch.autograd.Function):
         resolved = optimizer.crit_sets_apply(cells[moving], targets[moving], strategy)
         idx_np, tgt_np = resolved.indices_array(), resolved.values_array()
         grad = np.zeros_like(current)
-        np.add.at(grad, idx_np, current[idx_np] - tgt_np)
+        if strategy == "sum":  # a cell may come once per critical set holding it
+            np.add.at(grad, idx_np, current[idx_np] - tgt_np)
+        else:  # one target per cell: a plain scatter (np.add.at is ten times slower)
+            grad[idx_np] = current[idx_np] - tgt_np
         return torch.from_numpy(grad).to(values.device, values.dtype), None, None, None, None
 
 
