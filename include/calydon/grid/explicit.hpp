@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 #include "calydon/core/thread_pool.hpp"
@@ -131,6 +132,8 @@ inline SortedGridCells emit_sorted_grid_cells(const GridOrder& order, std::span<
             order.star(e, k, star);
             for (const index_t code : star) {
                 const std::size_t s = next[k]++;
+                if (s >= blocks.first[k + 1])  // the stars and the count disagree: never write past
+                    throw std::logic_error("internal error: a grid star outside its count");
                 ids[k][code] = static_cast<std::uint32_t>(s);
                 cells.values[s] = value;
                 out.critical[s] = crit;
@@ -143,6 +146,9 @@ inline SortedGridCells emit_sorted_grid_cells(const GridOrder& order, std::span<
             }
         }
     }
+    for (int k = 0; k <= top; ++k)
+        if (next[k] != blocks.first[k + 1])
+            throw std::logic_error("internal error: grid stars missed counted cells");
     return out;
 }
 
