@@ -26,12 +26,13 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <numeric>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/filtration/filtration.hpp"
+#include "calydon/reduction/union_find.hpp"
 
 namespace calydon {
 
@@ -77,35 +78,6 @@ private:
     std::vector<index_t> offsets_, children_;
 };
 
-namespace detail {
-
-/// Union-find over local nodes whose roots remember a representative (the cell a merge keeps).
-class RepresentedSets {
-public:
-    explicit RepresentedSets(index_t n) : parent_(n), rep_(n) {
-        for (index_t i = 0; i < n; ++i) parent_[i] = rep_[i] = i;
-    }
-    index_t find(index_t x) {
-        while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-        return x;
-    }
-    /// Joins the sets of a and b; the representative `keeps(ra, rb)` prefers survives. Returns
-    /// {dead representative, surviving one}, or {-1, -1} within one set.
-    template <class Keeps>
-    std::pair<index_t, index_t> merge(index_t a, index_t b, Keeps&& keeps) {
-        a = find(a), b = find(b);
-        if (a == b) return {-1, -1};
-        if (!keeps(rep_[a], rep_[b])) std::swap(a, b);  // a's representative survives
-        parent_[b] = a;
-        return {rep_[b], rep_[a]};
-    }
-
-private:
-    std::vector<index_t> parent_, rep_;
-};
-
-}  // namespace detail
-
 /// The H0 absorbed-into forest of the vertices (sorted ids 0..n_vertices-1): the older (smaller
 /// id) representative survives each merge. Nothing when some 1-cell has other than two vertices
 /// (a user's cell complex), where the coboundary is not a graph's.
@@ -115,12 +87,14 @@ inline std::optional<MergeForest> vertex_merge_forest(const Filtration& fil) {
     for (index_t e = fil.dim_first(1); e < fil.dim_end(1); ++e)
         if (boundary.column(e).size() != 2) return std::nullopt;
     std::vector<index_t> absorbed_into(static_cast<std::size_t>(n), -1);
-    detail::RepresentedSets sets(n);
+    std::vector<index_t> rows(static_cast<std::size_t>(n));
+    std::iota(rows.begin(), rows.end(), index_t{0});
+    ElderUnionFind sets(std::move(rows));
     for (index_t e = fil.dim_first(1); e < fil.dim_end(1); ++e) {
         poll_interrupt(static_cast<std::uint64_t>(e));
         const auto ends = boundary.column(e);
-        const auto [dead, survivor] = sets.merge(ends[0], ends[1], std::less<>{});
-        if (dead >= 0) absorbed_into[dead] = survivor;
+        const index_t dead = sets.merge(ends[0], ends[1]);
+        if (dead != no_index) absorbed_into[dead] = sets.eldest(ends[0]);
     }
     return MergeForest(0, absorbed_into);
 }
@@ -142,16 +116,20 @@ inline std::optional<MergeForest> top_merge_forest(const Filtration& fil) {
             else if (c[1] == outside) c[1] = t;
             else return std::nullopt;  // a third coface: not a pseudomanifold
         }
-    std::vector<index_t> absorbed_into(static_cast<std::size_t>(n_top) + 1, -1);
-    detail::RepresentedSets sets(n_top + 1);
+    // Rows in reverse order, so that the elder is the later top cell; the outside is row -1.
+    std::vector<index_t> rows(static_cast<std::size_t>(n_top) + 1);
+    for (index_t t = 0; t < n_top; ++t) rows[t] = n_top - 1 - t;
+    rows[outside] = -1;
+    ElderUnionFind sets(std::move(rows));
+    std::vector<index_t> absorbed_into(static_cast<std::size_t>(n_top), -1);
     for (index_t f = n_faces; f-- > 0;) {
         poll_interrupt(static_cast<std::uint64_t>(f));
         if (cofaces[f][0] == outside) continue;  // a face of no top cell joins nothing
-        // The later (larger local id; the outside latest of all) representative survives.
-        const auto [dead, survivor] = sets.merge(cofaces[f][0], cofaces[f][1], std::greater<>{});
-        if (dead >= 0 && survivor != outside) absorbed_into[dead] = survivor;
+        const index_t dead = sets.merge(cofaces[f][0], cofaces[f][1]);
+        if (dead == no_index) continue;
+        const index_t survivor = sets.eldest(cofaces[f][0]);
+        if (survivor >= 0) absorbed_into[n_top - 1 - dead] = n_top - 1 - survivor;
     }
-    absorbed_into.pop_back();
     return MergeForest(first, absorbed_into);
 }
 

@@ -48,6 +48,9 @@ public:
         return dying;
     }
 
+    /// The row of the eldest node of x's component.
+    index_t eldest(index_t x) { return eldest_row_[find(x)]; }
+
 private:
     std::vector<index_t> parent_;
     std::vector<std::uint8_t> rank_;
