@@ -112,8 +112,9 @@ inline constexpr std::size_t insertions_per_poll = 2048;
 
 /// Inserts (point, info) entries exactly as CGAL's range insertion with info does (the same
 /// spatial sort of their indices, then one point at a time, starting from the vertex just
-/// inserted), so the triangulation is identical, even for degenerate (cospherical) inputs whose
-/// triangulation depends on the insertion order. The difference: a Ctrl-C check between chunks,
+/// inserted), so the triangulation is identical, even for degenerate (cocircular) 2-D inputs
+/// whose triangulation depends on the insertion order (in 3-D, CGAL's symbolic perturbation makes
+/// it unique; see parallel_triangulation.hpp). The difference: a Ctrl-C check between chunks,
 /// where the range insertion of a million points could not be interrupted for seconds.
 template <class Dt, class Traits, class Hint, class Entry, class Advance>
 void insert_interruptibly(Dt& dt, const std::vector<Entry>& entries, Advance&& advance) {

@@ -79,9 +79,7 @@ inline GridRows grid_rows(const GridLattice& lat, bool up, bool down, bool one_a
     const int d = lat.ndim();
     for (offset_mask m = 1; m < (1u << (d - 1)); ++m) {
         if (one_axis && (m & (m - 1)) != 0) continue;
-        index_t off = 0;
-        for (int i = 0; i + 1 < d; ++i)
-            if (m >> i & 1u) off += lat.stride(i);
+        const index_t off = lat.offset_of(m);  // m has no bit of the last axis
         if (up) rows.offset[rows.size++] = off;
         if (down) rows.offset[rows.size++] = -off;
     }

@@ -59,6 +59,13 @@ public:
     index_t n_vertices() const { return n_vertices_; }
     const std::vector<index_t>& shape() const { return shape_; }
     index_t stride(int axis) const { return strides_[axis]; }
+    /// The flat offset of a 0/1 offset mask in a box: the strides of its axes, summed.
+    index_t offset_of(offset_mask m) const {
+        index_t off = 0;
+        for (int i = 0; i < ndim(); ++i)
+            if (m >> i & 1u) off += strides_[i];
+        return off;
+    }
     const CellPatterns& patterns() const { return patterns_; }
     int n_patterns(int k) const { return patterns_.n_patterns(k); }
     offset_mask room_up(index_t v) const { return room_[v] & 0xFu; }

@@ -70,7 +70,7 @@ public:
     /// A pair (birth k-cell, death (k+1)-cell), with the critical entries of both cells.
     void pair(int k, index_t birth_code, index_t death_code, index_t birth_entry,
               index_t death_entry) {
-        if (!wants(k) || (!keep_zero_ && birth_entry == death_entry)) return;
+        if (!keeps(k, birth_entry, death_entry)) return;
         const index_t b = order_->data_index(birth_entry), d = order_->data_index(death_entry);
         if (!keep_zero_ && data_[b] == data_[d]) return;
         out_.by_data.finite[k].push_back({b, d});

@@ -77,12 +77,6 @@ public:
 
 private:
     static std::int32_t narrow(index_t x) { return static_cast<std::int32_t>(x); }
-    index_t offset_of(offset_mask m) const {
-        index_t off = 0;
-        for (int i = 0; i < lat_->ndim(); ++i)
-            if (m >> i & 1u) off += lat_->stride(i);
-        return off;
-    }
     std::int32_t code_delta(const StarTables::Incidence& inc, int k) const {
         return narrow(-inc.anchor_offset * lat_->n_patterns(k) + inc.pattern);
     }
@@ -92,7 +86,8 @@ private:
         Edge edge{};
         edge.code_delta = code_delta(inc, 1);
         const auto& ends = t.vertices[1][static_cast<std::size_t>(inc.pattern)];
-        for (int j = 0; j < 2; ++j) edge.end[j] = narrow(-inc.anchor_offset + offset_of(ends[j]));
+        for (int j = 0; j < 2; ++j)
+            edge.end[j] = narrow(-inc.anchor_offset + lat_->offset_of(ends[j]));
         if (lat_->ndim() != 2) return edge;
         if (!on_cells_) {
             if (inc.all_cofacets.size() > 2)
@@ -108,8 +103,9 @@ private:
         const offset_mask free = t.full() & ~t.reach[1][static_cast<std::size_t>(inc.pattern)];
         const bool low = (inc.plus & free) == 0;
         edge.cofacet[edge.n_cofacets++] = {0, 0, 0};
-        edge.cofacet[edge.n_cofacets++] = {narrow(low ? -offset_of(free) : offset_of(free)), 0,
-                                           static_cast<std::uint8_t>(low ? free : 0)};
+        edge.cofacet[edge.n_cofacets++] = {
+            narrow(low ? -lat_->offset_of(free) : lat_->offset_of(free)), 0,
+            static_cast<std::uint8_t>(low ? free : 0)};
         return edge;
     }
 

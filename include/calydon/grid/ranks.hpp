@@ -92,12 +92,17 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
     // and the largest, so digits above their highest differing bit are the same for all).
     std::vector<std::uint64_t> lo(chunks, ~std::uint64_t{0}), hi(chunks, 0);
     each_range([&](std::size_t c, std::size_t first, std::size_t last) {
+        // Local bounds: the shared slots sit on one cache line for every range.
+        std::uint64_t low = ~std::uint64_t{0}, high = 0;
         for (std::size_t i = first; i < last; ++i) {
-            const std::uint64_t k = detail::order_key(data[i]);
-            key[i] = negate ? ~k : k;
-            lo[c] = std::min(lo[c], key[i]);
-            hi[c] = std::max(hi[c], key[i]);
+            const std::uint64_t k =
+                negate ? ~detail::order_key(data[i]) : detail::order_key(data[i]);
+            key[i] = k;
+            low = std::min(low, k);
+            high = std::max(high, k);
         }
+        lo[c] = low;
+        hi[c] = high;
         detail::fill_entry_ids(idx.data(), first, last, id_shape, id_strides);
     });
     const std::uint64_t smallest = *std::min_element(lo.begin(), lo.end());

@@ -87,6 +87,7 @@ inline std::vector<StarSweepPart> sweep_stars_in_parallel(const GridOrder& order
     const auto n_parts =
         static_cast<index_t>(std::min<index_t>(4 * n_threads, n / (4 * reach) + 1));
     std::vector<StarSweepPart> parts(static_cast<std::size_t>(n_parts));
+    const bool keep_pairs = sink.keeps(k, 0, 0);  // the pairs of one star: birth entry == death
     parallel_for(n_parts, n_threads, [&](index_t p) {
         const index_t first = n * p / n_parts, last = n * (p + 1) / n_parts;
         StarSweepPart& part = parts[static_cast<std::size_t>(p)];
@@ -105,7 +106,7 @@ inline std::vector<StarSweepPart> sweep_stars_in_parallel(const GridOrder& order
                             deaths.set_shared(pivot.code);
                         else deaths.set(pivot.code);
                     }
-                    if (sink.keeps(k, e, e)) part.pairs.push_back({cell, pivot.code, e});
+                    if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
                     if (emergent) part.owners.push_back({pivot.code, cell});
                 });
         }
@@ -124,6 +125,7 @@ inline StarSweepPart sweep_stars_before_clearing(const GridOrder& order, const L
     StarSweepPart part;
     const CellFlags no_clearing;
     std::vector<index_t> owned;
+    const bool keep_pairs = sink.keeps(k, 0, 0);  // the pairs of one star: birth entry == death
     for (index_t e = 0; e < order.lattice().n_vertices(); ++e) {
         poll_interrupt(static_cast<std::uint64_t>(e));
         if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
@@ -131,7 +133,7 @@ inline StarSweepPart sweep_stars_before_clearing(const GridOrder& order, const L
             order, stars, k, no_clearing, e, owned, [&](index_t cell) { waiting.set(cell); },
             [&](index_t cell, CellKey pivot, bool emergent) {
                 if (!deaths.empty()) deaths.set(pivot.code);
-                if (sink.keeps(k, e, e)) part.pairs.push_back({cell, pivot.code, e});
+                if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
                 if (emergent) part.owners.push_back({pivot.code, cell});
             });
     }

@@ -107,19 +107,13 @@ private:
             bit += weight * ((plus >> i & 1u) ? 2 : (minus >> i & 1u) ? 0 : 1);
         return bit;
     }
-    index_t offset_of(offset_mask m) const {
-        index_t off = 0;
-        for (int i = 0; i < lat_->ndim(); ++i)
-            if (m >> i & 1u) off += lat_->stride(i);
-        return off;
-    }
 
     void add_neighbour(int k, offset_mask plus, offset_mask minus) {
         auto& list = tables_[k].neighbours;
         const int bit = bit_of(plus, minus);
         for (const Neighbour& nb : list)
             if (nb.bit == bit) return;
-        list.push_back({bit, offset_of(plus) - offset_of(minus), plus, minus});
+        list.push_back({bit, lat_->offset_of(plus) - lat_->offset_of(minus), plus, minus});
     }
 
     /// Values on vertices: offsets between two vertices of a cell of dimension <= k + 1 (the
@@ -148,7 +142,7 @@ private:
                 neighbour_bits needs = 0;
                 for (offset_mask other : t.vertices[k][p])
                     if (other != m) needs |= neighbour_bits{1} << bit_of(other & ~m, m & ~other);
-                tables_[k].incidences.push_back({needs, offset_of(m), p, 0, m, {}, {}, {}});
+                tables_[k].incidences.push_back({needs, lat_->offset_of(m), p, 0, m, {}, {}, {}});
             }
     }
 
@@ -163,7 +157,8 @@ private:
                 for (offset_mask other : detail::submasks(free))
                     if (other != pos)
                         needs |= neighbour_bits{1} << bit_of(pos & ~other, other & ~pos);
-                tables_[k].incidences.push_back({needs, -offset_of(pos), p, pos, 0, {}, {}, {}});
+                tables_[k].incidences.push_back(
+                    {needs, -lat_->offset_of(pos), p, pos, 0, {}, {}, {}});
             }
         }
     }
@@ -206,7 +201,7 @@ private:
                     up |= m & ~anchor_down;    // +1 relative to e
                     down |= anchor_down & ~m;  // -1 relative to e
                 }
-                sigma.all_cofacets.push_back({offset_of(anchor_down), l.pattern, up, down});
+                sigma.all_cofacets.push_back({lat_->offset_of(anchor_down), l.pattern, up, down});
             }
     }
 
