@@ -59,6 +59,7 @@ public:
     }
     bool is_root(index_t x) const { return nodes_[x].parent == x; }
     std::uint32_t& payload(index_t x) { return nodes_[x].payload; }
+    void set_payload(index_t x, std::uint32_t value) { nodes_[x].payload = value; }
     void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
 
 private:
@@ -67,6 +68,50 @@ private:
 
 using ParentForest = BasicForest<ParentNode>;
 using GridForest = BasicForest<ParentPayloadNode>;
+
+/// The same union-find with the payload of a root (the rank the passes compare roots by) kept
+/// in its parent word, tagged by the top bit: one word per node instead of two. Only roots are
+/// compared, and a node stops being a root for good, so its payload is never read again; the
+/// pass reads the payload of the dying root before it links it. Needs node count and payloads
+/// below 2^31 (`fits`).
+class RootPayloadForest {
+public:
+    static constexpr std::uint32_t unknown = BasicForest<ParentPayloadNode>::unknown;
+    static bool fits(index_t n_nodes, std::size_t n_payloads) {
+        return n_nodes < index_t{root_bit} && n_payloads < std::size_t{payload_mask};
+    }
+
+    explicit RootPayloadForest(index_t n) : nodes_(static_cast<std::size_t>(n)) {
+        for (index_t i = 0; i < n; ++i) nodes_[i] = root_bit | payload_mask;
+    }
+    index_t find(index_t x) {
+        for (;;) {  // path halving
+            const std::uint32_t p = nodes_[x];
+            if ((p & root_bit) != 0) return x;
+            const std::uint32_t g = nodes_[p];
+            if ((g & root_bit) != 0) return p;
+            nodes_[x] = g;
+            x = g;
+        }
+    }
+    void link(index_t child_root, index_t parent_root) {
+        nodes_[child_root] = static_cast<std::uint32_t>(parent_root);
+    }
+    bool is_root(index_t x) const { return (nodes_[x] & root_bit) != 0; }
+    /// The payload of a root (`unknown` until set).
+    std::uint32_t payload(index_t root) const {
+        const std::uint32_t v = nodes_[root] & payload_mask;
+        return v == payload_mask ? unknown : v;
+    }
+    void set_payload(index_t root, std::uint32_t value) {
+        nodes_[root] = root_bit | (value == unknown ? payload_mask : value);
+    }
+    void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
+
+private:
+    static constexpr std::uint32_t root_bit = 0x80000000u, payload_mask = 0x7FFFFFFFu;
+    big_buffer<std::uint32_t> nodes_;
+};
 
 /// Offsets of the grid rows (lines along the last axis) one step away from a vertex, other than
 /// its own: up and/or down along the other axes, one axis at a time or any set of them.

@@ -35,9 +35,12 @@ public:
         std::uint8_t n_cofacets = 0;
         Cofacet cofacet[2];  // in 2-D
     };
-    /// The cells of one star, ascending by code.
+    /// The cells of one star, ascending by code. `h0_deaths` has bit j set when edge j is the
+    /// first edge of the star at one of the star's own vertices (e itself with values on
+    /// vertices): that vertex is still alone when the edge comes, so the edge merges two
+    /// components and is an H0 death, whatever the values.
     struct Star {
-        std::uint8_t n_vertices = 0, n_edges = 0, n_tops = 0;
+        std::uint8_t n_vertices = 0, n_edges = 0, n_tops = 0, h0_deaths = 0;
         std::int32_t vertex[4];  // values on cells: the vertices of e that come with it
         std::int32_t top[6];     // values on vertices in 2-D: its top cells (code deltas)
         Edge edge[6];            // at most 6 (the edges through a Freudenthal vertex in 2-D)
@@ -70,6 +73,7 @@ public:
                         star.top[star.n_tops++] = code_delta(inc, 2);
             for (const auto& inc : stars.table(1).incidences)
                 if (LowerStars::in_star(inc, mask)) star.edge[star.n_edges++] = edge_of(inc);
+            mark_h0_deaths(star);
         }
     }
 
@@ -79,6 +83,18 @@ private:
     static std::int32_t narrow(index_t x) { return static_cast<std::int32_t>(x); }
     std::int32_t code_delta(const StarTables::Incidence& inc, int k) const {
         return narrow(-inc.anchor_offset * lat_->n_patterns(k) + inc.pattern);
+    }
+
+    void mark_h0_deaths(Star& star) const {
+        const std::int32_t own_vertex[1] = {0};
+        const std::int32_t* first = on_cells_ ? star.vertex : own_vertex;
+        const int n = on_cells_ ? star.n_vertices : 1;
+        for (int v = 0; v < n; ++v)
+            for (int j = 0; j < star.n_edges; ++j)
+                if (star.edge[j].end[0] == first[v] || star.edge[j].end[1] == first[v]) {
+                    star.h0_deaths |= static_cast<std::uint8_t>(1u << j);
+                    break;
+                }
     }
 
     Edge edge_of(const StarTables::Incidence& inc) const {

@@ -47,9 +47,10 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
             return;
         }
         if (younger(b, a)) std::swap(a, b);  // a: the younger root dies
-        uf.link(a, b);
-        // The birth's entry is read only when it is not this one (zero persistence).
+        // The birth's entry is read only when it is not this one (zero persistence); the
+        // payload of a root is read before it is linked (see RootPayloadForest).
         const std::uint32_t birth = rank_of(a);
+        uf.link(a, b);
         sink.pair(0, a, edge, birth == rank ? e : order.entry_at_rank(birth), e);
         if (negative_edges.empty()) return;
         if (progress) negative_edges.set_shared(edge);
@@ -125,26 +126,30 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
             order, sink, negative_edges, report_essential_edges, uf, [](index_t, std::uint32_t) {},
             rank_of, progress);
     }
-    // A vertex comes with the earliest cube around it; that cube's rank sits beside its parent.
+    // A vertex comes with the earliest cube around it; that cube's rank is kept at the roots.
+    auto run = [&](auto& uf) {
+        auto set_rank = [&](index_t v, std::uint32_t r) { uf.set_payload(v, r); };
+        auto rank_of = [&](index_t v) { return uf.payload(v); };
+        detail::stream_h0(order, sink, negative_edges, report_essential_edges, uf, set_rank,
+                          rank_of, progress);
+    };
+    if (detail::RootPayloadForest::fits(n, order.n_entries())) {
+        detail::RootPayloadForest uf(n);
+        return run(uf);
+    }
     detail::GridForest uf(n);
-    auto set_rank = [&](index_t v, std::uint32_t r) { uf.payload(v) = r; };
-    auto rank_of = [&](index_t v) { return uf.payload(v); };
-    detail::stream_h0(order, sink, negative_edges, report_essential_edges, uf, set_rank, rank_of,
-                      progress);
+    run(uf);
 }
 
-/// Pairs of dimension d-1 of a full d-dimensional complex ((d-1)-cell, top cell), d >= 2. On a
-/// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
-/// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class. In a box, where
-/// by duality every (d-2)-death closes a dual cycle, the cells in `deaths` (when sized) are
-/// skipped: that saves their two finds, the costly part of the pass. With `lower_progress`, the
-/// H0 pass fills `deaths` meanwhile, and only the cells of ranks below its value are skipped.
-inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths,
-                           const std::atomic<std::size_t>* lower_progress = nullptr) {
+namespace detail {
+
+/// The dual pass (grid_dual_pass below) over a forest of top cells and the outside.
+template <class Forest>
+void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths,
+                       const std::atomic<std::size_t>* lower_progress, Forest& uf) {
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
-    detail::GridForest uf(n_top + 1);
     // The rows of the top cells an entry's cells bound: below it (the cells through a vertex),
     // or the cube's neighbours across its faces (values on cubes).
     const detail::GridRows rows = order.values_on_cells()
@@ -152,15 +157,15 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
                                       : detail::grid_rows(lat, false, true, false);
     const index_t n_vertices = lat.n_vertices();
     // A root's representative is its latest top cell; the outside is later than all. The rank
-    // of a top cell's critical entry sits beside its parent: with values on cubes it is the
-    // cube's own rank, with values on vertices of a box it is set when its star comes, and
-    // otherwise it is computed when the cell first meets another.
+    // of a top cell's critical entry is kept at its root: with values on cubes it is the cube's
+    // own rank, with values on vertices of a box it is set when its star comes, and otherwise
+    // it is computed when the cell first meets another.
     const bool on_cells = order.values_on_cells();
     if (on_cells)
-        for (index_t t = 0; t < n_top; ++t) uf.payload(t) = order.rank_of_entry(t);
-    auto rank_of = [&](index_t t) {
-        std::uint32_t& r = uf.payload(t);
-        if (r == detail::GridForest::unknown) r = order.key(t, d).rank;
+        for (index_t t = 0; t < n_top; ++t) uf.set_payload(t, order.rank_of_entry(t));
+    auto rank_of = [&](index_t root) {
+        std::uint32_t r = uf.payload(root);
+        if (r == Forest::unknown) uf.set_payload(root, r = order.key(root, d).rank);
         return r;
     };
     auto later = [&](index_t a, index_t b) {
@@ -180,9 +185,9 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             if (lat.wrap() && !deaths.empty() && !deaths.test(cell)) sink.essential(d - 1, cell);
             return;
         }
-        if (later(a, b)) std::swap(a, b);  // a: the earlier representative dies
-        uf.link(a, b);
+        if (later(a, b)) std::swap(a, b);        // a: the earlier representative dies
         const std::uint32_t death = rank_of(a);  // its entry is read only when it is not e
+        uf.link(a, b);
         sink.pair(d - 1, cell, a, e, death == rank_e ? e : order.entry_at_rank(death));
     };
     // Values on vertices of a box: the star and the cofacets of its cells from the tables and
@@ -219,19 +224,21 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             const PlaneStars::Star& s = plane->star(masks[e]);
             const index_t top_base = e * n_patterns;
             for (int j = 0; j < s.n_tops; ++j)
-                uf.payload(top_base + s.top[j]) = static_cast<std::uint32_t>(i);
+                uf.set_payload(top_base + s.top[j], static_cast<std::uint32_t>(i));
             const offset_mask up = lat.room_up(e), down = lat.room_down(e);
             for (int j = s.n_edges; j-- > 0;) {
                 const PlaneStars::Edge& edge = s.edge[j];
                 const index_t cell = e * n_edge_patterns + edge.code_delta;
-                if (skip && is_death(cell)) continue;
+                // An H0 death closes a dual cycle: the star knows most of them (see Star).
+                if ((s.h0_deaths >> j & 1u) != 0 || (skip && is_death(cell))) continue;
                 int n = 0;
                 for (int c = 0; c < edge.n_cofacets; ++c) {
                     const PlaneStars::Cofacet& top = edge.cofacet[c];
                     if ((top.need_up & ~up) != 0 || (top.need_down & ~down) != 0) continue;
                     const index_t code = top_base + top.code_delta;
                     // Values on cells: a square above e may be missing (it has no rank).
-                    if (on_cells && uf.payload(code) == detail::GridForest::unknown) continue;
+                    if (on_cells && uf.is_root(code) && uf.payload(code) == Forest::unknown)
+                        continue;
                     tops[n++] = code;
                 }
                 close(e, cell, tops, n);
@@ -243,7 +250,7 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
             const auto [up, down] = stars->room(e);
             for (const auto& top : stars->table(d).incidences)
                 if (LowerStars::in_star(top, mask))
-                    uf.payload(stars->code(e, d, top)) = static_cast<std::uint32_t>(i);
+                    uf.set_payload(stars->code(e, d, top), static_cast<std::uint32_t>(i));
             const auto& incidences = stars->table(d - 1).incidences;
             for (auto it = incidences.rbegin(); it != incidences.rend(); ++it) {
                 if (!LowerStars::in_star(*it, mask)) continue;
@@ -270,6 +277,25 @@ inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const Cel
         for (index_t t = 0; t < n_top; ++t)
             if (uf.is_root(t) && lat.has_cell(lat.anchor_of(t, d), d, lat.pattern_of(t, d)))
                 sink.essential(d, t);
+}
+
+}  // namespace detail
+
+/// Pairs of dimension d-1 of a full d-dimensional complex ((d-1)-cell, top cell), d >= 2. On a
+/// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
+/// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class. In a box, where
+/// by duality every (d-2)-death closes a dual cycle, the cells in `deaths` (when sized) are
+/// skipped: that saves their two finds, the costly part of the pass. With `lower_progress`, the
+/// H0 pass fills `deaths` meanwhile, and only the cells of ranks below its value are skipped.
+inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths,
+                           const std::atomic<std::size_t>* lower_progress = nullptr) {
+    const index_t n_nodes = order.lattice().n_codes(order.lattice().ndim()) + 1;  // and outside
+    if (detail::RootPayloadForest::fits(n_nodes, order.n_entries())) {
+        detail::RootPayloadForest uf(n_nodes);
+        return detail::grid_dual_pass_on(order, sink, deaths, lower_progress, uf);
+    }
+    detail::GridForest uf(n_nodes);
+    detail::grid_dual_pass_on(order, sink, deaths, lower_progress, uf);
 }
 
 }  // namespace calydon
