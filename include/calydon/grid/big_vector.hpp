@@ -100,6 +100,7 @@ public:
     }
 
     std::size_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
     T* data() { return p_; }
     const T* data() const { return p_; }
     T& operator[](std::size_t i) { return p_[i]; }

@@ -77,8 +77,12 @@ public:
             for (int i = 0; i < d; ++i) anchor_strides.push_back(lattice.stride(i));
         }
         entry_at_rank_ = entries_in_order(data, negate, n_threads, data_shape, anchor_strides);
-        if (data_shape.empty()) rank_at_.resize(entry_at_rank_.size());
-        else rank_at_.assign(static_cast<std::size_t>(lattice.n_vertices()), none);
+        // Values on vertices: the scatter below writes every rank, so no zero fill first.
+        rank_at_ = big_buffer<std::uint32_t>(data_shape.empty()
+                                                 ? entry_at_rank_.size()
+                                                 : static_cast<std::size_t>(lattice.n_vertices()));
+        if (!data_shape.empty())
+            std::fill(rank_at_.data(), rank_at_.data() + rank_at_.size(), none);
         in_chunks(entry_at_rank_.size(), [&](std::size_t first, std::size_t last) {
             for (std::size_t r = first; r < last; ++r)
                 rank_at_[entry_at_rank_[r]] = static_cast<std::uint32_t>(r);
@@ -89,7 +93,7 @@ public:
     const GridLattice& lattice() const { return *lat_; }
     /// The star tables (in a box), or null.
     const LowerStars* lower_stars() const { return lower_stars_ ? &*lower_stars_ : nullptr; }
-    const big_vector<std::uint32_t>& ranks() const { return rank_at_; }
+    const big_buffer<std::uint32_t>& ranks() const { return rank_at_; }
     /// Hints the cache about an entry the streaming passes will reach soon (they visit entries
     /// in rank order, that is all over the grid).
     void prefetch(index_t e) const {
@@ -117,8 +121,14 @@ public:
         index_t best = -1;
         std::uint32_t best_rank = 0;
         if (!on_cells_) {
+            // Distinct vertices have distinct ranks. Selects rather than branches: the branch
+            // on a rank just loaded mispredicts often, and a mispredict holds back the loads of
+            // the next vertices (most are cache misses in the reductions).
             lat_->for_each_vertex(code, k, [&](index_t v) {
-                if (best < 0 || rank_at_[v] > best_rank) best = v, best_rank = rank_at_[v];
+                const std::uint32_t r = rank_at_[v];
+                const bool later = best < 0 || r > best_rank;
+                best = later ? v : best;
+                best_rank = later ? r : best_rank;
             });
             return best;
         }
@@ -195,7 +205,7 @@ private:
     bool on_cells_;
     int n_threads_;
     big_buffer<std::uint32_t> entry_at_rank_;
-    big_vector<std::uint32_t> rank_at_;
+    big_buffer<std::uint32_t> rank_at_;
     std::vector<index_t> data_stride_;       // values on cells of a box: strides of the data grid
     std::optional<LowerStars> lower_stars_;  // in a box only
 };

@@ -3,7 +3,7 @@
 // Columns are the k-cells from latest to earliest, minus the (k-1)-deaths (clearing); a column's
 // pivot is its earliest cofacet. Most columns are done without any storage: an apparent pair
 // (the pivot's latest facet is the column itself) or an emergent one (no column owns the pivot
-// yet). The rest are reduced with a heap of cofacets, adding the recorded columns that own each
+// yet). The rest are reduced in a sorted working column, adding the recorded columns that own each
 // pivot (apparent owners are recognised on the fly and never stored). An emergent column is
 // kept as its cell alone (its coboundary is recomputed); a reduced one keeps its reduced column.
 #pragma once
@@ -16,6 +16,7 @@
 #include "calydon/grid/flat_map.hpp"
 #include "calydon/grid/pair_sink.hpp"
 #include "calydon/grid/star_sweep.hpp"
+#include "calydon/grid/working_column.hpp"
 
 namespace calydon {
 
@@ -192,42 +193,26 @@ private:
             push({order_.rank_of_entry(e), c});
         });
     }
-    void push(CellKey c) { push_stored(Keys::pack(c)); }
-    void push_stored(Stored c) {
+    void push(CellKey c) {
         // Most entries come back as a pivot, whose owner is looked up from its critical entry.
-        order_.prefetch_entry_at_rank(Keys::unpack(c).rank);
-        heap_.push_back(c);
-        std::push_heap(heap_.begin(), heap_.end(), Later{});
+        order_.prefetch_entry_at_rank(c.rank);
+        work_.toggle(Keys::pack(c));
     }
-    Stored pop() {
-        std::pop_heap(heap_.begin(), heap_.end(), Later{});
-        const Stored top = heap_.back();
-        heap_.pop_back();
-        return top;
-    }
-    /// Pops the earliest entry left after cancelling duplicates (Z/2), or code -1 for none.
-    CellKey pop_pivot() {
-        while (!heap_.empty()) {
-            const Stored top = pop();
-            if (heap_.empty() || !(heap_.front() == top)) return Keys::unpack(top);
-            pop();
-        }
-        return {0, -1};
-    }
-    /// Stores the reduced column over Z/2, ascending: its pivot, then the heap drained.
+    /// Pops the earliest entry left, or code -1 for none.
+    CellKey pop_pivot() { return work_.empty() ? CellKey{0, -1} : Keys::unpack(work_.pop_pivot()); }
+    /// Stores the reduced column, ascending: its pivot, then the rest of the working column.
     void store_reduced_column(CellKey pivot) {
         r_entries_.push_back(Keys::pack(pivot));
-        for (CellKey c = pop_pivot(); c.code >= 0; c = pop_pivot())
-            r_entries_.push_back(Keys::pack(c));
+        work_.move_ascending_to(r_entries_);
         r_begin_.push_back(r_entries_.size());
     }
 
     /// Adds owners' columns until the pivot is new (a pair) or the column vanishes (essential).
-    /// The working column is its pivot and a heap of the rest: an addition cancels the pivot
-    /// without pushing it. Reduced columns are stored whole, so an addition never recomputes a
-    /// chain of additions.
+    /// The working column is its pivot and the rest (see WorkingColumn): an addition cancels
+    /// the pivot without adding it. Reduced columns are stored whole, so an addition never
+    /// recomputes a chain of additions.
     void reduce(index_t cell, CellKey pivot, index_t other, GridPairSink& sink) {
-        heap_.clear();
+        work_.clear();
         push_coboundary(cell, pivot.code);
         for (std::uint64_t ticks = 1;; ++ticks) {
             poll_interrupt(ticks);
@@ -235,8 +220,8 @@ private:
                 push_coboundary(other, pivot.code);
             } else {
                 const auto i = static_cast<std::size_t>(reduced(0) - other);
-                for (std::size_t j = r_begin_[i] + 1; j < r_begin_[i + 1]; ++j)  // but the pivot
-                    push_stored(r_entries_[j]);
+                const Stored* column = r_entries_.data();  // but its pivot, first
+                work_.add_ascending(column + r_begin_[i] + 1, column + r_begin_[i + 1]);
             }
             pivot = pop_pivot();
             if (pivot.code < 0) return sink.essential(k_, cell);
@@ -244,10 +229,6 @@ private:
             if (other == -1) return finish(cell, pivot, Kept::reduced_column, sink);
         }
     }
-
-    struct Later {
-        bool operator()(Stored a, Stored b) const { return b < a; }  // min-heap on keys
-    };
 
     const GridOrder& order_;
     const GridLattice& lat_;
@@ -262,7 +243,7 @@ private:
     // r_begin_[i + 1]), its pivot first.
     std::vector<Stored> r_entries_;
     std::vector<std::size_t> r_begin_{0};
-    std::vector<Stored> heap_;  // a min-heap of keys: the working column but its pivot
+    WorkingColumn<Stored> work_;  // the column being reduced, but its pivot
 };
 
 }  // namespace detail

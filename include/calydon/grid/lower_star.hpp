@@ -31,15 +31,16 @@ public:
     /// cache_masks_in fills them.
     bool prepare_masks(std::size_t n) {
         const int d = lat_->ndim();
-        packed8_.clear();
-        packed32_.clear();
+        packed8_ = {};
+        packed32_ = {};
         if (d > 3) return false;
-        if (d <= 2) packed8_.assign(n, 0);
-        else packed32_.assign(n, 0);
+        // Not zero-filled: cache_masks_in writes every record.
+        if (d <= 2) packed8_ = big_buffer<std::uint8_t>(n);
+        else packed32_ = big_buffer<std::uint32_t>(n);
         return true;
     }
     /// The records of entries [first, last) (disjoint ranges may be filled in parallel).
-    void cache_masks_in(const big_vector<std::uint32_t>& rank, std::size_t first,
+    void cache_masks_in(const big_buffer<std::uint32_t>& rank, std::size_t first,
                         std::size_t last) {
         if (lat_->ndim() <= 2) return cache_masks_into(packed8_, rank, first, last);
         cache_masks_into(packed32_, rank, first, last);
@@ -66,7 +67,7 @@ private:
     /// compare per neighbour and entry, neighbour by neighbour (a loop the compiler vectorises),
     /// written straight into its packed bit (no room tests, no 128-bit mask).
     template <class Word>
-    void cache_masks_into(big_vector<Word>& out, const big_vector<std::uint32_t>& rank,
+    void cache_masks_into(big_buffer<Word>& out, const big_buffer<std::uint32_t>& rank,
                           std::size_t first, std::size_t last) const {
         const Table& all = tables_[lat_->ndim() - 1];
         const offset_mask full = lat_->patterns().full();
@@ -102,7 +103,7 @@ public:
 
     /// The mask of entry e among the neighbours a k-star looks at: earlier vertices, or cubes
     /// that are missing or later.
-    neighbour_bits lower(index_t e, int k, const big_vector<std::uint32_t>& rank) const {
+    neighbour_bits lower(index_t e, int k, const big_buffer<std::uint32_t>& rank) const {
         if (const auto word = packed(e)) return unpack_mask(*word);
         return compute(e, tables_[k], rank);
     }
@@ -116,7 +117,7 @@ public:
         return {lat_->room_up(e), lat_->room_down(e)};
     }
     neighbour_bits compute(index_t e, const Table& table,
-                           const big_vector<std::uint32_t>& rank) const {
+                           const big_buffer<std::uint32_t>& rank) const {
         const std::uint32_t r = rank[e];
         const offset_mask up = lat_->room_up(e), down = lat_->room_down(e);
         neighbour_bits bits = 0;
@@ -160,8 +161,8 @@ private:
         return std::nullopt;
     }
 
-    big_vector<std::uint8_t> packed8_;    // 1-D and 2-D: the mask of every vertex
-    big_vector<std::uint32_t> packed32_;  // 3-D
+    big_buffer<std::uint8_t> packed8_;    // 1-D and 2-D: the mask of every vertex
+    big_buffer<std::uint32_t> packed32_;  // 3-D
 };
 
 }  // namespace calydon
