@@ -2,7 +2,8 @@
 
 Every (library, case, operation) runs in its own subprocess (peak memory = growth of the resident
 set during the measured call, see _harness.measure), single-threaded, on the same smooth random
-field (tests/python/generators.py; volumes use sigma 2). Operations:
+field (tests/python/generators.py; volumes use sigma 2), and on white noise (``noise 64^3``: the
+worst case of the middle dimension, whose columns mostly need a reduction). Operations:
 
 * ``vertices``: all diagrams of the cubical complex with values on vertices (calydon
   ``compute_diagrams_cubical``, cripser ``computePH`` (V-construction), gudhi
@@ -14,7 +15,7 @@ field (tests/python/generators.py; volumes use sigma 2). Operations:
 * ``threads``: that fwd+bwd with n_threads=1 and n_threads=2 (wall time, so the ratio column
   "1 thread / 2 threads" is the speed-up) on a 1024^2 Freudenthal image and a 64^3 cubical volume.
 
-    .venv/bin/python benchmarks/bench_grid.py            # 512^2, 1024^2, 2048^2, 64^3, 128^3
+    .venv/bin/python benchmarks/bench_grid.py            # 512^2 ... 2048^2, 64^3, 128^3, noise
     .venv/bin/python benchmarks/bench_grid.py --big      # also 256^3
     .venv/bin/python benchmarks/bench_grid.py --quick    # 128^2 and 24^3 (a smoke run)
     .venv/bin/python benchmarks/bench_grid.py --cases 1024^2 64^3 --threads-only
@@ -40,6 +41,7 @@ CASES = {
     "256^3": ((256, 256, 256), 2.0),
     "128^2": ((128, 128), 4.0),
     "24^3": ((24, 24, 24), 2.0),
+    "noise64^3": ((64, 64, 64), 0.0),  # sigma 0: white noise
 }
 QUICK = ["128^2", "24^3"]
 THREAD_CASES = {
@@ -48,7 +50,7 @@ THREAD_CASES = {
     "128^2": "freudenthal",
     "24^3": "cubical",
 }
-DEFAULT = ["512^2", "1024^2", "2048^2", "64^3", "128^3"]
+DEFAULT = ["512^2", "1024^2", "2048^2", "64^3", "128^3", "noise64^3"]
 RUNS = [  # (operation, library)
     ("vertices", "calydon"),
     ("vertices", "cripser"),
@@ -115,7 +117,10 @@ def worker(op: str, lib: str, case: str, repeat: int) -> dict:
     if err:
         return {"status": f"not available ({err})"}
     shape, sigma = CASES[case]
-    x = np.ascontiguousarray(smooth_field(shape, seed=1, sigma=sigma), dtype=np.float64)
+    if sigma == 0.0:
+        x = np.random.default_rng(1).standard_normal(shape)
+    else:
+        x = np.ascontiguousarray(smooth_field(shape, seed=1, sigma=sigma), dtype=np.float64)
     res = h.measure(job(op, lib, x), repeat)
     res.pop("value")
     return res
