@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/grid/cochain_column.hpp"
 #include "calydon/grid/flat_map.hpp"
 #include "calydon/grid/pair_sink.hpp"
 #include "calydon/grid/star_sweep.hpp"
-#include "calydon/grid/working_column.hpp"
 
 namespace calydon {
 
@@ -208,7 +208,7 @@ private:
     }
 
     /// Adds owners' columns until the pivot is new (a pair) or the column vanishes (essential).
-    /// The working column is its pivot and the rest (see WorkingColumn): an addition cancels
+    /// The working column is its pivot and the rest (see CochainColumn): an addition cancels
     /// the pivot without adding it. Reduced columns are stored whole, so an addition never
     /// recomputes a chain of additions.
     void reduce(index_t cell, CellKey pivot, index_t other, GridPairSink& sink) {
@@ -243,7 +243,7 @@ private:
     // r_begin_[i + 1]), its pivot first.
     std::vector<Stored> r_entries_;
     std::vector<std::size_t> r_begin_{0};
-    WorkingColumn<Stored> work_;  // the column being reduced, but its pivot
+    CochainColumn<Stored> work_;  // the column being reduced, but its pivot
 };
 
 }  // namespace detail

@@ -1,4 +1,4 @@
-// The working column of the grid cohomology reduction (working_column.hpp) against a naive Z/2
+// The working column of the grid cohomology reduction (cochain_column.hpp) against a naive Z/2
 // column: a std::set where adding a key present removes it.
 #include <gtest/gtest.h>
 
@@ -7,9 +7,9 @@
 #include <set>
 #include <vector>
 
-#include "calydon/grid/working_column.hpp"
+#include "calydon/grid/cochain_column.hpp"
 
-using calydon::detail::WorkingColumn;
+using calydon::detail::CochainColumn;
 
 namespace {
 
@@ -19,10 +19,10 @@ void add_naive(std::set<std::uint64_t>& column, std::uint64_t key) {
 
 }  // namespace
 
-TEST(WorkingColumn, TogglesMergesAndPopsLikeAZ2Set) {
+TEST(CochainColumn, TogglesMergesAndPopsLikeAZ2Set) {
     std::mt19937_64 gen(11);
     for (int round = 0; round < 200; ++round) {
-        WorkingColumn<std::uint64_t> column;
+        CochainColumn<std::uint64_t> column;
         std::set<std::uint64_t> naive;
         const std::uint64_t range = 4 + gen() % 200;  // small ranges: many cancellations
         for (int step = 0; step < 60; ++step) {

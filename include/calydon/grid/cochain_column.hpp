@@ -1,4 +1,5 @@
-// calydon/grid/working_column.hpp: the column a grid cohomology reduction works on, over Z/2.
+// calydon/grid/cochain_column.hpp: the coboundary column a grid cohomology reduction works on,
+// over Z/2 (optimize/working_column.hpp is the homology-side one of the critical-set method).
 //
 // The column is kept sorted and free of duplicates, latest key first, so its pivot (the earliest
 // key) is at the back. A reduction adds two kinds of columns to it: the coboundary of a cell
@@ -16,7 +17,7 @@
 namespace calydon::detail {
 
 template <class Key>
-class WorkingColumn {
+class CochainColumn {
 public:
     void clear() { keys_.clear(); }
     bool empty() const { return keys_.empty(); }
