@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -60,11 +61,52 @@ inline void fill_entry_ids(std::uint32_t* out, std::size_t first, std::size_t la
     }
 }
 
+/// Orders the entries [first, last) by (key, id): by insertion when the run is short, else by
+/// a comparison sort unless it is in order already (ties of equal values are).
+inline void order_run(std::uint64_t* key, std::uint32_t* idx, std::size_t first, std::size_t last) {
+    if (last - first <= 64) {
+        for (std::size_t i = first + 1; i < last; ++i) {
+            const std::uint64_t k = key[i];
+            const std::uint32_t id = idx[i];
+            std::size_t j = i;
+            for (; j > first && key[j - 1] > k; --j) {  // stable: ids ascend in the run
+                key[j] = key[j - 1];
+                idx[j] = idx[j - 1];
+            }
+            key[j] = k;
+            idx[j] = id;
+        }
+        return;
+    }
+    if (std::is_sorted(key + first, key + last)) return;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> run;
+    run.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) run.push_back({key[i], idx[i]});
+    std::sort(run.begin(), run.end());
+    for (std::size_t i = first; i < last; ++i) std::tie(key[i], idx[i]) = run[i - first];
+}
+
+/// After a stable sort by the bits of `key` from `low_bit` up: orders each run of keys equal in
+/// those bits by the full key (the run is in id order already, so ties keep it).
+inline void order_runs_of_equal_high_bits(big_buffer<std::uint64_t>& key,
+                                          big_buffer<std::uint32_t>& idx, int low_bit) {
+    const std::size_t n = key.size();
+    for (std::size_t first = 0; first < n;) {
+        poll_interrupt(first);
+        const std::uint64_t high = key[first] >> low_bit;
+        std::size_t last = first + 1;
+        while (last < n && (key[last] >> low_bit) == high) ++last;
+        if (last - first > 1) order_run(key.data(), idx.data(), first, last);
+        first = last;
+    }
+}
+
 }  // namespace detail
 
 /// Flat indices of `data` in filtration order: ascending values (descending with `negate`),
-/// ties by ascending index. A stable LSD radix sort, 16 bits a pass; passes whose digit is the
-/// same for every entry are skipped. With n_threads >= 2 each thread counts and scatters its own
+/// ties by ascending index. A stable LSD radix sort, 16 bits a pass, on the top 32 bits in
+/// which the keys differ; passes whose digit is the same for every entry are skipped. Keys equal
+/// in those bits (a handful, next to each other) are then put in order by their full key. With n_threads >= 2 each thread counts and scatters its own
 /// contiguous range, placed after the ranges before it in every bucket: the order is the same.
 /// With `id_shape` and `id_strides` (see fill_entry_ids) it returns entry ids instead of flat
 /// indices; ids that ascend with the flat index keep the same order.
@@ -108,10 +150,13 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
     const std::uint64_t smallest = *std::min_element(lo.begin(), lo.end());
     const std::uint64_t largest = *std::max_element(hi.begin(), hi.end());
     const std::uint64_t all_differ = n > 0 ? smallest ^ largest : 0;
-    // The last digit sorted: its pass need not write keys (they are not read again).
+    // Only the two highest digits that differ are sorted by passes: below them, values of a
+    // field that agree in 32 bits are rare and lie in short runs, which one scan puts in order
+    // (two passes over the whole array saved). The last pass writes keys only for that scan.
     const int last_digit = all_differ == 0 ? -1 : (63 - std::countl_zero(all_differ)) / bits;
+    const int first_digit = std::max(0, last_digit - 1);
     std::vector<std::vector<std::size_t>> count(chunks, std::vector<std::size_t>(buckets));
-    for (int j = 0; j <= last_digit; ++j) {
+    for (int j = first_digit; j <= last_digit; ++j) {
         check_interrupt();
         const int shift = j * bits;
         each_range([&](std::size_t c, std::size_t first, std::size_t last) {
@@ -130,7 +175,7 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
             }
         each_range([&](std::size_t c, std::size_t first, std::size_t last) {
             std::size_t* slots = count[c].data();
-            if (j == last_digit)
+            if (j == last_digit && first_digit == 0)
                 for (std::size_t i = first; i < last; ++i)
                     idx_tmp[slots[digit(key[i], shift)]++] = idx[i];
             else
@@ -143,6 +188,7 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
         key.swap(key_tmp);
         idx.swap(idx_tmp);
     }
+    if (first_digit > 0) detail::order_runs_of_equal_high_bits(key, idx, first_digit * bits);
     return idx;
 }
 
