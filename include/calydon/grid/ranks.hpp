@@ -61,9 +61,36 @@ inline void fill_entry_ids(std::uint32_t* out, std::size_t first, std::size_t la
     }
 }
 
-/// Orders the entries [first, last) by (key, id): by insertion when the run is short, else by
-/// a comparison sort unless it is in order already (ties of equal values are).
-inline void order_run(std::uint64_t* key, std::uint32_t* idx, std::size_t first, std::size_t last) {
+/// A stable LSD radix sort of n keys (and their ids) by their bits below `low_bit`, 16 a pass:
+/// for a long run of keys equal above it (values in a very narrow range), so that the order
+/// stays linear in time and a Ctrl-C is seen between passes.
+inline void radix_sort_run(std::uint64_t* key, std::uint32_t* idx, std::size_t n, int low_bit) {
+    constexpr int bits = 16;
+    constexpr std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+    std::vector<std::uint64_t> key_tmp(n);
+    std::vector<std::uint32_t> idx_tmp(n);
+    std::vector<std::size_t> slot(std::size_t{1} << bits);
+    for (int shift = 0; shift < low_bit; shift += bits) {
+        check_interrupt();
+        std::fill(slot.begin(), slot.end(), 0);
+        for (std::size_t i = 0; i < n; ++i) ++slot[(key[i] >> shift) & mask];
+        std::size_t sum = 0;
+        for (std::size_t& start : slot) sum += std::exchange(start, sum);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t to = slot[(key[i] >> shift) & mask]++;
+            key_tmp[to] = key[i];
+            idx_tmp[to] = idx[i];
+        }
+        std::copy(key_tmp.begin(), key_tmp.end(), key);
+        std::copy(idx_tmp.begin(), idx_tmp.end(), idx);
+    }
+}
+
+/// Orders the entries [first, last), equal in their bits from `low_bit` up, by (key, id): by
+/// insertion when the run is short, else (unless it is in order already, as ties of equal values
+/// are) by a comparison sort, or by a radix sort when it is long.
+inline void order_run(std::uint64_t* key, std::uint32_t* idx, std::size_t first, std::size_t last,
+                      int low_bit) {
     if (last - first <= 64) {
         for (std::size_t i = first + 1; i < last; ++i) {
             const std::uint64_t k = key[i];
@@ -79,6 +106,7 @@ inline void order_run(std::uint64_t* key, std::uint32_t* idx, std::size_t first,
         return;
     }
     if (std::is_sorted(key + first, key + last)) return;
+    if (last - first > 4096) return radix_sort_run(key + first, idx + first, last - first, low_bit);
     std::vector<std::pair<std::uint64_t, std::uint32_t>> run;
     run.reserve(last - first);
     for (std::size_t i = first; i < last; ++i) run.push_back({key[i], idx[i]});
@@ -96,7 +124,7 @@ inline void order_runs_of_equal_high_bits(big_buffer<std::uint64_t>& key,
         const std::uint64_t high = key[first] >> low_bit;
         std::size_t last = first + 1;
         while (last < n && (key[last] >> low_bit) == high) ++last;
-        if (last - first > 1) order_run(key.data(), idx.data(), first, last);
+        if (last - first > 1) order_run(key.data(), idx.data(), first, last, low_bit);
         first = last;
     }
 }
