@@ -134,8 +134,9 @@ inline void order_runs_of_equal_high_bits(big_buffer<std::uint64_t>& key,
 /// Flat indices of `data` in filtration order: ascending values (descending with `negate`),
 /// ties by ascending index. A stable LSD radix sort, 16 bits a pass, on the top 32 bits in
 /// which the keys differ; passes whose digit is the same for every entry are skipped. Keys equal
-/// in those bits (a handful, next to each other) are then put in order by their full key. With n_threads >= 2 each thread counts and scatters its own
-/// contiguous range, placed after the ranges before it in every bucket: the order is the same.
+/// in those bits (a handful, next to each other) are then put in order by their full key. With
+/// n_threads >= 2 each thread counts and scatters its own contiguous range, placed after the
+/// ranges before it in every bucket: the order is the same.
 /// With `id_shape` and `id_strides` (see fill_entry_ids) it returns entry ids instead of flat
 /// indices; ids that ascend with the flat index keep the same order.
 inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
