@@ -122,6 +122,28 @@ def gudhi_to_dgms(
     return res if keep_zero else {d: drop_zero_length(a) for d, a in res.items()}
 
 
+def gudhi_cubical_dgms(
+    data: np.ndarray,
+    negate: bool = False,
+    values_on: str = "vertices",
+    wrap: bool = False,
+    n_dims: int | None = None,
+) -> dict[int, np.ndarray]:
+    """gudhi diagrams of the cubical complex of ``data`` (values on vertices or on top cells, on
+    a torus with ``wrap``), dims 0..n_dims-1 (default: every dimension). ``negate`` runs gudhi on
+    -data and maps the values back."""
+    import gudhi
+
+    arr = -data if negate else data
+    key = "vertices" if values_on == "vertices" else "top_dimensional_cells"
+    if wrap:
+        cc = gudhi.PeriodicCubicalComplex(**{key: arr}, periodic_dimensions=[True] * data.ndim)
+    else:
+        cc = gudhi.CubicalComplex(**{key: arr})
+    pers = cc.persistence(homology_coeff_field=2, min_persistence=-1)
+    return gudhi_to_dgms(pers, data.ndim + 1 if n_dims is None else n_dims, negate=negate)
+
+
 def result_or_named_error(call, api: str, names: Iterable[str], valid: bool | None = None):
     """Runs ``call()``: returns its result, or None when it raised a ValueError / TypeError whose
     message starts with ``api:`` and names one of ``names``. Any other exception fails.

@@ -16,22 +16,18 @@ from hypothesis.extra import numpy as hnp
 
 import calydon
 import reference
-from conftest import assert_dgm_equal, assert_dgms_equal, essential_rows, gudhi_to_dgms, seed_of
+from conftest import (
+    assert_dgm_equal,
+    assert_dgms_equal,
+    essential_rows,
+    gudhi_cubical_dgms,
+    gudhi_to_dgms,
+    seed_of,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Oracles
 # ---------------------------------------------------------------------------------------------
-
-
-def gudhi_cubical(data: np.ndarray, negate: bool, values_on: str) -> dict[int, np.ndarray]:
-    """gudhi diagrams of the cubical filtration; negate = gudhi on -data with values mapped back."""
-    arr = -data if negate else data
-    if values_on == "vertices":
-        cc = gudhi.CubicalComplex(vertices=arr)
-    else:
-        cc = gudhi.CubicalComplex(top_dimensional_cells=arr)
-    pers = cc.persistence(homology_coeff_field=2, min_persistence=-1)
-    return gudhi_to_dgms(pers, data.ndim, negate=negate)
 
 
 def gudhi_freudenthal(
@@ -83,7 +79,7 @@ CUBE_SHAPES = [(9,), (1,), (6, 7), (1, 5), (4, 3, 5), (3, 1, 2), (3, 2, 3, 2), (
 def test_cubical_vs_gudhi(shape, values_on, negate, ties):
     rng = np.random.default_rng(seed_of(shape, values_on, negate, ties))
     data = random_data(shape, rng, ties)
-    expected = gudhi_cubical(data, negate, values_on)
+    expected = gudhi_cubical_dgms(data, negate, values_on, n_dims=data.ndim)
     fil = calydon.cube_filtration(data, negate=negate, values_on=values_on)
     assert fil.max_dim == grid_top_dim(shape, values_on)
     for dualize in (False, True):
@@ -328,7 +324,7 @@ def test_reduce_decomposition(builder, dualize, clearing, compute_v, negate):
     if builder == "freudenthal":
         expected = reference.freudenthal_diagrams(data, negate=negate)
     else:
-        expected = gudhi_cubical(data, negate, builder)
+        expected = gudhi_cubical_dgms(data, negate, builder, n_dims=data.ndim)
     assert_dgms_equal(dcmp.diagram(fil), expected, range(3))
 
 
@@ -432,7 +428,7 @@ def grid_arrays(draw, max_axes=4, max_cells=60, max_len=6):
     fast_paths=st.booleans(),
 )
 def test_hypothesis_cubical_vs_gudhi(data, negate, values_on, dualize, fast_paths):
-    expected = gudhi_cubical(data, negate, values_on)
+    expected = gudhi_cubical_dgms(data, negate, values_on, n_dims=data.ndim)
     fil = calydon.cube_filtration(data, negate=negate, values_on=values_on)
     dgms = calydon.compute_diagrams(fil, dualize=dualize, fast_paths=fast_paths)
     assert fil.max_dim == grid_top_dim(data.shape, values_on)
@@ -479,7 +475,9 @@ def test_1d_hand_example():
         for negate in (False, True):
             fil = calydon.cube_filtration(data, negate=negate, values_on=values_on)
             assert_dgms_equal(
-                calydon.compute_diagrams(fil), gudhi_cubical(data, negate, values_on), [0, 1]
+                calydon.compute_diagrams(fil),
+                gudhi_cubical_dgms(data, negate, values_on, n_dims=data.ndim),
+                [0, 1],
             )
 
 
@@ -489,7 +487,7 @@ def test_2d_ring_has_one_loop():
     data[1:4, 1:4] = 1.0
     data[2, 2] = 0.0
     for values_on in ("vertices", "cells"):
-        exp = gudhi_cubical(data, False, values_on)
+        exp = gudhi_cubical_dgms(data, False, values_on, n_dims=data.ndim)
         fil = calydon.cube_filtration(data, values_on=values_on)
         assert_dgms_equal(calydon.compute_diagrams(fil), exp, [0, 1])
     # Freudenthal superlevel: the ring of 1s is born at 1 and its hole (the centre) fills at 0.

@@ -20,7 +20,7 @@ from hypothesis.extra import numpy as hnp
 import calydon
 import calydon.diff as diff
 import reference
-from conftest import assert_dgms_equal, gudhi_to_dgms
+from conftest import assert_dgms_equal, gudhi_cubical_dgms, gudhi_to_dgms
 
 # Shapes with a leading axis of length 1 are single grids here, not batches.
 pytestmark = pytest.mark.filterwarnings("ignore:.*is read as one.*grid:UserWarning")
@@ -43,17 +43,6 @@ def grids(draw, max_axes=4, max_cells=80, min_len=1, max_len=7):
 
 def padded(dgms, n):
     return [dgms[d] if d < len(dgms) else np.empty((0, 2)) for d in range(n)]
-
-
-def gudhi_cubical(data, negate, values_on, periodic=False):
-    arr = -data if negate else data
-    key = "vertices" if values_on == "vertices" else "top_dimensional_cells"
-    if periodic:
-        cc = gudhi.PeriodicCubicalComplex(**{key: arr}, periodic_dimensions=[True] * data.ndim)
-    else:
-        cc = gudhi.CubicalComplex(**{key: arr})
-    pers = cc.persistence(homology_coeff_field=2, min_persistence=-1)
-    return gudhi_to_dgms(pers, data.ndim + 1, negate=negate)
 
 
 def torus_freudenthal(data, negate):
@@ -80,7 +69,7 @@ def test_implicit_cubical_vs_gudhi(data, negate, values_on):
     dgms = calydon.compute_diagrams_cubical(
         data, negate=negate, values_on=values_on, max_dim=data.ndim
     )
-    expected = gudhi_cubical(data, negate, values_on)
+    expected = gudhi_cubical_dgms(data, negate, values_on)
     assert_dgms_equal(padded(dgms, data.ndim + 1), expected, range(data.ndim + 1))
 
 
@@ -94,7 +83,7 @@ def test_periodic_cubical_vs_gudhi(data, negate, values_on):
     dgms = calydon.compute_diagrams_cubical(
         data, negate=negate, values_on=values_on, max_dim=data.ndim, wrap=True
     )
-    expected = gudhi_cubical(data, negate, values_on, periodic=True)
+    expected = gudhi_cubical_dgms(data, negate, values_on, wrap=True)
     assert_dgms_equal(padded(dgms, data.ndim + 1), expected, range(data.ndim + 1))
 
 

@@ -8,14 +8,13 @@ general engine (a different code path)."""
 
 from __future__ import annotations
 
-import gudhi
 import numpy as np
 import pytest
 import torch
 
 import calydon
 import calydon.diff as diff
-from conftest import assert_dgms_equal, gudhi_to_dgms
+from conftest import assert_dgms_equal, gudhi_cubical_dgms
 
 
 def noise(shape, seed, plateaus=False):
@@ -23,16 +22,6 @@ def noise(shape, seed, plateaus=False):
     if plateaus:
         return rng.integers(0, 5, size=shape).astype(float)
     return rng.standard_normal(shape)
-
-
-def gudhi_dgms(data, values_on, periodic):
-    key = "vertices" if values_on == "vertices" else "top_dimensional_cells"
-    if periodic:
-        cc = gudhi.PeriodicCubicalComplex(**{key: data}, periodic_dimensions=[True] * data.ndim)
-    else:
-        cc = gudhi.CubicalComplex(**{key: data})
-    pers = cc.persistence(homology_coeff_field=2, min_persistence=-1)
-    return gudhi_to_dgms(pers, data.ndim + 1, negate=False)
 
 
 @pytest.mark.parametrize("values_on", ["vertices", "cells"])
@@ -48,7 +37,7 @@ def gudhi_dgms(data, values_on, periodic):
 def test_white_noise_volumes_match_gudhi(shape, wrap, plateaus, values_on):
     data = noise(shape, seed=sum(shape), plateaus=plateaus)
     got = calydon.compute_diagrams_cubical(data, values_on=values_on, max_dim=data.ndim, wrap=wrap)
-    expected = gudhi_dgms(data, values_on, wrap)
+    expected = gudhi_cubical_dgms(data, values_on=values_on, wrap=wrap)
     padded = [got[d] if d < len(got) else np.empty((0, 2)) for d in range(data.ndim + 1)]
     assert_dgms_equal(padded, expected, range(data.ndim + 1))
     # The test is only worth its time if H1 has many pairs of positive persistence.

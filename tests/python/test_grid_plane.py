@@ -6,7 +6,6 @@ all-dimension tests, with plateaus, axes of length 1, negation, both value place
 
 from __future__ import annotations
 
-import gudhi
 import numpy as np
 import pytest
 import torch
@@ -16,7 +15,7 @@ from hypothesis.extra import numpy as hnp
 
 import calydon
 import calydon.diff as diff
-from conftest import assert_dgms_equal, gudhi_to_dgms
+from conftest import assert_dgms_equal, gudhi_cubical_dgms
 
 # Shapes with a leading axis of length 1 are single grids here, not batches.
 pytestmark = pytest.mark.filterwarnings("ignore:.*is read as one.*grid:UserWarning")
@@ -33,17 +32,6 @@ def images(draw, min_len=1, max_len=24):
     return draw(hnp.arrays(np.float64, shape, elements=elements))
 
 
-def gudhi_cubical(data, negate, values_on, wrap):
-    arr = -data if negate else data
-    key = "vertices" if values_on == "vertices" else "top_dimensional_cells"
-    if wrap:
-        cc = gudhi.PeriodicCubicalComplex(**{key: arr}, periodic_dimensions=[True] * data.ndim)
-    else:
-        cc = gudhi.CubicalComplex(**{key: arr})
-    pers = cc.persistence(homology_coeff_field=2, min_persistence=-1)
-    return gudhi_to_dgms(pers, data.ndim + 1, negate=negate)
-
-
 @settings(max_examples=80, deadline=None)
 @given(
     data=images(),
@@ -57,7 +45,7 @@ def test_image_diagrams_equal_gudhi(data, negate, values_on, wrap):
     dgms = calydon.compute_diagrams_cubical(
         data, negate=negate, values_on=values_on, max_dim=data.ndim, wrap=wrap
     )
-    expected = gudhi_cubical(data, negate, values_on, wrap)
+    expected = gudhi_cubical_dgms(data, negate, values_on, wrap)
     got = [dgms[d] if d < len(dgms) else np.empty((0, 2)) for d in range(data.ndim + 1)]
     assert_dgms_equal(got, expected, range(data.ndim + 1))
 
@@ -118,7 +106,7 @@ def test_smooth_image_critical_indices_point_at_the_diagram_values():
     x = np.cumsum(np.cumsum(rng.standard_normal((96, 80)), axis=0), axis=1)
     for values_on in ("vertices", "cells"):
         dgms = calydon.compute_diagrams_cubical(x, values_on=values_on)
-        expected = gudhi_cubical(x, False, values_on, False)
+        expected = gudhi_cubical_dgms(x, False, values_on)
         assert_dgms_equal(dgms, expected, range(2))
         for d in range(2):
             idx = dgms.index_diagram_in_dimension(d)

@@ -9,13 +9,12 @@ complex (itself checked against gudhi and the explicit engine in test_grid_impli
 
 from __future__ import annotations
 
-import gudhi
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import calydon
-from conftest import assert_dgms_equal, gudhi_to_dgms
+from conftest import assert_dgms_equal, gudhi_cubical_dgms
 from generators import smooth_field
 
 
@@ -32,17 +31,10 @@ def images(draw):
     return smooth_field(shape, seed=seed, sigma=draw(st.sampled_from([1.0, 3.0])))
 
 
-def gudhi_cubical(data, negate, values_on):
-    key = "vertices" if values_on == "vertices" else "top_dimensional_cells"
-    cc = gudhi.CubicalComplex(**{key: -data if negate else data})
-    pers = cc.persistence(homology_coeff_field=2, min_persistence=-1)
-    return gudhi_to_dgms(pers, data.ndim, negate=negate)
-
-
 @settings(max_examples=12, deadline=None)
 @given(data=images(), negate=st.booleans(), values_on=st.sampled_from(["vertices", "cells"]))
 def test_cubical_two_threads_match_gudhi(data, negate, values_on):
-    expected = gudhi_cubical(data, negate, values_on)
+    expected = gudhi_cubical_dgms(data, negate, values_on, n_dims=data.ndim)
     dims = range(data.ndim)
     for n_threads in (1, 2, 3):
         dgms = calydon.compute_diagrams_cubical(
