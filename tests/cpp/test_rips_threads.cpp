@@ -25,8 +25,9 @@ using Flat = std::vector<std::tuple<value_t, index_t, value_t, index_t>>;
 
 template <class Distances>
 std::vector<Flat> implicit_pairs(const Distances& dist, dim_t max_dim, value_t threshold,
-                                 int n_threads) {
+                                 int n_threads, std::size_t* recomputed = nullptr) {
     RipsCohomology<Distances> reducer(dist, max_dim, threshold, false, n_threads);
+    if (recomputed) reducer.set_kept_coboundary_limit(0);
     std::vector<Flat> out;
     for (const auto& dim_pairs : reducer.compute()) {
         out.emplace_back();
@@ -34,6 +35,7 @@ std::vector<Flat> implicit_pairs(const Distances& dist, dim_t max_dim, value_t t
             out.back().emplace_back(p.birth.diameter, p.birth.index, p.death.diameter,
                                     p.death.index);
     }
+    if (recomputed) *recomputed += reducer.recomputed_columns();
     return out;
 }
 
@@ -73,6 +75,25 @@ TEST(RipsThreads, PairsEqualSerialForAnyThreadCount) {
             }
         }
     }
+}
+
+// A column reduced ahead whose pivot an earlier column takes meanwhile resumes. With no
+// coboundary kept, every such column is rebuilt from its V column instead: the pairs stay serial.
+TEST(RipsThreads, ColumnsResumedFromTheirVColumnGiveTheSerialPairs) {
+    std::size_t recomputed = 0;
+    for (unsigned seed = 0; seed < 6; ++seed) {
+        const index_t n = 80 + 20 * seed;
+        auto x = random_points(n, 4, 300 + seed, seed % 2 ? 4 : 0);
+        PointCloud pts{x.data(), n, 4};
+        DenseDistances dense(pts);
+        const value_t radius =
+            enclosing_radius(n, [&](index_t u, index_t v) { return dense(u, v); });
+        const auto serial = implicit_pairs(dense, 3, radius, 1);
+        for (int threads : {2, 3, 7})
+            EXPECT_EQ(implicit_pairs(dense, 3, radius, threads, &recomputed), serial)
+                << "seed " << seed << " threads " << threads;
+    }
+    EXPECT_GT(recomputed, 0u);  // the path under test did run
 }
 
 TEST(RipsThreads, DiagramsEqualTheExplicitReduction) {

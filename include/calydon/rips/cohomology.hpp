@@ -61,6 +61,7 @@ public:
     /// reported in dimension 0 as well).
     std::vector<std::vector<RipsPair>> compute() {
         std::vector<std::vector<RipsPair>> pairs(std::max<dim_t>(max_dim_, 1));
+        recomputed_columns_ = 0;
         std::vector<DiamIndex> simplices =
             max_dim_ >= 1 ? edges_within_threshold() : std::vector<DiamIndex>{};
         ReducedColumns reduced;
@@ -77,6 +78,12 @@ public:
     }
 
     const BinomialTable& binomials() const { return binom_; }
+
+    /// The longest working coboundary a column reduced ahead keeps for a resume (threads only;
+    /// the pairs do not depend on it). Tests set 0: every resume then recomputes from V.
+    void set_kept_coboundary_limit(std::size_t entries) { kept_coboundary_limit_ = entries; }
+    /// How many columns the last compute() resumed from V because that limit dropped them.
+    std::size_t recomputed_columns() const { return recomputed_columns_; }
 
 private:
     using Worker = RipsColumnWorker<Distances>;
@@ -212,9 +219,12 @@ private:
     }
 
     void reduce_in_parallel(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
-        pipelined_reduction(r, dim, workers_, [&](index_t i, const TentativeColumn& t) {
-            record(r, i, t.has_pivot, t.pivot, t.v, out);
-        });
+        recomputed_columns_ += pipelined_reduction(
+            r, dim, workers_,
+            [&](index_t i, const TentativeColumn& t) {
+                record(r, i, t.has_pivot, t.pivot, t.v, out);
+            },
+            kept_coboundary_limit_);
     }
 
     const Distances* dist_;
@@ -223,6 +233,8 @@ private:
     value_t threshold_;
     BinomialTable binom_;
     std::vector<Worker> workers_;
+    std::size_t kept_coboundary_limit_ = default_kept_coboundary_limit;
+    std::size_t recomputed_columns_ = 0;
 };
 
 }  // namespace calydon

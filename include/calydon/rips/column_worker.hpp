@@ -106,11 +106,12 @@ public:
         return get_pivot(coboundary_, pivot);
     }
 
-    /// Swaps the working coboundary with `items` (the heap's storage): a column put aside, to be
-    /// resumed by a later call with the same vector, and its V column (drained) in `v`.
-    void swap_coboundary(std::vector<DiamIndex>& items) { coboundary_.swap(items); }
-    void resume(std::vector<DiamIndex>& items, std::span<const DiamIndex> v) {
-        coboundary_.swap(items);
+    /// The working coboundary as stored (the heap's array, with entries that cancel in pairs):
+    /// a column put aside is copied out, to be resumed by a later call with that copy and its
+    /// V column (drained). The worker keeps its own storage, grown once for its longest column.
+    std::span<const DiamIndex> coboundary_items() const { return coboundary_.items(); }
+    void resume(std::span<const DiamIndex> items, std::span<const DiamIndex> v) {
+        coboundary_.assign(items);
         reduction_.clear();
         for (const DiamIndex& e : v) reduction_.push(e);
     }
@@ -156,7 +157,8 @@ private:
             items_.pop_back();
         }
         void clear() { items_.clear(); }
-        void swap(std::vector<DiamIndex>& items) { items_.swap(items); }
+        std::span<const DiamIndex> items() const { return items_; }
+        void assign(std::span<const DiamIndex> heap) { items_.assign(heap.begin(), heap.end()); }
 
     private:
         std::vector<DiamIndex> items_;
