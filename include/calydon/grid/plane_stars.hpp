@@ -38,9 +38,14 @@ public:
     /// The cells of one star, ascending by code. `h0_deaths` has bit j set when edge j is the
     /// first edge of the star at one of the star's own vertices (e itself with values on
     /// vertices): that vertex is still alone when the edge comes, so the edge merges two
-    /// components and is an H0 death, whatever the values.
+    /// components and is an H0 death, whatever the values. `dual_merges` is the same seen from
+    /// the dual pass, which goes backwards (2-D only): bit j is set when edge j is the last edge
+    /// of the star on one of the star's top cells (e itself with values on cells). Every other
+    /// edge of that top cell comes earlier, so the top cell is still alone in the dual pass when
+    /// edge j comes: the edge merges two dual components, closes a cycle of the grid's graph,
+    /// and is never an H0 death.
     struct Star {
-        std::uint8_t n_vertices = 0, n_edges = 0, n_tops = 0, h0_deaths = 0;
+        std::uint8_t n_vertices = 0, n_edges = 0, n_tops = 0, h0_deaths = 0, dual_merges = 0;
         std::int32_t vertex[4];  // values on cells: the vertices of e that come with it
         std::int32_t top[6];     // values on vertices in 2-D: its top cells (code deltas)
         Edge edge[6];            // at most 6 (the edges through a Freudenthal vertex in 2-D)
@@ -74,6 +79,7 @@ public:
             for (const auto& inc : stars.table(1).incidences)
                 if (LowerStars::in_star(inc, mask)) star.edge[star.n_edges++] = edge_of(inc);
             mark_h0_deaths(star);
+            if (d == 2) mark_dual_merges(star);
         }
     }
 
@@ -95,6 +101,25 @@ private:
                     star.h0_deaths |= static_cast<std::uint8_t>(1u << j);
                     break;
                 }
+    }
+
+    void mark_dual_merges(Star& star) const {
+        if (on_cells_) {  // every edge of the star bounds e: the last one
+            if (star.n_edges > 0)
+                star.dual_merges = static_cast<std::uint8_t>(1u << (star.n_edges - 1));
+            return;
+        }
+        for (int t = 0; t < star.n_tops; ++t)
+            for (int j = star.n_edges; j-- > 0;) {
+                const Edge& edge = star.edge[j];
+                bool bounds = false;
+                for (int c = 0; c < edge.n_cofacets; ++c)
+                    bounds |= edge.cofacet[c].code_delta == star.top[t];
+                if (bounds) {
+                    star.dual_merges |= static_cast<std::uint8_t>(1u << j);
+                    break;
+                }
+            }
     }
 
     Edge edge_of(const StarTables::Incidence& inc) const {

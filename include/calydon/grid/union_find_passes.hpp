@@ -82,7 +82,10 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
             const PlaneStars::Star& s = plane->star(masks[e]);
             for (int j = 0; j < s.n_vertices; ++j) set_rank(e + s.vertex[j], rank);
             const index_t base = e * n_edge_patterns;
+            // Edges the star knows to close a cycle need no find (unless reported as classes).
+            const unsigned cycles = report_essential_edges ? 0u : s.dual_merges;
             for (int j = 0; j < s.n_edges; ++j) {
+                if ((cycles >> j & 1u) != 0) continue;
                 const PlaneStars::Edge& edge = s.edge[j];
                 add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
             }
