@@ -16,6 +16,7 @@
 #include "calydon/grid/forest.hpp"
 #include "calydon/grid/pair_sink.hpp"
 #include "calydon/grid/plane_stars.hpp"
+#include "calydon/grid/star_edges.hpp"
 
 namespace calydon {
 
@@ -62,6 +63,11 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
         plane.emplace(lat, *order.lower_stars(), order.values_on_cells());
     const std::uint8_t* masks = plane ? order.lower_stars()->masks8() : nullptr;
     const index_t n_edge_patterns = lat.n_patterns(1);
+    // 3-D and 4-D boxes with values on vertices: the star's edges from the tables.
+    std::optional<StarEdges> space;
+    const LowerStars* stars = order.lower_stars();
+    if (!plane && stars && !lat.wrap() && !order.values_on_cells() && lat.ndim() >= 3)
+        space.emplace(lat, *stars);
     std::vector<index_t> star;
     for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
@@ -89,6 +95,14 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
                 const PlaneStars::Edge& edge = s.edge[j];
                 add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
             }
+            continue;
+        }
+        if (space) {
+            const index_t base = e * n_edge_patterns;
+            space->for_each_edge(stars->lower(e, 1, order.ranks()), !report_essential_edges,
+                                 [&](const StarEdges::Edge& edge) {
+                                     add_edge(base + edge.code_delta, e, e + edge.other, e, rank);
+                                 });
             continue;
         }
         if (order.values_on_cells()) {
