@@ -65,9 +65,12 @@ CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx,
 }
 
 /// The cells in global positions; the complex's local vertex ids become input point indices
-/// (`original_of`) in the edges' boundaries, so that vertex cell i is point i.
+/// (`original_of`) in the edges' boundaries, so that vertex cell i is point i. A k-simplex has
+/// k + 1 facets, so every column's place is known up front: ranges of each dimension are filled
+/// on the pool.
 inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector<value_t>&& values,
-                                   const std::vector<std::uint32_t>& original_of) {
+                                   const std::vector<std::uint32_t>& original_of,
+                                   int n_threads = 1) {
     CellList cells;
     const index_t n = cx.total_size();
     cells.dims.resize(n);
@@ -77,20 +80,23 @@ inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector
     std::size_t n_entries = 0;
     for (int k = 1; k <= cx.dim; ++k) n_entries += cx.facets[k].size();
     entries.resize(n_entries);
-    // Columns are filled in place: k + 1 facets per k-simplex, shifted to global positions.
     offsets[0] = 0;
-    index_t g = 0, e = 0;
+    index_t first_entry = 0;  // of the dimension's first column
     for (int k = 0; k <= cx.dim; ++k) {
-        const index_t foff = k ? cx.offset(k - 1) : 0, m = cx.size(k);
+        const index_t foff = k ? cx.offset(k - 1) : 0, m = cx.size(k), g0 = cx.offset(k);
+        const index_t width = k ? k + 1 : 0,
+                      n_ranges = std::clamp<index_t>(m / 16384, 1, n_threads);
         const index_t* f = cx.facets[k].data();
-        for (index_t s = 0; s < m; ++s, ++g) {
-            cells.dims[g] = k;
-            if (k == 1)
-                for (int j = 0; j <= 1; ++j) entries[e++] = original_of[f[2 * s + j]];
-            else if (k > 1)
-                for (int j = 0; j <= k; ++j) entries[e++] = foff + f[s * (k + 1) + j];
-            offsets[g + 1] = e;
-        }
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
+                const index_t g = g0 + s, e = first_entry + s * width;
+                cells.dims[g] = k;
+                for (index_t j = 0; j < width; ++j)
+                    entries[e + j] = k == 1 ? original_of[f[2 * s + j]] : foff + f[s * width + j];
+                offsets[g + 1] = e + width;
+            }
+        });
+        first_entry += m * width;
     }
     cells.values = std::move(values);
     return cells;
@@ -125,7 +131,8 @@ inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx,
 /// Groups the distinct supports by dimension and points every sorted cell at its support's slot.
 inline void index_supports(const SimplicialComplexByDim& cx,
                            const std::vector<index_t>& support_by_input,
-                           const std::vector<std::uint32_t>& original_of, DelaunayFiltration& out) {
+                           const std::vector<std::uint32_t>& original_of, DelaunayFiltration& out,
+                           int n_threads = 1) {
     const auto& perm = out.filtration.sorted_to_input();
     const index_t n = out.filtration.size();
     std::vector<index_t> slot(n, no_index);
@@ -146,27 +153,36 @@ inline void index_supports(const SimplicialComplexByDim& cx,
             }
     }
     out.value_source.resize(n);
-    for (index_t s = 0; s < n; ++s) out.value_source[s] = slot[support_by_input[perm[s]]];
+    const index_t n_ranges = std::clamp<index_t>(n / 16384, 1, n_threads);
+    parallel_for(n_ranges, n_threads, [&](index_t r) {
+        for (index_t s = n * r / n_ranges; s < n * (r + 1) / n_ranges; ++s)
+            out.value_source[s] = slot[support_by_input[perm[s]]];
+    });
 }
 
+/// Every simplex's vertex ids (ascending) in sorted order; k + 1 per k-simplex, so ranges of
+/// each dimension are written on the pool.
 inline void sorted_simplices(const SimplicialComplexByDim& cx,
-                             const std::vector<std::uint32_t>& original_of,
-                             DelaunayFiltration& out) {
+                             const std::vector<std::uint32_t>& original_of, DelaunayFiltration& out,
+                             int n_threads = 1) {
     const auto& perm = out.filtration.sorted_to_input();
     for (int k = 0; k <= cx.dim; ++k) {
-        const index_t first = out.filtration.dim_first(k), off = cx.offset(k);
+        const index_t first = out.filtration.dim_first(k), off = cx.offset(k), m = cx.size(k);
         auto& dst = out.simplices[k];
-        dst.reserve(static_cast<std::size_t>(cx.size(k)) * (k + 1));
-        for (index_t s = first; s < first + cx.size(k); ++s) {
-            const index_t local = perm[s] - off;
-            if (k == 0) {
-                dst.push_back(static_cast<std::uint32_t>(local));  // vertex cell i is point i
-                continue;
+        dst.resize(static_cast<std::size_t>(m) * (k + 1));
+        const index_t n_ranges = std::clamp<index_t>(m / 16384, 1, n_threads);
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            for (index_t i = m * r / n_ranges; i < m * (r + 1) / n_ranges; ++i) {
+                const index_t local = perm[first + i] - off;
+                std::uint32_t* row = dst.data() + i * (k + 1);
+                if (k == 0) {
+                    row[0] = static_cast<std::uint32_t>(local);  // vertex cell i is point i
+                    continue;
+                }
+                for (int j = 0; j <= k; ++j) row[j] = original_of[cx.simplex(k, local)[j]];
+                std::sort(row, row + k + 1);
             }
-            const std::size_t row = dst.size();
-            for (int j = 0; j <= k; ++j) dst.push_back(original_of[cx.simplex(k, local)[j]]);
-            std::sort(dst.begin() + row, dst.end());
-        }
+        });
     }
 }
 
@@ -206,7 +222,7 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     // Faces by construction: every facet is a (k-1)-cell, and each value rule keeps faces <=
     // cofaces exactly (alpha: min over cofacets; Čech, weak alpha: max over facets).
     out.filtration = Filtration::from_sorted_order(
-        detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of), false,
+        detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of, n_threads), false,
         std::move(order), Filtration::Faces::by_construction, n_threads);
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
@@ -214,8 +230,8 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     out.filtration.set_kind(rule == DelaunayValueRule::alpha        ? "alpha"
                             : rule == DelaunayValueRule::weak_alpha ? "weak_alpha"
                                                                     : "cech_delaunay");
-    detail::index_supports(cx, vals.support, top.original_of, out);
-    if (with_simplices) detail::sorted_simplices(cx, top.original_of, out);
+    detail::index_supports(cx, vals.support, top.original_of, out, n_threads);
+    if (with_simplices) detail::sorted_simplices(cx, top.original_of, out, n_threads);
     return out;
 }
 

@@ -196,18 +196,22 @@ private:
                 dims_[s] = cells.dims[pos];
             }
         });
-        set_dim_firsts();
+        set_dim_firsts(n_threads);
     }
 
-    /// Verifies the (dim, value) order and fills dim_first_.
-    void set_dim_firsts() {
+    /// Verifies the (dim, value) order (in ranges on the pool) and fills dim_first_.
+    void set_dim_firsts(int n_threads = 1) {
         const index_t n = size();
         const dim_t top = n ? dims_.back() : -1;
         dim_first_.assign(top + 2, n);
-        for (index_t s = 1; s < n; ++s)
-            if (!in_sorted_order(s - 1, s))
-                throw std::logic_error(
-                    "internal error: cells are not in (dim, value) order; please report");
+        const index_t n_ranges = cell_ranges(n, n_threads);
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            for (index_t s = std::max<index_t>(n * r / n_ranges, 1); s < n * (r + 1) / n_ranges;
+                 ++s)
+                if (!in_sorted_order(s - 1, s))
+                    throw std::logic_error(
+                        "internal error: cells are not in (dim, value) order; please report");
+        });
         for (index_t s = n - 1; s >= 0; --s) dim_first_[dims_[s]] = s;
         for (dim_t d = top; d > 0; --d)
             dim_first_[d - 1] = std::min(dim_first_[d - 1], dim_first_[d]);
@@ -221,14 +225,18 @@ private:
         const index_t n = cells.size();
         const auto& in = cells.boundary;
         boundary_.offsets.assign(n + 1, 0);
-        for (index_t s = 0; s < n; ++s) {
-            if (s + 16 < n) __builtin_prefetch(&in.offsets[sorted_to_input_[s + 16]]);
-            const index_t pos = sorted_to_input_[s];
-            boundary_.offsets[s + 1] =
-                boundary_.offsets[s] + (in.offsets[pos + 1] - in.offsets[pos]);
-        }
-        boundary_.entries.resize(in.entries.size());
+        // Column lengths in sorted order (random reads, in ranges on the pool), then their sums.
         const index_t n_ranges = cell_ranges(n, n_threads);
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            const index_t last = n * (r + 1) / n_ranges;
+            for (index_t s = n * r / n_ranges; s < last; ++s) {
+                if (s + 16 < last) __builtin_prefetch(&in.offsets[sorted_to_input_[s + 16]]);
+                const index_t pos = sorted_to_input_[s];
+                boundary_.offsets[s + 1] = in.offsets[pos + 1] - in.offsets[pos];
+            }
+        });
+        for (index_t s = 0; s < n; ++s) boundary_.offsets[s + 1] += boundary_.offsets[s];
+        boundary_.entries.resize(in.entries.size());
         parallel_for(n_ranges, n_threads, [&](index_t r) {
             build_sorted_columns(cells, check_faces, n * r / n_ranges, n * (r + 1) / n_ranges);
         });
