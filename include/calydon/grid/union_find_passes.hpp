@@ -22,6 +22,85 @@ namespace calydon {
 
 namespace detail {
 
+/// The edges of the star of each entry, for H0, in code order: from the entry's mask byte in
+/// 1-D and 2-D boxes (plane_stars.hpp), from the star tables in 3-D and 4-D boxes with values on
+/// vertices (star_edges.hpp), from the lattice otherwise. Edges the star knows to close a cycle
+/// are left out (they need no find) unless essential 1-classes are reported.
+class H0Stars {
+public:
+    H0Stars(const GridOrder& order, bool report_essential_edges)
+        : order_(&order), lat_(&order.lattice()), skip_cycles_(!report_essential_edges),
+          n_edge_patterns_(order.lattice().n_patterns(1)) {
+        const LowerStars* stars = order.lower_stars();
+        if (PlaneStars::applies(*lat_, stars)) {
+            plane_.emplace(*lat_, *stars, order.values_on_cells());
+            masks_ = stars->masks8();
+        } else if (stars && !lat_->wrap() && !order.values_on_cells() && lat_->ndim() >= 3) {
+            space_.emplace(*lat_, *stars);
+        }
+    }
+
+    /// Calls set_rank(v, rank) for the vertices that come with entry e (values on cells), then
+    /// add_edge(code, v0, v1, e, rank) for the edges of its star.
+    template <class SetRank, class AddEdge>
+    [[gnu::always_inline]] void walk(index_t e, std::uint32_t rank, SetRank& set_rank,
+                                     AddEdge& add_edge) {
+        if (plane_) return walk_plane(e, rank, set_rank, add_edge);
+        if (space_) return walk_space(e, rank, add_edge);
+        walk_lattice(e, rank, set_rank, add_edge);
+    }
+
+private:
+    template <class SetRank, class AddEdge>
+    [[gnu::always_inline]] void walk_plane(index_t e, std::uint32_t rank, SetRank& set_rank,
+                                           AddEdge& add_edge) const {
+        const PlaneStars::Star& s = plane_->star(masks_[e]);
+        for (int j = 0; j < s.n_vertices; ++j) set_rank(e + s.vertex[j], rank);
+        const index_t base = e * n_edge_patterns_;
+        const unsigned cycles = skip_cycles_ ? s.dual_merges : 0u;
+        for (int j = 0; j < s.n_edges; ++j) {
+            if ((cycles >> j & 1u) != 0) continue;
+            const PlaneStars::Edge& edge = s.edge[j];
+            add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
+        }
+    }
+
+    template <class AddEdge>
+    [[gnu::always_inline]] void walk_space(index_t e, std::uint32_t rank, AddEdge& add_edge) const {
+        const index_t base = e * n_edge_patterns_;
+        space_->for_each_edge(order_->lower_stars()->lower(e, 1, order_->ranks()), skip_cycles_,
+                              [&](const StarEdges::Edge& edge) {
+                                  add_edge(base + edge.code_delta, e, e + edge.other, e, rank);
+                              });
+    }
+
+    template <class SetRank, class AddEdge>
+    void walk_lattice(index_t e, std::uint32_t rank, SetRank& set_rank, AddEdge& add_edge) {
+        if (order_->values_on_cells()) {
+            star_.clear();
+            order_->star(e, 0, star_);
+            for (index_t v : star_) set_rank(v, rank);
+        }
+        star_.clear();
+        order_->star(e, 1, star_);
+        for (index_t edge : star_) {
+            index_t ends[2];
+            int n = 0;
+            lat_->for_each_vertex(edge, 1, [&](index_t v) { ends[n++] = v; });
+            add_edge(edge, ends[0], ends[1], e, rank);
+        }
+    }
+
+    const GridOrder* order_;
+    const GridLattice* lat_;
+    bool skip_cycles_;
+    index_t n_edge_patterns_;
+    std::optional<PlaneStars> plane_;
+    const std::uint8_t* masks_ = nullptr;
+    std::optional<StarEdges> space_;
+    std::vector<index_t> star_;
+};
+
 /// The H0 stream over a forest of vertices; `set_rank(v, r)` records that vertex v comes with
 /// the entry of rank r, `rank_of(v)` reads it back. Vertices are ordered by (rank, index).
 template <class Forest, class SetRank, class RankOf>
@@ -57,23 +136,10 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
         if (progress) negative_edges.set_shared(edge);
         else negative_edges.set(edge);
     };
-    // 1-D and 2-D boxes: the star's cells from the entry's mask byte (see plane_stars.hpp).
-    std::optional<PlaneStars> plane;
-    if (PlaneStars::applies(lat, order.lower_stars()))
-        plane.emplace(lat, *order.lower_stars(), order.values_on_cells());
-    const std::uint8_t* masks = plane ? order.lower_stars()->masks8() : nullptr;
-    const index_t n_edge_patterns = lat.n_patterns(1);
-    // 3-D and 4-D boxes with values on vertices: the star's edges from the tables.
-    std::optional<StarEdges> space;
-    const LowerStars* stars = order.lower_stars();
-    if (!plane && stars && !lat.wrap() && !order.values_on_cells() && lat.ndim() >= 3)
-        space.emplace(lat, *stars);
-    std::vector<index_t> star;
+    H0Stars stars(order, report_essential_edges);
     for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
         if (progress && r % progress_step == 0) progress->store(r, std::memory_order_release);
-        const index_t e = order.entry_at_rank(r);
-        const auto rank = static_cast<std::uint32_t>(r);
         if (r + prefetch_distance < n_entries) {
             const index_t ahead = order.entry_at_rank(r + prefetch_distance);
             order.prefetch(ahead);
@@ -84,40 +150,7 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
                 if (v >= 0 && v < n_vertices) uf.prefetch(v);
             }
         }
-        if (plane) {
-            const PlaneStars::Star& s = plane->star(masks[e]);
-            for (int j = 0; j < s.n_vertices; ++j) set_rank(e + s.vertex[j], rank);
-            const index_t base = e * n_edge_patterns;
-            // Edges the star knows to close a cycle need no find (unless reported as classes).
-            const unsigned cycles = report_essential_edges ? 0u : s.dual_merges;
-            for (int j = 0; j < s.n_edges; ++j) {
-                if ((cycles >> j & 1u) != 0) continue;
-                const PlaneStars::Edge& edge = s.edge[j];
-                add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
-            }
-            continue;
-        }
-        if (space) {
-            const index_t base = e * n_edge_patterns;
-            space->for_each_edge(stars->lower(e, 1, order.ranks()), !report_essential_edges,
-                                 [&](const StarEdges::Edge& edge) {
-                                     add_edge(base + edge.code_delta, e, e + edge.other, e, rank);
-                                 });
-            continue;
-        }
-        if (order.values_on_cells()) {
-            star.clear();
-            order.star(e, 0, star);
-            for (index_t v : star) set_rank(v, rank);
-        }
-        star.clear();
-        order.star(e, 1, star);
-        for (index_t edge : star) {
-            index_t ends[2];
-            int n = 0;
-            lat.for_each_vertex(edge, 1, [&](index_t v) { ends[n++] = v; });
-            add_edge(edge, ends[0], ends[1], e, rank);
-        }
+        stars.walk(order.entry_at_rank(r), static_cast<std::uint32_t>(r), set_rank, add_edge);
     }
     if (progress) progress->store(n_entries, std::memory_order_release);
     for (index_t v = 0; v < lat.n_vertices(); ++v)
