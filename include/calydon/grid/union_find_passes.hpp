@@ -15,91 +15,11 @@
 #include "calydon/core/interrupt.hpp"
 #include "calydon/grid/forest.hpp"
 #include "calydon/grid/pair_sink.hpp"
-#include "calydon/grid/plane_stars.hpp"
-#include "calydon/grid/star_edges.hpp"
+#include "calydon/grid/pass_stars.hpp"
 
 namespace calydon {
 
 namespace detail {
-
-/// The edges of the star of each entry, for H0, in code order: from the entry's mask byte in
-/// 1-D and 2-D boxes (plane_stars.hpp), from the star tables in 3-D and 4-D boxes with values on
-/// vertices (star_edges.hpp), from the lattice otherwise. Edges the star knows to close a cycle
-/// are left out (they need no find) unless essential 1-classes are reported.
-class H0Stars {
-public:
-    H0Stars(const GridOrder& order, bool report_essential_edges)
-        : order_(&order), lat_(&order.lattice()), skip_cycles_(!report_essential_edges),
-          n_edge_patterns_(order.lattice().n_patterns(1)) {
-        const LowerStars* stars = order.lower_stars();
-        if (PlaneStars::applies(*lat_, stars)) {
-            plane_.emplace(*lat_, *stars, order.values_on_cells());
-            masks_ = stars->masks8();
-        } else if (stars && !lat_->wrap() && !order.values_on_cells() && lat_->ndim() >= 3) {
-            space_.emplace(*lat_, *stars);
-        }
-    }
-
-    /// Calls set_rank(v, rank) for the vertices that come with entry e (values on cells), then
-    /// add_edge(code, v0, v1, e, rank) for the edges of its star.
-    template <class SetRank, class AddEdge>
-    [[gnu::always_inline]] void walk(index_t e, std::uint32_t rank, SetRank& set_rank,
-                                     AddEdge& add_edge) {
-        if (plane_) return walk_plane(e, rank, set_rank, add_edge);
-        if (space_) return walk_space(e, rank, add_edge);
-        walk_lattice(e, rank, set_rank, add_edge);
-    }
-
-private:
-    template <class SetRank, class AddEdge>
-    [[gnu::always_inline]] void walk_plane(index_t e, std::uint32_t rank, SetRank& set_rank,
-                                           AddEdge& add_edge) const {
-        const PlaneStars::Star& s = plane_->star(masks_[e]);
-        for (int j = 0; j < s.n_vertices; ++j) set_rank(e + s.vertex[j], rank);
-        const index_t base = e * n_edge_patterns_;
-        const unsigned cycles = skip_cycles_ ? s.dual_merges : 0u;
-        for (int j = 0; j < s.n_edges; ++j) {
-            if ((cycles >> j & 1u) != 0) continue;
-            const PlaneStars::Edge& edge = s.edge[j];
-            add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
-        }
-    }
-
-    template <class AddEdge>
-    [[gnu::always_inline]] void walk_space(index_t e, std::uint32_t rank, AddEdge& add_edge) const {
-        const index_t base = e * n_edge_patterns_;
-        space_->for_each_edge(order_->lower_stars()->lower(e, 1, order_->ranks()), skip_cycles_,
-                              [&](const StarEdges::Edge& edge) {
-                                  add_edge(base + edge.code_delta, e, e + edge.other, e, rank);
-                              });
-    }
-
-    template <class SetRank, class AddEdge>
-    void walk_lattice(index_t e, std::uint32_t rank, SetRank& set_rank, AddEdge& add_edge) {
-        if (order_->values_on_cells()) {
-            star_.clear();
-            order_->star(e, 0, star_);
-            for (index_t v : star_) set_rank(v, rank);
-        }
-        star_.clear();
-        order_->star(e, 1, star_);
-        for (index_t edge : star_) {
-            index_t ends[2];
-            int n = 0;
-            lat_->for_each_vertex(edge, 1, [&](index_t v) { ends[n++] = v; });
-            add_edge(edge, ends[0], ends[1], e, rank);
-        }
-    }
-
-    const GridOrder* order_;
-    const GridLattice* lat_;
-    bool skip_cycles_;
-    index_t n_edge_patterns_;
-    std::optional<PlaneStars> plane_;
-    const std::uint8_t* masks_ = nullptr;
-    std::optional<StarEdges> space_;
-    std::vector<index_t> star_;
-};
 
 /// The H0 stream over a forest of vertices; `set_rank(v, r)` records that vertex v comes with
 /// the entry of rank r, `rank_of(v)` reads it back. Vertices are ordered by (rank, index).
@@ -200,18 +120,11 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
-    // The rows of the top cells an entry's cells bound: below it (the cells through a vertex),
-    // or the cube's neighbours across its faces (values on cubes).
-    const detail::GridRows rows = order.values_on_cells()
-                                      ? detail::grid_rows(lat, true, true, true)
-                                      : detail::grid_rows(lat, false, true, false);
-    const index_t n_vertices = lat.n_vertices();
     // A root's representative is its latest top cell; the outside is later than all. The rank
     // of a top cell's critical entry is kept at its root: with values on cubes it is the cube's
     // own rank, with values on vertices of a box it is set when its star comes, and otherwise
     // it is computed when the cell first meets another.
-    const bool on_cells = order.values_on_cells();
-    if (on_cells)
+    if (order.values_on_cells())
         for (index_t t = 0; t < n_top; ++t) uf.set_payload(t, order.rank_of_entry(t));
     auto rank_of = [&](index_t root) {
         std::uint32_t r = uf.payload(root);
@@ -224,11 +137,8 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
     };
     const bool skip_deaths = !lat.wrap() && !deaths.empty();
     std::size_t final_below = 0;  // ranks whose deaths are final
-    auto is_death = [&](index_t cell) {
-        return lower_progress ? deaths.test_shared(cell) : deaths.test(cell);
-    };
-    std::uint32_t rank_e = 0;  // the rank of the entry whose star is being closed
-    auto close = [&](index_t e, index_t cell, index_t* tops, int n) {
+    // Closes the (d-1)-cell `cell` of the star of e, of rank rank_e.
+    auto close = [&](index_t cell, index_t* tops, int n, index_t e, std::uint32_t rank_e) {
         index_t a = n > 0 ? uf.find(tops[0]) : outside;
         index_t b = n > 1 ? uf.find(tops[1]) : outside;
         if (a == b) {
@@ -240,88 +150,34 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
         uf.link(a, b);
         sink.pair(d - 1, cell, a, e, death == rank_e ? e : order.entry_at_rank(death));
     };
-    // Values on vertices of a box: the star and the cofacets of its cells from the tables and
-    // one record per entry; otherwise from the lattice.
-    const LowerStars* stars = order.values_on_cells() || lat.wrap() ? nullptr : order.lower_stars();
-    // A 2-D box: the star's squares and edges, and each edge's squares, from the mask byte.
-    std::optional<PlaneStars> plane;
-    if (d == 2 && PlaneStars::applies(lat, order.lower_stars()))
-        plane.emplace(lat, *order.lower_stars(), order.values_on_cells());
-    const std::uint8_t* masks = plane ? order.lower_stars()->masks8() : nullptr;
-    const index_t n_edge_patterns = lat.n_patterns(d - 1);
-    std::vector<index_t> star;
+    auto top = [&](index_t t, std::uint32_t rank) { uf.set_payload(t, rank); };
+    auto skipped = [&](index_t cell) {
+        return lower_progress ? deaths.test_shared(cell) : deaths.test(cell);
+    };
+    auto missing = [&](index_t t) { return uf.is_root(t) && uf.payload(t) == Forest::unknown; };
+    // The rows of the top cells an entry's cells bound: below it (the cells through a vertex),
+    // or the cube's neighbours across its faces (values on cubes).
+    const detail::GridRows rows = order.values_on_cells()
+                                      ? detail::grid_rows(lat, true, true, true)
+                                      : detail::grid_rows(lat, false, true, false);
+    DualStars stars(order);
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
-        const index_t e = order.entry_at_rank(i);
         if (!lower_progress) final_below = order.n_entries();
         else if (i >= final_below) final_below = lower_progress->load(std::memory_order_acquire);
-        const bool skip = skip_deaths && i < final_below;
-        rank_e = static_cast<std::uint32_t>(i);
         if (i >= prefetch_distance) {
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
             uf.prefetch(ahead * n_patterns);       // the top cells anchored there
             for (int j = 0; j < rows.size; ++j) {  // and in the rows its cells reach
                 const index_t v = ahead + rows.offset[j];
-                if (v >= 0 && v < n_vertices) uf.prefetch(v * n_patterns);
+                if (v >= 0 && v < lat.n_vertices()) uf.prefetch(v * n_patterns);
             }
-
             lat.prefetch_room(ahead);  // read with the mask (2-D keeps them apart)
             if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
         }
-        index_t tops[2];
-        if (plane) {
-            const PlaneStars::Star& s = plane->star(masks[e]);
-            const index_t top_base = e * n_patterns;
-            for (int j = 0; j < s.n_tops; ++j)
-                uf.set_payload(top_base + s.top[j], static_cast<std::uint32_t>(i));
-            const offset_mask up = lat.room_up(e), down = lat.room_down(e);
-            for (int j = s.n_edges; j-- > 0;) {
-                const PlaneStars::Edge& edge = s.edge[j];
-                const index_t cell = e * n_edge_patterns + edge.code_delta;
-                // An H0 death closes a dual cycle: the star knows most of them (see Star).
-                if ((s.h0_deaths >> j & 1u) != 0 || (skip && is_death(cell))) continue;
-                int n = 0;
-                for (int c = 0; c < edge.n_cofacets; ++c) {
-                    const PlaneStars::Cofacet& top = edge.cofacet[c];
-                    if ((top.need_up & ~up) != 0 || (top.need_down & ~down) != 0) continue;
-                    const index_t code = top_base + top.code_delta;
-                    // Values on cells: a square above e may be missing (it has no rank).
-                    if (on_cells && uf.is_root(code) && uf.payload(code) == Forest::unknown)
-                        continue;
-                    tops[n++] = code;
-                }
-                close(e, cell, tops, n);
-            }
-            continue;
-        }
-        if (stars) {
-            const neighbour_bits mask = stars->lower(e, d - 1, order.ranks());
-            const auto [up, down] = stars->room(e);
-            for (const auto& top : stars->table(d).incidences)
-                if (LowerStars::in_star(top, mask))
-                    uf.set_payload(stars->code(e, d, top), static_cast<std::uint32_t>(i));
-            const auto& incidences = stars->table(d - 1).incidences;
-            for (auto it = incidences.rbegin(); it != incidences.rend(); ++it) {
-                if (!LowerStars::in_star(*it, mask)) continue;
-                const index_t cell = stars->code(e, d - 1, *it);
-                if (skip && is_death(cell)) continue;
-                int n = 0;
-                for (const auto& c : it->all_cofacets)
-                    if ((c.need_up & ~up) == 0 && (c.need_down & ~down) == 0)
-                        tops[n++] = (e - c.anchor_offset) * n_patterns + c.pattern;
-                close(e, cell, tops, n);
-            }
-            continue;
-        }
-        star.clear();
-        order.star(e, d - 1, star);
-        for (auto it = star.rbegin(); it != star.rend(); ++it) {
-            if (skip && is_death(*it)) continue;
-            int n = 0;
-            lat.for_each_cofacet(*it, d - 1, [&](index_t top) { tops[n++] = top; });
-            close(e, *it, tops, n);
-        }
+        stars.walk(order.entry_at_rank(i), static_cast<std::uint32_t>(i),
+                   skip_deaths && i < final_below, top, skipped, missing, close);
     }
     if (lat.wrap())
         for (index_t t = 0; t < n_top; ++t)
