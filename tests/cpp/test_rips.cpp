@@ -47,6 +47,24 @@ TEST(RipsBinomial, IndexRoundTrip) {
         }
 }
 
+// The second-lowest vertex is decoded from a square root: check it on both sides of every
+// boundary C(v, 2) a large vertex count reaches, inside triangles too.
+TEST(RipsBinomial, LargeIndicesDecodeOnEverySquareBoundary) {
+    const index_t n = 300'000;
+    BinomialTable binom(n, 3);
+    std::vector<index_t> vertices;
+    for (index_t v = 1; v < n; v += (v < 1000 ? 1 : 997)) {
+        for (index_t u : {index_t{0}, v - 1}) {
+            simplex_vertices(binom(v, 2) + u, 1, binom, vertices);
+            EXPECT_EQ(vertices, (std::vector<index_t>{v, u})) << "edge " << v << " " << u;
+            const index_t w = n - 1 - (v % 7);
+            if (w <= v) continue;
+            simplex_vertices(binom(w, 3) + binom(v, 2) + u, 2, binom, vertices);
+            EXPECT_EQ(vertices, (std::vector<index_t>{w, v, u})) << "triangle " << w << " " << v;
+        }
+    }
+}
+
 TEST(RipsBinomial, OverflowIsReported) {
     EXPECT_THROW(BinomialTable(100'000, 5), std::overflow_error);
     EXPECT_NO_THROW(BinomialTable(3'000, 3));
