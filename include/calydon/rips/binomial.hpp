@@ -71,15 +71,17 @@ inline void simplex_vertices(index_t index, dim_t dim, const BinomialTable& bino
     out.resize(dim + 1);
     index_t top = binom.n_vertices() - 1;
     for (int k = dim + 1; k >= 3; --k) {
-        index_t lo = k - 1, hi = top;
-        while (lo < hi) {
-            const index_t mid = lo + (hi - lo + 1) / 2;
-            if (binom(mid, k) <= index) lo = mid;
-            else hi = mid - 1;
+        // The largest v in [k - 1, top] with C(v, k) <= index (C(k - 1, k) = 0): halving steps
+        // without a branch on the comparison, which is unpredictable.
+        index_t v = k - 1;
+        for (index_t len = top - v + 1; len > 1;) {
+            const index_t half = len / 2;
+            v = binom(v + half, k) <= index ? v + half : v;
+            len -= half;
         }
-        out[dim + 1 - k] = lo;
-        index -= binom(lo, k);
-        top = lo - 1;
+        out[dim + 1 - k] = v;
+        index -= binom(v, k);
+        top = v - 1;
     }
     if (dim >= 1) {
         const double root = std::sqrt(1.0 + 8.0 * static_cast<double>(index));
