@@ -138,6 +138,17 @@ public:
         return n - 1;
     }
     neighbour_bits mask_of_record(std::uint32_t word) const { return unpack_mask(word); }
+    /// The 3-D records of every entry (null in the other dimensions): the mask bits without the
+    /// centre, then the room. `needs_in_record` puts a cell's needs in the same layout, so that
+    /// (needs & ~record) == 0 tests membership; `room_of_record` reads the room back.
+    const std::uint32_t* records32() const {
+        return packed32_.empty() ? nullptr : packed32_.data();
+    }
+    std::uint32_t needs_in_record(neighbour_bits needs) const { return pack(needs, 0, 0); }
+    std::pair<offset_mask, offset_mask> room_of_record(std::uint32_t word) const {
+        const int d = lat_->ndim(), nb = mask_bits();
+        return {(word >> nb) & ((1u << d) - 1), (word >> (nb + d)) & ((1u << d) - 1)};
+    }
 
 private:
     static constexpr std::uint32_t no_rank = 0xFFFFFFFFu;

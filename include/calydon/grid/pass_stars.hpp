@@ -14,6 +14,7 @@
 
 #include "calydon/grid/cell_order.hpp"
 #include "calydon/grid/plane_stars.hpp"
+#include "calydon/grid/record_stars.hpp"
 #include "calydon/grid/star_edges.hpp"
 
 namespace calydon::detail {
@@ -31,6 +32,8 @@ public:
         if (PlaneStars::applies(*lat_, stars)) {
             plane_.emplace(*lat_, *stars, order.values_on_cells());
             masks_ = stars->masks8();
+        } else if (RecordStars::applies(*lat_, stars, order.values_on_cells())) {
+            records_.emplace(*lat_, *stars);
         } else if (stars && !lat_->wrap() && !order.values_on_cells() && lat_->ndim() >= 3) {
             space_.emplace(*lat_, *stars);
         }
@@ -42,6 +45,7 @@ public:
     [[gnu::always_inline]] void walk(index_t e, std::uint32_t rank, SetRank& set_rank,
                                      AddEdge& add_edge) {
         if (plane_) return walk_plane(e, rank, set_rank, add_edge);
+        if (records_) return walk_records(e, rank, add_edge);
         if (space_) return walk_space(e, rank, add_edge);
         walk_lattice(e, rank, set_rank, add_edge);
     }
@@ -58,6 +62,18 @@ private:
             if ((cycles >> j & 1u) != 0) continue;
             const PlaneStars::Edge& edge = s.edge[j];
             add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
+        }
+    }
+
+    template <class AddEdge>
+    [[gnu::always_inline]] void walk_records(index_t e, std::uint32_t rank,
+                                             AddEdge& add_edge) const {
+        const std::uint32_t record = records_->record(e);
+        const index_t base = e * n_edge_patterns_;
+        for (const RecordStars::Edge& edge : records_->edges()) {
+            if (!RecordStars::in_star(edge.needs, record)) continue;
+            if (skip_cycles_ && RecordStars::closes_cycle(edge, record)) continue;
+            add_edge(base + edge.code_delta, e, e + edge.other, e, rank);
         }
     }
 
@@ -93,6 +109,7 @@ private:
     index_t n_edge_patterns_;
     std::optional<PlaneStars> plane_;
     const std::uint8_t* masks_ = nullptr;
+    std::optional<RecordStars> records_;
     std::optional<StarEdges> space_;
     std::vector<index_t> star_;
 };
@@ -114,6 +131,8 @@ public:
             masks_ = stars->masks8();
         } else if (!on_cells_ && !lat_->wrap()) {
             tables_ = stars;
+            if (d_ == 3 && RecordStars::applies(*lat_, stars, on_cells_))
+                records_.emplace(*lat_, *stars);
         }
     }
 
@@ -126,6 +145,7 @@ public:
     [[gnu::always_inline]] void walk(index_t e, std::uint32_t r, bool skip, Top& top,
                                      Skipped& skipped, Missing& missing, Cell& cell) {
         if (plane_) return walk_plane(e, r, skip, top, skipped, missing, cell);
+        if (records_) return walk_records(e, r, skip, top, skipped, cell);
         if (tables_) return walk_tables(e, r, skip, top, skipped, cell);
         walk_lattice(e, r, skip, skipped, cell);
     }
@@ -151,6 +171,29 @@ private:
                 const index_t t_code = top_base + t.code_delta;
                 if (on_cells_ && missing(t_code)) continue;
                 tops[n++] = t_code;
+            }
+            cell(code, tops, n, e, r);
+        }
+    }
+
+    template <class Top, class Skipped, class Cell>
+    [[gnu::always_inline]] void walk_records(index_t e, std::uint32_t r, bool skip, Top& top,
+                                             Skipped& skipped, Cell& cell) const {
+        const std::uint32_t record = records_->record(e);
+        const auto [up, down] = tables_->room_of_record(record);
+        const index_t top_base = e * n_patterns_, cell_base = e * n_cell_patterns_;
+        for (const RecordStars::Top& t : records_->tops())
+            if (RecordStars::in_star(t.needs, record)) top(top_base + t.code_delta, r);
+        index_t tops[2];
+        for (const RecordStars::Cell& c : records_->cells()) {
+            if (!RecordStars::in_star(c.needs, record)) continue;
+            const index_t code = cell_base + c.code_delta;
+            if (skip && skipped(code)) continue;
+            int n = 0;
+            for (int j = 0; j < c.n_cofacets; ++j) {
+                const RecordStars::Cofacet& t = c.cofacet[j];
+                if ((t.need_up & ~up) == 0 && (t.need_down & ~down) == 0)
+                    tops[n++] = top_base + t.code_delta;
             }
             cell(code, tops, n, e, r);
         }
@@ -198,6 +241,7 @@ private:
     std::optional<PlaneStars> plane_;
     const std::uint8_t* masks_ = nullptr;
     const LowerStars* tables_ = nullptr;
+    std::optional<RecordStars> records_;
     std::vector<index_t> star_;
 };
 

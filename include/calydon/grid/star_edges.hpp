@@ -50,6 +50,8 @@ public:
         }
     }
 
+    const std::vector<Edge>& edges() const { return edges_; }  // in code order
+
     /// Calls f(edge) for the edges of the star of the mask, in code order; with skip_cycles,
     /// not for those that close a cycle.
     template <class F>
