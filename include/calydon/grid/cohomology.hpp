@@ -72,18 +72,20 @@ private:
         std::vector<CellKey> pending;
         if (n_threads <= 1) {
             std::vector<index_t> owned;
-            for (index_t e = 0; e < lat_.n_vertices(); ++e) {
-                poll_interrupt(static_cast<std::uint64_t>(e));
-                if (order_.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-                entry_ = e;
-                entry_rank_ = order_.ranks()[e];
-                sweep_star(
-                    order_, stars, k_, cleared_, e, owned,
-                    [&](index_t cell) { pending.push_back({entry_rank_, cell}); },
-                    [&](index_t cell, CellKey pivot, bool emergent) {
-                        finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
-                    });
-            }
+            with_sweep_view(order_, stars, k_, [&](const auto& view) {
+                for (index_t e = 0; e < lat_.n_vertices(); ++e) {
+                    poll_interrupt(static_cast<std::uint64_t>(e));
+                    if (order_.ranks()[e] == GridOrder::none) continue;  // no cube at e
+                    entry_ = e;
+                    entry_rank_ = order_.ranks()[e];
+                    sweep_star(
+                        order_, view, cleared_, e, owned,
+                        [&](index_t cell) { pending.push_back({entry_rank_, cell}); },
+                        [&](index_t cell, CellKey pivot, bool emergent) {
+                            finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
+                        });
+                }
+            });
         } else {
             for (const StarSweepPart& part :
                  sweep_stars_in_parallel(order_, stars, k_, sink, cleared_, deaths_, n_threads))

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -16,6 +18,103 @@
 #include "calydon/grid/pair_sink.hpp"
 
 namespace calydon::detail {
+
+/// The k-cells and (k+1)-cells of a star from the star tables, with the 128-bit mask (any box).
+class TableSweepView {
+public:
+    using Mask = neighbour_bits;
+    TableSweepView(const GridOrder& order, const LowerStars& stars, int k)
+        : order_(&order), stars_(&stars), k_(k), low_(&stars.table(k).incidences),
+          high_(&stars.table(k + 1).incidences) {}
+
+    Mask mask(index_t e) const { return stars_->lower(e, k_, order_->ranks()); }
+    int n_cells() const { return static_cast<int>(low_->size()); }
+    bool in_star(int i, Mask m) const { return LowerStars::in_star((*low_)[i], m); }
+    index_t code(index_t e, int i) const { return stars_->code(e, k_, (*low_)[i]); }
+    int first_cofacet_in_star(int i, Mask m) const {
+        for (int j : (*low_)[i].cofacets)
+            if (LowerStars::in_star((*high_)[j], m)) return j;
+        return -1;
+    }
+    index_t cofacet_code(index_t e, int j) const { return stars_->code(e, k_ + 1, (*high_)[j]); }
+    int latest_facet_in_star(int j, Mask m) const {
+        return stars_->latest_facet_in_star(k_, (*high_)[j], m);
+    }
+
+private:
+    const GridOrder* order_;
+    const LowerStars* stars_;
+    int k_;
+    const std::vector<StarTables::Incidence>*low_, *high_;
+};
+
+/// The same lists flattened and tested against the 32-bit record of an entry of a 3-D box (see
+/// record_stars.hpp): one AND per cell instead of 128-bit masks in 112-byte incidences.
+class RecordSweepView {
+public:
+    using Mask = std::uint32_t;
+    static bool applies(const LowerStars& stars) { return stars.records32() != nullptr; }
+    RecordSweepView(const GridOrder& order, const LowerStars& stars, int k)
+        : records_(stars.records32()), low_patterns_(order.lattice().n_patterns(k)),
+          high_patterns_(order.lattice().n_patterns(k + 1)) {
+        for (const auto& inc : stars.table(k).incidences)
+            low_.push_back(flat(stars, inc, low_patterns_, inc.cofacets));
+        for (const auto& inc : stars.table(k + 1).incidences)
+            high_.push_back(flat(stars, inc, high_patterns_, inc.facets));
+        if (low_.size() > 256 || high_.size() > 256)
+            throw std::logic_error("internal error: a star larger than its flat lists");
+    }
+
+    Mask mask(index_t e) const { return records_[e]; }
+    int n_cells() const { return static_cast<int>(low_.size()); }
+    bool in_star(int i, Mask m) const { return (low_[i].needs & ~m) == 0; }
+    index_t code(index_t e, int i) const { return e * low_patterns_ + low_[i].code_delta; }
+    int first_cofacet_in_star(int i, Mask m) const {
+        const Cell& c = low_[i];
+        for (int t = 0; t < c.n_links; ++t)
+            if ((high_[c.link[t]].needs & ~m) == 0) return c.link[t];
+        return -1;
+    }
+    index_t cofacet_code(index_t e, int j) const {
+        return e * high_patterns_ + high_[j].code_delta;
+    }
+    int latest_facet_in_star(int j, Mask m) const {
+        const Cell& c = high_[j];
+        for (int t = c.n_links; t-- > 0;)
+            if ((low_[c.link[t]].needs & ~m) == 0) return c.link[t];
+        return -1;
+    }
+
+private:
+    /// A cell of the star (needs in the record's layout, code e * n_patterns + code_delta) and
+    /// its links in the other list (cofacets of a k-cell, facets of a (k+1)-cell), ascending.
+    struct Cell {
+        std::uint32_t needs;
+        index_t code_delta;
+        int n_links = 0;
+        std::uint8_t link[8];
+    };
+    static Cell flat(const LowerStars& stars, const StarTables::Incidence& inc, index_t n_patterns,
+                     const std::vector<int>& links) {
+        Cell c{stars.needs_in_record(inc.needs), -inc.anchor_offset * n_patterns + inc.pattern};
+        if (links.size() > std::size(c.link))
+            throw std::logic_error("internal error: a cell with more links than its flat list");
+        for (int j : links) c.link[c.n_links++] = static_cast<std::uint8_t>(j);
+        return c;
+    }
+
+    const std::uint32_t* records_;
+    index_t low_patterns_, high_patterns_;
+    std::vector<Cell> low_, high_;
+};
+
+/// Calls f(view) with the flat record view where the stars keep 32-bit records (3-D), else
+/// with the table view.
+template <class F>
+decltype(auto) with_sweep_view(const GridOrder& order, const LowerStars& stars, int k, F&& f) {
+    if (RecordSweepView::applies(stars)) return f(RecordSweepView(order, stars, k));
+    return f(TableSweepView(order, stars, k));
+}
 
 /// The k-columns of the star of e, latest first. A column with a cofacet in the same star has
 /// that star's first such cofacet tau as its pivot. Only columns of this star can own tau (an
@@ -25,32 +124,25 @@ namespace calydon::detail {
 /// of the star needs a reduction (its final pivot is unknown here) the star's later columns
 /// wait too; columns whose pivot lies outside the star never own one inside it. `wait(cell)`
 /// takes the waiting columns; `owned` is scratch space.
-template <class Wait, class Settle>
-void sweep_star(const GridOrder& order, const LowerStars& stars, int k, const CellFlags& cleared,
-                index_t e, std::vector<index_t>& owned, Wait&& wait, Settle&& settle) {
-    const auto& low = stars.table(k).incidences;
-    const auto& high = stars.table(k + 1).incidences;
-    const neighbour_bits mask = stars.lower(e, k, order.ranks());
+template <class View, class Wait, class Settle>
+void sweep_star(const GridOrder& order, const View& view, const CellFlags& cleared, index_t e,
+                std::vector<index_t>& owned, Wait&& wait, Settle&& settle) {
+    const typename View::Mask mask = view.mask(e);
     const std::uint32_t rank = order.ranks()[e];
-    auto first_cofacet_in_star = [&](const LowerStars::Incidence& inc) {
-        for (int j : inc.cofacets)
-            if (LowerStars::in_star(high[j], mask)) return j;
-        return -1;
-    };
     owned.clear();
     bool waiting = false;
-    for (std::size_t i = low.size(); i-- > 0;) {
-        if (!LowerStars::in_star(low[i], mask)) continue;
-        const index_t cell = stars.code(e, k, low[i]);
+    for (int i = view.n_cells(); i-- > 0;) {
+        if (!view.in_star(i, mask)) continue;
+        const index_t cell = view.code(e, i);
         if (!cleared.empty() && cleared.test(cell)) continue;
-        const int j = first_cofacet_in_star(low[i]);
+        const int j = view.first_cofacet_in_star(i, mask);
         if (j < 0) {
             wait(cell);
             continue;
         }
-        const CellKey pivot{rank, stars.code(e, k + 1, high[j])};
+        const CellKey pivot{rank, view.cofacet_code(e, j)};
         const bool taken = std::find(owned.begin(), owned.end(), pivot.code) != owned.end();
-        if (!taken && stars.latest_facet_in_star(k, high[j], mask) == static_cast<int>(i)) {
+        if (!taken && view.latest_facet_in_star(j, mask) == i) {
             settle(cell, pivot, false);  // apparent
         } else if (!taken && !waiting) {
             settle(cell, pivot, true);  // emergent
@@ -88,28 +180,30 @@ inline std::vector<StarSweepPart> sweep_stars_in_parallel(const GridOrder& order
         static_cast<index_t>(std::min<index_t>(4 * n_threads, n / (4 * reach) + 1));
     std::vector<StarSweepPart> parts(static_cast<std::size_t>(n_parts));
     const bool keep_pairs = sink.keeps(k, 0, 0);  // the pairs of one star: birth entry == death
-    parallel_for(n_parts, n_threads, [&](index_t p) {
-        const index_t first = n * p / n_parts, last = n * (p + 1) / n_parts;
-        StarSweepPart& part = parts[static_cast<std::size_t>(p)];
-        std::vector<index_t> owned;
-        for (index_t e = first; e < last; ++e) {
-            poll_interrupt(static_cast<std::uint64_t>(e));
-            if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-            const std::uint32_t rank = order.ranks()[e];
-            sweep_star(
-                order, stars, k, cleared, e, owned,
-                [&](index_t cell) { part.pending.push_back({rank, cell}); },
-                [&](index_t cell, CellKey pivot, bool emergent) {
-                    if (!deaths.empty()) {
-                        const index_t anchor = pivot.code / n_patterns;
-                        if (anchor < first + reach || anchor >= last - reach)
-                            deaths.set_shared(pivot.code);
-                        else deaths.set(pivot.code);
-                    }
-                    if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
-                    if (emergent) part.owners.push_back({pivot.code, cell});
-                });
-        }
+    with_sweep_view(order, stars, k, [&](const auto& view) {
+        parallel_for(n_parts, n_threads, [&](index_t p) {
+            const index_t first = n * p / n_parts, last = n * (p + 1) / n_parts;
+            StarSweepPart& part = parts[static_cast<std::size_t>(p)];
+            std::vector<index_t> owned;
+            for (index_t e = first; e < last; ++e) {
+                poll_interrupt(static_cast<std::uint64_t>(e));
+                if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
+                const std::uint32_t rank = order.ranks()[e];
+                sweep_star(
+                    order, view, cleared, e, owned,
+                    [&](index_t cell) { part.pending.push_back({rank, cell}); },
+                    [&](index_t cell, CellKey pivot, bool emergent) {
+                        if (!deaths.empty()) {
+                            const index_t anchor = pivot.code / n_patterns;
+                            if (anchor < first + reach || anchor >= last - reach)
+                                deaths.set_shared(pivot.code);
+                            else deaths.set(pivot.code);
+                        }
+                        if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
+                        if (emergent) part.owners.push_back({pivot.code, cell});
+                    });
+            }
+        });
     });
     return parts;
 }
@@ -126,17 +220,19 @@ inline StarSweepPart sweep_stars_before_clearing(const GridOrder& order, const L
     const CellFlags no_clearing;
     std::vector<index_t> owned;
     const bool keep_pairs = sink.keeps(k, 0, 0);  // the pairs of one star: birth entry == death
-    for (index_t e = 0; e < order.lattice().n_vertices(); ++e) {
-        poll_interrupt(static_cast<std::uint64_t>(e));
-        if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-        sweep_star(
-            order, stars, k, no_clearing, e, owned, [&](index_t cell) { waiting.set(cell); },
-            [&](index_t cell, CellKey pivot, bool emergent) {
-                if (!deaths.empty()) deaths.set(pivot.code);
-                if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
-                if (emergent) part.owners.push_back({pivot.code, cell});
-            });
-    }
+    with_sweep_view(order, stars, k, [&](const auto& view) {
+        for (index_t e = 0; e < order.lattice().n_vertices(); ++e) {
+            poll_interrupt(static_cast<std::uint64_t>(e));
+            if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
+            sweep_star(
+                order, view, no_clearing, e, owned, [&](index_t cell) { waiting.set(cell); },
+                [&](index_t cell, CellKey pivot, bool emergent) {
+                    if (!deaths.empty()) deaths.set(pivot.code);
+                    if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
+                    if (emergent) part.owners.push_back({pivot.code, cell});
+                });
+        }
+    });
     return part;
 }
 
