@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
@@ -28,7 +29,12 @@ class GridCohomology {
 
 public:
     GridCohomology(const GridOrder& order, int k, const CellFlags& cleared, CellFlags& deaths)
-        : order_(order), lat_(order.lattice()), k_(k), cleared_(cleared), deaths_(deaths) {}
+        : order_(order), lat_(order.lattice()), k_(k), cleared_(cleared), deaths_(deaths) {
+        if (const LowerStars* stars = order.lower_stars()) {
+            if (RecordSweepView::applies(*stars)) record_view_.emplace(order, *stars, k);
+            else table_view_.emplace(order, *stars, k);
+        }
+    }
 
     void run(GridPairSink& sink, int n_threads) {
         if (const LowerStars* stars = order_.lower_stars())
@@ -109,21 +115,18 @@ private:
     }
 
     /// The column of an apparent pair whose death is `pivot`, if it was done: read from the
-    /// star tables of the pivot's critical entry (one mask) instead of the values of its faces.
-    index_t apparent_owner(const LowerStars& stars, CellKey pivot) const {
+    /// star lists of the pivot's critical entry (one mask) instead of the values of its faces.
+    template <class View>
+    index_t apparent_owner(const View& view, CellKey pivot) const {
         const index_t e = order_.entry_at_rank(pivot.rank);
-        const neighbour_bits mask = stars.lower(e, k_, order_.ranks());
-        const int j = stars.incidence_of(e, k_ + 1, pivot.code);
-        const auto& low = stars.table(k_).incidences;
-        const int i = stars.latest_facet_in_star(k_, stars.table(k_ + 1).incidences[j], mask);
+        const typename View::Mask mask = view.mask(e);
+        const int j = view.cofacet_index(e, pivot.code);
+        const int i = view.latest_facet_in_star(j, mask);
         if (i < 0) return -1;
-        const index_t f = stars.code(e, k_, low[i]);
+        const index_t f = view.code(e, i);
         const CellKey f_key{pivot.rank, f};  // the latest facet is in the pivot's star
         if (!(current_ < f_key) || is_cleared(f)) return -1;  // not done before this column
-        for (int c : low[i].cofacets)  // the pivot must be f's first cofacet in the star
-            if (LowerStars::in_star(stars.table(k_ + 1).incidences[c], mask))
-                return c == j ? f : -1;
-        return -1;
+        return view.first_cofacet_is(i, j, mask) ? f : -1;    // the pivot is f's first in the star
     }
 
     /// The earliest cofacet of a k-cell, or code -1 when it has none.
@@ -149,8 +152,12 @@ private:
     static index_t reduced(std::size_t i) { return -2 - static_cast<index_t>(i); }
     index_t owner(CellKey pivot) const {
         // A pivot has one owner: the apparent ones (most) are recognised before the map is read.
-        if (const LowerStars* stars = order_.lower_stars()) {
-            if (const index_t f = apparent_owner(*stars, pivot); f >= 0) return f;
+        if (record_view_) {
+            if (const index_t f = apparent_owner(*record_view_, pivot); f >= 0) return f;
+            return owner_.find(pivot.code);
+        }
+        if (table_view_) {
+            if (const index_t f = apparent_owner(*table_view_, pivot); f >= 0) return f;
             return owner_.find(pivot.code);
         }
         if (const index_t o = owner_.find(pivot.code); o != FlatCodeMap::absent) return o;
@@ -240,7 +247,9 @@ private:
     CellKey current_{0, -1};
     index_t entry_ = -1;  // the critical entry of the columns being reduced, and its rank
     std::uint32_t entry_rank_ = 0;
-    FlatCodeMap owner_;  // pivot code -> column
+    FlatCodeMap owner_;                           // pivot code -> column
+    std::optional<RecordSweepView> record_view_;  // in a box: the star lists (3-D: flat)
+    std::optional<TableSweepView> table_view_;
     // The reduced columns, back to back: the i-th (owner_'s reduced(i)) is r_entries_[r_begin_[i],
     // r_begin_[i + 1]), its pivot first.
     std::vector<Stored> r_entries_;

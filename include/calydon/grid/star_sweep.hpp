@@ -37,6 +37,13 @@ public:
         return -1;
     }
     index_t cofacet_code(index_t e, int j) const { return stars_->code(e, k_ + 1, (*high_)[j]); }
+    /// The index of a (k+1)-cell of the star of e among the (k+1)-cells (it must be one).
+    int cofacet_index(index_t e, index_t code) const {
+        return stars_->incidence_of(e, k_ + 1, code);
+    }
+    index_t cell_code(index_t e, int i) const { return code(e, i); }
+    /// Whether j is the first cofacet in the star of the k-cell i.
+    bool first_cofacet_is(int i, int j, Mask m) const { return first_cofacet_in_star(i, m) == j; }
     int latest_facet_in_star(int j, Mask m) const {
         return stars_->latest_facet_in_star(k_, (*high_)[j], m);
     }
@@ -78,6 +85,13 @@ public:
     index_t cofacet_code(index_t e, int j) const {
         return e * high_patterns_ + high_[j].code_delta;
     }
+    int cofacet_index(index_t e, index_t code) const {
+        const index_t delta = code - e * high_patterns_;
+        for (std::size_t j = 0; j < high_.size(); ++j)
+            if (high_[j].code_delta == delta) return static_cast<int>(j);
+        throw std::logic_error("internal error: a pivot outside its critical entry's star");
+    }
+    bool first_cofacet_is(int i, int j, Mask m) const { return first_cofacet_in_star(i, m) == j; }
     int latest_facet_in_star(int j, Mask m) const {
         const Cell& c = high_[j];
         for (int t = c.n_links; t-- > 0;)
