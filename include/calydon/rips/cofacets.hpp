@@ -34,8 +34,16 @@ inline bool enters_before(const DiamIndex& a, const DiamIndex& b) {
 class CofacetCursor {
 protected:
     void start(DiamIndex simplex, dim_t dim, const BinomialTable& binom) {
-        simplex_ = simplex;
         simplex_vertices(simplex.index, dim, binom, vertices_);
+        reset(simplex, dim);
+    }
+    /// The same with the vertices already known (decreasing), which saves decoding them.
+    void start(DiamIndex simplex, std::span<const index_t> vertices) {
+        vertices_.assign(vertices.begin(), vertices.end());
+        reset(simplex, static_cast<dim_t>(vertices.size()) - 1);
+    }
+    void reset(DiamIndex simplex, dim_t dim) {
+        simplex_ = simplex;
         n_vertices_ = dim + 1;
         below_count_ = n_vertices_;
         index_below_ = simplex.index;
@@ -54,10 +62,23 @@ protected:
         }
         return hit;
     }
-    index_t cofacet_index(index_t w, const BinomialTable& binom) const {
+    index_t cofacet_index(index_t w, const BinomialTable& binom) {
+        last_w_ = w;
         return index_above_ + binom(w, below_count_ + 1) + index_below_;
     }
 
+public:
+    /// The vertices of the cofacet returned last, decreasing (the simplex's with its new vertex).
+    void cofacet_vertices(std::vector<index_t>& out) const {
+        out.resize(static_cast<std::size_t>(n_vertices_) + 1);
+        int i = 0, j = 0;
+        for (; i < n_vertices_ && vertices_[i] > last_w_; ++i) out[j++] = vertices_[i];
+        out[j++] = last_w_;
+        for (; i < n_vertices_; ++i) out[j++] = vertices_[i];
+    }
+    const std::vector<index_t>& vertices() const { return vertices_; }
+
+protected:
     /// Sees the work bound of every enumeration (the distances it may read), so Ctrl-C is
     /// answered within about a millisecond of enumeration, however long a column is.
     WorkPoller poller_;
@@ -66,6 +87,7 @@ protected:
     int n_vertices_ = 0;
     int below_count_ = 0;
     index_t index_below_ = 0, index_above_ = 0;
+    index_t last_w_ = -1;
 };
 
 template <class Distances>
@@ -81,11 +103,12 @@ public:
     /// (d+1)-simplex then arises from exactly one d-simplex, its facet without the top vertex).
     void set_simplex(DiamIndex simplex, dim_t dim, bool only_new_top = false) {
         start(simplex, dim, *binom_);
-        poller_.add(static_cast<std::uint64_t>(dist_->size()) * (dim + 1));
-        rows_.resize(n_vertices_);
-        for (int i = 0; i < n_vertices_; ++i) rows_[i] = dist_->row(vertices_[i]);
-        w_ = dist_->size() - 1;
-        stop_below_ = only_new_top ? vertices_[0] : -1;
+        prepare(only_new_top);
+    }
+    void set_simplex(DiamIndex simplex, std::span<const index_t> vertices,
+                     bool only_new_top = false) {
+        start(simplex, vertices);
+        prepare(only_new_top);
     }
 
     bool next(DiamIndex& out) {
@@ -101,9 +124,15 @@ public:
         return false;
     }
 
-    const std::vector<index_t>& vertices() const { return vertices_; }
-
 private:
+    void prepare(bool only_new_top) {
+        poller_.add(static_cast<std::uint64_t>(dist_->size()) * n_vertices_);
+        rows_.resize(n_vertices_);
+        for (int i = 0; i < n_vertices_; ++i) rows_[i] = dist_->row(vertices_[i]);
+        w_ = dist_->size() - 1;
+        stop_below_ = only_new_top ? vertices_[0] : -1;
+    }
+
     const DenseDistances* dist_;
     const BinomialTable* binom_;
     value_t threshold_;
@@ -120,16 +149,12 @@ public:
 
     void set_simplex(DiamIndex simplex, dim_t dim, bool only_new_top = false) {
         start(simplex, dim, *binom_);
-        lists_.resize(n_vertices_);
-        pos_.resize(n_vertices_);
-        std::uint64_t work = 0;
-        for (int i = 0; i < n_vertices_; ++i) {
-            lists_[i] = dist_->neighbors(vertices_[i]);
-            pos_[i] = static_cast<index_t>(lists_[i].size()) - 1;
-            work += lists_[i].size();
-        }
-        poller_.add(work);
-        only_new_top_ = only_new_top;
+        prepare(only_new_top);
+    }
+    void set_simplex(DiamIndex simplex, std::span<const index_t> vertices,
+                     bool only_new_top = false) {
+        start(simplex, vertices);
+        prepare(only_new_top);
     }
 
     /// Common neighbours of all vertices, walking every neighbour list downwards in lockstep.
@@ -164,9 +189,20 @@ public:
         return false;
     }
 
-    const std::vector<index_t>& vertices() const { return vertices_; }
-
 private:
+    void prepare(bool only_new_top) {
+        lists_.resize(n_vertices_);
+        pos_.resize(n_vertices_);
+        std::uint64_t work = 0;
+        for (int i = 0; i < n_vertices_; ++i) {
+            lists_[i] = dist_->neighbors(vertices_[i]);
+            pos_[i] = static_cast<index_t>(lists_[i].size()) - 1;
+            work += lists_[i].size();
+        }
+        poller_.add(work);
+        only_new_top_ = only_new_top;
+    }
+
     const SparseDistances* dist_;
     const BinomialTable* binom_;
     std::vector<std::span<const SparseDistances::Neighbor>> lists_;

@@ -58,9 +58,10 @@ public:
             while (cofacets_.next(c)) {
                 poll_interrupt(++ticks);
                 if (keep_all) all_cofacets.push_back(c);
-                if (!cleared.contains(c.index) &&
-                    apparent_.zero_apparent_cofacet(c, dim).index == no_index &&
-                    apparent_.zero_apparent_facet(c, dim).index == no_index)
+                if (cleared.contains(c.index)) continue;
+                cofacets_.cofacet_vertices(vertices_);  // known: no decoding in the tests
+                if (apparent_.zero_apparent_cofacet(c, vertices_).index == no_index &&
+                    apparent_.zero_apparent_facet(c, vertices_).index == no_index)
                     columns.push_back(c);
             }
         }
@@ -81,8 +82,7 @@ public:
         while (cofacets_.next(c)) {
             scratch_.push_back(c);
             if (check_emergent && c.diameter == column.diameter) {
-                if (!pivots.contains(c.index) &&
-                    apparent_.zero_apparent_facet(c, dim + 1).index == no_index) {
+                if (!pivots.contains(c.index) && !has_zero_apparent_facet(c)) {
                     pivot = c;
                     emergent = true;
                     return true;
@@ -128,7 +128,7 @@ public:
                 for (const DiamIndex& v : done.v_column(owner)) add_simplex_coboundary(v, dim);
             } else if (DiamIndex facet = apparent_.zero_apparent_facet(pivot, dim + 1);
                        facet.index != no_index) {
-                add_simplex_coboundary(facet, dim);
+                add_simplex_coboundary(facet, apparent_.facet_vertices());
             } else {
                 return true;
             }
@@ -164,9 +164,21 @@ private:
         std::vector<DiamIndex> items_;
     };
 
+    /// Whether the cofacet just enumerated is the cofacet of a zero-persistence apparent pair.
+    bool has_zero_apparent_facet(DiamIndex cofacet) {
+        cofacets_.cofacet_vertices(vertices_);
+        return apparent_.zero_apparent_facet(cofacet, vertices_).index != no_index;
+    }
+
     void add_simplex_coboundary(DiamIndex simplex, dim_t dim) {
         reduction_.push(simplex);
         cofacets_.set_simplex(simplex, dim);
+        DiamIndex c;
+        while (cofacets_.next(c)) coboundary_.push(c);
+    }
+    void add_simplex_coboundary(DiamIndex simplex, std::span<const index_t> vertices) {
+        reduction_.push(simplex);
+        cofacets_.set_simplex(simplex, vertices);
         DiamIndex c;
         while (cofacets_.next(c)) coboundary_.push(c);
     }
@@ -191,6 +203,7 @@ private:
     ApparentPairs<Distances> apparent_;
     Heap coboundary_, reduction_;
     std::vector<DiamIndex> scratch_;
+    std::vector<index_t> vertices_;  // of the cofacet being tested
 };
 
 }  // namespace calydon
