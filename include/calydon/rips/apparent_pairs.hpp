@@ -40,6 +40,8 @@ public:
         simplex_vertices(simplex.index, dim, *binom_, vertices_);
         return zero_apparent_facet(simplex, vertices_);
     }
+    /// The same for a simplex whose vertices (decreasing) are known; they must not be those of
+    /// facet_vertices(), which this overwrites.
     DiamIndex zero_apparent_facet(DiamIndex simplex, std::span<const index_t> vertices) {
         const auto dim = static_cast<dim_t>(vertices.size()) - 1;
         const DiamIndex f = first_equal_facet(simplex, dim, vertices);
