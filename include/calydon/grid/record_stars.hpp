@@ -53,7 +53,9 @@ public:
             tops_.push_back({stars.needs_in_record(inc.needs), delta(lat, d, inc)});
         const auto& cells = stars.table(d - 1).incidences;
         for (auto it = cells.rbegin(); it != cells.rend(); ++it) {  // latest first
-            Cell cell{stars.needs_in_record(it->needs), delta(lat, d - 1, *it)};
+            Cell cell{};
+            cell.needs = stars.needs_in_record(it->needs);
+            cell.code_delta = delta(lat, d - 1, *it);
             if (it->all_cofacets.size() > 2)
                 throw std::logic_error("internal error: a (d-1)-cell with 3 cofacets");
             for (const auto& c : it->all_cofacets)
@@ -63,7 +65,10 @@ public:
         }
         const StarEdges edges(lat, stars);
         for (const StarEdges::Edge& edge : edges.edges()) {
-            Edge out{stars.needs_in_record(edge.needs), edge.code_delta, edge.other};
+            Edge out{};
+            out.needs = stars.needs_in_record(edge.needs);
+            out.code_delta = edge.code_delta;
+            out.other = edge.other;
             if (edge.closing.size() > std::size(out.closing))
                 throw std::logic_error("internal error: an edge on too many 2-cells");
             for (neighbour_bits needs : edge.closing)

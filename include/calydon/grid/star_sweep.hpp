@@ -110,7 +110,9 @@ private:
     };
     static Cell flat(const LowerStars& stars, const StarTables::Incidence& inc, index_t n_patterns,
                      const std::vector<int>& links) {
-        Cell c{stars.needs_in_record(inc.needs), -inc.anchor_offset * n_patterns + inc.pattern};
+        Cell c{};
+        c.needs = stars.needs_in_record(inc.needs);
+        c.code_delta = -inc.anchor_offset * n_patterns + inc.pattern;
         if (links.size() > std::size(c.link))
             throw std::logic_error("internal error: a cell with more links than its flat list");
         for (int j : links) c.link[c.n_links++] = static_cast<std::uint8_t>(j);
