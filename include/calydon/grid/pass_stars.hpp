@@ -34,8 +34,8 @@ public:
         if (PlaneStars::applies(*lat_, stars)) {
             plane_.emplace(*lat_, *stars, order.values_on_cells());
             masks_ = stars->masks8();
-        } else if (RecordStars::applies(*lat_, stars, order.values_on_cells())) {
-            records_.emplace(*lat_, *stars);
+        } else if (RecordStars::applies(*lat_, stars)) {
+            records_.emplace(*lat_, *stars, order.values_on_cells());
         } else if (stars && !lat_->wrap() && !order.values_on_cells() && lat_->ndim() >= 3) {
             space_.emplace(*lat_, *stars);
         }
@@ -47,7 +47,7 @@ public:
     [[gnu::always_inline]] void walk(index_t e, std::uint32_t rank, SetRank& set_rank,
                                      AddEdge& add_edge) {
         if (plane_) return walk_plane(e, rank, set_rank, add_edge);
-        if (records_) return walk_records(e, rank, add_edge);
+        if (records_) return walk_records(e, rank, set_rank, add_edge);
         if (space_) return walk_space(e, rank, add_edge);
         walk_lattice(e, rank, set_rank, add_edge);
     }
@@ -67,15 +67,17 @@ private:
         }
     }
 
-    template <class AddEdge>
-    [[gnu::always_inline]] void walk_records(index_t e, std::uint32_t rank,
+    template <class SetRank, class AddEdge>
+    [[gnu::always_inline]] void walk_records(index_t e, std::uint32_t rank, SetRank& set_rank,
                                              AddEdge& add_edge) const {
         const std::uint32_t record = records_->record(e);
+        for (const RecordStars::Top& v : records_->vertices())  // values on cubes
+            if (RecordStars::in_star(v.needs, record)) set_rank(e + v.code_delta, rank);
         const index_t base = e * n_edge_patterns_;
         for (const RecordStars::Edge& edge : records_->edges()) {
             if (!RecordStars::in_star(edge.needs, record)) continue;
             if (skip_cycles_ && RecordStars::closes_cycle(edge, record)) continue;
-            add_edge(base + edge.code_delta, e, e + edge.other, e, rank);
+            add_edge(base + edge.code_delta, e + edge.end[0], e + edge.end[1], e, rank);
         }
     }
 
@@ -132,10 +134,11 @@ public:
         if (d_ == 2 && PlaneStars::applies(*lat_, stars)) {
             plane_.emplace(*lat_, *stars, on_cells_);
             masks_ = stars->masks8();
+        } else if (d_ == 3 && RecordStars::applies(*lat_, stars)) {
+            tables_ = stars;
+            records_.emplace(*lat_, *stars, on_cells_);
         } else if (!on_cells_ && !lat_->wrap()) {
             tables_ = stars;
-            if (d_ == 3 && RecordStars::applies(*lat_, stars, on_cells_))
-                records_.emplace(*lat_, *stars);
         }
     }
 
@@ -148,7 +151,7 @@ public:
     [[gnu::always_inline]] void walk(index_t e, std::uint32_t r, bool skip, Top& top,
                                      Skipped& skipped, Missing& missing, Cell& cell) {
         if (plane_) return walk_plane(e, r, skip, top, skipped, missing, cell);
-        if (records_) return walk_records(e, r, skip, top, skipped, cell);
+        if (records_) return walk_records(e, r, skip, top, skipped, missing, cell);
         if (tables_) return walk_tables(e, r, skip, top, skipped, cell);
         walk_lattice(e, r, skip, skipped, cell);
     }
@@ -179,9 +182,9 @@ private:
         }
     }
 
-    template <class Top, class Skipped, class Cell>
+    template <class Top, class Skipped, class Missing, class Cell>
     [[gnu::always_inline]] void walk_records(index_t e, std::uint32_t r, bool skip, Top& top,
-                                             Skipped& skipped, Cell& cell) const {
+                                             Skipped& skipped, Missing& missing, Cell& cell) const {
         const std::uint32_t record = records_->record(e);
         const auto [up, down] = tables_->room_of_record(record);
         const index_t top_base = e * n_patterns_, cell_base = e * n_cell_patterns_;
@@ -195,8 +198,9 @@ private:
             int n = 0;
             for (int j = 0; j < c.n_cofacets; ++j) {
                 const RecordStars::Cofacet& t = c.cofacet[j];
-                if ((t.need_up & ~up) == 0 && (t.need_down & ~down) == 0)
-                    tops[n++] = top_base + t.code_delta;
+                if ((t.need_up & ~up) != 0 || (t.need_down & ~down) != 0) continue;
+                if (on_cells_ && missing(top_base + t.code_delta)) continue;
+                tops[n++] = top_base + t.code_delta;
             }
             cell(code, tops, n, e, r);
         }
