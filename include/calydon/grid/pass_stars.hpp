@@ -3,8 +3,8 @@
 // H0 needs the edges of each star and the vertices that come with it; the dual pass needs the
 // (d-1)-cells of each star, latest first, with the top cells each one bounds, and the top cells
 // of the star. Where they come from depends on the complex: in a 1-D or 2-D box every star is
-// listed once per mask byte (plane_stars.hpp), in a 3-D box with values on vertices flat lists
-// are tested against each entry's 32-bit record (record_stars.hpp), in a 4-D one the star tables
+// listed once per mask byte (plane_stars.hpp), in a 3-D box flat lists are tested against each
+// entry's 32-bit record (record_stars.hpp), in a 4-D box with values on vertices the star tables
 // give them from the entry's mask (star_edges.hpp for H0), and otherwise the lattice walks them.
 // The walkers inline into the passes; the passes keep the union-find and the prefetches.
 #pragma once
@@ -21,8 +21,8 @@
 namespace calydon::detail {
 
 /// The edges of the star of each entry, for H0, in code order: from the entry's mask byte in
-/// 1-D and 2-D boxes (plane_stars.hpp), from the entry's record in 3-D boxes and the star tables
-/// in 4-D ones with values on vertices (record_stars.hpp, star_edges.hpp), from the lattice
+/// 1-D and 2-D boxes (plane_stars.hpp), from the entry's record in 3-D boxes (record_stars.hpp),
+/// from the star tables in 4-D boxes with values on vertices (star_edges.hpp), from the lattice
 /// otherwise. Edges the star knows to close a cycle
 /// are left out (they need no find) unless essential 1-classes are reported.
 class H0Stars {
@@ -120,7 +120,7 @@ private:
 
 /// The (d-1)-cells of the star of each entry, for the dual pass, latest first, with the top cells
 /// each one bounds: from the entry's mask byte in a 2-D box (plane_stars.hpp), from the entry's
-/// record in a 3-D box (record_stars.hpp) and the star tables in a 4-D one with values on
+/// record in a 3-D box (record_stars.hpp), from the star tables in a 4-D box with values on
 /// vertices, from the lattice otherwise. In a box with values on vertices it also names the top
 /// cells of the star (those whose critical entry it is).
 class DualStars {

@@ -1,5 +1,5 @@
-// calydon/grid/record_stars.hpp: the stars of a 3-D box with values on vertices, as short lists
-// tested against each entry's 32-bit record.
+// calydon/grid/record_stars.hpp: the stars of a 3-D box (values on vertices or on cubes), as short
+// lists tested against each entry's 32-bit record.
 //
 // LowerStars keeps one 32-bit record per entry in 3-D (its 26 mask bits and its room). The star
 // tables hold 128-bit needs in 112-byte incidences with vectors inside; walking those for every
