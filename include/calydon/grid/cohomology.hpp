@@ -78,7 +78,7 @@ private:
         std::vector<CellKey> pending;
         if (n_threads <= 1) {
             std::vector<index_t> owned;
-            with_sweep_view(order_, stars, k_, [&](const auto& view) {
+            with_view([&](const auto& view) {
                 for (index_t e = 0; e < lat_.n_vertices(); ++e) {
                     poll_interrupt(static_cast<std::uint64_t>(e));
                     if (order_.ranks()[e] == GridOrder::none) continue;  // no cube at e
@@ -150,15 +150,18 @@ private:
     /// The column whose reduced coboundary has this pivot among those done: its cell (its column
     /// is its coboundary), `reduced(i)` for the i-th stored reduced column, or -1 for none.
     static index_t reduced(std::size_t i) { return -2 - static_cast<index_t>(i); }
+    /// f(view) with the star view of a box (built once per pass, see the constructor).
+    template <class F>
+    decltype(auto) with_view(F&& f) const {
+        if (record_view_) return f(*record_view_);
+        return f(*table_view_);
+    }
     index_t owner(CellKey pivot) const {
         // A pivot has one owner: the apparent ones (most) are recognised before the map is read.
-        if (record_view_) {
-            if (const index_t f = apparent_owner(*record_view_, pivot); f >= 0) return f;
-            return owner_.find(pivot.code);
-        }
-        if (table_view_) {
-            if (const index_t f = apparent_owner(*table_view_, pivot); f >= 0) return f;
-            return owner_.find(pivot.code);
+        if (record_view_ || table_view_) {
+            const index_t f =
+                with_view([&](const auto& view) { return apparent_owner(view, pivot); });
+            return f >= 0 ? f : owner_.find(pivot.code);
         }
         if (const index_t o = owner_.find(pivot.code); o != FlatCodeMap::absent) return o;
         const index_t f = latest_facet(pivot.code);

@@ -41,7 +41,6 @@ public:
     int cofacet_index(index_t e, index_t code) const {
         return stars_->incidence_of(e, k_ + 1, code);
     }
-    index_t cell_code(index_t e, int i) const { return code(e, i); }
     /// Whether j is the first cofacet in the star of the k-cell i.
     bool first_cofacet_is(int i, int j, Mask m) const { return first_cofacet_in_star(i, m) == j; }
     int latest_facet_in_star(int j, Mask m) const {
