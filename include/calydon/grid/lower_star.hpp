@@ -110,11 +110,7 @@ public:
     /// The axes along which e has a neighbour (up, down), from the same record when cached.
     std::pair<offset_mask, offset_mask> room(index_t e) const {
         if (packed32_.empty()) return {lat_->room_up(e), lat_->room_down(e)};
-        if (const auto word = packed(e)) {
-            const int d = lat_->ndim(), nb = mask_bits();
-            return {(*word >> nb) & ((1u << d) - 1), (*word >> (nb + d)) & ((1u << d) - 1)};
-        }
-        return {lat_->room_up(e), lat_->room_down(e)};
+        return room_of_record(packed32_[e]);
     }
     neighbour_bits compute(index_t e, const Table& table,
                            const big_buffer<std::uint32_t>& rank) const {
