@@ -20,8 +20,6 @@ namespace calydon {
 
 /// How many entries ahead the streaming passes prefetch.
 inline constexpr std::size_t prefetch_distance = 16;
-/// How often (in entries) the H0 pass tells a concurrent dual pass how far it got.
-inline constexpr std::size_t progress_step = 1024;
 
 namespace detail {
 

@@ -34,15 +34,10 @@ public:
     void prefetch(index_t i) const {
         if (!bits_.empty()) __builtin_prefetch(&bits_[i >> 6]);
     }
-    /// set and test while another thread reads or writes other bits of the same words.
+    /// set while another thread writes other bits of the same words.
     void set_shared(index_t i) {
         std::atomic_ref<std::uint64_t>(bits_[i >> 6])
             .fetch_or(std::uint64_t{1} << (i & 63), std::memory_order_relaxed);
-    }
-    bool test_shared(index_t i) const {
-        auto& word = const_cast<std::uint64_t&>(bits_[i >> 6]);
-        return (std::atomic_ref<std::uint64_t>(word).load(std::memory_order_relaxed) >> (i & 63)) &
-               1u;
     }
 
 private:

@@ -6,7 +6,6 @@
 // Images and signals need no matrix at all. The pairs equal the explicit filtration's.
 #pragma once
 
-#include <atomic>
 #include <vector>
 
 #include "calydon/core/thread_pool.hpp"
@@ -44,22 +43,21 @@ inline void grid_middle_passes(const GridOrder& order, int top, bool dual, GridP
 
 /// H0, then the middle dimensions and the essential top cells of a partial complex.
 inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPairSink& sink,
-                              std::vector<CellFlags>& deaths, int n_threads = 1,
-                              std::atomic<std::size_t>* h0_progress = nullptr) {
+                              std::vector<CellFlags>& deaths, int n_threads = 1) {
     const GridLattice& lat = order.lattice();
     if (top == 0) {
         for (index_t v = 0; v < lat.n_vertices(); ++v) sink.essential(0, v);
         return;
     }
-    grid_h0_pass(order, sink, deaths[1], top == 1, h0_progress);
+    grid_h0_pass(order, sink, deaths[1], top == 1);
     grid_middle_passes(order, top, dual, sink, deaths, n_threads);
 }
 
 }  // namespace detail
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
-/// With one thread the dual pass runs last and skips the cells the middle dimensions paired.
-/// With n_threads >= 2, in a box: in 2-D the dual pass runs beside H0; in 3-D H1's star sweep
+/// With one thread the dual pass runs last and, in 3-D and 4-D, skips the cells the middle
+/// dimensions paired. With n_threads >= 2, in a box: in 2-D the dual pass runs beside H0; in 3-D H1's star sweep
 /// runs beside H0 and H1's reductions beside the dual pass; in 4-D the dual pass runs beside H0
 /// and the middle dimensions split their star sweeps over the threads. The result does not
 /// depend on the thread count.
@@ -78,17 +76,18 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
     // deaths[k]: k-cells that are (k-1)-deaths; sized only where a pass reads them.
     std::vector<CellFlags> deaths(static_cast<std::size_t>(top) + 2);
     const int last_lower = dual ? d - 2 : top;
-    // Serially, the dual pass runs after the lower passes and skips the (d-1)-cells they found
-    // to be (d-2)-deaths (in a box these close a dual cycle: a union-find no-op). In a 2-D box
-    // it runs beside H0 and skips the edges of the ranks H0 has passed (H0 goes up, it goes
-    // down: their meeting point depends on timing, the pairs do not).
+    // Serially, in a 3-D or 4-D box, the dual pass runs after the lower passes and skips the
+    // (d-1)-cells they found to be (d-2)-deaths (these close a dual cycle: a union-find no-op).
+    // In a 2-D box the star tables know most H0 deaths already (PlaneStars::Star::h0_deaths):
+    // testing flags for the rest was measured slower than their finds (by 10-20% of the pass
+    // on smooth images, level on white noise), so the dual pass reads no flags there, and runs
+    // beside H0 with threads.
     const bool serial = n_threads <= 1 || !dual;
     const bool beside_h0 = !serial && !spec.wrap && d == 2;
-    std::atomic<std::size_t> h0_progress{0};
     for (int k = 1; k <= top; ++k) {
         const bool cleared_column = k <= last_lower && k < top;  // cohomology of dim k
         const bool swept = !dual && k == top && k >= 2;          // partial complex
-        const bool dual_reads = dual && (spec.wrap || serial || beside_h0) && k == d - 1;
+        const bool dual_reads = dual && (spec.wrap || (serial && d >= 3)) && k == d - 1;
         if (cleared_column || swept || dual_reads) deaths[k].resize(lat.n_codes(k));
     }
     if (dual && (spec.wrap || serial)) {
@@ -96,9 +95,8 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
         grid_dual_pass(order, sink, deaths[d - 1]);
     } else if (beside_h0) {
         parallel_for(2, n_threads, [&](index_t task) {
-            if (task == 0)
-                detail::grid_lower_passes(order, top, dual, sink, deaths, 1, &h0_progress);
-            else grid_dual_pass(order, sink, deaths[d - 1], &h0_progress);
+            if (task == 0) detail::grid_lower_passes(order, top, dual, sink, deaths, 1);
+            else grid_dual_pass(order, sink, deaths[d - 1]);
         });
     } else if (dual && d == 3) {
         // H1's star sweep needs no clearing flags (see sweep_stars_before_clearing): it runs

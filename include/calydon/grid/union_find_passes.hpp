@@ -7,7 +7,6 @@
 // Neither pass stores a cell list: memory is one or two words per vertex or top cell.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -25,8 +24,7 @@ namespace detail {
 /// the entry of rank r, `rank_of(v)` reads it back. Vertices are ordered by (rank, index).
 template <class Forest, class SetRank, class RankOf>
 void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
-               bool report_essential_edges, Forest& uf, SetRank set_rank, RankOf rank_of,
-               std::atomic<std::size_t>* progress) {
+               bool report_essential_edges, Forest& uf, SetRank set_rank, RankOf rank_of) {
     const GridLattice& lat = order.lattice();
     const std::size_t n_entries = order.n_entries();
     auto younger = [&](index_t a, index_t b) {
@@ -52,14 +50,11 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
         const std::uint32_t birth = rank_of(a);
         uf.link(a, b);
         sink.pair(0, a, edge, birth == rank ? e : order.entry_at_rank(birth), e);
-        if (negative_edges.empty()) return;
-        if (progress) negative_edges.set_shared(edge);
-        else negative_edges.set(edge);
+        if (!negative_edges.empty()) negative_edges.set(edge);
     };
     H0Stars stars(order, report_essential_edges);
     for (std::size_t r = 0; r < n_entries; ++r) {
         poll_interrupt(r);
-        if (progress && r % progress_step == 0) progress->store(r, std::memory_order_release);
         if (r + prefetch_distance < n_entries) {
             const index_t ahead = order.entry_at_rank(r + prefetch_distance);
             order.prefetch(ahead);
@@ -72,7 +67,6 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
         }
         stars.walk(order.entry_at_rank(r), static_cast<std::uint32_t>(r), set_rank, add_edge);
     }
-    if (progress) progress->store(n_entries, std::memory_order_release);
     for (index_t v = 0; v < lat.n_vertices(); ++v)
         if (uf.is_root(v)) sink.essential(0, v);
 }
@@ -81,11 +75,8 @@ void stream_h0(const GridOrder& order, GridPairSink& sink, CellFlags& negative_e
 
 /// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
 /// is sized, for the clearing of H1, for essential classes in dimension 1 and for the dual pass.
-/// With `progress`, the edges of the entries of ranks below its value are final, and the dual
-/// pass may read them while this pass runs.
 inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
-                         bool report_essential_edges,
-                         std::atomic<std::size_t>* progress = nullptr) {
+                         bool report_essential_edges) {
     const index_t n = order.lattice().n_vertices();
     if (!order.values_on_cells()) {
         // A vertex is its own entry: its rank is in the order already, and parents alone make
@@ -94,14 +85,14 @@ inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& 
         auto rank_of = [&](index_t v) { return order.rank_of_entry(v); };
         return detail::stream_h0(
             order, sink, negative_edges, report_essential_edges, uf, [](index_t, std::uint32_t) {},
-            rank_of, progress);
+            rank_of);
     }
     // A vertex comes with the earliest cube around it; that cube's rank is kept at the roots.
     auto run = [&](auto& uf) {
         auto set_rank = [&](index_t v, std::uint32_t r) { uf.set_payload(v, r); };
         auto rank_of = [&](index_t v) { return uf.payload(v); };
         detail::stream_h0(order, sink, negative_edges, report_essential_edges, uf, set_rank,
-                          rank_of, progress);
+                          rank_of);
     };
     if (detail::RootPayloadForest::fits(n, order.n_entries())) {
         detail::RootPayloadForest uf(n);
@@ -116,7 +107,7 @@ namespace detail {
 /// The dual pass (grid_dual_pass below) over a forest of top cells and the outside.
 template <class Forest>
 void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths,
-                       const std::atomic<std::size_t>* lower_progress, Forest& uf) {
+                       Forest& uf) {
     const GridLattice& lat = order.lattice();
     const int d = lat.ndim();
     const index_t n_top = lat.n_codes(d), outside = n_top, n_patterns = lat.n_patterns(d);
@@ -136,7 +127,6 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
         return CellKey{rank_of(b), b} < CellKey{rank_of(a), a};
     };
     const bool skip_deaths = !lat.wrap() && !deaths.empty();
-    std::size_t final_below = 0;  // ranks whose deaths are final
     // Closes the (d-1)-cell `cell` of the star of e, of rank rank_e.
     auto close = [&](index_t cell, index_t* tops, int n, index_t e, std::uint32_t rank_e) {
         index_t a = n > 0 ? uf.find(tops[0]) : outside;
@@ -151,9 +141,7 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
         sink.pair(d - 1, cell, a, e, death == rank_e ? e : order.entry_at_rank(death));
     };
     auto top = [&](index_t t, std::uint32_t rank) { uf.set_payload(t, rank); };
-    auto skipped = [&](index_t cell) {
-        return lower_progress ? deaths.test_shared(cell) : deaths.test(cell);
-    };
+    auto skipped = [&](index_t cell) { return deaths.test(cell); };
     auto missing = [&](index_t t) { return uf.is_root(t) && uf.payload(t) == Forest::unknown; };
     // The rows of the top cells an entry's cells bound: below it (the cells through a vertex),
     // or the cube's neighbours across its faces (values on cubes).
@@ -163,8 +151,6 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
     DualStars stars(order);
     for (std::size_t i = order.n_entries(); i-- > 0;) {
         poll_interrupt(i);
-        if (!lower_progress) final_below = order.n_entries();
-        else if (i >= final_below) final_below = lower_progress->load(std::memory_order_acquire);
         if (i >= prefetch_distance) {
             const index_t ahead = order.entry_at_rank(i - prefetch_distance);
             order.prefetch(ahead);
@@ -176,8 +162,8 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
             lat.prefetch_room(ahead);  // read with the mask (2-D keeps them apart)
             if (skip_deaths) deaths.prefetch(ahead * lat.n_patterns(d - 1));
         }
-        stars.walk(order.entry_at_rank(i), static_cast<std::uint32_t>(i),
-                   skip_deaths && i < final_below, top, skipped, missing, close);
+        stars.walk(order.entry_at_rank(i), static_cast<std::uint32_t>(i), skip_deaths, top, skipped,
+                   missing, close);
     }
     if (lat.wrap())
         for (index_t t = 0; t < n_top; ++t)
@@ -191,17 +177,15 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
 /// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
 /// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class. In a box, where
 /// by duality every (d-2)-death closes a dual cycle, the cells in `deaths` (when sized) are
-/// skipped: that saves their two finds, the costly part of the pass. With `lower_progress`, the
-/// H0 pass fills `deaths` meanwhile, and only the cells of ranks below its value are skipped.
-inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths,
-                           const std::atomic<std::size_t>* lower_progress = nullptr) {
+/// skipped: that saves their two finds, the costly part of the pass.
+inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
     const index_t n_nodes = order.lattice().n_codes(order.lattice().ndim()) + 1;  // and outside
     if (detail::RootPayloadForest::fits(n_nodes, order.n_entries())) {
         detail::RootPayloadForest uf(n_nodes);
-        return detail::grid_dual_pass_on(order, sink, deaths, lower_progress, uf);
+        return detail::grid_dual_pass_on(order, sink, deaths, uf);
     }
     detail::GridForest uf(n_nodes);
-    detail::grid_dual_pass_on(order, sink, deaths, lower_progress, uf);
+    detail::grid_dual_pass_on(order, sink, deaths, uf);
 }
 
 }  // namespace calydon
