@@ -52,3 +52,29 @@ TEST(CochainColumn, TogglesMergesAndPopsLikeAZ2Set) {
         EXPECT_EQ(out, want);
     }
 }
+
+// Long columns built from single keys (as long reductions of smooth volumes are), drained by pops
+// and by a final move, with keys toggled in up to three times.
+TEST(CochainColumn, LongColumnsOfSingleKeysDrainInOrder) {
+    std::mt19937_64 gen(5);
+    for (int round = 0; round < 40; ++round) {
+        CochainColumn<std::uint64_t> column;
+        std::set<std::uint64_t> naive;
+        const std::uint64_t range = 50 + gen() % 2000;
+        for (int step = 0; step < 3000; ++step) {
+            const std::uint64_t key = gen() % range;
+            for (std::uint64_t times = 1 + gen() % 3; times-- > 0;) {
+                column.toggle(key);
+                add_naive(naive, key);
+            }
+            if (gen() % 8 == 0 && !naive.empty()) {
+                ASSERT_EQ(column.pop_pivot(), *naive.begin());
+                naive.erase(naive.begin());
+            }
+        }
+        ASSERT_EQ(column.empty(), naive.empty());
+        std::vector<std::uint64_t> out;
+        column.move_ascending_to(out);
+        EXPECT_EQ(out, std::vector<std::uint64_t>(naive.begin(), naive.end()));
+    }
+}

@@ -24,8 +24,7 @@ public:
 
     /// Adds one key (Z/2: a key already there cancels).
     void toggle(Key key) {
-        const auto at =
-            std::lower_bound(keys_.begin(), keys_.end(), key, [](Key a, Key b) { return b < a; });
+        const auto at = keys_.begin() + static_cast<std::ptrdiff_t>(first_not_later(key));
         if (at != keys_.end() && *at == key) keys_.erase(at);
         else keys_.insert(at, key);
     }
@@ -57,6 +56,21 @@ public:
     }
 
 private:
+    /// The position of the first key not later than `key` (keys_ descends). A binary search
+    /// whose steps select rather than branch: the branches of std::lower_bound mispredict half
+    /// the time on these keys, and that was most of the cost of a toggle.
+    std::size_t first_not_later(Key key) const {
+        const Key* base = keys_.data();
+        std::size_t n = keys_.size();
+        if (n == 0) return 0;
+        while (n > 1) {
+            const std::size_t half = n / 2;
+            base = key < base[half - 1] ? base + half : base;
+            n -= half;
+        }
+        return static_cast<std::size_t>(base - keys_.data()) + (key < *base ? 1 : 0);
+    }
+
     std::vector<Key> keys_;    // descending: the pivot last
     std::vector<Key> merged_;  // scratch space of add_ascending
 };
