@@ -3,8 +3,8 @@
 // The mask of an entry has one bit per neighbour offset in {-1,0,1}^d: the neighbours that allow
 // a cell into the entry's star (earlier vertices, or cubes that are later or missing; see
 // star_tables.hpp for the tables that turn a mask into cells). In 1-D to 3-D the masks are
-// computed once for all entries, a run of inner entries at a time (vectorised), and kept in a
-// byte or a word per entry; in 4-D they are computed when asked.
+// computed once for all entries, a run of entries with one room at a time (vectorised), and kept
+// in a byte or a word per entry; in 4-D they are computed when asked.
 #pragma once
 
 #include <cstdint>
@@ -47,12 +47,13 @@ public:
     }
 
 private:
-    /// The records of n inner entries in a row: a neighbour's bit is set where it is earlier
-    /// (values on vertices) or later (on cubes) than the entry.
+    /// The records of a run of n entries with one room: a neighbour's bit is set where it is
+    /// earlier (values on vertices) or later (on cubes) than the entry; `base` holds the room and
+    /// the bits of the neighbours the run lacks.
     template <class Word>
     void fill_run(Word* __restrict w, const std::uint32_t* __restrict r, std::size_t n,
-                  const std::vector<std::pair<index_t, int>>& inner, Word room_bits) const {
-        for (std::size_t i = 0; i < n; ++i) w[i] = room_bits;
+                  const std::vector<std::pair<index_t, int>>& inner, Word base) const {
+        for (std::size_t i = 0; i < n; ++i) w[i] = base;
         for (const auto& [offset, bit] : inner) {
             const std::uint32_t* __restrict other = r + offset;
             const auto set = static_cast<Word>(Word{1} << bit);
@@ -63,35 +64,52 @@ private:
         }
     }
 
-    /// Inside the grid every neighbour exists: a run of inner entries along a row takes one
-    /// compare per neighbour and entry, neighbour by neighbour (a loop the compiler vectorises),
-    /// written straight into its packed bit (no room tests, no 128-bit mask).
+    /// The neighbours an entry with this room has (offset, packed bit), and the packed bits that
+    /// stand for the ones it lacks (values on cubes: a missing cube counts as later).
+    struct RoomNeighbours {
+        std::vector<std::pair<index_t, int>> present;
+        std::uint32_t missing_bits = 0;
+    };
+    RoomNeighbours neighbours_with_room(offset_mask up, offset_mask down) const {
+        RoomNeighbours out;
+        for (const Neighbour& nb : tables_[lat_->ndim() - 1].neighbours) {
+            const int bit = nb.bit < center_bit() ? nb.bit : nb.bit - 1;
+            if ((nb.up & ~up) == 0 && (nb.down & ~down) == 0)
+                out.present.push_back({nb.offset, bit});
+            else if (on_cells_) out.missing_bits |= std::uint32_t{1} << bit;
+        }
+        return out;
+    }
+
+    /// Entries along a row share their room but at the row's two ends, so the records are
+    /// filled a run of entries with one room at a time: one compare per neighbour and entry,
+    /// neighbour by neighbour (a loop the compiler vectorises), written straight into its
+    /// packed bit. The neighbour lists of each room are built once per call (at most 3^d).
     template <class Word>
     void cache_masks_into(big_buffer<Word>& out, const big_buffer<std::uint32_t>& rank,
                           std::size_t first, std::size_t last) const {
-        const Table& all = tables_[lat_->ndim() - 1];
-        const offset_mask full = lat_->patterns().full();
-        std::vector<std::pair<index_t, int>> inner;
-        for (const Neighbour& nb : all.neighbours)
-            inner.push_back({nb.offset, nb.bit < center_bit() ? nb.bit : nb.bit - 1});
-        const auto room_bits = static_cast<Word>(pack(0, full, full));
+        const int d = lat_->ndim();
+        std::vector<std::optional<RoomNeighbours>> by_room(std::size_t{1} << (2 * d));
         for (std::size_t e = first; e < last;) {
             poll_interrupt(e);
             const auto v = static_cast<index_t>(e);
             const offset_mask up = lat_->room_up(v), down = lat_->room_down(v);
-            if (rank[e] != no_rank && up == full && down == full) {
-                std::size_t end = e + 1;  // the run of inner entries (they have ranks)
-                while (end < last && lat_->room_up(static_cast<index_t>(end)) == full &&
-                       lat_->room_down(static_cast<index_t>(end)) == full)
-                    ++end;
-                fill_run(out.data() + e, rank.data() + e, end - e, inner, room_bits);
-                e = end;
+            if (rank[e] == no_rank) {  // no cube anchored here
+                out[e] = static_cast<Word>(pack(0, up, down));
+                ++e;
                 continue;
             }
-            // Bits above a byte are the room, which 1-D and 2-D do not keep.
-            out[e] = static_cast<Word>(rank[e] == no_rank ? pack(0, up, down)  // no cube here
-                                                          : pack(compute(v, all, rank), up, down));
-            ++e;
+            // The run of entries with this room (with values on cubes they all have a cube:
+            // an entry has one exactly when it has room up along every axis).
+            std::size_t end = e + 1;
+            while (end < last && lat_->room_up(static_cast<index_t>(end)) == up &&
+                   lat_->room_down(static_cast<index_t>(end)) == down)
+                ++end;
+            auto& nbs = by_room[up | (down << d)];
+            if (!nbs) nbs = neighbours_with_room(up, down);
+            fill_run(out.data() + e, rank.data() + e, end - e, nbs->present,
+                     static_cast<Word>(pack(0, up, down) | nbs->missing_bits));
+            e = end;
         }
     }
 
