@@ -13,7 +13,8 @@ worst case of the middle dimension, whose columns mostly need a reduction). Oper
 * ``freudenthal``: the lower-star Freudenthal complex (calydon ``compute_diagrams_ls``, oineus);
 * ``fwd+bwd``: calydon.diff cubical filtration, all diagrams, total-persistence loss, backward;
 * ``threads``: that fwd+bwd with n_threads=1 and n_threads=2 (wall time, so the ratio column
-  "1 thread / 2 threads" is the speed-up) on a 1024^2 Freudenthal image and a 64^3 cubical volume.
+  "1 thread / 2 threads" is the speed-up) on a 1024^2 Freudenthal image and a 64^3 cubical volume,
+  torch on one thread in both (so only calydon's threads differ).
 
     .venv/bin/python benchmarks/bench_grid.py            # 512^2 ... 2048^2, 64^3, 128^3, noise
     .venv/bin/python benchmarks/bench_grid.py --big      # also 256^3
@@ -116,6 +117,12 @@ def worker(op: str, lib: str, case: str, repeat: int) -> dict:
     err = h.missing(lib if lib != "calydon" else "calydon", *(["torch"] if torch_op else []))
     if err:
         return {"status": f"not available ({err})"}
+    if op.startswith("threads"):
+        import torch
+
+        # Only calydon's threads differ between the columns: torch's own OpenMP workers, which
+        # spin for a while after each operation, would compete with them for the two cores.
+        torch.set_num_threads(1)
     shape, sigma = CASES[case]
     if sigma == 0.0:
         x = np.random.default_rng(1).standard_normal(shape)
@@ -158,9 +165,9 @@ def thread_table(cases: list[str], args) -> None:
                 __file__,
                 f"threads-{kind}-{n}",
                 "calydon",
-                # Calls here take 0.05-0.2 s, and two threads feel the host's noise more than
-                # one: the best of at least 7 calls.
-                [case, "--repeat", str(max(args.repeat, 7))],
+                # Calls here take 0.02-0.1 s, and two threads feel the host's noise more than
+                # one: the best of at least 15 calls.
+                [case, "--repeat", str(max(args.repeat, 15))],
                 args.timeout,
             )
             row[name] = res.get("time")
