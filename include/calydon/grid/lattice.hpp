@@ -6,8 +6,12 @@
 // vertex has a neighbour above and below).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <span>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "calydon/core/errors.hpp"
@@ -140,6 +144,24 @@ public:
             if ((l.reach & ~room_up(b)) == 0) f(b * np + l.pattern);
         }
     }
+    /// In a box: calls f(cofacet code, extra, n_extra) for each cofacet of a k-cell that lies
+    /// in the complex, with the grid offsets (from the cell's anchor) of the cofacet's vertices
+    /// that are not the cell's: its latest vertex is the cell's or one of those.
+    template <class F>
+    void for_each_cofacet_with_new_vertices(index_t code, int k, F&& f) const {
+        const index_t a = anchor_of(code, k);
+        const int p = pattern_of(code, k);
+        const auto& links = cofacet_links_[k][p];
+        const auto& extra = cofacet_new_vertices_[k][p];
+        const index_t np = n_patterns(k + 1);
+        const offset_mask below = room_down(a);
+        for (std::size_t j = 0; j < links.size(); ++j) {
+            const Link& l = links[j];
+            if ((l.shift & ~below) != 0) continue;
+            const index_t b = a - l.offset;
+            if ((l.reach & ~room_up(b)) == 0) f(b * np + l.pattern, extra[j].offset, extra[j].n);
+        }
+    }
     /// Calls f(code) for each k-cell containing vertex v.
     template <class F>
     void for_each_cell_through(index_t v, int k, F&& f) const {
@@ -159,7 +181,31 @@ private:
         offset_mask reach;  // of the linked pattern
     };
 
+    /// The vertices a cofacet adds to a cell, as grid offsets from the cell's anchor.
+    struct NewVertices {
+        int n = 0;
+        index_t offset[8];  // at most 2^(d-1) (a 3-cube becoming a 4-cube)
+    };
+
     index_t code_of(index_t anchor, int k, int p) const { return anchor * n_patterns(k) + p; }
+
+    /// For each cofacet link of a k-cell pattern p: the vertices of the cofacet (anchored
+    /// `shift` below) that the cell lacks, compared as steps in {-1, 0, 1} per axis.
+    NewVertices new_vertices(int k, int p, const PatternLink& l) const {
+        const CellPatterns& t = patterns_;
+        auto steps = [&](offset_mask up, offset_mask down) { return std::pair{up, down}; };
+        std::vector<std::pair<offset_mask, offset_mask>> mine;
+        for (offset_mask m : t.vertices[k][p]) mine.push_back(steps(m, 0));
+        NewVertices out;
+        for (offset_mask m : t.vertices[k + 1][l.pattern]) {
+            const auto v = steps(m & ~l.shift, l.shift & ~m);  // b + m = a - shift + m
+            if (std::find(mine.begin(), mine.end(), v) != mine.end()) continue;
+            if (out.n == static_cast<int>(std::size(out.offset)))
+                throw std::logic_error("internal error: a cofacet adds more than 8 vertices");
+            out.offset[out.n++] = offset_[v.first] - offset_[v.second];
+        }
+        return out;
+    }
 
     void flatten_tables() {
         const int d = ndim();
@@ -167,6 +213,7 @@ private:
         vertex_links_.resize(d + 1);
         facet_links_.resize(d + 1);
         cofacet_links_.resize(d + 1);
+        cofacet_new_vertices_.resize(d + 1);
         vertices_per_cell_.assign(d + 1, 0);
         facets_per_cell_.assign(d + 1, 0);
         for (int k = 0; k <= d; ++k) {
@@ -182,11 +229,14 @@ private:
                             {l.shift, offset_[l.shift], l.pattern, t.reach[k - 1][l.pattern]});
             }
             cofacet_links_[k].resize(t.n_patterns(k));
+            cofacet_new_vertices_[k].resize(t.n_patterns(k));
             if (k < d)
                 for (int p = 0; p < t.n_patterns(k); ++p)
-                    for (const PatternLink& l : t.cofacets[k][p])
+                    for (const PatternLink& l : t.cofacets[k][p]) {
                         cofacet_links_[k][p].push_back(
                             {l.shift, offset_[l.shift], l.pattern, t.reach[k + 1][l.pattern]});
+                        cofacet_new_vertices_[k][p].push_back(new_vertices(k, p, l));
+                    }
         }
     }
 
@@ -198,6 +248,7 @@ private:
     index_t offset_[16] = {};
     std::vector<std::vector<Link>> vertex_links_, facet_links_;  // [k], P_k * per-cell entries
     std::vector<std::vector<std::vector<Link>>> cofacet_links_;  // [k][p]
+    std::vector<std::vector<std::vector<NewVertices>>> cofacet_new_vertices_;  // [k][p], as links
     std::vector<int> vertices_per_cell_, facets_per_cell_;
 };
 
