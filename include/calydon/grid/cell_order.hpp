@@ -138,6 +138,32 @@ public:
         return best;
     }
     CellKey key(index_t code, int k) const { return {rank_at_[critical(code, k)], code}; }
+    /// Calls f(key, critical entry) for each cofacet of a k-cell. With values on vertices of a
+    /// box, a cofacet's latest vertex is the cell's or one of the vertices it adds: two loads
+    /// per square of an edge instead of four (the cohomology reductions' main cost).
+    template <class F>
+    void for_each_cofacet_key(index_t code, int k, F&& f) const {
+        if (on_cells_ || lat_->wrap()) {
+            lat_->for_each_cofacet(code, k, [&](index_t c) {
+                const index_t e = critical(c, k + 1);
+                f(CellKey{rank_at_[e], c}, e);
+            });
+            return;
+        }
+        const index_t own = critical(code, k), anchor = lat_->anchor_of(code, k);
+        lat_->for_each_cofacet_with_new_vertices(
+            code, k, [&](index_t c, const index_t* added, int n_added) {
+                index_t e = own;
+                std::uint32_t r = rank_at_[own];
+                for (int j = 0; j < n_added; ++j) {  // selects, as critical() does
+                    const index_t v = anchor + added[j];
+                    const bool later = rank_at_[v] > r;
+                    e = later ? v : e;
+                    r = later ? rank_at_[v] : r;
+                }
+                f(CellKey{r, c}, e);
+            });
+    }
 
     /// The k-cells whose critical entry is `e`, ascending by code (appended to `out`).
     void star(index_t e, int k, std::vector<index_t>& out) const {

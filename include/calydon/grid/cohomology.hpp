@@ -198,40 +198,11 @@ private:
 
     /// Pushes the cofacets of a k-cell but `skip` (the pivot the addition cancels).
     void push_coboundary(index_t cell, index_t skip) {
-        if (!order_.values_on_cells() && !lat_.wrap()) return push_coboundary_in_box(cell, skip);
-        lat_.for_each_cofacet(cell, k_, [&](index_t c) {
-            if (c == skip) return;
-            const index_t e = order_.critical(c, k_ + 1);
+        order_.for_each_cofacet_key(cell, k_, [&](CellKey c, index_t e) {
+            if (c.code == skip) return;
             order_.prefetch(e);  // its star mask, read when c is the pivot
-            push({order_.rank_of_entry(e), c});
+            push(c);
         });
-    }
-    /// The same with values on vertices of a box: a cofacet's latest vertex is the cell's or
-    /// one of the vertices it adds (two loads per square of an edge instead of four).
-    void push_coboundary_in_box(index_t cell, index_t skip) {
-        const std::uint32_t* rank = order_.ranks().data();
-        index_t own = -1;
-        std::uint32_t own_rank = 0;
-        lat_.for_each_vertex(cell, k_, [&](index_t v) {
-            const bool later = own < 0 || rank[v] > own_rank;  // selects, as GridOrder::critical
-            own = later ? v : own;
-            own_rank = later ? rank[v] : own_rank;
-        });
-        const index_t anchor = lat_.anchor_of(cell, k_);
-        lat_.for_each_cofacet_with_new_vertices(
-            cell, k_, [&](index_t c, const index_t* added, int n_added) {
-                if (c == skip) return;
-                index_t e = own;
-                std::uint32_t r = own_rank;
-                for (int j = 0; j < n_added; ++j) {
-                    const index_t v = anchor + added[j];
-                    const bool later = rank[v] > r;
-                    e = later ? v : e;
-                    r = later ? rank[v] : r;
-                }
-                order_.prefetch(e);  // its star mask, read when c is the pivot
-                push({r, c});
-            });
     }
     void push(CellKey c) {
         // Most entries come back as a pivot, whose owner is looked up from its critical entry.
