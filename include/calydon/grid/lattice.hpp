@@ -144,7 +144,7 @@ public:
             if ((l.reach & ~room_up(b)) == 0) f(b * np + l.pattern);
         }
     }
-    /// In a box: calls f(cofacet code, extra, n_extra) for each cofacet of a k-cell that lies
+    /// In a box: calls f(cofacet code, added, n_added) for each cofacet of a k-cell that lies
     /// in the complex, with the grid offsets (from the cell's anchor) of the cofacet's vertices
     /// that are not the cell's: its latest vertex is the cell's or one of those.
     template <class F>
@@ -152,14 +152,14 @@ public:
         const index_t a = anchor_of(code, k);
         const int p = pattern_of(code, k);
         const auto& links = cofacet_links_[k][p];
-        const auto& extra = cofacet_new_vertices_[k][p];
+        const auto& added = cofacet_new_vertices_[k][p];
         const index_t np = n_patterns(k + 1);
         const offset_mask below = room_down(a);
         for (std::size_t j = 0; j < links.size(); ++j) {
             const Link& l = links[j];
             if ((l.shift & ~below) != 0) continue;
             const index_t b = a - l.offset;
-            if ((l.reach & ~room_up(b)) == 0) f(b * np + l.pattern, extra[j].offset, extra[j].n);
+            if ((l.reach & ~room_up(b)) == 0) f(b * np + l.pattern, added[j].offset, added[j].n);
         }
     }
     /// Calls f(code) for each k-cell containing vertex v.

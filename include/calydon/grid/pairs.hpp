@@ -57,10 +57,10 @@ inline void grid_lower_passes(const GridOrder& order, int top, bool dual, GridPa
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
 /// With one thread the dual pass runs last and, in 3-D and 4-D, skips the cells the middle
-/// dimensions paired. With n_threads >= 2, in a box: in 2-D the dual pass runs beside H0; in 3-D H1's star sweep
-/// runs beside H0 and H1's reductions beside the dual pass; in 4-D the dual pass runs beside H0
-/// and the middle dimensions split their star sweeps over the threads. The result does not
-/// depend on the thread count.
+/// dimensions paired. With n_threads >= 2, in a box: in 2-D the dual pass runs beside H0; in
+/// 3-D H1's star sweep runs beside H0 and H1's reductions beside the dual pass; in 4-D the dual
+/// pass runs beside H0 and the middle dimensions split their star sweeps over the threads. The
+/// result does not depend on the thread count.
 inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
                                         std::span<const index_t> shape, const GridSpec& spec,
                                         bool negate, int max_dim, int n_dims,
