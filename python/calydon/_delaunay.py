@@ -18,12 +18,13 @@ MAX_ABS_COORDINATE = 1e100
 # whole runs on uniform random points at 20k-400k points, rounded up: CGAL's triangulation, the
 # faces, the sorted filtration and its boundary (the same for the three value rules; 2-D 772,
 # 3-D 4216-4249 bytes per point; 4596 at 200k with CGAL's concurrent triangulation, n_threads=2).
-# The differentiable path adds the torch values, the reduction and backward() (2-D 1225-1433,
-# 3-D 8894-10157, and 11611-11712 at 200k since the support vertices are gathered column by
-# column: more arrays just under glibc's mmap threshold, so freed ones stay resident). Degenerate
-# 3-D inputs can have far larger Delaunay complexes (up to quadratic); the estimate is for points
-# in general position.
-_BYTES_PER_POINT = {(2, False): 800, (3, False): 4700, (2, True): 1500, (3, True): 12000}
+# The differentiable path adds the reduction, the torch values and backward(). persistence_diagram
+# evaluates only the diagrams' values (2-D 1356, 3-D 6506-6892), but a caller may read every
+# value too (`fil.values`: the critical-set method, a loss on the values), and after the
+# reduction those allocations do not reuse its freed memory (which glibc keeps resident): 2-D
+# 1968, 3-D 14005-14928. The estimate covers that worst case. Degenerate 3-D inputs can have far
+# larger Delaunay complexes (up to quadratic); the estimate is for points in general position.
+_BYTES_PER_POINT = {(2, False): 800, (3, False): 4700, (2, True): 2000, (3, True): 15000}
 _BYTES_FIXED = 1 << 20
 
 

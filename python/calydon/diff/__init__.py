@@ -1,7 +1,12 @@
 """calydon.diff: differentiable filtrations and persistence diagrams on PyTorch tensors."""
 
 from .batch import pad_diagrams, persistence_diagrams
-from .delaunay import alpha_filtration, cech_delaunay_filtration, weak_alpha_filtration
+from .delaunay import (
+    DiffDelaunayFiltration,
+    alpha_filtration,
+    cech_delaunay_filtration,
+    weak_alpha_filtration,
+)
 from .filtration import DiffFiltration
 from .grid import DiffGridFiltration, cube_filtration, freudenthal_filtration
 from .persistence import PersistenceDiagrams, persistence_diagram
@@ -19,6 +24,7 @@ from .vectorize import (
 from .wasserstein import bottleneck_cost, wasserstein_cost
 
 __all__ = [
+    "DiffDelaunayFiltration",
     "DiffFiltration",
     "DiffGridFiltration",
     "DiffRipsFiltration",
