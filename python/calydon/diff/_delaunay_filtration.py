@@ -4,8 +4,8 @@ where they are read.
 C++ gives every sorted cell its *support* (the simplex whose smallest circumsphere, enclosing ball
 or longest edge gives the value). ``values`` evaluates the formula on every support, once, when it
 is first read. ``persistence_diagram`` reads only the cells of the diagrams: it evaluates the
-formula on their supports alone, so the forward and the backward of a 10k-point alpha complex
-touch a few thousand rows instead of about 260,000.
+formula on their supports alone, so the forward and the backward of a 10k-point 3-D alpha
+complex touch about a third of the support rows.
 """
 
 from __future__ import annotations
