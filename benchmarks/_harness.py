@@ -37,6 +37,21 @@ DATA_ENV = "CALYDON_BENCH_DATA"
 RATIO_NOTE = "ratio = peer time / calydon time: above 1 means calydon is faster"
 
 
+def _which_calydon() -> str:
+    """Where calydon's compiled extension was imported from: an install in the environment is
+    refreshed only by `make` or `scripts/dev-install.sh`, so after a rebuild in build/ a run
+    without PYTHONPATH=python measures the old extension."""
+    try:
+        from calydon import _core
+    except ImportError as err:
+        return f"calydon not importable ({err})"
+    return f"calydon extension: {_core.__file__}"
+
+
+if "--worker" not in sys.argv:  # once per benchmark run, not in each isolated worker
+    print(_which_calydon(), flush=True)
+
+
 # ---------------------------------------------------------------------------------------- timing
 
 

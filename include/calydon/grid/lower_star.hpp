@@ -107,6 +107,7 @@ private:
                 ++end;
             auto& nbs = by_room[up | (down << d)];
             if (!nbs) nbs = neighbours_with_room(up, down);
+            // A byte (1-D, 2-D) keeps the mask bits only: the room bits above it are cut.
             fill_run(out.data() + e, rank.data() + e, end - e, nbs->present,
                      static_cast<Word>(pack(0, up, down) | nbs->missing_bits));
             e = end;
