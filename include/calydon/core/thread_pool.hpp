@@ -146,4 +146,17 @@ void parallel_for(index_t n, int n_threads, F&& fn) {
     ThreadPool::shared().parallel_for(n, n_threads, std::forward<F>(fn));
 }
 
+/// Items per range below which a second thread costs more than it saves (a range of simple
+/// per-item work: a copy, a gather, a comparison).
+inline constexpr index_t min_items_per_range = 16384;
+
+/// fn(first, last) on ranges splitting [0, n) in order, one per thread, up to n_threads of them
+/// but none shorter than min_items (then one range: the caller's thread alone).
+template <class F>
+void parallel_ranges(index_t n, int n_threads, F&& fn, index_t min_items = min_items_per_range) {
+    const index_t n_ranges = std::clamp<index_t>(n / min_items, 1, std::max(n_threads, 1));
+    parallel_for(n_ranges, n_threads,
+                 [&](index_t r) { fn(n * r / n_ranges, n * (r + 1) / n_ranges); });
+}
+
 }  // namespace calydon

@@ -84,11 +84,10 @@ inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector
     index_t first_entry = 0;  // of the dimension's first column
     for (int k = 0; k <= cx.dim; ++k) {
         const index_t foff = k ? cx.offset(k - 1) : 0, m = cx.size(k), g0 = cx.offset(k);
-        const index_t width = k ? k + 1 : 0,
-                      n_ranges = std::clamp<index_t>(m / 16384, 1, n_threads);
+        const index_t width = k ? k + 1 : 0;
         const index_t* f = cx.facets[k].data();
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
+        parallel_ranges(m, n_threads, [&](index_t first, index_t last) {
+            for (index_t s = first; s < last; ++s) {
                 const index_t g = g0 + s, e = first_entry + s * width;
                 cells.dims[g] = k;
                 for (index_t j = 0; j < width; ++j)
@@ -153,9 +152,8 @@ inline void index_supports(const SimplicialComplexByDim& cx,
             }
     }
     out.value_source.resize(n);
-    const index_t n_ranges = std::clamp<index_t>(n / 16384, 1, n_threads);
-    parallel_for(n_ranges, n_threads, [&](index_t r) {
-        for (index_t s = n * r / n_ranges; s < n * (r + 1) / n_ranges; ++s)
+    parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+        for (index_t s = first; s < last; ++s)
             out.value_source[s] = slot[support_by_input[perm[s]]];
     });
 }
@@ -170,9 +168,8 @@ inline void sorted_simplices(const SimplicialComplexByDim& cx,
         const index_t first = out.filtration.dim_first(k), off = cx.offset(k), m = cx.size(k);
         auto& dst = out.simplices[k];
         dst.resize(static_cast<std::size_t>(m) * (k + 1));
-        const index_t n_ranges = std::clamp<index_t>(m / 16384, 1, n_threads);
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            for (index_t i = m * r / n_ranges; i < m * (r + 1) / n_ranges; ++i) {
+        parallel_ranges(m, n_threads, [&](index_t first_item, index_t last_item) {
+            for (index_t i = first_item; i < last_item; ++i) {
                 const index_t local = perm[first + i] - off;
                 std::uint32_t* row = dst.data() + i * (k + 1);
                 if (k == 0) {

@@ -175,21 +175,14 @@ private:
         return values_[a] == values_[b] || precedes(values_[a], values_[b]);
     }
 
-    /// Ranges of cells for n_threads: below some ten thousand cells per range, a second thread
-    /// costs more than it saves.
-    static index_t cell_ranges(index_t n, int n_threads) {
-        return std::clamp<index_t>(n / 16384, 1, std::max(n_threads, 1));
-    }
-
     void apply_order(const CellList& cells, std::vector<index_t> order, int n_threads = 1) {
         const index_t n = cells.size();
         sorted_to_input_ = std::move(order);
         input_to_sorted_.resize(n);
         values_.resize(n);
         dims_.resize(n);
-        const index_t n_ranges = cell_ranges(n, n_threads);
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            for (index_t s = n * r / n_ranges; s < n * (r + 1) / n_ranges; ++s) {
+        parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+            for (index_t s = first; s < last; ++s) {
                 const index_t pos = sorted_to_input_[s];
                 input_to_sorted_[pos] = s;
                 values_[s] = cells.values[pos];
@@ -204,10 +197,8 @@ private:
         const index_t n = size();
         const dim_t top = n ? dims_.back() : -1;
         dim_first_.assign(top + 2, n);
-        const index_t n_ranges = cell_ranges(n, n_threads);
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            for (index_t s = std::max<index_t>(n * r / n_ranges, 1); s < n * (r + 1) / n_ranges;
-                 ++s)
+        parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+            for (index_t s = std::max<index_t>(first, 1); s < last; ++s)
                 if (!in_sorted_order(s - 1, s))
                     throw std::logic_error(
                         "internal error: cells are not in (dim, value) order; please report");
@@ -226,10 +217,8 @@ private:
         const auto& in = cells.boundary;
         boundary_.offsets.assign(n + 1, 0);
         // Column lengths in sorted order (random reads, in ranges on the pool), then their sums.
-        const index_t n_ranges = cell_ranges(n, n_threads);
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            const index_t last = n * (r + 1) / n_ranges;
-            for (index_t s = n * r / n_ranges; s < last; ++s) {
+        parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+            for (index_t s = first; s < last; ++s) {
                 if (s + 16 < last) __builtin_prefetch(&in.offsets[sorted_to_input_[s + 16]]);
                 const index_t pos = sorted_to_input_[s];
                 boundary_.offsets[s + 1] = in.offsets[pos + 1] - in.offsets[pos];
@@ -237,8 +226,8 @@ private:
         });
         for (index_t s = 0; s < n; ++s) boundary_.offsets[s + 1] += boundary_.offsets[s];
         boundary_.entries.resize(in.entries.size());
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            build_sorted_columns(cells, check_faces, n * r / n_ranges, n * (r + 1) / n_ranges);
+        parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+            build_sorted_columns(cells, check_faces, first, last);
         });
     }
 
