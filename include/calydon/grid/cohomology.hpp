@@ -77,20 +77,15 @@ private:
     void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink, int n_threads) {
         std::vector<CellKey> pending;
         if (n_threads <= 1) {
-            std::vector<index_t> owned;
             with_view([&](const auto& view) {
-                for (index_t e = 0; e < lat_.n_vertices(); ++e) {
-                    poll_interrupt(static_cast<std::uint64_t>(e));
-                    if (order_.ranks()[e] == GridOrder::none) continue;  // no cube at e
-                    entry_ = e;
-                    entry_rank_ = order_.ranks()[e];
-                    sweep_star(
-                        order_, view, cleared_, e, owned,
-                        [&](index_t cell) { pending.push_back({entry_rank_, cell}); },
-                        [&](index_t cell, CellKey pivot, bool emergent) {
-                            finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
-                        });
-                }
+                sweep_entries(
+                    order_, view, cleared_, 0, lat_.n_vertices(),
+                    [&](std::uint32_t rank, index_t cell) { pending.push_back({rank, cell}); },
+                    [&](index_t e, index_t cell, CellKey pivot, bool emergent) {
+                        entry_ = e;  // the pivot lies in e's star: finish() reads no entry
+                        entry_rank_ = pivot.rank;
+                        finish(cell, pivot, emergent ? Kept::owner : Kept::nothing, sink);
+                    });
             });
         } else {
             for (const StarSweepPart& part :

@@ -170,6 +170,23 @@ void sweep_star(const GridOrder& order, const View& view, const CellFlags& clear
     }
 }
 
+/// sweep_star over the entries [first, last) that have a star (with values on cubes, an entry
+/// anchors no cube on the upper faces of the box): wait(rank, cell) takes the waiting columns,
+/// settle(entry, cell, pivot, emergent) the pairs settled in the entry's star.
+template <class View, class Wait, class Settle>
+void sweep_entries(const GridOrder& order, const View& view, const CellFlags& cleared,
+                   index_t first, index_t last, Wait&& wait, Settle&& settle) {
+    std::vector<index_t> owned;
+    for (index_t e = first; e < last; ++e) {
+        poll_interrupt(static_cast<std::uint64_t>(e));
+        const std::uint32_t rank = order.ranks()[e];
+        if (rank == GridOrder::none) continue;  // no cube anchored at e
+        sweep_star(
+            order, view, cleared, e, owned, [&](index_t cell) { wait(rank, cell); },
+            [&](index_t cell, CellKey pivot, bool emergent) { settle(e, cell, pivot, emergent); });
+    }
+}
+
 /// What the stars of one range of entries left to merge: the pairs the sink keeps (cell, pivot
 /// code, entry), the emergent owners (pivot code, cell), the waiting columns.
 struct StarSweepPart {
@@ -199,25 +216,19 @@ inline std::vector<StarSweepPart> sweep_stars_in_parallel(const GridOrder& order
         parallel_for(n_parts, n_threads, [&](index_t p) {
             const index_t first = n * p / n_parts, last = n * (p + 1) / n_parts;
             StarSweepPart& part = parts[static_cast<std::size_t>(p)];
-            std::vector<index_t> owned;
-            for (index_t e = first; e < last; ++e) {
-                poll_interrupt(static_cast<std::uint64_t>(e));
-                if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-                const std::uint32_t rank = order.ranks()[e];
-                sweep_star(
-                    order, view, cleared, e, owned,
-                    [&](index_t cell) { part.pending.push_back({rank, cell}); },
-                    [&](index_t cell, CellKey pivot, bool emergent) {
-                        if (!deaths.empty()) {
-                            const index_t anchor = pivot.code / n_patterns;
-                            if (anchor < first + reach || anchor >= last - reach)
-                                deaths.set_shared(pivot.code);
-                            else deaths.set(pivot.code);
-                        }
-                        if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
-                        if (emergent) part.owners.push_back({pivot.code, cell});
-                    });
-            }
+            sweep_entries(
+                order, view, cleared, first, last,
+                [&](std::uint32_t rank, index_t cell) { part.pending.push_back({rank, cell}); },
+                [&](index_t e, index_t cell, CellKey pivot, bool emergent) {
+                    if (!deaths.empty()) {
+                        const index_t anchor = pivot.code / n_patterns;
+                        if (anchor < first + reach || anchor >= last - reach)
+                            deaths.set_shared(pivot.code);
+                        else deaths.set(pivot.code);
+                    }
+                    if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
+                    if (emergent) part.owners.push_back({pivot.code, cell});
+                });
         });
     });
     return parts;
@@ -233,20 +244,16 @@ inline StarSweepPart sweep_stars_before_clearing(const GridOrder& order, const L
                                                  CellFlags& waiting) {
     StarSweepPart part;
     const CellFlags no_clearing;
-    std::vector<index_t> owned;
     const bool keep_pairs = sink.keeps(k, 0, 0);  // the pairs of one star: birth entry == death
     with_sweep_view(order, stars, k, [&](const auto& view) {
-        for (index_t e = 0; e < order.lattice().n_vertices(); ++e) {
-            poll_interrupt(static_cast<std::uint64_t>(e));
-            if (order.ranks()[e] == GridOrder::none) continue;  // no cube anchored at e
-            sweep_star(
-                order, view, no_clearing, e, owned, [&](index_t cell) { waiting.set(cell); },
-                [&](index_t cell, CellKey pivot, bool emergent) {
-                    if (!deaths.empty()) deaths.set(pivot.code);
-                    if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
-                    if (emergent) part.owners.push_back({pivot.code, cell});
-                });
-        }
+        sweep_entries(
+            order, view, no_clearing, 0, order.lattice().n_vertices(),
+            [&](std::uint32_t, index_t cell) { waiting.set(cell); },
+            [&](index_t e, index_t cell, CellKey pivot, bool emergent) {
+                if (!deaths.empty()) deaths.set(pivot.code);
+                if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
+                if (emergent) part.owners.push_back({pivot.code, cell});
+            });
     });
     return part;
 }
