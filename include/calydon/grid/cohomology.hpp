@@ -37,8 +37,7 @@ public:
     }
 
     void run(GridPairSink& sink, int n_threads) {
-        if (const LowerStars* stars = order_.lower_stars())
-            return run_in_two_sweeps(*stars, sink, n_threads);
+        if (order_.lower_stars()) return run_in_two_sweeps(sink, n_threads);
         std::vector<index_t> star;
         for (std::size_t i = order_.n_entries(); i-- > 0;) {
             poll_interrupt(i);
@@ -74,7 +73,7 @@ private:
     /// only the other columns are then sorted and reduced, latest first, exactly as in
     /// filtration order (an apparent column never needs to be looked up: owner() recognises it
     /// on the fly).
-    void run_in_two_sweeps(const LowerStars& stars, GridPairSink& sink, int n_threads) {
+    void run_in_two_sweeps(GridPairSink& sink, int n_threads) {
         std::vector<CellKey> pending;
         if (n_threads <= 1) {
             with_view([&](const auto& view) {
@@ -88,9 +87,11 @@ private:
                     });
             });
         } else {
-            for (const StarSweepPart& part :
-                 sweep_stars_in_parallel(order_, stars, k_, sink, cleared_, deaths_, n_threads))
-                merge(part, pending, sink);
+            with_view([&](const auto& view) {  // the pass's view, not a second one
+                for (const StarSweepPart& part :
+                     sweep_stars_in_parallel(order_, view, k_, sink, cleared_, deaths_, n_threads))
+                    merge(part, pending, sink);
+            });
         }
         reduce_pending(pending, sink);
     }

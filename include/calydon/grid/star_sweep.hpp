@@ -198,11 +198,10 @@ struct StarSweepPart {
 /// The sweep over every entry on up to n_threads threads, in ranges. A range sets the death
 /// flags of its pivots itself; only words that a neighbouring range may touch too (pivots
 /// anchored within one cell's reach of a range end) are set atomically.
-inline std::vector<StarSweepPart> sweep_stars_in_parallel(const GridOrder& order,
-                                                          const LowerStars& stars, int k,
-                                                          const GridPairSink& sink,
-                                                          const CellFlags& cleared,
-                                                          CellFlags& deaths, int n_threads) {
+template <class View>
+std::vector<StarSweepPart>
+sweep_stars_in_parallel(const GridOrder& order, const View& view, int k, const GridPairSink& sink,
+                        const CellFlags& cleared, CellFlags& deaths, int n_threads) {
     const GridLattice& lat = order.lattice();
     const index_t n = lat.n_vertices(), n_patterns = lat.n_patterns(k + 1);
     index_t reach = 1;  // how far a pivot's anchor may be from its entry, plus a flag word
@@ -212,24 +211,22 @@ inline std::vector<StarSweepPart> sweep_stars_in_parallel(const GridOrder& order
         static_cast<index_t>(std::min<index_t>(4 * n_threads, n / (4 * reach) + 1));
     std::vector<StarSweepPart> parts(static_cast<std::size_t>(n_parts));
     const bool keep_pairs = sink.keeps(k, 0, 0);  // the pairs of one star: birth entry == death
-    with_sweep_view(order, stars, k, [&](const auto& view) {
-        parallel_for(n_parts, n_threads, [&](index_t p) {
-            const index_t first = n * p / n_parts, last = n * (p + 1) / n_parts;
-            StarSweepPart& part = parts[static_cast<std::size_t>(p)];
-            sweep_entries(
-                order, view, cleared, first, last,
-                [&](std::uint32_t rank, index_t cell) { part.pending.push_back({rank, cell}); },
-                [&](index_t e, index_t cell, CellKey pivot, bool emergent) {
-                    if (!deaths.empty()) {
-                        const index_t anchor = pivot.code / n_patterns;
-                        if (anchor < first + reach || anchor >= last - reach)
-                            deaths.set_shared(pivot.code);
-                        else deaths.set(pivot.code);
-                    }
-                    if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
-                    if (emergent) part.owners.push_back({pivot.code, cell});
-                });
-        });
+    parallel_for(n_parts, n_threads, [&](index_t p) {
+        const index_t first = n * p / n_parts, last = n * (p + 1) / n_parts;
+        StarSweepPart& part = parts[static_cast<std::size_t>(p)];
+        sweep_entries(
+            order, view, cleared, first, last,
+            [&](std::uint32_t rank, index_t cell) { part.pending.push_back({rank, cell}); },
+            [&](index_t e, index_t cell, CellKey pivot, bool emergent) {
+                if (!deaths.empty()) {
+                    const index_t anchor = pivot.code / n_patterns;
+                    if (anchor < first + reach || anchor >= last - reach)
+                        deaths.set_shared(pivot.code);
+                    else deaths.set(pivot.code);
+                }
+                if (keep_pairs) part.pairs.push_back({cell, pivot.code, e});
+                if (emergent) part.owners.push_back({pivot.code, cell});
+            });
     });
     return parts;
 }
