@@ -58,6 +58,11 @@ public:
     bool is_root(index_t x) const { return nodes_[x].parent == x; }
     std::uint32_t& payload(index_t x) { return nodes_[x].payload; }
     void set_payload(index_t x, std::uint32_t value) { nodes_[x].payload = value; }
+    /// Makes x a root again, with this payload (a pass that reuses some nodes afresh).
+    void make_root(index_t x, std::uint32_t value) {
+        nodes_[x].parent = static_cast<std::uint32_t>(x);
+        nodes_[x].payload = value;
+    }
     void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
 
 private:
@@ -104,6 +109,7 @@ public:
     void set_payload(index_t root, std::uint32_t value) {
         nodes_[root] = root_bit | (value == unknown ? payload_mask : value);
     }
+    void make_root(index_t x, std::uint32_t value) { set_payload(x, value); }
     void prefetch(index_t x) const { __builtin_prefetch(&nodes_[x]); }
 
 private:

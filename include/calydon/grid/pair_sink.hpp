@@ -62,13 +62,25 @@ public:
         return wants(k) && (keep_zero_ || birth_entry != death_entry);
     }
 
+    /// Whether pair() keeps a pair with these critical entries: keeps(), and the two values
+    /// differ unless pairs of zero persistence are kept.
+    bool admits(int k, index_t birth_entry, index_t death_entry) const {
+        return keeps(k, birth_entry, death_entry) &&
+               (keep_zero_ ||
+                data_[order_->data_index(birth_entry)] != data_[order_->data_index(death_entry)]);
+    }
+
     /// A pair (birth k-cell, death (k+1)-cell), with the critical entries of both cells.
     void pair(int k, index_t birth_code, index_t death_code, index_t birth_entry,
               index_t death_entry) {
-        if (!keeps(k, birth_entry, death_entry)) return;
-        const index_t b = order_->data_index(birth_entry), d = order_->data_index(death_entry);
-        if (!keep_zero_ && data_[b] == data_[d]) return;
-        out_.by_data.finite[k].push_back({b, d});
+        if (admits(k, birth_entry, death_entry))
+            add_admitted(k, birth_code, death_code, birth_entry, death_entry);
+    }
+    /// A pair already checked with admits() (by a thread that could not write here).
+    void add_admitted(int k, index_t birth_code, index_t death_code, index_t birth_entry,
+                      index_t death_entry) {
+        out_.by_data.finite[k].push_back(
+            {order_->data_index(birth_entry), order_->data_index(death_entry)});
         out_.by_code.finite[k].push_back({birth_code, death_code});
     }
     void essential(int k, index_t code) {
