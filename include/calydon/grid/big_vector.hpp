@@ -6,11 +6,19 @@
 // pages in "madvise" mode (a common default) an allocation gets 2 MiB pages only when it asks,
 // before it is first touched; this allocator asks for allocations of at least 4 MiB. Elsewhere,
 // and for small vectors, it is std::allocator.
+//
+// A fresh mapping costs a page fault per page, and the kernel clears each page first: about
+// 40 MiB for a 1024^2 image, 3 ms or more per call, and on a virtual machine whose memory the
+// host has not backed yet, measured at 10-15 ms. Training loops call with the same shapes again
+// and again, so freed mappings of up to 64 MiB are kept (256 MiB in all, oldest returned first)
+// and handed to the next allocation of the same size.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -21,6 +29,71 @@
 #endif
 
 namespace calydon {
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+namespace detail {
+
+/// Freed huge-page mappings kept for the next allocation of the same size (see above).
+class MappingCache {
+public:
+    static MappingCache& shared() {
+        static MappingCache cache;
+        return cache;
+    }
+    // take and give are out of line: inlined into every big_vector's growth path they changed
+    // the code of the hot passes enough to cost 4% on a 64^3 volume, which never uses them.
+
+    /// A kept mapping of exactly `size` bytes (its contents are whatever was left), or null.
+    [[gnu::noinline]] void* take(std::size_t size) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = std::find_if(kept_.rbegin(), kept_.rend(),
+                                     [&](const Mapping& m) { return m.size == size; });
+        if (it == kept_.rend()) return nullptr;
+        void* p = it->p;
+        bytes_ -= size;
+        kept_.erase(std::next(it).base());
+        return p;
+    }
+    /// Keeps a mapping (returning the oldest ones beyond the budget), or unmaps it if too big.
+    [[gnu::noinline]] void give(void* p, std::size_t size) {
+        if (size > max_mapping) return release(p, size);
+        std::lock_guard<std::mutex> lock(mutex_);
+        while (!kept_.empty() && bytes_ + size > max_total) {
+            release(kept_.front().p, kept_.front().size);
+            bytes_ -= kept_.front().size;
+            kept_.erase(kept_.begin());
+        }
+        kept_.push_back({p, size});
+        bytes_ += size;
+    }
+    /// Returns every kept mapping to the system.
+    void clear() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const Mapping& m : kept_) release(m.p, m.size);
+        kept_.clear();
+        bytes_ = 0;
+    }
+    std::size_t bytes() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return bytes_;
+    }
+
+private:
+    static constexpr std::size_t max_mapping = std::size_t{64} << 20,
+                                 max_total = std::size_t{256} << 20;
+    struct Mapping {
+        void* p;
+        std::size_t size;
+    };
+    static void release(void* p, std::size_t size) { munmap(p, size); }
+
+    std::mutex mutex_;
+    std::vector<Mapping> kept_;  // oldest first
+    std::size_t bytes_ = 0;
+};
+
+}  // namespace detail
+#endif
 
 template <class T>
 struct HugePageAllocator {
@@ -36,9 +109,12 @@ struct HugePageAllocator {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
         const std::size_t bytes = n * sizeof(T);
         if (bytes >= threshold) {
-            // Straight from the kernel, aligned to a huge page (over-map, trim both ends), so
-            // that freeing returns the pages at once and no heap padding is wasted.
+            // A kept mapping, else straight from the kernel, aligned to a huge page (over-map,
+            // trim both ends), so that returning it frees the pages at once and no heap padding
+            // is wasted.
             const std::size_t size = rounded(bytes);
+            if (void* kept = detail::MappingCache::shared().take(size))
+                return static_cast<T*>(kept);
             void* raw = mmap(nullptr, size + page, PROT_READ | PROT_WRITE,
                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (raw == MAP_FAILED) throw std::bad_alloc();
@@ -56,7 +132,7 @@ struct HugePageAllocator {
     void deallocate(T* p, std::size_t n) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
         if (n * sizeof(T) >= threshold) {
-            munmap(p, rounded(n * sizeof(T)));
+            detail::MappingCache::shared().give(p, rounded(n * sizeof(T)));
             return;
         }
 #endif
