@@ -40,8 +40,9 @@ struct RipsInput {
     }
 };
 
-SparseDistances sparse_distances(const RipsInput& in, value_t threshold) {
-    return SparseDistances(in.n, threshold, [&](index_t u, index_t v) { return in.length(u, v); });
+SparseDistances sparse_distances(const RipsInput& in, value_t threshold, int n_threads = 1) {
+    return SparseDistances(
+        in.n, threshold, [&](index_t u, index_t v) { return in.length(u, v); }, n_threads);
 }
 
 /// The pairs in the one layout: each pair's birth and death critical edges are rows of an edge
@@ -124,8 +125,8 @@ RipsRequest calydon::py::parse_rips_request(const nb::tuple& t) {
 RipsRows calydon::py::compute_rips(const RipsRequest& r) {
     RipsInput in(r.data, r.from_pwdists);
     if (r.sparse)
-        return implicit_pairs(sparse_distances(in, r.threshold), r.max_dim, r.threshold,
-                              r.n_threads);
+        return implicit_pairs(sparse_distances(in, r.threshold, r.n_threads), r.max_dim,
+                              r.threshold, r.n_threads);
     if (r.from_pwdists)
         return implicit_pairs(DenseDistances(in.data, in.n), r.max_dim, r.threshold, r.n_threads);
     return implicit_pairs(DenseDistances(in.points()), r.max_dim, r.threshold, r.n_threads);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -159,4 +160,30 @@ TEST(RipsThreads, AnItemExceptionReachesTheCaller) {
     std::vector<Counter> one(1);
     for_each_item(50, one, [](Counter& c, index_t) { ++c.items; });
     EXPECT_EQ(one[0].items, 50);
+}
+
+// The neighbour lists built on threads (rows split by their work, pairs laid out by vertex)
+// equal the brute-force lists, sorted by vertex, lengths included: below and above the
+// 2^16-length floor a range needs, with ties at the threshold.
+TEST(RipsThreads, SparseNeighbourListsEqualBruteForceForAnyThreadCount) {
+    for (index_t n : {1, 2, 40, 500, 1500}) {
+        const auto coords = random_points(n, 3, static_cast<unsigned>(n));
+        const PointCloud pts{coords.data(), n, 3};
+        auto len = [&](index_t u, index_t v) {
+            return std::round(pts.distance(u, v) * 8) / 8;  // ties, some exactly at 0.5
+        };
+        for (int n_threads : {1, 2, 3}) {
+            const SparseDistances sparse(n, 0.5, len, n_threads);
+            index_t edges = 0;
+            for (index_t u = 0; u < n; ++u) {
+                std::vector<std::pair<index_t, value_t>> want, got;
+                for (index_t v = 0; v < n; ++v)
+                    if (v != u && len(u, v) <= 0.5) want.emplace_back(v, len(u, v));
+                for (const auto& nb : sparse.neighbors(u)) got.emplace_back(nb.vertex, nb.length);
+                ASSERT_EQ(got, want) << "n " << n << " threads " << n_threads << " vertex " << u;
+                edges += static_cast<index_t>(want.size());
+            }
+            EXPECT_EQ(sparse.n_edges(), edges / 2);
+        }
+    }
 }

@@ -16,6 +16,7 @@
 
 #include "calydon/core/errors.hpp"
 #include "calydon/core/interrupt.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 
 namespace calydon {
@@ -107,29 +108,24 @@ public:
         value_t length;
     };
 
+    /// The pairs within `threshold`, on up to n_threads threads: each takes a range of rows
+    /// (balanced by their n(n-1)/2 lengths), and the rows' pairs are then laid out by vertex.
     template <class Length>
-    SparseDistances(index_t n, value_t threshold, Length&& length) : n_(n), offsets_(n + 1, 0) {
-        std::vector<std::vector<Neighbor>> lists(n);
-        std::uint64_t ticks = 0;
-        for (index_t u = 0; u < n; ++u) {
-            poll_interrupt(++ticks);
-            for (index_t v = 0; v < u; ++v) {
-                const value_t len = length(u, v);
-                if (len <= threshold) {
-                    lists[u].push_back({v, len});
-                    lists[v].push_back({u, len});
-                }
-            }
-        }
-        for (index_t u = 0; u < n; ++u)
-            offsets_[u + 1] = offsets_[u] + static_cast<index_t>(lists[u].size());
-        neighbors_.reserve(offsets_[n]);
-        for (auto& list : lists) {
-            std::sort(list.begin(), list.end(),
-                      [](const Neighbor& a, const Neighbor& b) { return a.vertex < b.vertex; });
-            neighbors_.insert(neighbors_.end(), list.begin(), list.end());
-            std::vector<Neighbor>().swap(list);
-        }
+    SparseDistances(index_t n, value_t threshold, Length&& length, int n_threads = 1)
+        : n_(n), offsets_(n + 1, 0) {
+        std::vector<std::vector<Pair>> pairs = pairs_within(n, threshold, length, n_threads);
+        for (const auto& part : pairs)  // row u holds (u, v) for v < u: both ends get one
+            for (const Pair& p : part) ++offsets_[p.u + 1], ++offsets_[p.v + 1];
+        for (index_t u = 0; u < n; ++u) offsets_[u + 1] += offsets_[u];
+        neighbors_.resize(static_cast<std::size_t>(offsets_[n]));
+        std::vector<index_t> next(offsets_.begin(), offsets_.end() - 1);
+        // Rows in order, v ascending within a row: each vertex gets its neighbours below it
+        // in increasing order (its own row), then those above it (later rows), so every list
+        // comes out sorted.
+        for (const auto& part : pairs)
+            for (const Pair& p : part) neighbors_[next[p.u]++] = {p.v, p.length};
+        for (const auto& part : pairs)
+            for (const Pair& p : part) neighbors_[next[p.v]++] = {p.u, p.length};
     }
 
     index_t size() const { return n_; }
@@ -149,6 +145,34 @@ public:
     index_t n_edges() const { return offsets_[n_] / 2; }
 
 private:
+    struct Pair {
+        index_t u, v;  // v < u
+        value_t length;
+    };
+    template <class Length>
+    static std::vector<std::vector<Pair>> pairs_within(index_t n, value_t threshold, Length& length,
+                                                       int n_threads) {
+        // Row u has u lengths: ranges of rows of about equal work (none under 2^16 lengths).
+        const auto work = static_cast<double>(n) * static_cast<double>(n - 1) / 2;
+        const auto n_ranges =
+            static_cast<index_t>(std::clamp<double>(work / 65536.0, 1.0, std::max(n_threads, 1)));
+        auto row_at = [&](index_t r) {  // the first row of range r: r/n_ranges of the work
+            return static_cast<index_t>(
+                std::sqrt(2.0 * work * static_cast<double>(r) / static_cast<double>(n_ranges)));
+        };
+        std::vector<std::vector<Pair>> pairs(static_cast<std::size_t>(n_ranges));
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            const index_t last = r + 1 == n_ranges ? n : std::min(n, row_at(r + 1));
+            std::uint64_t ticks = 0;
+            for (index_t u = std::min(n, row_at(r)); u < last; ++u) {
+                poll_interrupt(++ticks);
+                for (index_t v = 0; v < u; ++v)
+                    if (const value_t len = length(u, v); len <= threshold)
+                        pairs[static_cast<std::size_t>(r)].push_back({u, v, len});
+            }
+        });
+        return pairs;
+    }
     index_t n_;
     std::vector<index_t> offsets_;
     std::vector<Neighbor> neighbors_;
