@@ -6,6 +6,8 @@
 // Images and signals need no matrix at all. The pairs equal the explicit filtration's.
 #pragma once
 
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "calydon/core/thread_pool.hpp"
@@ -78,6 +80,54 @@ void grid_dual_pass_beside_h0(const GridOrder& order, GridPairSink& sink, const 
     pass.finish(sink);
 }
 
+/// A full 3-D box on n_threads >= 2 threads. H1's star sweep needs no clearing flags (see
+/// sweep_stars_before_clearing), and the dual pass needs only the H1 deaths the sweep found (it
+/// skips those squares; the few the reductions find cost it a find each instead). So one thread
+/// runs H0 and then H1's reductions (which need H0's clearing), the other the sweep and then the
+/// dual pass: 15 against 17 ms on a 64^3 volume, where the dual pass used to wait for the
+/// reductions. Whichever thread comes to the sweep first runs it and the other waits for it to
+/// end: a wait only ever on work a running thread holds, so one thread alone runs both tasks too.
+inline void grid_volume_passes_on_two(const GridOrder& order, GridPairSink& sink,
+                                      std::vector<CellFlags>& deaths, int n_threads) {
+    CellFlags waiting, reductions_deaths;  // the reductions' deaths: read by no one
+    waiting.resize(order.lattice().n_codes(1));
+    StarSweepPart part;
+    std::atomic<int> sweep{0};  // 0: not started, 1: running, 2: done, 3: failed (it threw)
+    // Runs the sweep or waits for it; false when it threw (the thread that ran it rethrows).
+    auto sweep_once = [&] {
+        if (int expected = 0; sweep.compare_exchange_strong(expected, 1)) {
+            try {
+                part = sweep_stars_before_clearing(order, *order.lower_stars(), 1, sink, deaths[2],
+                                                   waiting);
+            } catch (...) {
+                sweep.store(3, std::memory_order_release);
+                sweep.notify_all();
+                throw;
+            }
+            sweep.store(2, std::memory_order_release);
+            sweep.notify_all();
+            return true;
+        }
+        int idle = 0;
+        for (int s = sweep.load(std::memory_order_acquire); s == 1;
+             s = sweep.load(std::memory_order_acquire)) {
+            if (++idle < 64) std::this_thread::yield();
+            else sweep.wait(s, std::memory_order_acquire);
+        }
+        return sweep.load(std::memory_order_acquire) == 2;
+    };
+    parallel_for(2, n_threads, [&](index_t task) {
+        if (task == 0) {
+            grid_h0_pass(order, sink, deaths[1], false);
+            if (!sweep_once()) return;
+            grid_cohomology_after_sweep(order, 1, sink, deaths[1], reductions_deaths, part,
+                                        waiting);
+        } else if (sweep_once()) {
+            grid_dual_pass(order, sink, deaths[2]);
+        }
+    });
+}
+
 }  // namespace detail
 
 /// Pairs of dimensions 0..n_dims-1 of the grid complex with cells up to dimension max_dim.
@@ -113,7 +163,9 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
     for (int k = 1; k <= top; ++k) {
         const bool cleared_column = k <= last_lower && k < top;  // cohomology of dim k
         const bool swept = !dual && k == top && k >= 2;          // partial complex
-        const bool dual_reads = dual && (spec.wrap || (serial && d >= 3)) && k == d - 1;
+        // The dual pass skips (d-1)-cells known to be (d-2)-deaths: serially in 3-D and 4-D,
+        // and on threads in 3-D (after H1's sweep, on the same thread).
+        const bool dual_reads = dual && k == d - 1 && (spec.wrap || (d >= 3 && (serial || d == 3)));
         if (cleared_column || swept || dual_reads) deaths[k].resize(lat.n_codes(k));
     }
     if (dual && (spec.wrap || serial)) {
@@ -124,22 +176,7 @@ inline GridPairs grid_persistence_pairs(std::span<const value_t> data,
             detail::grid_lower_passes(order, top, dual, sink, deaths, 1);
         });
     } else if (dual && d == 3) {
-        // H1's star sweep needs no clearing flags (see sweep_stars_before_clearing): it runs
-        // beside H0, and the rest of H1 (the reductions) beside the dual pass.
-        CellFlags waiting;
-        waiting.resize(lat.n_codes(1));
-        detail::StarSweepPart part;
-        parallel_for(2, n_threads, [&](index_t task) {
-            if (task == 0) grid_h0_pass(order, sink, deaths[1], false);
-            else
-                part = detail::sweep_stars_before_clearing(order, *order.lower_stars(), 1, sink,
-                                                           deaths[2], waiting);
-        });
-        parallel_for(2, n_threads, [&](index_t task) {
-            if (task == 0)
-                grid_cohomology_after_sweep(order, 1, sink, deaths[1], deaths[2], part, waiting);
-            else grid_dual_pass(order, sink, deaths[d - 1]);
-        });
+        detail::grid_volume_passes_on_two(order, sink, deaths, n_threads);
     } else if (dual) {
         // A box of 4 dimensions: H0 and the dual pass side by side, then the middle
         // dimensions, whose star sweeps are split over the threads.
