@@ -21,7 +21,7 @@ SCRIPT = textwrap.dedent(r"""
 
     workload, n, delay = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     rng = np.random.default_rng(0)
-    data = rng.random((n, n, n))
+    data = rng.random((n * 16, n * 16) if workload == "image_threads" else (n, n, n))
     if workload in ("reduce", "diagrams", "cohomology"):
         fil = calydon.freudenthal_filtration(data)
 
@@ -44,6 +44,10 @@ SCRIPT = textwrap.dedent(r"""
             result = calydon.cube_filtration(data)
         elif workload == "freudenthal_build":
             result = calydon.freudenthal_filtration(data)
+        elif workload == "volume_threads":  # H0 then reductions beside the sweep, dual pass
+            result = calydon.compute_diagrams_cubical(data, n_threads=2)
+        elif workload == "image_threads":  # H0 and two halves of the dual pass
+            result = calydon.compute_diagrams_ls(data, n_threads=2)
         timer.cancel()
         time.sleep(2 * delay)  # a signal sent anyway lands here, before the report
     except KeyboardInterrupt:
@@ -116,6 +120,8 @@ def interrupt_some_size(workload, sizes, delay, timeout=60) -> str:
         ("diagrams", (48, 64), 0.5),  # homology with clearing, no fast paths
         ("cube_build", (80, 100, 120), 0.3),
         ("freudenthal_build", (60, 80, 96), 0.3),
+        ("volume_threads", (160, 200, 256), 0.3),
+        ("image_threads", (160, 200, 256), 0.3),  # images of 2560^2 to 4096^2
     ],
 )
 def test_ctrl_c_interrupts(workload, sizes, delay):
