@@ -8,9 +8,11 @@
 //
 // Why the pairs are the serial pass's. A half's components are parts of the whole image's
 // components at the same moment (every link is a real dual edge, each half has its own copy of
-// the outside). So an edge that closes a cycle in a half closes one in the image (dropped), and a
-// top cell met for the first time, still alone, dies as the earlier side in the image exactly as
-// in its half, provided all its edges belong to that half (true two rows away from the split).
+// the outside). So an edge that closes a cycle in a half closes one in the image (dropped). A
+// component is closed when all its top cells lie two rows or more from the split (then every
+// edge of theirs belongs to the half, so the component is the same in the image) and it does not
+// hold the outside: a merge whose earlier side is closed kills that side in the image too (the
+// other side's component in the image is at least as late), a pair the half reports itself.
 // Every other merge, and every edge between the halves' top cells (in the two rows at the split,
 // which both halves walk), is a candidate: each half records the root of its side at that
 // moment. The serial pass replays the candidates in filtration order over those roots, which
