@@ -1,5 +1,6 @@
 // The large arrays of the grid passes (big_vector.hpp): freed huge-page mappings go to the next
-// allocation of the same size, within the cache's budget, and the arrays stay usable.
+// allocation of the same size, within the cache's budget, an allocation of another size returns
+// them, and the arrays stay usable.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -37,6 +38,16 @@ TEST(MappingCache, AFreedArrayServesTheNextOfTheSameSize) {
     // Another size gets a mapping of its own.
     big_buffer<std::uint32_t> c(2 * n);
     EXPECT_NE(c.data(), first);
+}
+
+TEST(MappingCache, AnAllocationOfAnotherSizeReturnsWhatIsKept) {
+    detail::MappingCache::shared().clear();
+    { big_buffer<std::uint8_t> a(6 * mib), b(8 * mib); }
+    EXPECT_EQ(detail::MappingCache::shared().bytes(), 14 * mib);
+    // None kept is 10 MiB: the kept ones go back first, so the resident memory does not grow
+    // beyond what is in use.
+    big_buffer<std::uint8_t> c(10 * mib);
+    EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
 }
 
 TEST(MappingCache, KeepsWithinItsBudgetAndNeverTheHugeOnes) {
