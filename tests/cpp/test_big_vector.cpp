@@ -40,13 +40,19 @@ TEST(MappingCache, AFreedArrayServesTheNextOfTheSameSize) {
     EXPECT_NE(c.data(), first);
 }
 
-TEST(MappingCache, AnAllocationOfAnotherSizeReturnsWhatIsKept) {
+TEST(MappingCache, AnAllocationOfAnotherSizeReturnsAsMuchOfWhatIsKept) {
     detail::MappingCache::shared().clear();
-    { big_buffer<std::uint8_t> a(6 * mib), b(8 * mib); }
-    EXPECT_EQ(detail::MappingCache::shared().bytes(), 14 * mib);
-    // None kept is 10 MiB: the kept ones go back first, so the resident memory does not grow
-    // beyond what is in use.
-    big_buffer<std::uint8_t> c(10 * mib);
+    {
+        big_buffer<std::uint8_t> a(6 * mib), b(8 * mib), c(4 * mib);
+    }  // freed c, b, a: the oldest kept is c
+    EXPECT_EQ(detail::MappingCache::shared().bytes(), 18 * mib);
+    // None kept is 10 MiB: the oldest go back first until 10 MiB have (c, then b), so the
+    // resident memory does not grow beyond what it was.
+    big_buffer<std::uint8_t> d(10 * mib);
+    EXPECT_EQ(detail::MappingCache::shared().bytes(), 6 * mib);
+    big_buffer<std::uint8_t> e(6 * mib);  // a, still kept
+    EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
+    big_buffer<std::uint8_t> f(30 * mib);  // nothing left to return
     EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
 }
 

@@ -12,7 +12,7 @@
 // host has not backed yet, measured at 10-15 ms. Training loops call with the same shapes again
 // and again, so freed mappings of up to 64 MiB are kept (256 MiB in all, oldest returned first)
 // and handed to the next allocation of the same size; an allocation that finds none of its
-// size returns them all first (see MappingCache::take), so no call's peak grows.
+// size first returns as many bytes of them (see MappingCache::take), so no call's peak grows.
 #pragma once
 
 #include <algorithm>
@@ -45,19 +45,23 @@ public:
     // the code of the hot passes enough to cost 4% on a 64^3 volume, which never uses them.
 
     /// A kept mapping of exactly `size` bytes (its contents are whatever was left), or null
-    /// after returning every kept mapping to the system: they are not what this phase of work
-    /// allocates, and the fresh mapping takes their pages instead of new ones. So the resident
-    /// memory only grows when a fresh mapping is made, and then to what is in use: a call's
-    /// peak is never above what it is without the cache (keeping the value sort's temporaries
-    /// through a 128^3 volume's passes had added 40 MB to its peak, and slowed it by 10-15%).
+    /// after returning the oldest kept mappings, at least `size` bytes of them (or all), to the
+    /// system: the fresh mapping takes their pages instead of new ones. So the resident memory
+    /// grows only when nothing is kept, and then to what is in use: a call's peak is never
+    /// above what it is without the cache (keeping the value sort's temporaries through a
+    /// 128^3 volume's passes had added 40 MB to its peak, and slowed it by 10-15%).
     [[gnu::noinline]] void* take(std::size_t size) {
         std::lock_guard<std::mutex> lock(mutex_);
         const auto it = std::find_if(kept_.rbegin(), kept_.rend(),
                                      [&](const Mapping& m) { return m.size == size; });
         if (it == kept_.rend()) {
-            for (const Mapping& m : kept_) release(m.p, m.size);
-            kept_.clear();
-            bytes_ = 0;
+            std::size_t returned = 0;
+            while (!kept_.empty() && returned < size) {
+                release(kept_.front().p, kept_.front().size);
+                returned += kept_.front().size;
+                bytes_ -= kept_.front().size;
+                kept_.erase(kept_.begin());
+            }
             return nullptr;
         }
         void* p = it->p;
