@@ -1,6 +1,5 @@
 // The large arrays of the grid passes (big_vector.hpp): freed huge-page mappings go to the next
-// allocation of the same size, within the cache's budget, an allocation of another size returns
-// them, and the arrays stay usable.
+// allocation of the same size, within the cache's budget, and the arrays stay usable.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -40,35 +39,19 @@ TEST(MappingCache, AFreedArrayServesTheNextOfTheSameSize) {
     EXPECT_NE(c.data(), first);
 }
 
-TEST(MappingCache, AnAllocationOfAnotherSizeReturnsAsMuchOfWhatIsKept) {
-    detail::MappingCache::shared().clear();
-    {
-        big_buffer<std::uint8_t> a(6 * mib), b(8 * mib), c(4 * mib);
-    }  // freed c, b, a: the oldest kept is c
-    EXPECT_EQ(detail::MappingCache::shared().bytes(), 18 * mib);
-    // None kept is 10 MiB: the oldest go back first until 10 MiB have (c, then b), so the
-    // resident memory does not grow beyond what it was.
-    big_buffer<std::uint8_t> d(10 * mib);
-    EXPECT_EQ(detail::MappingCache::shared().bytes(), 6 * mib);
-    big_buffer<std::uint8_t> e(6 * mib);  // a, still kept
-    EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
-    big_buffer<std::uint8_t> f(30 * mib);  // nothing left to return
-    EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
-}
-
 TEST(MappingCache, KeepsWithinItsBudgetAndNeverTheHugeOnes) {
     detail::MappingCache::shared().clear();
     {
-        big_buffer<std::uint8_t> huge(80 * mib);  // above the 64 MiB a mapping may have
+        big_buffer<std::uint8_t> huge(18 * mib);  // above the 16 MiB a kept mapping may have
         huge[0] = 1;
     }
     EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
     {
         std::vector<big_buffer<std::uint8_t>> many;
-        for (int i = 0; i < 6; ++i) many.emplace_back(60 * mib);
+        for (int i = 0; i < 6; ++i) many.emplace_back(14 * mib);
     }
-    // 6 x 60 MiB freed: the oldest are returned so that at most 256 MiB stay.
-    EXPECT_EQ(detail::MappingCache::shared().bytes(), 240 * mib);
+    // 6 x 14 MiB freed: the oldest are returned so that at most 64 MiB stay.
+    EXPECT_EQ(detail::MappingCache::shared().bytes(), 56 * mib);
     detail::MappingCache::shared().clear();
     EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
 }
@@ -80,7 +63,7 @@ TEST(MappingCache, BigVectorsGrowAndShrinkThroughIt) {
     EXPECT_EQ(v.back(), (16 * mib) / sizeof(std::uint64_t) - 1);
     v.clear();
     v.shrink_to_fit();
-    EXPECT_LE(detail::MappingCache::shared().bytes(), 256 * mib);
+    EXPECT_LE(detail::MappingCache::shared().bytes(), 64 * mib);
     detail::MappingCache::shared().clear();
 }
 

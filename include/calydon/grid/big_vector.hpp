@@ -10,9 +10,8 @@
 // A fresh mapping costs a page fault per page, and the kernel clears each page first: about
 // 40 MiB for a 1024^2 image, 3 ms or more per call, and on a virtual machine whose memory the
 // host has not backed yet, measured at 10-15 ms. Training loops call with the same shapes again
-// and again, so freed mappings of up to 64 MiB are kept (256 MiB in all, oldest returned first)
-// and handed to the next allocation of the same size; an allocation that finds none of its
-// size first returns as many bytes of them (see MappingCache::take), so no call's peak grows.
+// and again, so freed mappings of up to 16 MiB are kept (64 MiB in all, oldest returned first)
+// and handed to the next allocation of the same size.
 #pragma once
 
 #include <algorithm>
@@ -44,26 +43,12 @@ public:
     // take and give are out of line: inlined into every big_vector's growth path they changed
     // the code of the hot passes enough to cost 4% on a 64^3 volume, which never uses them.
 
-    /// A kept mapping of exactly `size` bytes (its contents are whatever was left), or null
-    /// after returning the oldest kept mappings, at least `size` bytes of them (or all), to the
-    /// system: the fresh mapping takes their pages instead of new ones. So the resident memory
-    /// grows only when nothing is kept, and then to what is in use: a call's peak is never
-    /// above what it is without the cache (keeping the value sort's temporaries through a
-    /// 128^3 volume's passes had added 40 MB to its peak, and slowed it by 10-15%).
+    /// A kept mapping of exactly `size` bytes (its contents are whatever was left), or null.
     [[gnu::noinline]] void* take(std::size_t size) {
         std::lock_guard<std::mutex> lock(mutex_);
         const auto it = std::find_if(kept_.rbegin(), kept_.rend(),
                                      [&](const Mapping& m) { return m.size == size; });
-        if (it == kept_.rend()) {
-            std::size_t returned = 0;
-            while (!kept_.empty() && returned < size) {
-                release(kept_.front().p, kept_.front().size);
-                returned += kept_.front().size;
-                bytes_ -= kept_.front().size;
-                kept_.erase(kept_.begin());
-            }
-            return nullptr;
-        }
+        if (it == kept_.rend()) return nullptr;
         void* p = it->p;
         bytes_ -= size;
         kept_.erase(std::next(it).base());
@@ -94,8 +79,11 @@ public:
     }
 
 private:
-    static constexpr std::size_t max_mapping = std::size_t{64} << 20,
-                                 max_total = std::size_t{256} << 20;
+    // Small enough that keeping them adds little to a large call's peak (with 64 MiB and 256
+    // MiB, a 128^3 volume kept its value sort's 17 MiB temporaries through its passes: peak 65
+    // to 105 MB, and 10-15% slower), large enough for every array of a 1024^2 image.
+    static constexpr std::size_t max_mapping = std::size_t{16} << 20,
+                                 max_total = std::size_t{64} << 20;
     struct Mapping {
         void* p;
         std::size_t size;
