@@ -10,8 +10,12 @@
 // A fresh mapping costs a page fault per page, and the kernel clears each page first: about
 // 40 MiB for a 1024^2 image, 3 ms or more per call, and on a virtual machine whose memory the
 // host has not backed yet, measured at 10-15 ms. Training loops call with the same shapes again
-// and again, so freed mappings of up to 16 MiB are kept (64 MiB in all, oldest returned first)
-// and handed to the next allocation of the same size.
+// and again, so freed mappings of up to 16 MiB are kept (oldest returned first) and handed to
+// the next allocation of the same size: 48 MiB in all, where a 1024^2 image uses 38 (with 64,
+// a 128^3 volume's peak was 93-106 MB).
+// An allocation too big to keep (over 16 MiB: a 256^3 volume, a 2048^2 image) returns them
+// all: such a call does enough work that its page faults weigh little, and the idle mappings
+// would only add to its peak.
 #pragma once
 
 #include <algorithm>
@@ -43,8 +47,13 @@ public:
     // take and give are out of line: inlined into every big_vector's growth path they changed
     // the code of the hot passes enough to cost 4% on a 64^3 volume, which never uses them.
 
-    /// A kept mapping of exactly `size` bytes (its contents are whatever was left), or null.
+    /// A kept mapping of exactly `size` bytes (its contents are whatever was left), or null;
+    /// a size too big to keep returns every kept mapping first.
     [[gnu::noinline]] void* take(std::size_t size) {
+        if (size > max_mapping) {
+            clear();
+            return nullptr;
+        }
         std::lock_guard<std::mutex> lock(mutex_);
         const auto it = std::find_if(kept_.rbegin(), kept_.rend(),
                                      [&](const Mapping& m) { return m.size == size; });
@@ -79,11 +88,11 @@ public:
     }
 
 private:
-    // Small enough that keeping them adds little to a large call's peak (with 64 MiB and 256
-    // MiB, a 128^3 volume kept its value sort's 17 MiB temporaries through its passes: peak 65
-    // to 105 MB, and 10-15% slower), large enough for every array of a 1024^2 image.
+    // Small enough that keeping them adds little to a large call's peak (with 256 MiB, a 128^3
+    // volume kept its value sort's 17 MiB temporaries through its passes: peak 65 to 105 MB,
+    // and 10-15% slower), large enough for every array of a 1024^2 image.
     static constexpr std::size_t max_mapping = std::size_t{16} << 20,
-                                 max_total = std::size_t{64} << 20;
+                                 max_total = std::size_t{48} << 20;
     struct Mapping {
         void* p;
         std::size_t size;
