@@ -56,6 +56,7 @@ public:
     }
 
     bool wants(int dim) const { return dim < static_cast<int>(out_.by_data.finite.size()); }
+    bool keeps_zero_persistence() const { return keep_zero_; }
     /// Whether pair() may keep a pair with these critical entries (it also drops pairs whose
     /// two entries have equal values).
     bool keeps(int k, index_t birth_entry, index_t death_entry) const {
