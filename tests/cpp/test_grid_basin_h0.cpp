@@ -17,7 +17,8 @@ namespace {
 
 /// 0: noise; 1: three values (ties and plateaus); 2: a smooth field (few, large basins);
 /// 3: a constant (one plateau: every vertex but the first has a lower neighbour by index);
-/// 4: waves of period about 8 (many small basins, still smooth).
+/// 4: waves of period about 8 (many small basins, still smooth); 5 and 6: ramps down and up
+/// in input order (one basin, descent paths through the whole grid).
 std::vector<value_t> field(const std::vector<index_t>& shape, int kind, unsigned seed) {
     std::mt19937 gen(seed);
     std::uniform_real_distribution<value_t> uniform(-1.0, 1.0);
@@ -31,6 +32,7 @@ std::vector<value_t> field(const std::vector<index_t>& shape, int kind, unsigned
         if (kind == 0) x[i] = uniform(gen);
         else if (kind == 1) x[i] = static_cast<value_t>(gen() % 3);
         else if (kind == 3) x[i] = 1.5;
+        else if (kind == 5 || kind == 6) x[i] = (kind == 5 ? -1.0 : 1.0) * static_cast<value_t>(i);
         else {
             value_t v = 0.05 * uniform(gen);
             std::size_t rest = i;
@@ -101,7 +103,7 @@ TEST(BasinH0, SamePairsFlagsAndOrderAsTheVertexStream) {
     unsigned seed = 1;
     for (const auto& shape : shapes)
         for (GridComplexKind kind : {GridComplexKind::cubical, GridComplexKind::freudenthal})
-            for (int data : {0, 1, 2, 3})
+            for (int data : {0, 1, 2, 3, 5, 6})
                 for (bool negate : {false, true})
                     expect_basins_match_stream(shape, kind, data, negate, seed++);
 }

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/core/radix_sort.hpp"
 #include "calydon/grid/big_vector.hpp"
 #include "calydon/grid/cell_order.hpp"
 #include "calydon/grid/pair_sink.hpp"
@@ -93,7 +94,7 @@ public:
         const GridLattice& lat = order.lattice();
         return !order.values_on_cells() && !lat.wrap() && !report_essential_edges &&
                !sink.keeps_zero_persistence() && lat.ndim() >= 2 &&
-               lat.n_vertices() < (index_t{1} << 32) - 1;
+               lat.n_vertices() < (index_t{1} << 31);
     }
 
     explicit BasinH0(const GridOrder& order)
@@ -111,6 +112,7 @@ public:
 
 private:
     static constexpr std::uint32_t unlabelled = 0xFFFFFFFFu;
+    static constexpr std::uint32_t on_path = 0x80000000u;  // basin ids stay below
     static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};
 
     struct Saddle {
@@ -123,7 +125,7 @@ private:
     const VertexStarEdges star_;
     big_buffer<std::uint32_t> basin_;  // vertex -> basin id
     std::vector<index_t> minimum_;     // basin id -> its minimum
-    std::vector<index_t> path_;        // a descent path being labelled
+    std::uint64_t steps_ = 0;          // down descent paths, for Ctrl-C
     std::vector<Saddle> saddles_;      // open addressing, at most half full
     std::size_t n_saddles_ = 0;
     std::vector<std::uint32_t> parent_, age_;  // union-find over basin ids; age: minimum's rank
@@ -132,37 +134,44 @@ private:
         return static_cast<std::uint8_t>(lat_.room_up(v) | lat_.room_down(v) << 4);
     }
 
-    /// The basin of u, labelling its descent path on the way: each vertex's first lower edge
-    /// is found (and flagged: it kills the vertex's class at once) when the vertex is first
-    /// labelled, so once.
+    /// The basin of u, labelling its descent path: each vertex's first lower edge is found
+    /// (and flagged: it kills the vertex's class at once) when the vertex is first met, so
+    /// once. The walk down leaves `on_path | edge index` in each vertex it passes, the walk back
+    /// follows those and writes the basin: no stack, however long the path (a ramp's runs the
+    /// length of the grid).
     template <class Flag>
     [[gnu::always_inline]] std::uint32_t label(index_t u, const VertexStarEdges& s,
                                                const std::uint32_t* rank, std::uint32_t* basin,
                                                Flag&& flag_negative) {
         if (basin[u] != unlabelled) return basin[u];
-        path_.clear();
-        while (true) {
-            const std::uint32_t ru = rank[u];
+        index_t w = u;
+        while (basin[w] == unlabelled) {
+            poll_interrupt(++steps_);
+            const std::uint32_t rw = rank[w];
             int j_first = -1;
-            for (std::uint32_t in = s.in_box[room(u)]; in != 0; in &= in - 1) {
+            for (std::uint32_t in = s.in_box[room(w)]; in != 0; in &= in - 1) {
                 const int j = std::countr_zero(in);
-                if (rank[u + s.other[j]] < ru) {
+                if (rank[w + s.other[j]] < rw) {
                     j_first = j;
                     break;
                 }
             }
             if (j_first < 0) {  // a minimum: a new basin
-                basin[u] = static_cast<std::uint32_t>(minimum_.size());
-                minimum_.push_back(u);
+                basin[w] = static_cast<std::uint32_t>(minimum_.size());
+                minimum_.push_back(w);
                 break;
             }
-            flag_negative(u, j_first);
-            path_.push_back(u);
-            u += s.other[j_first];
-            if (basin[u] != unlabelled) break;
+            flag_negative(w, j_first);
+            basin[w] = on_path | static_cast<std::uint32_t>(j_first);
+            w += s.other[j_first];
         }
-        for (index_t w : path_) basin[w] = basin[u];
-        return basin[u];
+        const std::uint32_t id = basin[w];
+        for (index_t x = u; (basin[x] & on_path) != 0;) {
+            const int j = static_cast<int>(basin[x] & ~on_path);
+            basin[x] = id;
+            x += s.other[j];
+        }
+        return id;
     }
 
     /// Labels the basins (in input order, each descent path followed once) and keeps the first
@@ -258,15 +267,20 @@ private:
         by_place.reserve(n_saddles_);
         for (const Saddle& s : saddles_)
             if (s.basins != empty_slot) by_place.push_back(s);
-        std::sort(by_place.begin(), by_place.end(),
-                  [](const Saddle& a, const Saddle& b) { return a.place < b.place; });
+        check_interrupt();
+        radix_sort(by_place,
+                   std::bit_width(static_cast<std::uint64_t>(order_.n_entries()) * n_star),
+                   [](const Saddle& x) { return x.place; });
+        check_interrupt();
         parent_.resize(minimum_.size());
         age_.resize(minimum_.size());
         for (std::size_t b = 0; b < minimum_.size(); ++b) {
             parent_[b] = static_cast<std::uint32_t>(b);
             age_[b] = rank[minimum_[b]];
         }
+        std::uint64_t ticks = 0;
         for (const Saddle& s : by_place) {
+            poll_interrupt(++ticks);
             std::uint32_t a = find(static_cast<std::uint32_t>(s.basins));
             std::uint32_t b = find(static_cast<std::uint32_t>(s.basins >> 32));
             if (a == b) continue;

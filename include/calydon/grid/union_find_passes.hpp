@@ -1,7 +1,8 @@
 // calydon/grid/union_find_passes.hpp: H0 and the top dimension of an implicit grid complex.
 //
 // H0 streams the edges in filtration order (the stars of the entries in rank order) through a
-// union-find over vertices with the elder rule. The top dimension d of a full complex streams the
+// union-find over vertices with the elder rule (or, in a box with values on vertices, merges
+// descent basins: basin_h0.hpp). The top dimension d of a full complex streams the
 // (d-1)-cells backwards through a union-find over top cells (Alexander duality, or cohomology
 // with columns of at most two entries); in a box the outside is an extra node older than all.
 // Neither pass stores a cell list: memory is one or two words per vertex or top cell.
@@ -109,7 +110,8 @@ inline void grid_h0_stream(const GridOrder& order, GridPairSink& sink, CellFlags
 /// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
 /// is sized, for the clearing of H1, for essential classes in dimension 1 and for the dual pass.
 /// A box with values on its vertices goes through its descent basins (basin_h0.hpp: 1024^2
-/// images 4-7% faster as a whole, a 64^3 volume 4%), the rest through the vertex stream.
+/// images 4-8% faster as a whole, a 64^3 volume 2-5%); the rest, and rough fields on which
+/// the basins give up, through the vertex stream.
 inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
                          bool report_essential_edges) {
     if (detail::BasinH0::applies(order, sink, report_essential_edges) &&
