@@ -34,7 +34,7 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
-#include "calydon/core/radix_sort.hpp"
+#include "calydon/grid/basin_merges.hpp"
 #include "calydon/grid/big_vector.hpp"
 #include "calydon/grid/cell_order.hpp"
 #include "calydon/grid/pair_sink.hpp"
@@ -113,12 +113,6 @@ public:
 private:
     static constexpr std::uint32_t unlabelled = 0xFFFFFFFFu;
     static constexpr std::uint32_t on_path = 0x80000000u;  // basin ids stay below
-    static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};
-
-    struct Saddle {
-        std::uint64_t basins;  // the two basin ids, the smaller in the low word
-        std::uint64_t place;   // of the earliest edge between them: rank * star size + index
-    };
 
     const GridOrder& order_;
     const GridLattice& lat_;
@@ -126,9 +120,7 @@ private:
     big_buffer<std::uint32_t> basin_;  // vertex -> basin id
     std::vector<index_t> minimum_;     // basin id -> its minimum
     std::uint64_t steps_ = 0;          // down descent paths, for Ctrl-C
-    std::vector<Saddle> saddles_;      // open addressing, at most half full
-    std::size_t n_saddles_ = 0;
-    std::vector<std::uint32_t> parent_, age_;  // union-find over basin ids; age: minimum's rank
+    BasinSaddles saddles_;  // place: the later end's rank * star size + index in its star
 
     std::uint8_t room(index_t v) const {
         return static_cast<std::uint8_t>(lat_.room_up(v) | lat_.room_down(v) << 4);
@@ -191,7 +183,6 @@ private:
             if (flag) negative_edges.set(u * np + s.code[j]);
         };
         const auto n_star = static_cast<std::uint64_t>(s.n);
-        saddles_.assign(std::size_t{1} << 12, Saddle{empty_slot, 0});
         int n_out = 0;
         std::array<int, VertexStarEdges::max_edges> out{};
         for (int j = 0; j < s.n; ++j)
@@ -213,7 +204,7 @@ private:
                 const std::uint32_t rv = rank[v], rw = rank[w];
                 const std::uint64_t place =
                     rw > rv ? rw * n_star + s.partner[j] : rv * n_star + static_cast<unsigned>(j);
-                keep_earlier(std::min(b, c) | std::uint64_t{std::max(b, c)} << 32, place);
+                saddles_.keep_earlier(b, c, place);
             }
         }
         return true;
@@ -225,37 +216,7 @@ private:
     /// against 11 ms): past 1/64 of the grid, more than one pair per 8 vertices gives up.
     bool too_rough(index_t visited) const {
         return visited >= std::max<index_t>(8192, lat_.n_vertices() / 64) &&
-               static_cast<index_t>(n_saddles_) * 8 > visited;
-    }
-
-    /// Keeps the earlier place for these two basins.
-    void keep_earlier(std::uint64_t basins, std::uint64_t place) {
-        const std::size_t mask = saddles_.size() - 1;
-        Saddle* table = saddles_.data();
-        std::size_t i = (basins * 0x9E3779B97F4A7C15ull) >> 40 & mask;
-        for (; table[i].basins != empty_slot; i = (i + 1) & mask)
-            if (table[i].basins == basins) {
-                table[i].place = std::min(table[i].place, place);
-                return;
-            }
-        table[i] = {basins, place};
-        if (++n_saddles_ * 2 > saddles_.size()) grow_saddles();
-    }
-
-    void grow_saddles() {
-        std::vector<Saddle> old(saddles_.size() * 2, Saddle{empty_slot, 0});
-        old.swap(saddles_);
-        n_saddles_ = 0;
-        for (const Saddle& s : old)
-            if (s.basins != empty_slot) keep_earlier(s.basins, s.place);
-    }
-
-    std::uint32_t find(std::uint32_t x) {
-        while (parent_[x] != x) {
-            parent_[x] = parent_[parent_[x]];
-            x = parent_[x];
-        }
-        return x;
+               static_cast<index_t>(saddles_.size()) * 8 > visited;
     }
 
     /// Kruskal over the basins: the saddles in filtration order, the younger basin dying.
@@ -263,37 +224,20 @@ private:
         const auto& rank = order_.ranks();
         const index_t np = lat_.n_patterns(1);
         const auto n_star = static_cast<std::uint64_t>(star_.n);
-        std::vector<Saddle> by_place;
-        by_place.reserve(n_saddles_);
-        for (const Saddle& s : saddles_)
-            if (s.basins != empty_slot) by_place.push_back(s);
-        check_interrupt();
-        radix_sort(by_place,
-                   std::bit_width(static_cast<std::uint64_t>(order_.n_entries()) * n_star),
-                   [](const Saddle& x) { return x.place; });
-        check_interrupt();
-        parent_.resize(minimum_.size());
-        age_.resize(minimum_.size());
-        for (std::size_t b = 0; b < minimum_.size(); ++b) {
-            parent_[b] = static_cast<std::uint32_t>(b);
-            age_[b] = rank[minimum_[b]];
-        }
-        std::uint64_t ticks = 0;
-        for (const Saddle& s : by_place) {
-            poll_interrupt(++ticks);
-            std::uint32_t a = find(static_cast<std::uint32_t>(s.basins));
-            std::uint32_t b = find(static_cast<std::uint32_t>(s.basins >> 32));
-            if (a == b) continue;
-            if (age_[a] < age_[b]) std::swap(a, b);  // a: the younger basin dies
-            parent_[a] = b;
-            const index_t v = order_.entry_at_rank(s.place / n_star);
-            const index_t code = v * np + star_.code[s.place % n_star];
-            sink.pair(0, minimum_[a], code, minimum_[a], v);
-            if (!negative_edges.empty()) negative_edges.set(code);
-        }
+        std::vector<std::uint64_t> age(minimum_.size());
+        for (std::size_t b = 0; b < minimum_.size(); ++b) age[b] = rank[minimum_[b]];
+        const auto saddles = saddles_.by_place(
+            std::bit_width(static_cast<std::uint64_t>(order_.n_entries()) * n_star));
+        const std::vector<bool> root = merge_basins(
+            saddles, age, [&](const BasinSaddles::Saddle& s, std::uint32_t dying, std::uint32_t) {
+                const index_t v = order_.entry_at_rank(s.place / n_star);
+                const index_t code = v * np + star_.code[s.place % n_star];
+                sink.pair(0, minimum_[dying], code, minimum_[dying], v);
+                if (!negative_edges.empty()) negative_edges.set(code);
+            });
         std::vector<index_t> survivors;
         for (std::size_t b = 0; b < minimum_.size(); ++b)
-            if (parent_[b] == b) survivors.push_back(minimum_[b]);
+            if (root[b]) survivors.push_back(minimum_[b]);
         std::sort(survivors.begin(), survivors.end());
         for (index_t v : survivors) sink.essential(0, v);
     }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "calydon/core/interrupt.hpp"
+#include "calydon/grid/basin_dual.hpp"
 #include "calydon/grid/basin_h0.hpp"
 #include "calydon/grid/forest.hpp"
 #include "calydon/grid/pair_sink.hpp"
@@ -191,19 +192,31 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
 
 }  // namespace detail
 
+namespace detail {
+
+/// The dual pass streamed backwards through a union-find over every top cell (every case; the
+/// basins of basin_dual.hpp are faster where they apply).
+inline void grid_dual_stream(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
+    const index_t n_nodes = order.lattice().n_codes(order.lattice().ndim()) + 1;  // and outside
+    if (RootPayloadForest::fits(n_nodes, order.n_entries())) {
+        RootPayloadForest uf(n_nodes);
+        return grid_dual_pass_on(order, sink, deaths, uf);
+    }
+    GridForest uf(n_nodes);
+    grid_dual_pass_on(order, sink, deaths, uf);
+}
+
+}  // namespace detail
+
 /// Pairs of dimension d-1 of a full d-dimensional complex ((d-1)-cell, top cell), d >= 2. On a
 /// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
 /// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class. In a box, where
 /// by duality every (d-2)-death closes a dual cycle, the cells in `deaths` (when sized) are
-/// skipped: that saves their two finds, the costly part of the pass.
+/// skipped: that saves their two finds, the costly part of the pass. A cubical box with values
+/// on its top cells goes through ascent basins (basin_dual.hpp) unless the field is rough.
 inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
-    const index_t n_nodes = order.lattice().n_codes(order.lattice().ndim()) + 1;  // and outside
-    if (detail::RootPayloadForest::fits(n_nodes, order.n_entries())) {
-        detail::RootPayloadForest uf(n_nodes);
-        return detail::grid_dual_pass_on(order, sink, deaths, uf);
-    }
-    detail::GridForest uf(n_nodes);
-    detail::grid_dual_pass_on(order, sink, deaths, uf);
+    if (detail::BasinDual::applies(order, sink) && detail::BasinDual(order).run(sink)) return;
+    detail::grid_dual_stream(order, sink, deaths);
 }
 
 }  // namespace calydon

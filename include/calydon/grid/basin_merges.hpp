@@ -1,0 +1,112 @@
+// calydon/grid/basin_merges.hpp: what the two basin passes share (basin_h0.hpp for H0,
+// basin_dual.hpp for the top dimension): the earliest edge between each two adjacent basins,
+// and Kruskal over the basins along those edges with the elder rule.
+//
+// A union-find pass over a graph whose nodes arrive before their edges (vertices and edges;
+// top cells and the cells between them, backwards) may first contract every node into the
+// older neighbour its earliest edge leads to: before that edge the node is alone, and after it
+// the node's class is dead at zero persistence. The classes of these trees (basins) are their
+// roots'. Only the earliest edge between two adjacent basins can merge them, every later one
+// finds them joined, so the merges of the whole graph are those of a small one: Kruskal over the
+// basins along those edges gives the same pairs in the same order.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+#include "calydon/core/interrupt.hpp"
+#include "calydon/core/radix_sort.hpp"
+
+namespace calydon::detail {
+
+/// Each pair of adjacent basins with the place (filtration position, smaller first) of its
+/// earliest edge, in an open-addressing table at most half full: a few thousand pairs where the
+/// grid has some 10^5 edges between basins.
+class BasinSaddles {
+public:
+    struct Saddle {
+        std::uint64_t basins;  // the two basin ids, the smaller in the low word
+        std::uint64_t place;
+    };
+
+    BasinSaddles() : table_(std::size_t{1} << 12, Saddle{empty_slot, 0}) {}
+
+    std::size_t size() const { return size_; }
+
+    /// Keeps the earlier place for the basins a != b.
+    void keep_earlier(std::uint32_t a, std::uint32_t b, std::uint64_t place) {
+        keep(std::min(a, b) | std::uint64_t{std::max(a, b)} << 32, place);
+    }
+
+    /// The saddles by place (radix-sorted on `place_bits` bits).
+    std::vector<Saddle> by_place(int place_bits) const {
+        std::vector<Saddle> out;
+        out.reserve(size_);
+        for (const Saddle& s : table_)
+            if (s.basins != empty_slot) out.push_back(s);
+        check_interrupt();
+        radix_sort(out, place_bits, [](const Saddle& x) { return x.place; });
+        check_interrupt();
+        return out;
+    }
+
+private:
+    static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};
+
+    std::vector<Saddle> table_;
+    std::size_t size_ = 0;
+
+    void keep(std::uint64_t basins, std::uint64_t place) {
+        const std::size_t mask = table_.size() - 1;
+        Saddle* table = table_.data();
+        std::size_t i = (basins * 0x9E3779B97F4A7C15ull) >> 40 & mask;
+        for (; table[i].basins != empty_slot; i = (i + 1) & mask)
+            if (table[i].basins == basins) {
+                table[i].place = std::min(table[i].place, place);
+                return;
+            }
+        table[i] = {basins, place};
+        if (++size_ * 2 > table_.size()) grow();
+    }
+
+    void grow() {
+        std::vector<Saddle> old(table_.size() * 2, Saddle{empty_slot, 0});
+        old.swap(table_);
+        size_ = 0;
+        for (const Saddle& s : old)
+            if (s.basins != empty_slot) keep(s.basins, s.place);
+    }
+};
+
+/// Kruskal over basins 0..n-1 with ages (smaller: older): for each saddle (by place) joining two
+/// components, the younger root dies: merged(saddle, dying root, surviving root). Returns
+/// whether each basin is still a root at the end.
+template <class Merged>
+std::vector<bool> merge_basins(const std::vector<BasinSaddles::Saddle>& by_place,
+                               const std::vector<std::uint64_t>& age, Merged&& merged) {
+    std::vector<std::uint32_t> parent(age.size());
+    for (std::size_t b = 0; b < age.size(); ++b) parent[b] = static_cast<std::uint32_t>(b);
+    auto find = [&](std::uint32_t x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    };
+    std::uint64_t ticks = 0;
+    for (const BasinSaddles::Saddle& s : by_place) {
+        poll_interrupt(++ticks);
+        std::uint32_t a = find(static_cast<std::uint32_t>(s.basins));
+        std::uint32_t b = find(static_cast<std::uint32_t>(s.basins >> 32));
+        if (a == b) continue;
+        if (age[a] < age[b]) std::swap(a, b);  // a: the younger root dies
+        parent[a] = b;
+        merged(s, a, b);
+    }
+    std::vector<bool> root(age.size());
+    for (std::size_t b = 0; b < age.size(); ++b) root[b] = parent[b] == b;
+    return root;
+}
+
+}  // namespace calydon::detail

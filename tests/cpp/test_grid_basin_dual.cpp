@@ -1,0 +1,118 @@
+// The top dimension of a cubical box with values on its top cells through ascent basins
+// (basin_dual.hpp) against the dual union-find streamed backwards over every top cell: the
+// same pairs in the same order, in 2-D to 4-D, with size-1 axes, ties, plateaus, ramps and
+// smooth fields, negated; and the stream on white noise, where the basins give up.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "calydon/grid/basin_dual.hpp"
+#include "calydon/grid/union_find_passes.hpp"
+
+using namespace calydon;
+
+namespace {
+
+/// 0: noise; 1: three values; 2: a smooth field; 3: a constant; 4: short waves; 5 and 6: ramps
+/// down and up in input order.
+std::vector<value_t> field(const std::vector<index_t>& shape, int kind, unsigned seed) {
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<value_t> uniform(-1.0, 1.0);
+    std::size_t n = 1;
+    for (index_t s : shape) n *= static_cast<std::size_t>(s);
+    std::vector<value_t> freq(shape.size());
+    for (auto& f : freq)
+        f = kind == 4 ? 0.7 + 0.1 * std::abs(uniform(gen)) : 0.2 + 0.6 * std::abs(uniform(gen));
+    std::vector<value_t> x(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (kind == 0) x[i] = uniform(gen);
+        else if (kind == 1) x[i] = static_cast<value_t>(gen() % 3);
+        else if (kind == 3) x[i] = 0.5;
+        else if (kind == 5 || kind == 6) x[i] = (kind == 5 ? -1.0 : 1.0) * static_cast<value_t>(i);
+        else {
+            value_t v = 0.05 * uniform(gen);
+            std::size_t rest = i;
+            for (int a = static_cast<int>(shape.size()) - 1; a >= 0; --a) {
+                v += std::sin(freq[a] * static_cast<value_t>(rest % shape[a]) + a);
+                rest /= static_cast<std::size_t>(shape[a]);
+            }
+            x[i] = v;
+        }
+    }
+    return x;
+}
+
+/// Runs the basins (and the stream after them when they give up) and the stream alone on the
+/// data (values on the top cubes); returns whether the basins served.
+bool expect_basins_match_stream(const std::vector<index_t>& data_shape, int data, bool negate,
+                                unsigned seed) {
+    const auto x = field(data_shape, data, seed);
+    std::vector<index_t> vertex_shape = data_shape;
+    for (auto& s : vertex_shape) ++s;
+    const GridLattice lat(vertex_shape, GridComplexKind::cubical, false);
+    const GridOrder order(lat, x, negate, true);
+    const int d = lat.ndim();
+    const CellFlags no_deaths;
+    GridPairSink want_sink(order, x, d, false), got_sink(order, x, d, false);
+    EXPECT_EQ(detail::BasinDual::applies(order, got_sink), d >= 3);  // 2-D: run directly
+    detail::grid_dual_stream(order, want_sink, no_deaths);
+    const bool by_basins = detail::BasinDual(order).run(got_sink);
+    if (!by_basins) detail::grid_dual_stream(order, got_sink, no_deaths);
+    const GridPairs want = want_sink.take(), got = got_sink.take();
+    SCOPED_TRACE(testing::Message() << "ndim " << d << " first axis " << data_shape[0] << " data "
+                                    << data << " negate " << negate << " seed " << seed);
+    EXPECT_EQ(got.by_code.finite[d - 1], want.by_code.finite[d - 1]);
+    EXPECT_EQ(got.by_data.finite[d - 1], want.by_data.finite[d - 1]);
+    EXPECT_EQ(got.by_code.essential[d - 1], want.by_code.essential[d - 1]);
+    return by_basins;
+}
+
+}  // namespace
+
+TEST(BasinDual, SamePairsInTheSameOrderAsTheDualStream) {
+    const std::vector<std::vector<index_t>> shapes{
+        {1, 1},    {1, 9},    {7, 1},    {2, 2},       {13, 11},     {40, 37},
+        {1, 5, 6}, {6, 1, 1}, {9, 8, 7}, {17, 16, 15}, {3, 1, 4, 5}, {5, 4, 6, 3}};
+    unsigned seed = 1;
+    for (const auto& shape : shapes)
+        for (int data : {0, 1, 2, 3, 5, 6})
+            for (bool negate : {false, true})
+                expect_basins_match_stream(shape, data, negate, seed++);
+}
+
+TEST(BasinDual, ManyBasinsAndTheStreamOnWhiteNoise) {
+    unsigned seed = 100;
+    for (bool negate : {false, true}) {
+        EXPECT_TRUE(expect_basins_match_stream({440, 420}, 4, negate, seed++));
+        EXPECT_TRUE(expect_basins_match_stream({40, 36, 30}, 2, negate, seed++));
+        EXPECT_FALSE(expect_basins_match_stream({128, 128}, 0, negate, seed++));
+        EXPECT_FALSE(expect_basins_match_stream({24, 24, 24}, 0, negate, seed++));
+    }
+}
+
+TEST(BasinDual, LeavesTheCasesItCannotServeToTheStream) {
+    const std::vector<index_t> shape{6, 5, 4}, vertex_shape{7, 6, 5};
+    const auto x = field(shape, 0, 7);
+    const GridLattice box(vertex_shape, GridComplexKind::cubical, false);
+    const GridLattice torus(shape, GridComplexKind::cubical, true);
+    const GridLattice vertices(shape, GridComplexKind::cubical, false);
+    const GridLattice freudenthal(shape, GridComplexKind::freudenthal, false);
+    const GridOrder on_cells(box, x, false, true), on_torus(torus, x, false, true),
+        on_vertices(vertices, x, false, false), kuhn(freudenthal, x, false, false);
+    GridPairSink sink(on_cells, x, 2, false), keep_zero(on_cells, x, 2, true);
+    GridPairSink torus_sink(on_torus, x, 2, false), vertex_sink(on_vertices, x, 2, false);
+    EXPECT_TRUE(detail::BasinDual::applies(on_cells, sink));
+    EXPECT_FALSE(detail::BasinDual::applies(on_cells, keep_zero));
+    EXPECT_FALSE(detail::BasinDual::applies(on_torus, torus_sink));
+    EXPECT_FALSE(detail::BasinDual::applies(on_vertices, vertex_sink));
+    GridPairSink kuhn_sink(kuhn, x, 2, false);
+    EXPECT_FALSE(detail::BasinDual::applies(kuhn, kuhn_sink));
+    const std::vector<index_t> image{8, 7}, image_vertices{9, 8};
+    const auto y = field(image, 2, 9);
+    const GridLattice image_box(image_vertices, GridComplexKind::cubical, false);
+    const GridOrder image_cells(image_box, y, false, true);
+    GridPairSink image_sink(image_cells, y, 2, false);
+    EXPECT_FALSE(detail::BasinDual::applies(image_cells, image_sink));  // the stream is faster
+}
