@@ -10,45 +10,18 @@
 
 #include "calydon/grid/basin_dual.hpp"
 #include "calydon/grid/union_find_passes.hpp"
+#include "grid_fields.hpp"
 
 using namespace calydon;
+using calydon::test::grid_field;
 
 namespace {
-
-/// 0: noise; 1: three values; 2: a smooth field; 3: a constant; 4: short waves; 5 and 6: ramps
-/// down and up in input order.
-std::vector<value_t> field(const std::vector<index_t>& shape, int kind, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<value_t> uniform(-1.0, 1.0);
-    std::size_t n = 1;
-    for (index_t s : shape) n *= static_cast<std::size_t>(s);
-    std::vector<value_t> freq(shape.size());
-    for (auto& f : freq)
-        f = kind == 4 ? 0.7 + 0.1 * std::abs(uniform(gen)) : 0.2 + 0.6 * std::abs(uniform(gen));
-    std::vector<value_t> x(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (kind == 0) x[i] = uniform(gen);
-        else if (kind == 1) x[i] = static_cast<value_t>(gen() % 3);
-        else if (kind == 3) x[i] = 0.5;
-        else if (kind == 5 || kind == 6) x[i] = (kind == 5 ? -1.0 : 1.0) * static_cast<value_t>(i);
-        else {
-            value_t v = 0.05 * uniform(gen);
-            std::size_t rest = i;
-            for (int a = static_cast<int>(shape.size()) - 1; a >= 0; --a) {
-                v += std::sin(freq[a] * static_cast<value_t>(rest % shape[a]) + a);
-                rest /= static_cast<std::size_t>(shape[a]);
-            }
-            x[i] = v;
-        }
-    }
-    return x;
-}
 
 /// Runs the basins (and the stream after them when they give up) and the stream alone on the
 /// data (values on the top cubes); returns whether the basins served.
 bool expect_basins_match_stream(const std::vector<index_t>& data_shape, int data, bool negate,
                                 unsigned seed) {
-    const auto x = field(data_shape, data, seed);
+    const auto x = grid_field(data_shape, data, seed);
     std::vector<index_t> vertex_shape = data_shape;
     for (auto& s : vertex_shape) ++s;
     const GridLattice lat(vertex_shape, GridComplexKind::cubical, false);
@@ -94,7 +67,7 @@ TEST(BasinDual, ManyBasinsAndTheStreamOnWhiteNoise) {
 
 TEST(BasinDual, LeavesTheCasesItCannotServeToTheStream) {
     const std::vector<index_t> shape{6, 5, 4}, vertex_shape{7, 6, 5};
-    const auto x = field(shape, 0, 7);
+    const auto x = grid_field(shape, 0, 7);
     const GridLattice box(vertex_shape, GridComplexKind::cubical, false);
     const GridLattice torus(shape, GridComplexKind::cubical, true);
     const GridLattice vertices(shape, GridComplexKind::cubical, false);
@@ -110,7 +83,7 @@ TEST(BasinDual, LeavesTheCasesItCannotServeToTheStream) {
     GridPairSink kuhn_sink(kuhn, x, 2, false);
     EXPECT_FALSE(detail::BasinDual::applies(kuhn, kuhn_sink));
     const std::vector<index_t> image{8, 7}, image_vertices{9, 8};
-    const auto y = field(image, 2, 9);
+    const auto y = grid_field(image, 2, 9);
     const GridLattice image_box(image_vertices, GridComplexKind::cubical, false);
     const GridOrder image_cells(image_box, y, false, true);
     GridPairSink image_sink(image_cells, y, 2, false);

@@ -10,41 +10,12 @@
 
 #include "calydon/grid/basin_h0.hpp"
 #include "calydon/grid/union_find_passes.hpp"
+#include "grid_fields.hpp"
 
 using namespace calydon;
+using calydon::test::grid_field;
 
 namespace {
-
-/// 0: noise; 1: three values (ties and plateaus); 2: a smooth field (few, large basins);
-/// 3: a constant (one plateau: every vertex but the first has a lower neighbour by index);
-/// 4: waves of period about 8 (many small basins, still smooth); 5 and 6: ramps down and up
-/// in input order (one basin, descent paths through the whole grid).
-std::vector<value_t> field(const std::vector<index_t>& shape, int kind, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<value_t> uniform(-1.0, 1.0);
-    std::size_t n = 1;
-    for (index_t s : shape) n *= static_cast<std::size_t>(s);
-    std::vector<value_t> x(n);
-    std::vector<value_t> freq(shape.size());
-    for (auto& f : freq)
-        f = (kind == 4 ? 0.7 : 0.2) + (kind == 4 ? 0.1 : 0.6) * std::abs(uniform(gen));
-    for (std::size_t i = 0; i < n; ++i) {
-        if (kind == 0) x[i] = uniform(gen);
-        else if (kind == 1) x[i] = static_cast<value_t>(gen() % 3);
-        else if (kind == 3) x[i] = 1.5;
-        else if (kind == 5 || kind == 6) x[i] = (kind == 5 ? -1.0 : 1.0) * static_cast<value_t>(i);
-        else {
-            value_t v = 0.05 * uniform(gen);
-            std::size_t rest = i;
-            for (int a = static_cast<int>(shape.size()) - 1; a >= 0; --a) {
-                v += std::sin(freq[a] * static_cast<value_t>(rest % shape[a]) + a);
-                rest /= static_cast<std::size_t>(shape[a]);
-            }
-            x[i] = v;
-        }
-    }
-    return x;
-}
 
 struct H0Result {
     GridPairs pairs;
@@ -64,7 +35,7 @@ H0Result run_h0(const GridOrder& order, std::span<const value_t> x, Pass&& pass)
 
 H0Result expect_basins_match_stream(const std::vector<index_t>& shape, GridComplexKind kind,
                                     int data, bool negate, unsigned seed) {
-    const auto x = field(shape, data, seed);
+    const auto x = grid_field(shape, data, seed);
     const GridLattice lat(shape, kind, false);
     const GridOrder order(lat, x, negate, false);
     GridPairSink probe(order, x, 1, false);
@@ -132,7 +103,7 @@ TEST(BasinH0, GivesUpOnWhiteNoiseAndTheStreamFinishes) {
         EXPECT_TRUE(expect_basins_match_stream({24, 24, 24}, kind, 2, true, seed++).by_basins);
     }
     const std::vector<index_t> shape{128, 128};
-    const auto x = field(shape, 0, 7);
+    const auto x = grid_field(shape, 0, 7);
     const GridLattice lat(shape, GridComplexKind::cubical, false);
     const GridOrder order(lat, x, false, false);
     GridPairSink sink(order, x, 1, false);
@@ -146,12 +117,12 @@ TEST(BasinH0, GivesUpOnWhiteNoiseAndTheStreamFinishes) {
 
 TEST(BasinH0, LeavesTheCasesItCannotServeToTheStream) {
     const std::vector<index_t> shape{6, 5};
-    const auto x = field(shape, 0, 7);
+    const auto x = grid_field(shape, 0, 7);
     const GridLattice box(shape, GridComplexKind::cubical, false);
     const GridLattice torus(shape, GridComplexKind::cubical, true);
     const GridOrder on_vertices(box, x, false, false), on_torus(torus, x, false, false);
     const std::vector<index_t> line_shape{30};
-    const auto line = field(line_shape, 0, 8);
+    const auto line = grid_field(line_shape, 0, 8);
     const GridLattice line_lattice(line_shape, GridComplexKind::cubical, false);
     const GridOrder signal(line_lattice, line, false, false);
     GridPairSink sink(on_vertices, x, 1, false), keep_zero(on_vertices, x, 1, true);
