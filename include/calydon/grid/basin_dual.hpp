@@ -93,7 +93,7 @@ private:
                     opposite_[j] = static_cast<int>(i);
     }
 
-    /// The cube across face j of the cube at a, or -1 for the outside.
+    /// The cube across face f of the cube at a, or -1 for the outside.
     index_t across(index_t a, const Face& f, const std::uint32_t* rank) const {
         if (!f.upper) return lat_.can_go_down(a, 1u << f.axis) ? a + f.across : -1;
         return rank[a + f.across] != none ? a + f.across : -1;
