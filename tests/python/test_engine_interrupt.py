@@ -22,6 +22,10 @@ SCRIPT = textwrap.dedent(r"""
     workload, n, delay = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     rng = np.random.default_rng(0)
     data = rng.random((n * 16, n * 16) if workload == "image_threads" else (n, n, n))
+    if workload == "ramp_image":  # one descent path through the whole image (H0's basins)
+        data = -np.arange(float(n * 16) ** 2).reshape(n * 16, n * 16)
+    elif workload == "ramp_volume":  # one ascent path through the whole volume (dual basins)
+        data = np.arange(float(n) ** 3).reshape(n, n, n)
     if workload in ("reduce", "diagrams", "cohomology"):
         fil = calydon.freudenthal_filtration(data)
 
@@ -48,6 +52,10 @@ SCRIPT = textwrap.dedent(r"""
             result = calydon.compute_diagrams_cubical(data, n_threads=2)
         elif workload == "image_threads":  # H0 and two halves of the dual pass
             result = calydon.compute_diagrams_ls(data, n_threads=2)
+        elif workload == "ramp_image":
+            result = calydon.compute_diagrams_cubical(data)
+        elif workload == "ramp_volume":
+            result = calydon.compute_diagrams_cubical(data, values_on="cells")
         timer.cancel()
         time.sleep(2 * delay)  # a signal sent anyway lands here, before the report
     except KeyboardInterrupt:
@@ -122,6 +130,8 @@ def interrupt_some_size(workload, sizes, delay, timeout=60) -> str:
         ("freudenthal_build", (60, 80, 96), 0.3),
         ("volume_threads", (160, 200, 256), 0.3),
         ("image_threads", (160, 200, 256), 0.3),  # images of 2560^2 to 4096^2
+        ("ramp_image", (160, 200, 256), 0.3),
+        ("ramp_volume", (160, 200, 256), 0.3),
     ],
 )
 def test_ctrl_c_interrupts(workload, sizes, delay):
