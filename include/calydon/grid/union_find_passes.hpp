@@ -15,6 +15,7 @@
 #include "calydon/core/interrupt.hpp"
 #include "calydon/grid/basin_dual.hpp"
 #include "calydon/grid/basin_h0.hpp"
+#include "calydon/grid/basin_h0_cells.hpp"
 #include "calydon/grid/forest.hpp"
 #include "calydon/grid/pair_sink.hpp"
 #include "calydon/grid/pass_stars.hpp"
@@ -111,12 +112,16 @@ inline void grid_h0_stream(const GridOrder& order, GridPairSink& sink, CellFlags
 /// H0 pairs (vertex, edge) and essential H0 classes; sets `negative_edges` (by edge code) when it
 /// is sized, for the clearing of H1, for essential classes in dimension 1 and for the dual pass.
 /// A box with values on its vertices goes through its descent basins (basin_h0.hpp: 1024^2
-/// images 4-8% faster as a whole, a 64^3 volume 2-5%); the rest, and rough fields on which
-/// the basins give up, through the vertex stream.
+/// images 4-8% faster as a whole, a 64^3 volume 2-5%), and so does a cubical volume with values
+/// on its cubes (basin_h0_cells.hpp); the rest, and rough fields on which the basins give up,
+/// through the vertex stream.
 inline void grid_h0_pass(const GridOrder& order, GridPairSink& sink, CellFlags& negative_edges,
                          bool report_essential_edges) {
     if (detail::BasinH0::applies(order, sink, report_essential_edges) &&
         detail::BasinH0(order).run(sink, negative_edges))
+        return;
+    if (detail::BasinH0Cells::applies(order, sink, report_essential_edges) &&
+        detail::BasinH0Cells(order).run(sink, negative_edges))
         return;
     detail::grid_h0_stream(order, sink, negative_edges, report_essential_edges);
 }
