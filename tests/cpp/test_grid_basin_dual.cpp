@@ -1,7 +1,8 @@
-// The top dimension of a cubical box with values on its top cells through ascent basins
-// (basin_dual.hpp) against the dual union-find streamed backwards over every top cell: the
-// same pairs in the same order, in 2-D to 4-D, with size-1 axes, ties, plateaus, ramps and
-// smooth fields, negated; and the stream on white noise, where the basins give up.
+// The top dimension of a cubical box through ascent basins, with values on its top cells
+// (basin_dual.hpp) or on its vertices (basin_dual_vertices.hpp), against the dual union-find
+// streamed backwards over every top cell: the same pairs in the same order, in 2-D to 4-D
+// (vertices: 2-D and 3-D), with size-1 axes, ties, plateaus, ramps and smooth fields, negated;
+// and the stream on white noise, where the basins give up.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "calydon/grid/basin_dual.hpp"
+#include "calydon/grid/basin_dual_vertices.hpp"
 #include "calydon/grid/union_find_passes.hpp"
 #include "grid_fields.hpp"
 
@@ -18,24 +20,29 @@ using calydon::test::grid_field;
 namespace {
 
 /// Runs the basins (and the stream after them when they give up) and the stream alone on the
-/// data (values on the top cubes); returns whether the basins served.
+/// data (on the top cubes, or on the vertices); returns whether the basins served.
 bool expect_basins_match_stream(const std::vector<index_t>& data_shape, int data, bool negate,
-                                unsigned seed) {
+                                unsigned seed, bool on_cells = true) {
     const auto x = grid_field(data_shape, data, seed);
     std::vector<index_t> vertex_shape = data_shape;
-    for (auto& s : vertex_shape) ++s;
+    if (on_cells)
+        for (auto& s : vertex_shape) ++s;
     const GridLattice lat(vertex_shape, GridComplexKind::cubical, false);
-    const GridOrder order(lat, x, negate, true);
+    const GridOrder order(lat, x, negate, on_cells);
     const int d = lat.ndim();
     const CellFlags no_deaths;
     GridPairSink want_sink(order, x, d, false), got_sink(order, x, d, false);
-    EXPECT_EQ(detail::BasinDual::applies(order, got_sink), d >= 3);  // 2-D: run directly
+    if (on_cells)
+        EXPECT_EQ(detail::BasinDual::applies(order, got_sink), d >= 3);  // 2-D: run directly
+    else EXPECT_EQ(detail::BasinDualVertices::applies(order, got_sink), d <= 3);
     detail::grid_dual_stream(order, want_sink, no_deaths);
-    const bool by_basins = detail::BasinDual(order).run(got_sink);
+    const bool by_basins = on_cells ? detail::BasinDual(order).run(got_sink)
+                                    : detail::BasinDualVertices(order).run(got_sink);
     if (!by_basins) detail::grid_dual_stream(order, got_sink, no_deaths);
     const GridPairs want = want_sink.take(), got = got_sink.take();
-    SCOPED_TRACE(testing::Message() << "ndim " << d << " first axis " << data_shape[0] << " data "
-                                    << data << " negate " << negate << " seed " << seed);
+    SCOPED_TRACE(testing::Message()
+                 << "ndim " << d << " first axis " << data_shape[0] << " data " << data
+                 << " negate " << negate << " seed " << seed << " on cells " << on_cells);
     EXPECT_EQ(got.by_code.finite[d - 1], want.by_code.finite[d - 1]);
     EXPECT_EQ(got.by_data.finite[d - 1], want.by_data.finite[d - 1]);
     EXPECT_EQ(got.by_code.essential[d - 1], want.by_code.essential[d - 1]);
@@ -51,8 +58,11 @@ TEST(BasinDual, SamePairsInTheSameOrderAsTheDualStream) {
     unsigned seed = 1;
     for (const auto& shape : shapes)
         for (int data : {0, 1, 2, 3, 5, 6})
-            for (bool negate : {false, true})
+            for (bool negate : {false, true}) {
                 expect_basins_match_stream(shape, data, negate, seed++);
+                if (shape.size() <= 3)
+                    expect_basins_match_stream(shape, data, negate, seed++, false);
+            }
 }
 
 TEST(BasinDual, ManyBasinsAndTheStreamOnWhiteNoise) {
@@ -62,6 +72,11 @@ TEST(BasinDual, ManyBasinsAndTheStreamOnWhiteNoise) {
         EXPECT_TRUE(expect_basins_match_stream({40, 36, 30}, 2, negate, seed++));
         EXPECT_FALSE(expect_basins_match_stream({128, 128}, 0, negate, seed++));
         EXPECT_FALSE(expect_basins_match_stream({24, 24, 24}, 0, negate, seed++));
+        // Values on vertices.
+        EXPECT_TRUE(expect_basins_match_stream({440, 420}, 2, negate, seed++, false));
+        EXPECT_TRUE(expect_basins_match_stream({40, 36, 30}, 2, negate, seed++, false));
+        EXPECT_FALSE(expect_basins_match_stream({128, 128}, 0, negate, seed++, false));
+        EXPECT_FALSE(expect_basins_match_stream({24, 24, 24}, 0, negate, seed++, false));
     }
 }
 
@@ -88,4 +103,14 @@ TEST(BasinDual, LeavesTheCasesItCannotServeToTheStream) {
     const GridOrder image_cells(image_box, y, false, true);
     GridPairSink image_sink(image_cells, y, 2, false);
     EXPECT_FALSE(detail::BasinDual::applies(image_cells, image_sink));  // the stream is faster
+    // Values on vertices: cubical boxes of 2 and 3 dimensions only.
+    EXPECT_TRUE(detail::BasinDualVertices::applies(on_vertices, vertex_sink));
+    EXPECT_FALSE(detail::BasinDualVertices::applies(on_cells, sink));
+    EXPECT_FALSE(detail::BasinDualVertices::applies(kuhn, kuhn_sink));
+    GridPairSink vertex_keep_zero(on_vertices, x, 2, true);
+    EXPECT_FALSE(detail::BasinDualVertices::applies(on_vertices, vertex_keep_zero));
+    const GridLattice vertex_torus(shape, GridComplexKind::cubical, true);
+    const GridOrder on_vertex_torus(vertex_torus, x, false, false);
+    GridPairSink vertex_torus_sink(on_vertex_torus, x, 2, false);
+    EXPECT_FALSE(detail::BasinDualVertices::applies(on_vertex_torus, vertex_torus_sink));
 }

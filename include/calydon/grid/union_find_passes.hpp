@@ -14,6 +14,7 @@
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/grid/basin_dual.hpp"
+#include "calydon/grid/basin_dual_vertices.hpp"
 #include "calydon/grid/basin_h0.hpp"
 #include "calydon/grid/basin_h0_cells.hpp"
 #include "calydon/grid/forest.hpp"
@@ -217,10 +218,14 @@ inline void grid_dual_stream(const GridOrder& order, GridPairSink& sink, const C
 /// torus, the last component is an essential d-class and a (d-1)-cell that closes a dual cycle
 /// without being a (d-2)-death (`deaths` by code) is an essential (d-1)-class. In a box, where
 /// by duality every (d-2)-death closes a dual cycle, the cells in `deaths` (when sized) are
-/// skipped: that saves their two finds, the costly part of the pass. A cubical box with values
-/// on its top cells goes through ascent basins (basin_dual.hpp) unless the field is rough.
+/// skipped: that saves their two finds, the costly part of the pass. A cubical volume with values
+/// on its cubes, and a cubical image or volume with values on its vertices, go through ascent
+/// basins (basin_dual.hpp, basin_dual_vertices.hpp) unless the field is rough.
 inline void grid_dual_pass(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
     if (detail::BasinDual::applies(order, sink) && detail::BasinDual(order).run(sink)) return;
+    if (detail::BasinDualVertices::applies(order, sink) &&
+        detail::BasinDualVertices(order).run(sink))
+        return;
     detail::grid_dual_stream(order, sink, deaths);
 }
 
