@@ -235,11 +235,7 @@ private:
                 sink.pair(0, minimum_[dying], code, minimum_[dying], v);
                 if (!negative_edges.empty()) negative_edges.set(code);
             });
-        std::vector<index_t> survivors;
-        for (std::size_t b = 0; b < minimum_.size(); ++b)
-            if (root[b]) survivors.push_back(minimum_[b]);
-        std::sort(survivors.begin(), survivors.end());
-        for (index_t v : survivors) sink.essential(0, v);
+        for (index_t v : surviving_roots(root, minimum_)) sink.essential(0, v);
     }
 };
 

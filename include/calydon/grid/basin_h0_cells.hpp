@@ -289,11 +289,7 @@ private:
                           order_.entry_at_rank(earliest_[v]), cube);
                 flag(negative_edges, anchor, axis);
             });
-        std::vector<index_t> survivors;
-        for (std::size_t b = 0; b < minimum_.size(); ++b)
-            if (root[b]) survivors.push_back(minimum_[b]);
-        std::sort(survivors.begin(), survivors.end());
-        for (index_t v : survivors) sink.essential(0, v);
+        for (index_t v : surviving_roots(root, minimum_)) sink.essential(0, v);
     }
 };
 

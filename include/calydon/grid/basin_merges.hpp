@@ -133,4 +133,15 @@ std::vector<bool> merge_basins(const std::vector<BasinSaddles::Saddle>& by_place
     return root;
 }
 
+/// The root vertices of the basins still roots after merge_basins, ascending: the essential
+/// H0 classes (one in a box), reported as the vertex stream reports them.
+inline std::vector<index_t> surviving_roots(const std::vector<bool>& root,
+                                            const std::vector<index_t>& root_vertex) {
+    std::vector<index_t> out;
+    for (std::size_t b = 0; b < root.size(); ++b)
+        if (root[b]) out.push_back(root_vertex[b]);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 }  // namespace calydon::detail
