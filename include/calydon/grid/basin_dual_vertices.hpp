@@ -165,12 +165,15 @@ inline void BasinDualVertices::find_latest_vertices() {
     latest_ = big_buffer<std::uint32_t>(static_cast<std::size_t>(n));
     std::uint32_t* m = latest_.data();
     std::copy(rank, rank + n, m);
-    std::uint64_t spans = 0;
+    std::uint64_t values = 0;  // read so far, for Ctrl-C
     for (int i = 0; i < d_; ++i) {
         const index_t s = stride_[i], len = lat_.shape()[i], block = s * len;
         for (index_t outer = 0; outer < n; outer += block)
             for (index_t c = 0; c + 1 < len; ++c) {
-                poll_interrupt(++spans);
+                // A check per 2^16 values (a span of a 512^3 volume has 2^18).
+                values += static_cast<std::uint64_t>(s);  // s > 0
+                if (values >> 16 != (values - static_cast<std::uint64_t>(s)) >> 16)
+                    check_interrupt();
                 std::uint32_t* dst = m + outer + c * s;
                 const std::uint32_t* src = dst + s;
                 for (index_t k = 0; k < s; ++k) dst[k] = std::max(dst[k], src[k]);
