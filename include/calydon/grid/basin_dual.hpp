@@ -149,7 +149,8 @@ private:
             if (rank[a] == none) continue;  // no cube anchored here
             if ((++visited & 4095) == 0) {
                 check_interrupt();
-                if (too_rough(visited)) return false;
+                if (saddles_.too_many(visited, static_cast<index_t>(order_.n_entries())))
+                    return false;
             }
             const std::uint32_t b = label(a, rank, basin);
             for (std::size_t j = 0; j < faces_.size(); ++j) {
@@ -165,13 +166,6 @@ private:
             }
         }
         return true;
-    }
-
-    /// As in basin_h0.hpp: more than one pair of adjacent basins per 8 cubes past 1/64 of
-    /// the grid (white noise) gives up for the stream.
-    bool too_rough(index_t visited) const {
-        return visited >= std::max<index_t>(8192, order_.n_entries() / 64) &&
-               static_cast<index_t>(saddles_.size()) * 8 > visited;
     }
 
     std::uint64_t last_key() const { return order_.n_entries() * faces_.size() - 1; }

@@ -157,28 +157,10 @@ inline void BasinDualVertices::build_settlements() {
     }
 }
 
-/// latest_[a]: the rank of the latest corner of the cube anchored at a, as a maximum over a
-/// window of two along each axis in turn (forward, so every read sees the pass's input).
+/// latest_[a]: the rank of the latest corner of the cube anchored at a.
 inline void BasinDualVertices::find_latest_vertices() {
-    const index_t n = lat_.n_vertices();
-    const std::uint32_t* rank = order_.ranks().data();
-    latest_ = big_buffer<std::uint32_t>(static_cast<std::size_t>(n));
-    std::uint32_t* m = latest_.data();
-    std::copy(rank, rank + n, m);
-    std::uint64_t values = 0;  // read so far, for Ctrl-C
-    for (int i = 0; i < d_; ++i) {
-        const index_t s = stride_[i], len = lat_.shape()[i], block = s * len;
-        for (index_t outer = 0; outer < n; outer += block)
-            for (index_t c = 0; c + 1 < len; ++c) {
-                // A check per 2^16 values (a span of a 512^3 volume has 2^18).
-                values += static_cast<std::uint64_t>(s);  // s > 0
-                if (values >> 16 != (values - static_cast<std::uint64_t>(s)) >> 16)
-                    check_interrupt();
-                std::uint32_t* dst = m + outer + c * s;
-                const std::uint32_t* src = dst + s;
-                for (index_t k = 0; k < s; ++k) dst[k] = std::max(dst[k], src[k]);
-            }
-    }
+    latest_ = big_buffer<std::uint32_t>(static_cast<std::size_t>(lat_.n_vertices()));
+    extreme_over_unit_cubes(lat_, order_.ranks().data(), latest_.data(), false);
 }
 
 /// Every cube's ascent (an older cube, the outside, or itself for a basin's root), vertex by
@@ -211,25 +193,7 @@ inline index_t BasinDualVertices::find_ascents() {
 /// The basin of the cube at a: up the ascents to a labelled cube, a root or the outside, then
 /// the path labelled on the way back.
 inline std::uint32_t BasinDualVertices::label(index_t a) {
-    std::uint32_t* state = ascent_.data();
-    index_t u = a;
-    while ((state[u] & labelled) == 0 && state[u] != u && state[u] != to_outside) {
-        poll_interrupt(++steps_);
-        u = state[u];
-    }
-    if (state[u] == to_outside) {
-        state[u] = labelled | outside;
-    } else if ((state[u] & labelled) == 0) {  // a root: a new basin
-        state[u] = labelled | static_cast<std::uint32_t>(maximum_.size());
-        maximum_.push_back(u);
-    }
-    const std::uint32_t id = state[u];
-    for (index_t x = a; (state[x] & labelled) == 0;) {
-        const index_t next = state[x];
-        state[x] = id;
-        x = next;
-    }
-    return id & ~labelled;
+    return label_pointer_path(ascent_.data(), a, maximum_, steps_, to_outside, outside);
 }
 
 /// Labels the basins (cube by cube in input order) and keeps the latest face between each two
@@ -244,9 +208,7 @@ inline bool BasinDualVertices::label_and_collect() {
         if (!lat_.can_go_up(a, full_)) continue;  // no cube anchored here
         if ((++visited & 4095) == 0) {
             check_interrupt();
-            if (visited >= std::max<index_t>(8192, n / 64) &&
-                static_cast<index_t>(saddles_.size()) * 8 > visited)
-                return false;  // rough: as in basin_h0.hpp
+            if (saddles_.too_many(visited, n)) return false;
         }
         const std::uint32_t b = label(a);
         for (int i = 0; i < d_; ++i) {

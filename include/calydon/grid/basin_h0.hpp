@@ -190,7 +190,7 @@ private:
         for (index_t v = 0; v < n; ++v) {
             if ((v & 4095) == 0) {
                 check_interrupt();
-                if (too_rough(v)) return false;
+                if (saddles_.too_many(v, lat_.n_vertices())) return false;
             }
             const std::uint32_t b = label(v, s, rank, basin, flag_negative);
             const std::uint32_t in = s.in_box[room(v)];
@@ -208,15 +208,6 @@ private:
             }
         }
         return true;
-    }
-
-    /// Basins pay off on smooth fields: one pair of adjacent basins per 40-50 vertices on a
-    /// smooth 64^3 or 128^3 volume. On white noise nearly every vertex starts a pair (64^3:
-    /// 225k pairs, 38k basins), and the table of pairs is slower than the vertex stream (42
-    /// against 11 ms): past 1/64 of the grid, more than one pair per 8 vertices gives up.
-    bool too_rough(index_t visited) const {
-        return visited >= std::max<index_t>(8192, lat_.n_vertices() / 64) &&
-               static_cast<index_t>(saddles_.size()) * 8 > visited;
     }
 
     /// Kruskal over the basins: the saddles in filtration order, the younger basin dying.

@@ -112,30 +112,10 @@ private:
         return {best, best_t};
     }
 
-    /// The rank of the earliest cube around every vertex. The cubes around v are v - t for the
-    /// masks t that stay in the box, so this is a minimum over a window of two along each axis
-    /// in turn: each pass runs over contiguous spans, from the last coordinate down so that
-    /// every read sees the pass's input.
+    /// The rank of the earliest cube around every vertex.
     void find_earliest_cubes() {
-        const index_t n = lat_.n_vertices();
-        const std::uint32_t* rank = order_.ranks().data();
-        earliest_ = big_buffer<std::uint32_t>(static_cast<std::size_t>(n));
-        std::uint32_t* m = earliest_.data();
-        std::copy(rank, rank + n, m);
-        std::uint64_t values = 0;  // read so far, for Ctrl-C
-        for (int i = 0; i < d_; ++i) {
-            const index_t s = stride_[i], len = lat_.shape()[i], block = s * len;
-            for (index_t outer = 0; outer < n; outer += block)
-                for (index_t c = len - 1; c >= 1; --c) {
-                    // A check per 2^16 values (a span of a 512^3 volume has 2^18).
-                    values += static_cast<std::uint64_t>(s);  // s > 0
-                    if (values >> 16 != (values - static_cast<std::uint64_t>(s)) >> 16)
-                        check_interrupt();
-                    std::uint32_t* dst = m + outer + c * s;
-                    const std::uint32_t* src = dst - s;
-                    for (index_t k = 0; k < s; ++k) dst[k] = std::min(dst[k], src[k]);
-                }
-        }
+        earliest_ = big_buffer<std::uint32_t>(static_cast<std::size_t>(lat_.n_vertices()));
+        extreme_over_unit_cubes(lat_, order_.ranks().data(), earliest_.data(), true);
     }
 
     /// What a cube's union-find over its corners decides depends only on which corners are
@@ -224,27 +204,8 @@ private:
             negative_edges.set(anchor * n_edge_patterns_ + pattern_of_axis_[axis]);
     }
 
-    /// The basin of v: follows the descents down to a labelled vertex or a root, then labels
-    /// the path on the way back (a label is `labelled | basin id`, a descent a vertex id).
-    std::uint32_t label(index_t v) {
-        std::uint32_t* state = desc_.data();
-        index_t u = v;
-        while ((state[u] & labelled) == 0 && state[u] != u) {
-            poll_interrupt(++steps_);
-            u = state[u];
-        }
-        if ((state[u] & labelled) == 0) {  // a root: a new basin
-            state[u] = labelled | static_cast<std::uint32_t>(minimum_.size());
-            minimum_.push_back(u);
-        }
-        const std::uint32_t id = state[u];
-        for (index_t x = v; (state[x] & labelled) == 0;) {
-            const index_t next = state[x];
-            state[x] = id;
-            x = next;
-        }
-        return id & ~labelled;
-    }
+    /// The basin of v (see label_pointer_path).
+    std::uint32_t label(index_t v) { return label_pointer_path(desc_.data(), v, minimum_, steps_); }
 
     /// Labels the basins (in input order) and keeps the earliest edge between each two
     /// adjacent basins (each edge seen from its lower end).
@@ -254,7 +215,7 @@ private:
         for (index_t v = 0; v < n; ++v) {
             if ((v & 4095) == 0) {
                 check_interrupt();
-                if (too_rough(v)) return false;
+                if (saddles_.too_many(v, lat_.n_vertices())) return false;
             }
             const std::uint32_t b = label(v);
             for (int i = 0; i < d_; ++i) {
@@ -267,11 +228,6 @@ private:
             }
         }
         return true;
-    }
-
-    bool too_rough(index_t visited) const {
-        return visited >= std::max<index_t>(8192, lat_.n_vertices() / 64) &&
-               static_cast<index_t>(saddles_.size()) * 8 > visited;
     }
 
     /// Kruskal over the basins: the saddles in filtration order, the younger basin dying.

@@ -19,6 +19,7 @@
 
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/radix_sort.hpp"
+#include "calydon/core/types.hpp"
 #include "calydon/grid/cell_order.hpp"
 
 namespace calydon::detail {
@@ -36,6 +37,15 @@ public:
     BasinSaddles() : table_(std::size_t{1} << 12, Saddle{empty_slot, 0}) {}
 
     std::size_t size() const { return size_; }
+
+    /// Basins pay off on smooth fields: one pair of adjacent basins per 40-50 cells on smooth
+    /// 64^3 and 128^3 volumes. On white noise nearly every cell starts a pair (64^3: 225k pairs
+    /// for 38k basins) and the table is slower than the streams (42 against 11 ms for H0), so
+    /// past 1/64 of the `total` cells a pass gives up at more than one pair per 8 `visited`.
+    bool too_many(index_t visited, index_t total) const {
+        return visited >= std::max<index_t>(8192, total / 64) &&
+               static_cast<index_t>(size_) * 8 > visited;
+    }
 
     /// Keeps the earlier place for the basins a != b.
     void keep_earlier(std::uint32_t a, std::uint32_t b, std::uint64_t place) {
@@ -131,6 +141,62 @@ std::vector<bool> merge_basins(const std::vector<BasinSaddles::Saddle>& by_place
     std::vector<bool> root(age.size());
     for (std::size_t b = 0; b < age.size(); ++b) root[b] = parent[b] == b;
     return root;
+}
+
+/// The basin of cell v in `state`, where a cell holds the cell its path leads to (itself: a
+/// basin's root; `to_outside`: the outside's basin `outside_id`) or, once labelled,
+/// `labelled | basin id`. Follows the path to a labelled cell or a root (a new basin, its cell
+/// appended to `roots`), then labels the path on the way back.
+inline std::uint32_t label_pointer_path(std::uint32_t* state, index_t v,
+                                        std::vector<index_t>& roots, std::uint64_t& steps,
+                                        std::uint32_t to_outside = 0xFFFFFFFFu,
+                                        std::uint32_t outside_id = 0) {
+    constexpr std::uint32_t labelled = 0x80000000u;
+    index_t u = v;
+    while ((state[u] & labelled) == 0 && state[u] != u && state[u] != to_outside) {
+        poll_interrupt(++steps);
+        u = state[u];
+    }
+    if (state[u] == to_outside) {
+        state[u] = labelled | outside_id;
+    } else if ((state[u] & labelled) == 0) {  // a root: a new basin
+        state[u] = labelled | static_cast<std::uint32_t>(roots.size());
+        roots.push_back(u);
+    }
+    const std::uint32_t id = state[u];
+    for (index_t x = v; (state[x] & labelled) == 0;) {
+        const index_t next = state[x];
+        state[x] = id;
+        x = next;
+    }
+    return id & ~labelled;
+}
+
+/// m[v] = the minimum of the ranks at v - t (`lower`), or the maximum of those at v + t, over
+/// the masks t that stay in the box: the earliest cube around a vertex, the latest vertex of a
+/// cube. A window of two along each axis in turn; each pass runs over contiguous spans, in the
+/// order that lets every read see the pass's input.
+inline void extreme_over_unit_cubes(const GridLattice& lat, const std::uint32_t* rank,
+                                    std::uint32_t* m, bool lower) {
+    const index_t n = lat.n_vertices();
+    std::copy(rank, rank + n, m);
+    std::uint64_t values = 0;  // read so far, for Ctrl-C
+    for (int i = 0; i < lat.ndim(); ++i) {
+        const index_t s = lat.offset_of(1u << i), len = lat.shape()[i], block = s * len;
+        for (index_t outer = 0; outer < n; outer += block)
+            for (index_t k = 1; k < len; ++k) {
+                // A check per 2^16 values (a span of a 512^3 volume has 2^18).
+                values += static_cast<std::uint64_t>(s);  // s > 0
+                if (values >> 16 != (values - static_cast<std::uint64_t>(s)) >> 16)
+                    check_interrupt();
+                std::uint32_t* dst = m + outer + (lower ? len - k : k - 1) * s;
+                const std::uint32_t* src = lower ? dst - s : dst + s;
+                if (lower)
+                    for (index_t j = 0; j < s; ++j) dst[j] = std::min(dst[j], src[j]);
+                else
+                    for (index_t j = 0; j < s; ++j) dst[j] = std::max(dst[j], src[j]);
+            }
+    }
 }
 
 /// The root vertices of the basins still roots after merge_basins, ascending: the essential
