@@ -101,4 +101,8 @@ Returns (by_data, by_code), each (finite, essential) in the one pair layout for 
 0..n_dims-1: finite[d] an int64 array (n, 2), essential[d] an int64 array (m,). by_data holds flat
 indices into data (the critical vertex or top cell of the birth and death cells), by_code the codes
 of those cells (see grid_filtration's codes).)doc");
+    m.def("release_kept_mappings", &release_kept_mappings,
+          R"doc(Returns the large freed arrays kept for the next grid call to the system.
+
+Returns the number of bytes returned (an int; 0 when none were kept, and always 0 off Linux).)doc");
 }

@@ -1,7 +1,7 @@
 """calydon: differentiable persistent homology (C++20 engine, PyTorch layer in calydon.diff)."""
 
 from ._filtration import Filtration
-from ._memory import set_memory_budget
+from ._memory import release_cached_memory, set_memory_budget
 from .batch import compute_diagrams_batch
 from .delaunay import (
     alpha_filtration,
@@ -51,6 +51,7 @@ __all__ = [
     "cube_filtration",
     "freudenthal_filtration",
     "reduce",
+    "release_cached_memory",
     "set_memory_budget",
     "vr_filtration",
     "wasserstein_distance",

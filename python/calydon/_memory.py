@@ -23,6 +23,8 @@ import resource
 import time
 from pathlib import Path
 
+from . import _core
+
 FALLBACK_BYTES = 8 << 30
 BUDGET_FRACTION = 0.75
 """Share of the obtainable memory one call may plan to use."""
@@ -198,3 +200,21 @@ def check_memory(api: str, what: str, estimate_bytes: float, hint: str = "") -> 
 def require_fits(n_bytes: float, api: str, what: str, hint: str) -> None:
     """Older spelling of ``check_memory`` (used by the grid builders)."""
     check_memory(api, what, n_bytes, hint)
+
+
+def release_cached_memory() -> int:
+    """Returns to the system the large arrays that grid calls keep for the next call.
+
+    Grid persistence (``compute_diagrams_ls``, ``compute_diagrams_cubical``, the grid builders
+    of ``calydon.diff``) keeps freed arrays of up to 16 MiB, 48 MiB in all, so that a training
+    loop calling again with the same shapes skips the page faults of fresh memory. They stay
+    resident after the call; a process that is done with grids, or needs that memory for
+    something else, hands them back with this call. Later calls work as before.
+
+    Returns
+    -------
+    int
+        The number of bytes returned (0 when none were kept; always 0 off Linux, where nothing
+        is kept).
+    """
+    return int(_core.release_kept_mappings())

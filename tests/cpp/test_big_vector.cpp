@@ -1,5 +1,6 @@
 // The large arrays of the grid passes (big_vector.hpp): freed huge-page mappings go to the next
-// allocation of the same size, within the cache's budget, and the arrays stay usable.
+// allocation of the same size, within the cache's budget, and the arrays stay usable; a release
+// returns them all.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -79,6 +80,17 @@ TEST(MappingCache, BigVectorsGrowAndShrinkThroughIt) {
     v.shrink_to_fit();
     EXPECT_LE(detail::MappingCache::shared().bytes(), 48 * mib);
     detail::MappingCache::shared().clear();
+}
+
+TEST(MappingCache, ReleaseReturnsEveryKeptMappingAndItsBytes) {
+    detail::MappingCache::shared().clear();
+    {
+        big_buffer<std::uint8_t> a(6 * mib), b(10 * mib);
+        a[0] = b[0] = 1;
+    }
+    EXPECT_EQ(release_kept_mappings(), 16 * mib);
+    EXPECT_EQ(detail::MappingCache::shared().bytes(), 0u);
+    EXPECT_EQ(release_kept_mappings(), 0u);
 }
 
 #endif

@@ -75,12 +75,12 @@ public:
         kept_.push_back({p, size});
         bytes_ += size;
     }
-    /// Returns every kept mapping to the system.
-    void clear() {
+    /// Returns every kept mapping to the system; returns their bytes.
+    std::size_t clear() {
         std::lock_guard<std::mutex> lock(mutex_);
         for (const Mapping& m : kept_) release(m.p, m.size);
         kept_.clear();
-        bytes_ = 0;
+        return std::exchange(bytes_, 0);
     }
     std::size_t bytes() {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -156,6 +156,16 @@ struct HugePageAllocator {
         return true;
     }
 };
+
+/// Returns the freed mappings kept for reuse (see above) to the system, for a process that
+/// is done with grids and wants its memory back; returns their bytes (0 where none are kept).
+inline std::size_t release_kept_mappings() {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    return detail::MappingCache::shared().clear();
+#else
+    return 0;
+#endif
+}
 
 /// A std::vector on huge pages when large (see HugePageAllocator).
 template <class T>
