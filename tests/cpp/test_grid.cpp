@@ -202,46 +202,51 @@ TEST(GridPersistence, BadInputThrowsInvalidArgument) {
 }
 
 TEST(GridPersistence, ValueOrderSortsValuesThatAgreeInTheirHigh32Bits) {
-    // The radix passes sort the two highest differing 16-bit digits; keys equal there are put
-    // in order afterwards, by insertion in short runs and by a comparison sort in long ones.
+    // The radix passes sort the highest 32 differing bits (two 16-bit digits; below 2^16
+    // entries, 33 bits in three 11-bit digits); keys equal there are put in order afterwards,
+    // by insertion in short runs and by a comparison sort in long ones.
     std::mt19937 gen(5);
     std::uniform_real_distribution<value_t> unit(0.0, 1.0);
     // Near 1000 the low 32 bits of a key span about 5e-4: runs of one or two, about 50 (by
     // insertion), about 200 (comparison sort), and the whole array.
-    for (const value_t width : {50.0, 2.0, 0.5, 1e-7}) {
-        std::vector<value_t> x(200000);
-        for (auto& v : x) v = 1000.0 + width * unit(gen);
-        for (std::size_t i = 0; i < x.size(); i += 97) x[i] = x[i / 2];  // ties inside runs
-        x[3] = -5.0;  // a far value: the highest differing bit is the sign
-        std::vector<std::uint32_t> expected(x.size());
-        std::iota(expected.begin(), expected.end(), 0u);
-        std::stable_sort(expected.begin(), expected.end(),
-                         [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
-        for (int n_threads : {1, 2}) {
-            const auto order = entries_in_order(x, false, n_threads);
-            EXPECT_EQ(std::vector<std::uint32_t>(order.begin(), order.end()), expected)
-                << "width " << width << " n_threads " << n_threads;
-        }
-    }
-}
-
-TEST(GridPersistence, ValueOrderIsAStableSortForAnyThreadCount) {
-    // Large enough for every thread to get its own range (ranges are at least 2^16 entries).
-    for (bool ties : {false, true})
-        for (bool negate : {false, true}) {
-            auto x = random_grid_values(300000, ties ? 11 : 12, ties);
-            x[5] = -0.0;  // -0.0 and 0.0 are one value: ties by index
-            x[6] = 0.0;
+    for (const std::size_t n : {200000, 40000, 1000})
+        for (const value_t width : {50.0, 2.0, 0.5, 1e-7}) {
+            std::vector<value_t> x(n);
+            for (auto& v : x) v = 1000.0 + width * unit(gen);
+            for (std::size_t i = 0; i < x.size(); i += 97) x[i] = x[i / 2];  // ties inside runs
+            x[3] = -5.0;  // a far value: the highest differing bit is the sign
             std::vector<std::uint32_t> expected(x.size());
             std::iota(expected.begin(), expected.end(), 0u);
             std::stable_sort(expected.begin(), expected.end(),
-                             [&](std::uint32_t a, std::uint32_t b) {
-                                 return negate ? x[a] > x[b] : x[a] < x[b];
-                             });
-            for (int n_threads : {1, 2, 3}) {
-                const auto order = entries_in_order(x, negate, n_threads);
+                             [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+            for (int n_threads : {1, 2}) {
+                const auto order = entries_in_order(x, false, n_threads);
                 EXPECT_EQ(std::vector<std::uint32_t>(order.begin(), order.end()), expected)
-                    << "ties " << ties << " negate " << negate << " n_threads " << n_threads;
+                    << "n " << n << " width " << width << " n_threads " << n_threads;
             }
         }
+}
+
+TEST(GridPersistence, ValueOrderIsAStableSortForAnyThreadCount) {
+    // 300000: large enough for every thread to get its own range (ranges are at least 2^16
+    // entries); 5000: the 11-bit digits of small inputs.
+    for (const index_t n : {300000, 5000})
+        for (bool ties : {false, true})
+            for (bool negate : {false, true}) {
+                auto x = random_grid_values(n, ties ? 11 : 12, ties);
+                x[5] = -0.0;  // -0.0 and 0.0 are one value: ties by index
+                x[6] = 0.0;
+                std::vector<std::uint32_t> expected(x.size());
+                std::iota(expected.begin(), expected.end(), 0u);
+                std::stable_sort(expected.begin(), expected.end(),
+                                 [&](std::uint32_t a, std::uint32_t b) {
+                                     return negate ? x[a] > x[b] : x[a] < x[b];
+                                 });
+                for (int n_threads : {1, 2, 3}) {
+                    const auto order = entries_in_order(x, negate, n_threads);
+                    EXPECT_EQ(std::vector<std::uint32_t>(order.begin(), order.end()), expected)
+                        << "n " << n << " ties " << ties << " negate " << negate << " n_threads "
+                        << n_threads;
+                }
+            }
 }

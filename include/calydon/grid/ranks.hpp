@@ -132,11 +132,12 @@ inline void order_runs_of_equal_high_bits(big_buffer<std::uint64_t>& key,
 }  // namespace detail
 
 /// Flat indices of `data` in filtration order: ascending values (descending with `negate`),
-/// ties by ascending index. A stable LSD radix sort, 16 bits a pass, on the top 32 bits in
-/// which the keys differ; passes whose digit is the same for every entry are skipped. Keys equal
-/// in those bits (a handful, next to each other) are then put in order by their full key. With
-/// n_threads >= 2 each thread counts and scatters its own contiguous range, placed after the
-/// ranges before it in every bucket: the order is the same.
+/// ties by ascending index. A stable LSD radix sort, 16 bits a pass on the top 32 bits in which
+/// the keys differ (11 bits a pass on the top 33 below 2^16 entries); passes whose digit is the
+/// same for every entry are skipped. Keys equal in those bits (a handful, next to each other)
+/// are then put in order by their full key. With n_threads >= 2 each thread counts and scatters
+/// its own contiguous range, placed after the ranges before it in every bucket: the order is
+/// the same.
 /// With `id_shape` and `id_strides` (see fill_entry_ids) it returns entry ids instead of flat
 /// indices; ids that ascend with the flat index keep the same order.
 inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data, bool negate,
@@ -144,11 +145,15 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
                                                   std::span<const index_t> id_shape = {},
                                                   std::span<const index_t> id_strides = {}) {
     const std::size_t n = data.size();
-    constexpr int bits = 16;
-    constexpr std::size_t buckets = std::size_t{1} << bits;
-    // A range smaller than its histogram is not worth a thread.
+    // Two digits of 16 bits, or below 2^16 entries three of 11: the histograms of 16-bit digits
+    // (512 KiB each, cleared and summed once a pass) were most of the sort of a small image,
+    // and with fresh memory a page fault per 4 KiB on top (0.7 ms for 16 pixels).
+    const int bits = n < (std::size_t{1} << 16) ? 11 : 16;
+    const int n_passes = bits == 16 ? 2 : 3;  // over the 32 or 33 highest differing bits
+    const std::size_t buckets = std::size_t{1} << bits;
+    // A range smaller than a 16-bit histogram is not worth a thread.
     const std::size_t chunks =
-        std::max<std::size_t>(1, std::min<std::size_t>(std::max(n_threads, 1), n / buckets));
+        std::max<std::size_t>(1, std::min<std::size_t>(std::max(n_threads, 1), n >> 16));
     auto range = [&](std::size_t c) { return std::pair{n * c / chunks, n * (c + 1) / chunks}; };
     auto each_range = [&](auto&& f) {
         parallel_for(static_cast<index_t>(chunks), n_threads, [&](index_t c) {
@@ -156,7 +161,7 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
             f(static_cast<std::size_t>(c), first, last);
         });
     };
-    auto digit = [](std::uint64_t k, int shift) { return (k >> shift) & (buckets - 1); };
+    auto digit = [&](std::uint64_t k, int shift) { return (k >> shift) & (buckets - 1); };
     big_buffer<std::uint64_t> key(n), key_tmp(n);
     big_buffer<std::uint32_t> idx(n), idx_tmp(n);
     // The keys, and the bits in which they differ at all (every key lies between the smallest
@@ -179,11 +184,11 @@ inline big_buffer<std::uint32_t> entries_in_order(std::span<const value_t> data,
     const std::uint64_t smallest = *std::min_element(lo.begin(), lo.end());
     const std::uint64_t largest = *std::max_element(hi.begin(), hi.end());
     const std::uint64_t all_differ = n > 0 ? smallest ^ largest : 0;
-    // Only the two highest digits that differ are sorted by passes: below them, values of a
-    // field that agree in 32 bits are rare and lie in short runs, which one scan puts in order
-    // (two passes over the whole array saved). The last pass writes keys only for that scan.
+    // Only the highest 32 or 33 bits that differ are sorted by passes: below them, values of a
+    // field that agree in those bits are rare and lie in short runs, which one scan puts in
+    // order (passes over the whole array saved). The last pass writes keys only for that scan.
     const int last_digit = all_differ == 0 ? -1 : (63 - std::countl_zero(all_differ)) / bits;
-    const int first_digit = std::max(0, last_digit - 1);
+    const int first_digit = std::max(0, last_digit - (n_passes - 1));
     std::vector<std::vector<std::size_t>> count(chunks, std::vector<std::size_t>(buckets));
     for (int j = first_digit; j <= last_digit; ++j) {
         check_interrupt();
