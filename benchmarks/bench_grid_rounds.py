@@ -1,15 +1,16 @@
-"""2-D grid diagrams against cripser, interleaved in one process (for a noisy, shared machine).
+"""Grid diagrams against cripser, interleaved in one process (for a noisy, shared machine).
 
 ``bench_grid.py`` runs every (library, case) in its own process, minutes apart, which measures
 peak memory well but lets the machine's load drift between the two columns of a ratio. Here one
 process alternates calydon and cripser (calydon, cripser, calydon, ...) for ``--rounds`` rounds on
-the same smooth random field, single-threaded, and reports the min and the median of both the
-CPU time (``time.process_time``) and the wall time:
+the same smooth random field (the fields of ``bench_grid.py``), single-threaded, and reports the
+min and the median of both the CPU time (``time.process_time``) and the wall time:
 
 * ``vertices``: ``calydon.compute_diagrams_cubical(x)`` against ``cripser.computePH(x)``;
 * ``cells``: ``values_on="cells"`` against ``cripser.computePH_T(x)``.
 
     PYTHONPATH=python .venv/bin/python benchmarks/bench_grid_rounds.py --cases 512^2 2048^2
+    PYTHONPATH=python .venv/bin/python benchmarks/bench_grid_rounds.py --cases 64^3 128^3 --rounds 9
 
 Ratios are cripser / calydon: above 1 means calydon is faster.
 """
@@ -23,9 +24,8 @@ import time
 import numpy as np
 
 import _harness as h
+from bench_grid import CASES  # (shape, smoothing sigma) by name, the fields of bench_grid.py
 from generators import smooth_field  # tests/python/generators.py (path set by _harness)
-
-CASES = {"256^2": 256, "512^2": 512, "1024^2": 1024, "2048^2": 2048}
 
 
 def calls(op: str, x: np.ndarray) -> dict:
@@ -34,14 +34,15 @@ def calls(op: str, x: np.ndarray) -> dict:
 
     import calydon
 
+    top = x.ndim - 1
     if op == "vertices":
         return {
             "calydon": lambda: calydon.compute_diagrams_cubical(x),
-            "cripser": lambda: cripser.computePH(x, maxdim=1),
+            "cripser": lambda: cripser.computePH(x, maxdim=top),
         }
     return {
         "calydon": lambda: calydon.compute_diagrams_cubical(x, values_on="cells"),
-        "cripser": lambda: cripser.computePH_T(x, maxdim=1),
+        "cripser": lambda: cripser.computePH_T(x, maxdim=top),
     }
 
 
@@ -73,8 +74,11 @@ def main() -> None:
         return
     tables: dict[str, list[dict]] = {}
     for case in args.cases:
-        n = CASES[case]
-        x = np.ascontiguousarray(smooth_field((n, n), seed=1, sigma=4.0), dtype=np.float64)
+        shape, sigma = CASES[case]
+        if sigma == 0.0:
+            x = np.random.default_rng(1).standard_normal(shape)
+        else:
+            x = np.ascontiguousarray(smooth_field(shape, seed=1, sigma=sigma), dtype=np.float64)
         for op in args.ops:
             times = rounds(calls(op, x), args.rounds)
             for clock in ("cpu", "wall"):
@@ -85,7 +89,7 @@ def main() -> None:
                     tables.setdefault(f"{clock} time, {stat} of {args.rounds}", []).append(row)
             print(f"{case} {op}: done", flush=True)
     for title, rows in tables.items():
-        h.print_table(f"2-D grids against cripser, interleaved: {title}", rows)
+        h.print_table(f"grids against cripser, interleaved: {title}", rows)
 
 
 if __name__ == "__main__":
