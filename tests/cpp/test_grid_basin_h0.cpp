@@ -8,12 +8,14 @@
 #include <random>
 #include <vector>
 
+#include "basin_checks.hpp"
 #include "calydon/grid/basin_h0.hpp"
 #include "calydon/grid/union_find_passes.hpp"
 #include "grid_fields.hpp"
 
 using namespace calydon;
 using calydon::test::grid_field;
+using namespace calydon::test;
 
 namespace {
 
@@ -53,26 +55,16 @@ H0Result expect_basins_match_stream(const std::vector<index_t>& shape, GridCompl
     SCOPED_TRACE(testing::Message() << "ndim " << shape.size() << " first axis " << shape[0]
                                     << " kind " << static_cast<int>(kind) << " data " << data
                                     << " negate " << negate << " seed " << seed);
-    EXPECT_EQ(got.pairs.by_code.finite[0], want.pairs.by_code.finite[0]);
-    EXPECT_EQ(got.pairs.by_data.finite[0], want.pairs.by_data.finite[0]);
-    EXPECT_EQ(got.pairs.by_code.essential[0], want.pairs.by_code.essential[0]);
-    EXPECT_EQ(got.pairs.by_data.essential[0], want.pairs.by_data.essential[0]);
-    EXPECT_EQ(got.negative.n_words(), want.negative.n_words());
-    std::size_t differing_words = 0;
-    for (std::size_t w = 0; w < std::min(got.negative.n_words(), want.negative.n_words()); ++w)
-        differing_words += got.negative.word(w) != want.negative.word(w);
-    EXPECT_EQ(differing_words, 0u);
+    expect_same_pairs(got.pairs, want.pairs, 0);
+    expect_same_flags(got.negative, want.negative);
     return got;
 }
 
 }  // namespace
 
 TEST(BasinH0, SamePairsFlagsAndOrderAsTheVertexStream) {
-    const std::vector<std::vector<index_t>> shapes{
-        {1, 1},    {1, 9},    {7, 1},    {2, 2},       {13, 11},     {40, 37},
-        {1, 5, 6}, {6, 1, 1}, {9, 8, 7}, {17, 16, 15}, {3, 1, 4, 5}, {5, 4, 6, 3}};
     unsigned seed = 1;
-    for (const auto& shape : shapes)
+    for (const auto& shape : basin_test_shapes())
         for (GridComplexKind kind : {GridComplexKind::cubical, GridComplexKind::freudenthal})
             for (int data : {0, 1, 2, 3, 5, 6})
                 for (bool negate : {false, true})

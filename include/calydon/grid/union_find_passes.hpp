@@ -196,10 +196,6 @@ void grid_dual_pass_on(const GridOrder& order, GridPairSink& sink, const CellFla
                 sink.essential(d, t);
 }
 
-}  // namespace detail
-
-namespace detail {
-
 /// The dual pass streamed backwards through a union-find over every top cell (every case; the
 /// basins of basin_dual.hpp are faster where they apply).
 inline void grid_dual_stream(const GridOrder& order, GridPairSink& sink, const CellFlags& deaths) {
