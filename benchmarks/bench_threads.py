@@ -146,7 +146,7 @@ def main() -> None:
     if not _alpha_builder_takes_threads():
         print("note: diff.alpha_filtration takes no n_threads here: its builder runs serially")
     elif not getattr(calydon._core, "HAVE_PARALLEL_DELAUNAY", False):
-        print("note: calydon was built without TBB: the 3-D triangulation runs on one thread")
+        print("note: this calydon triangulates on one thread")
     tables = {
         "3-D alpha through calydon.diff": alpha_rows(args.points, args.repeat),
         "3-D cubical filtration reduced as an explicit complex": cubical_rows(

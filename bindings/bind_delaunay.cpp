@@ -2,7 +2,9 @@
 //
 // This is the only translation unit of the extension that includes CGAL. Without CGAL the
 // module only reports HAVE_CGAL = False and calydon.delaunay raises an ImportError with the hint.
+#include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nanobind/nanobind.h>
@@ -16,6 +18,7 @@ namespace nb = nanobind;
 #include <nanobind/stl/string.h>
 
 #include "calydon/delaunay/filtration.hpp"
+#include "calydon/delaunay/radius_gradient.hpp"
 
 using namespace calydon;
 using namespace calydon::py;
@@ -36,12 +39,55 @@ numpy_array<index_t> rows_to_numpy(const std::vector<std::uint32_t>& flat, std::
     return to_numpy(std::move(wide), {rows, width});
 }
 
+using support_rows_array = nb::ndarray<const index_t, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
+using row_values_array = nb::ndarray<const double, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+
+/// (points as a span, D = 2 or 3; rows as a span, k): the checks both radius functions share.
+auto support_inputs(const double_array& points, const support_rows_array& rows) {
+    if (points.ndim() != 2 || (points.shape(1) != 2 && points.shape(1) != 3))
+        throw_invalid("points must have shape (n, 2) or (n, 3)");
+    return std::make_tuple(
+        std::span<const value_t>(points.data(), points.size()), static_cast<int>(points.shape(1)),
+        std::span<const index_t>(rows.data(), rows.size()), static_cast<int>(rows.shape(1)));
+}
+
+void bind_support_radii(nb::module_& m) {
+    m.def(
+        "support_radii_sq",
+        [](double_array points, support_rows_array rows, int n_threads) {
+            auto [coords, d, flat, k] = support_inputs(points, rows);
+            auto r_sq = run_heavy([&] {
+                return d == 2 ? support_radii_sq<2>(coords, flat, k, n_threads)
+                              : support_radii_sq<3>(coords, flat, k, n_threads);
+            });
+            return to_numpy(std::move(r_sq));
+        },
+        nb::arg("points"), nb::arg("rows"), nb::arg("n_threads") = 1,
+        "Squared circumradius (m,) of each row of rows (m, k) int64, k = 2..d + 1, of points (n, "
+        "d).");
+    m.def(
+        "support_radii_sq_gradient",
+        [](double_array points, support_rows_array rows, row_values_array grad, int n_threads) {
+            auto [coords, d, flat, k] = support_inputs(points, rows);
+            std::span<const value_t> g(grad.data(), grad.size());
+            auto out = run_heavy([&] {
+                return d == 2 ? support_radii_sq_gradient<2>(coords, flat, k, g, n_threads)
+                              : support_radii_sq_gradient<3>(coords, flat, k, g, n_threads);
+            });
+            return to_numpy(std::move(out), {points.shape(0), points.shape(1)});
+        },
+        nb::arg("points"), nb::arg("rows"), nb::arg("grad"), nb::arg("n_threads") = 1,
+        "sum_r grad[r] * d(squared circumradius of rows[r])/d(points), shape (n, d), float64; "
+        "added in row order (the same for any n_threads).");
+}
+
 }  // namespace
 
 void init_delaunay(nb::module_& m) {
+    bind_support_radii(m);
     m.attr("HAVE_CGAL") = true;
-    // Whether n_threads > 1 also parallelises the 3-D triangulation (CGAL built with TBB).
-    m.attr("HAVE_PARALLEL_DELAUNAY") = detail::parallel_triangulation_available;
+    // Whether n_threads > 1 also parallelises the 3-D triangulation: always, where CGAL is.
+    m.attr("HAVE_PARALLEL_DELAUNAY") = true;
     m.def(
         "delaunay_filtration",
         [](double_array points, const std::string& rule, bool with_simplices,

@@ -17,14 +17,13 @@ MAX_ABS_COORDINATE = 1e100
 # Peak memory per input point (bytes): peak RSS minus the resident size before the call, of
 # whole runs on uniform random points at 20k-400k points, rounded up: CGAL's triangulation, the
 # faces, the sorted filtration and its boundary (the same for the three value rules; 2-D 772,
-# 3-D 4216-4249 bytes per point; 4596 at 200k with CGAL's concurrent triangulation, n_threads=2).
-# The differentiable path adds the reduction, the torch values and backward(). persistence_diagram
-# evaluates only the diagrams' values (2-D 1356, 3-D 6506-6892), but a caller may read every
-# value too (`fil.values`: the critical-set method, a loss on the values), and after the
-# reduction those allocations do not reuse its freed memory (which glibc keeps resident): 2-D
-# 1968, 3-D 14005-14928. The estimate covers that worst case. Degenerate 3-D inputs can have far
+# 3-D 4216-4249 bytes per point; 4481 at 200k with the slab triangulation, n_threads=2).
+# The differentiable path adds the reduction, the supports' radii and backward() (both in C++, so
+# no torch graph of the formula is kept). The worst case reads every value too (`fil.values`: the
+# critical-set method, a loss on the values): 2-D 1194, 3-D 6001 bytes per point (200k and 60k
+# points). The estimate covers that worst case. Degenerate 3-D inputs can have far
 # larger Delaunay complexes (up to quadratic); the estimate is for points in general position.
-_BYTES_PER_POINT = {(2, False): 800, (3, False): 4700, (2, True): 2000, (3, True): 15000}
+_BYTES_PER_POINT = {(2, False): 800, (3, False): 4700, (2, True): 1200, (3, True): 6000}
 _BYTES_FIXED = 1 << 20
 
 
@@ -67,8 +66,8 @@ def delaunay_core(
 ):
     """Runs the C++ builder: (filtration, value_source, supports, simplices, tri_dim, has_dups),
     after checking the memory estimate (before CGAL starts). The faces, the values and the sort
-    run on ``n_threads`` threads (validated by the caller); so does CGAL's 3-D triangulation
-    from 2000 points when the extension has TBB (``_core.HAVE_PARALLEL_DELAUNAY``)."""
+    run on ``n_threads`` threads (validated by the caller); so does the 3-D triangulation from
+    2000 points (split_triangulation.hpp)."""
     require_cgal(api)
     arr = as_point_cloud(points, api)
     check_memory(

@@ -45,8 +45,8 @@ def alpha_filtration(points: Any, with_simplices: bool = False, *, n_threads: in
         Also return the simplices as point indices.
     n_threads : int, optional
         None (one thread) or a positive int: the faces, the values and the sort run on that many
-        threads, and so does a 3-D triangulation of 2000 points or more when calydon was built with
-        TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
+        threads, and so does a 3-D triangulation of 2000 points or more (slabs triangulated at
+        once, then merged); the result does not depend on it.
 
     Returns
     -------
@@ -71,8 +71,8 @@ def weak_alpha_filtration(
         Also return the simplices as point indices.
     n_threads : int, optional
         None (one thread) or a positive int: the faces, the values and the sort run on that many
-        threads, and so does a 3-D triangulation of 2000 points or more when calydon was built with
-        TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
+        threads, and so does a 3-D triangulation of 2000 points or more (slabs triangulated at
+        once, then merged); the result does not depend on it.
 
     Returns
     -------
@@ -97,8 +97,8 @@ def cech_delaunay_filtration(
         Also return the simplices as point indices.
     n_threads : int, optional
         None (one thread) or a positive int: the faces, the values and the sort run on that many
-        threads, and so does a 3-D triangulation of 2000 points or more when calydon was built with
-        TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
+        threads, and so does a 3-D triangulation of 2000 points or more (slabs triangulated at
+        once, then merged); the result does not depend on it.
 
     Returns
     -------
@@ -129,8 +129,8 @@ def compute_diagrams_alpha(
     n_threads : int, optional
         None (one thread) or a positive int: the builder's faces, values and sort, and the
         reduction's large blocks, run on that many threads, and so does a 3-D triangulation of
-        2000 points or more when calydon was built with TBB
-        (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend on it.
+        2000 points or more (slabs triangulated at once, then merged); the result does not
+        depend on it.
 
     Returns
     -------

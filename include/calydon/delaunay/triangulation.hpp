@@ -29,7 +29,8 @@
 #include "calydon/core/errors.hpp"
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/types.hpp"
-#include "calydon/delaunay/parallel_triangulation.hpp"
+#include "calydon/delaunay/split_triangulation.hpp"
+#include "calydon/delaunay/top_rows.hpp"
 
 namespace calydon {
 
@@ -107,14 +108,11 @@ void number_locally(std::vector<Entry>& sorted_distinct, DelaunayTopCells& out) 
         }
 }
 
-/// Points inserted between two Ctrl-C checks: a few milliseconds of CGAL insertion.
-inline constexpr std::size_t insertions_per_poll = 2048;
-
 /// Inserts (point, info) entries exactly as CGAL's range insertion with info does (the same
 /// spatial sort of their indices, then one point at a time, starting from the vertex just
 /// inserted), so the triangulation is identical, even for degenerate (cocircular) 2-D inputs
 /// whose triangulation depends on the insertion order (in 3-D, CGAL's symbolic perturbation makes
-/// it unique; see parallel_triangulation.hpp). The difference: a Ctrl-C check between chunks,
+/// it unique; see top_rows.hpp). The difference: a Ctrl-C check between chunks,
 /// where the range insertion of a million points could not be interrupted for seconds.
 template <class Dt, class Traits, class Hint, class Entry, class Advance>
 void insert_interruptibly(Dt& dt, const std::vector<Entry>& entries, Advance&& advance) {
@@ -209,16 +207,14 @@ void collect_top_cells_3(const Dt& dt, DelaunayTopCells& out) {
     sort_rows_lexicographically(out.top, out.dim + 1, out.n_points());
 }
 
-template <class ConcurrencyTag>
 using DelaunayTriangulation3 = CGAL::Delaunay_triangulation_3<
     DelaunayKernel, CGAL::Triangulation_data_structure_3<
                         CGAL::Triangulation_vertex_base_with_info_3<std::uint32_t, DelaunayKernel>,
-                        CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>, ConcurrencyTag>>;
+                        CGAL::Delaunay_triangulation_cell_base_3<DelaunayKernel>>>;
 
-/// n_threads > 1 (and TBB): CGAL's concurrent insertion, which gives the same triangulation (see
-/// parallel_triangulation.hpp).
-inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out,
-                           [[maybe_unused]] int n_threads) {
+/// n_threads > 1: slabs triangulated at once and merged (split_triangulation.hpp), which gives
+/// the same triangulation; serial below 2000 points or when the points do not split.
+inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out, int n_threads) {
     using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
     std::vector<Entry> pts;
     for (index_t i = 0; i < out.n_points(); ++i)
@@ -231,17 +227,15 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
         CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
                                             CGAL::First_of_pair_property_map<Entry>>());
     number_locally(pts, out);
-#ifdef CGAL_LINKED_WITH_TBB
-    if (n_threads > 1 && pts.size() >= min_points_for_parallel_insertion) {
-        using Dt = DelaunayTriangulation3<CGAL::Parallel_tag>;
-        typename Dt::Lock_data_structure locks(bbox_of_entries(pts), lock_grid_cells_per_axis);
-        Dt dt(DelaunayKernel(), &locks);
-        insert_in_parallel(dt, pts, n_threads);
-        collect_top_cells_3(dt, out);
-        return;
+    if (n_threads > 1 && pts.size() >= min_points_for_split_triangulation) {
+        if (auto rows = split_delaunay_rows(pts, out.n_points(), n_threads)) {
+            out.dim = 3;
+            out.top = std::move(*rows);
+            sort_rows_lexicographically(out.top, 4, out.n_points());
+            return;
+        }
     }
-#endif
-    using Dt = DelaunayTriangulation3<CGAL::Sequential_tag>;
+    using Dt = DelaunayTriangulation3;
     Dt dt;
     using IndexTraits = CGAL::Spatial_sort_traits_adapter_3<
         DelaunayKernel, typename CGAL::Pointer_property_map<DelaunayKernel::Point_3>::type>;
@@ -255,8 +249,8 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
 
 /// Delaunay triangulation of n points given row-major in `coords` (n * ambient_dim values,
 /// ambient_dim 2 or 3, all finite). Duplicated points are left out of the triangulation and
-/// reported through `representative`. In 3-D, n_threads > 1 inserts the points concurrently when
-/// CGAL has TBB; the rows of `top` are in lexicographic order, so the result is the same.
+/// reported through `representative`. In 3-D, n_threads > 1 triangulates slabs of the points at
+/// once and merges them; the rows of `top` are in lexicographic order, so the result is the same.
 inline DelaunayTopCells delaunay_top_cells(std::span<const value_t> coords, int ambient_dim,
                                            int n_threads = 1) {
     if (ambient_dim != 2 && ambient_dim != 3)

@@ -15,7 +15,8 @@ import torch
 
 from .._pairs import IndexPairs, PairsRequest
 from ..persistence import general_request
-from ._circumradius import circumradius_sq_of_columns, dot_rows
+from ._circumradius import dot_rows
+from ._support_radii import support_radii_sq_of_rows
 from ._tensor import differentiable_source, index_tensor
 from .filtration import DiffFiltration
 
@@ -38,13 +39,16 @@ class DiffDelaunayFiltration(DiffFiltration):
 
     _transient_state = ("_values",)
 
-    def __init__(self, under_fil, points: torch.Tensor, value_source, supports, rule: str):
+    def __init__(
+        self, under_fil, points: torch.Tensor, value_source, supports, rule: str, n_threads: int = 1
+    ):
         # DiffFiltration.__init__ is not called: values is a lazy property here.
         self.under_fil = under_fil
         self._points = points
         self._value_source = np.asarray(value_source, dtype=np.int64)
         self._supports = [np.asarray(rows, dtype=np.int64) for rows in supports]
         self._rule = rule
+        self._n_threads = n_threads  # for the supports' radii and their gradient
         self._values = None
 
     @property
@@ -72,6 +76,7 @@ class DiffDelaunayFiltration(DiffFiltration):
         src = differentiable_source(self._points)
         pts = src if src.dtype == torch.float64 else src.to(torch.float64)
         parts = [pts.new_zeros(1 if wanted is None else int(np.count_nonzero(wanted == 0)))]
+        picked_by_size = []
         start = 1
         for rows in self._supports:
             if wanted is None:
@@ -80,17 +85,17 @@ class DiffDelaunayFiltration(DiffFiltration):
                 lo, hi = np.searchsorted(wanted, [start, start + len(rows)])
                 picked = rows[wanted[lo:hi] - start]
             start += len(rows)
-            if len(picked) == 0:
-                continue
-            columns = [
-                pts.index_select(0, index_tensor(picked[:, j], pts.device))
-                for j in range(picked.shape[1])
-            ]
-            if self._rule == "weak_alpha":
-                d = columns[1] - columns[0]
+            if len(picked):
+                picked_by_size.append(picked)
+        if self._rule == "weak_alpha":
+            for picked in picked_by_size:
+                d = pts.index_select(0, index_tensor(picked[:, 1], pts.device)) - pts.index_select(
+                    0, index_tensor(picked[:, 0], pts.device)
+                )
                 parts.append(dot_rows(d, d))
-            else:
-                parts.append(circumradius_sq_of_columns(columns))
+        elif picked_by_size:
+            n_threads = getattr(self, "_n_threads", 1)
+            parts.append(support_radii_sq_of_rows(pts, picked_by_size, n_threads))
         return torch.cat(parts)
 
     def _finish(self, values: torch.Tensor, exact: np.ndarray) -> torch.Tensor:

@@ -45,7 +45,7 @@ def _diff_delaunay(
     fil, source, supports, _, _, _ = delaunay_core(
         points, rule, api, differentiable=True, n_threads=n_threads
     )
-    return DiffDelaunayFiltration(fil, points, source, supports, rule)
+    return DiffDelaunayFiltration(fil, points, source, supports, rule, n_threads)
 
 
 def alpha_filtration(
@@ -62,10 +62,10 @@ def alpha_filtration(
         Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
         float64 and cast back.
     n_threads : int, optional
-        None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
-        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
-        on it.
+        None (one thread) or a positive int: the builder's faces, values and sort, a 3-D
+        triangulation of 2000 points or more (slabs triangulated at once, then merged), and the
+        values' forward and backward on CPU run on that many threads; the result does not
+        depend on it.
 
     Returns
     -------
@@ -90,10 +90,10 @@ def weak_alpha_filtration(
         Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
         float64 and cast back.
     n_threads : int, optional
-        None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
-        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
-        on it.
+        None (one thread) or a positive int: the builder's faces, values and sort, a 3-D
+        triangulation of 2000 points or more (slabs triangulated at once, then merged), and the
+        values' forward and backward on CPU run on that many threads; the result does not
+        depend on it.
 
     Returns
     -------
@@ -116,10 +116,10 @@ def cech_delaunay_filtration(
         Any real dtype and device, finite. Float64 is advised; other dtypes are evaluated in
         float64 and cast back.
     n_threads : int, optional
-        None (one thread) or a positive int: the builder's faces, values and sort run on that
-        many threads, and so does a 3-D triangulation of 2000 points or more when calydon was
-        built with TBB (``calydon._core.HAVE_PARALLEL_DELAUNAY``); the result does not depend
-        on it.
+        None (one thread) or a positive int: the builder's faces, values and sort, a 3-D
+        triangulation of 2000 points or more (slabs triangulated at once, then merged), and the
+        values' forward and backward on CPU run on that many threads; the result does not
+        depend on it.
 
     Returns
     -------

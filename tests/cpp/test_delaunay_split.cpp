@@ -1,0 +1,104 @@
+// The 3-D triangulation on several threads (slabs merged through their border) against CGAL's
+// serial insertion, cell for cell: uniform, clustered and elongated clouds, lattices full of
+// cospherical points and duplicates, points on a sphere (almost all border), flat clouds.
+#include <gtest/gtest.h>
+
+#ifdef CALYDON_HAVE_CGAL
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "calydon/delaunay/triangulation.hpp"
+
+using namespace calydon;
+
+namespace {
+
+using Cloud = std::vector<value_t>;
+
+Cloud uniform_cube(int n, unsigned seed, double stretch_z = 1.0) {
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<value_t> u(0.0, 1.0);
+    Cloud p;
+    for (int i = 0; i < n; ++i) {
+        p.push_back(u(gen));
+        p.push_back(u(gen));
+        p.push_back(stretch_z * u(gen));
+    }
+    return p;
+}
+
+Cloud lattice(int side, int n_duplicates) {
+    Cloud p;
+    for (int x = 0; x < side; ++x)
+        for (int y = 0; y < side; ++y)
+            for (int z = 0; z < side; ++z) p.insert(p.end(), {value_t(x), value_t(y), value_t(z)});
+    for (int i = 0; i < n_duplicates; ++i)
+        p.insert(p.end(), p.begin() + 3 * i * 7, p.begin() + 3 * i * 7 + 3);
+    return p;
+}
+
+Cloud sphere(int n, unsigned seed) {
+    std::mt19937 gen(seed);
+    std::normal_distribution<value_t> g;
+    Cloud p;
+    for (int i = 0; i < n; ++i) {
+        value_t v[3] = {g(gen), g(gen), g(gen)};
+        const value_t r = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+        for (value_t c : v) p.push_back(c / r);
+    }
+    return p;
+}
+
+Cloud two_clusters(int n, unsigned seed) {
+    Cloud p = uniform_cube(n, seed);
+    for (std::size_t i = 0; i < p.size(); i += 6) p[i] += 50.0;  // every other point far away
+    return p;
+}
+
+Cloud plane(int n, unsigned seed) {
+    Cloud p = uniform_cube(n, seed);
+    for (std::size_t i = 0; i < p.size(); i += 3) p[i + 2] = 0.5 * p[i] - 0.25 * p[i + 1];
+    return p;
+}
+
+void expect_same_as_serial(const Cloud& cloud, int n_threads) {
+    const DelaunayTopCells serial = delaunay_top_cells(cloud, 3, 1);
+    const DelaunayTopCells split = delaunay_top_cells(cloud, 3, n_threads);
+    ASSERT_EQ(split.dim, serial.dim);
+    ASSERT_EQ(split.n_top(), serial.n_top());
+    EXPECT_TRUE(split.top == serial.top) << "the cells differ with " << n_threads << " threads";
+    EXPECT_EQ(split.original_of, serial.original_of);
+    EXPECT_EQ(split.representative, serial.representative);
+}
+
+}  // namespace
+
+TEST(SplitTriangulation, UniformCloudsMatchTheSerialTriangulation) {
+    for (int n_threads : {2, 3, 4}) expect_same_as_serial(uniform_cube(6000, 1), n_threads);
+    expect_same_as_serial(uniform_cube(2500, 2), 2);
+}
+
+TEST(SplitTriangulation, LatticesWithCosphericalPointsAndDuplicates) {
+    // Every unit cube of a lattice has 8 cospherical corners: CGAL's symbolic perturbation picks
+    // the cells, and the slabs' perturbation must agree with the whole's.
+    expect_same_as_serial(lattice(14, 0), 2);
+    expect_same_as_serial(lattice(15, 40), 3);
+}
+
+TEST(SplitTriangulation, ElongatedAndClusteredClouds) {
+    expect_same_as_serial(uniform_cube(5000, 3, 20.0), 2);  // cut across z, the widest axis
+    expect_same_as_serial(two_clusters(5000, 4), 2);
+    expect_same_as_serial(two_clusters(5000, 5), 4);
+}
+
+TEST(SplitTriangulation, PointsOnASphereAreAllBorderAndStillMatch) {
+    expect_same_as_serial(sphere(3000, 6), 2);
+}
+
+TEST(SplitTriangulation, FlatCloudsFallBackToTheSerialTriangulation) {
+    expect_same_as_serial(plane(3000, 7), 2);
+}
+
+#endif  // CALYDON_HAVE_CGAL

@@ -1,0 +1,75 @@
+"""The supports' squared circumradii on CPU tensors (C++ forward and closed-form backward)
+against the torch formula they replace: values, gradients (flat simplices and their tied longest
+edges included), thread counts, and a backward that is itself differentiable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calydon.diff._support_radii import _torch_formula, support_radii_sq_of_rows
+
+
+def _rows(rng, n, k, m):
+    return np.stack([rng.choice(n, size=k, replace=False) for _ in range(m)]).astype(np.int64)
+
+
+def _value_and_grad(fn, points, rows_by_size, weights):
+    p = points.clone().requires_grad_(True)
+    r_sq = fn(p, rows_by_size)
+    (r_sq * weights).sum().backward()
+    return r_sq.detach(), p.grad
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    dim=st.sampled_from([2, 3]),
+    n_threads=st.integers(1, 3),
+    flat=st.booleans(),
+)
+def test_cpp_values_and_gradients_equal_the_torch_formula(seed, dim, n_threads, flat):
+    rng = np.random.default_rng(seed)
+    pts = rng.random((15, dim))
+    if flat:  # a lattice: collinear triples, coplanar quadruples, tied longest edges
+        pts = np.floor(pts * 3)
+    points = torch.tensor(pts)
+    rows_by_size = [_rows(rng, 15, k, 40) for k in range(2, dim + 2)]
+    weights = torch.tensor(rng.normal(size=40 * len(rows_by_size)))
+    value, grad = _value_and_grad(
+        lambda p, r: support_radii_sq_of_rows(p, r, n_threads), points, rows_by_size, weights
+    )
+    ref_value, ref_grad = _value_and_grad(_torch_formula, points, rows_by_size, weights)
+    np.testing.assert_allclose(value.numpy(), ref_value.numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(grad.numpy(), ref_grad.numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_the_gradient_does_not_depend_on_the_thread_count():
+    rng = np.random.default_rng(3)
+    points = torch.tensor(rng.random((400, 3)))
+    rows_by_size = [_rows(rng, 400, k, 30000) for k in (2, 3, 4)]
+    weights = torch.tensor(rng.normal(size=90000))
+    grads = [
+        _value_and_grad(
+            lambda p, r: support_radii_sq_of_rows(p, r, n_threads), points, rows_by_size, weights
+        )[1]
+        for n_threads in (1, 2, 3)
+    ]
+    assert torch.equal(grads[0], grads[1]) and torch.equal(grads[0], grads[2])
+
+
+def test_a_differentiable_backward_gives_second_derivatives():
+    rng = np.random.default_rng(4)
+    points = torch.tensor(rng.random((8, 3)), requires_grad=True)
+    rows_by_size = [_rows(rng, 8, 3, 5), _rows(rng, 8, 4, 5)]
+    assert torch.autograd.gradgradcheck(
+        lambda p: support_radii_sq_of_rows(p, rows_by_size, 2), (points,)
+    )
+
+
+def test_rows_outside_the_points_raise():
+    with pytest.raises(ValueError, match="support rows must index"):
+        support_radii_sq_of_rows(torch.zeros(3, 3), [np.array([[0, 5]])], 1)
