@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <span>
@@ -127,30 +128,56 @@ inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx,
     return order;
 }
 
-/// Groups the distinct supports by dimension and points every sorted cell at its support's slot.
+/// Marks the supports some cell uses (1), in ranges of cells on the pool; every writer stores the
+/// same byte, through atomic_ref so that the races are defined.
+inline std::vector<std::uint8_t> used_supports(const std::vector<index_t>& support_by_input,
+                                               int n_threads) {
+    const index_t n = static_cast<index_t>(support_by_input.size());
+    std::vector<std::uint8_t> used(n, 0);
+    parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+        for (index_t pos = first; pos < last; ++pos)
+            std::atomic_ref<std::uint8_t>(used[support_by_input[pos]])
+                .store(1, std::memory_order_relaxed);
+    });
+    return used;
+}
+
+/// Groups the distinct supports by dimension (in input order within each) and points every
+/// sorted cell at its support's slot. Each dimension is counted by ranges, then written by the
+/// same ranges at their prefix offsets, so the slots do not depend on the thread count.
 inline void index_supports(const SimplicialComplexByDim& cx,
                            const std::vector<index_t>& support_by_input,
                            const std::vector<std::uint32_t>& original_of, DelaunayFiltration& out,
                            int n_threads = 1) {
-    const auto& perm = out.filtration.sorted_to_input();
-    const index_t n = out.filtration.size();
-    std::vector<index_t> slot(n, no_index);
-    for (index_t g = 0; g < cx.n_points; ++g) slot[g] = 0;
-    for (index_t s = 0; s < n; ++s) {
-        const index_t sup = support_by_input[perm[s]];
-        if (slot[sup] == no_index) slot[sup] = -2;  // used, slot assigned below
-    }
+    const std::vector<std::uint8_t> used = used_supports(support_by_input, n_threads);
+    std::vector<index_t> slot(used.size(), 0);  // vertices: the leading 0
     index_t next = 1;
     for (int k = 1; k <= cx.dim; ++k) {
-        const index_t off = cx.offset(k);
-        for (index_t s = 0; s < cx.size(k); ++s)
-            if (slot[off + s] == -2) {
-                slot[off + s] = next++;
+        const index_t off = cx.offset(k), m = cx.size(k);
+        const index_t n_ranges = std::clamp<index_t>(m / min_items_per_range, 1, n_threads);
+        std::vector<index_t> range_first(n_ranges + 1, 0);
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s)
+                range_first[r + 1] += used[off + s];
+        });
+        for (index_t r = 0; r < n_ranges; ++r) range_first[r + 1] += range_first[r];
+        auto& rows = out.support_simplices[k];
+        rows.resize(static_cast<std::size_t>(range_first[n_ranges]) * (k + 1));
+        parallel_for(n_ranges, n_threads, [&](index_t r) {
+            index_t at = range_first[r];
+            for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
+                if (!used[off + s]) continue;
+                slot[off + s] = next + at;
                 // Same vertex order as C++ used for the value, so torch evaluates the same formula.
                 const std::uint32_t* v = cx.simplex(k, s);
-                for (int j = 0; j <= k; ++j) out.support_simplices[k].push_back(original_of[v[j]]);
+                for (int j = 0; j <= k; ++j) rows[at * (k + 1) + j] = original_of[v[j]];
+                ++at;
             }
+        });
+        next += range_first[n_ranges];
     }
+    const auto& perm = out.filtration.sorted_to_input();
+    const index_t n = out.filtration.size();
     out.value_source.resize(n);
     parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
         for (index_t s = first; s < last; ++s)
