@@ -97,6 +97,19 @@ TEST(SplitTriangulation, PointsOnASphereAreAllBorderAndStillMatch) {
     expect_same_as_serial(sphere(3000, 6), 2);
 }
 
+TEST(SplitTriangulation, TinyHugeAndFarAwayCoordinates) {
+    // The safety test scales each cell's edges, so no power of them under- or overflows; far from
+    // the origin the centres lose digits, which the margin must cover.
+    for (double factor : {1e-80, 1e80}) {
+        Cloud cloud = uniform_cube(3000, 8);
+        for (value_t& x : cloud) x *= factor;
+        expect_same_as_serial(cloud, 2);
+    }
+    Cloud far = uniform_cube(3000, 9);
+    for (value_t& x : far) x = 1e7 + x * 1e-3;
+    expect_same_as_serial(far, 2);
+}
+
 TEST(SplitTriangulation, FlatCloudsFallBackToTheSerialTriangulation) {
     expect_same_as_serial(plane(3000, 7), 2);
 }

@@ -121,10 +121,17 @@ inline void insert_in_order(SplitDt& dt, const std::vector<SplitEntry>& entries)
 inline bool ball_misses_other_slabs(const SplitDt::Cell_handle& c, const SlabPlan& plan,
                                     std::size_t j) {
     const SplitPoint& p = c->vertex(0)->point();
-    double e[3][3], len_sq[3], longest_sq = 0;
+    // Edges from p scaled by their largest coordinate, so no power of them under- or overflows.
+    double e[3][3], scale = 0;
+    for (int i = 0; i < 3; ++i)
+        for (int a = 0; a < 3; ++a) {
+            e[i][a] = c->vertex(i + 1)->point()[a] - p[a];
+            scale = std::max(scale, std::abs(e[i][a]));
+        }
+    if (!(scale > 0)) return false;
+    double len_sq[3], longest_sq = 0;
     for (int i = 0; i < 3; ++i) {
-        const SplitPoint& q = c->vertex(i + 1)->point();
-        for (int a = 0; a < 3; ++a) e[i][a] = q[a] - p[a];
+        for (int a = 0; a < 3; ++a) e[i][a] /= scale;
         len_sq[i] = e[i][0] * e[i][0] + e[i][1] * e[i][1] + e[i][2] * e[i][2];
         longest_sq = std::max(longest_sq, len_sq[i]);
     }
@@ -138,27 +145,29 @@ inline bool ball_misses_other_slabs(const SplitDt::Cell_handle& c, const SlabPla
     }
     const double det = e[0][0] * cross[0][0] + e[0][1] * cross[0][1] + e[0][2] * cross[0][2];
     if (!(std::abs(det) > 0)) return false;
-    double centre[3], r_sq = 0, size = 0;
+    double centre[3], r_sq = 0, size = 0;  // r_sq in scaled units
     for (int a = 0; a < 3; ++a) {
         const double offset =
             (len_sq[0] * cross[0][a] + len_sq[1] * cross[1][a] + len_sq[2] * cross[2][a]) /
             (2 * det);
         r_sq += offset * offset;
-        centre[a] = p[a] + offset;
+        centre[a] = p[a] + offset * scale;
         size = std::max(size, std::abs(centre[a]));
     }
     const double r = std::sqrt(r_sq), l = std::sqrt(longest_sq);
     const double eps = std::numeric_limits<double>::epsilon();
-    const double reach = r + 1024 * eps * (l * l * l * (l + r) / std::abs(det) + size + r);
+    const double reach =
+        scale * r + 1024 * eps * (scale * l * l * l * (l + r) / std::abs(det) + size + scale * r);
     for (std::size_t k = 0; k < plan.boxes.size(); ++k) {
         if (k == j) continue;
-        double gap_sq = 0;
+        const CGAL::Bbox_3& box = plan.boxes[k];
+        double gap_sq = 0, box_size = 0;
         for (int a = 0; a < 3; ++a) {
-            const double gap =
-                std::max({plan.boxes[k].min(a) - centre[a], 0.0, centre[a] - plan.boxes[k].max(a)});
+            const double gap = std::max({box.min(a) - centre[a], 0.0, centre[a] - box.max(a)});
             gap_sq += gap * gap;
+            box_size = std::max({box_size, std::abs(box.min(a)), std::abs(box.max(a))});
         }
-        if (!(std::sqrt(gap_sq) > reach)) return false;
+        if (!(std::sqrt(gap_sq) > reach + 16 * eps * box_size)) return false;
     }
     return true;
 }

@@ -3,9 +3,10 @@
 C++ (CGAL) builds the Delaunay complex, sorts its cells by their exact float64 values and returns,
 for every cell in sorted order, its *support*: the simplex whose smallest circumsphere gives the
 value (alpha: the attaching simplex; weak alpha: the longest edge; Čech: the minimum enclosing
-ball's support set). Torch then evaluates one vectorised squared-circumradius formula per
-support size (2, 3 or 4 points) and gathers the results in the C++ sorted order, so every value
-is attached to its own cell, ties included (no per-dimension torch sort, unlike the reference).
+ball's support set). One squared-circumradius formula per support size (2, 3 or 4 points) is
+evaluated (in C++ with a closed-form gradient on CPU tensors, in torch on other devices) and
+gathered in the C++ sorted order, so every value is attached to its own cell, ties included (no
+per-dimension torch sort, unlike the reference).
 The builders return a ``DiffDelaunayFiltration``: ``values`` is evaluated when first read, and
 ``persistence_diagram`` evaluates only the values of the diagrams' cells.
 
@@ -54,7 +55,8 @@ def alpha_filtration(
     """Differentiable alpha filtration of a 2-D or 3-D point cloud (values = squared radii).
 
     A simplex's value is the squared radius of its smallest empty circumsphere, or, when it is
-    attached, its attaching coface's value; torch recomputes it from that simplex's vertices.
+    attached, its attaching coface's value; it is recomputed from that simplex's vertices, with
+    its gradient.
 
     Parameters
     ----------
@@ -108,7 +110,7 @@ def cech_delaunay_filtration(
     points: torch.Tensor, *, n_threads: int | None = None
 ) -> DiffDelaunayFiltration:
     """Differentiable Čech–Delaunay filtration: each Delaunay simplex takes the squared radius of
-    the minimum enclosing ball of its vertices, recomputed in torch from the ball's support set.
+    the minimum enclosing ball of its vertices, recomputed from the ball's support set.
 
     Parameters
     ----------
