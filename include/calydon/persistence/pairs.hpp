@@ -161,12 +161,14 @@ inline IndexPairs compute_persistence_pairs(const Filtration& fil, const Persist
         middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none,
                                       top_done ? top - 1 : top);
     }
-    IndexPairs known = all.finish();
-    PairCollector pairs(fil, opts.keep_zero_persistence);
-    for (auto& per_dim : known.finite)
-        for (auto [b, d] : per_dim) pairs.add(b, d);
-    for (auto [b, d] : middle) pairs.add(b, d);
-    return pairs.finish();
+    for (auto [b, d] : middle) all.add(b, d);
+    IndexPairs out = all.finish();
+    if (!opts.keep_zero_persistence)
+        for (auto& per_dim : out.finite)
+            std::erase_if(per_dim, [&](const std::array<index_t, 2>& p) {
+                return fil.value(p[0]) == fil.value(p[1]);
+            });
+    return out;
 }
 
 }  // namespace calydon
