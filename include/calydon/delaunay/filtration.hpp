@@ -65,16 +65,24 @@ CellValuesWithSupport delaunay_values(const SimplicialComplexByDim& cx,
     }
 }
 
-/// The cells in global positions; the complex's local vertex ids become input point indices
-/// (`original_of`) in the edges' boundaries, so that vertex cell i is point i. A k-simplex has
-/// k + 1 facets, so every column's place is known up front: ranges of each dimension are filled
-/// on the pool.
-inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector<value_t>&& values,
-                                   const std::vector<std::uint32_t>& original_of,
-                                   int n_threads = 1) {
-    CellList cells;
+/// The cells written straight into sorted order (`order`: sorted id -> global position, the
+/// complex's dimension-major numbering, which is the filtration's input numbering). Vertex cell i
+/// is point i, so an edge's rows are its points' (`original_of`) sorted ids. A k-simplex has
+/// k + 1 facets, so every column's place is known up front: ranges of each dimension read their
+/// cells' facets and write their columns in sequence on the pool. Returns the cells and the
+/// inverse permutation (global position -> sorted id).
+inline std::pair<CellList, std::vector<index_t>>
+delaunay_sorted_cells(const SimplicialComplexByDim& cx, const std::vector<value_t>& values,
+                      const std::vector<std::uint32_t>& original_of,
+                      const std::vector<index_t>& order, int n_threads = 1) {
     const index_t n = cx.total_size();
+    std::vector<index_t> sorted_of(n);
+    parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+        for (index_t s = first; s < last; ++s) sorted_of[order[s]] = s;
+    });
+    CellList cells;
     cells.dims.resize(n);
+    cells.values.resize(n);
     auto& offsets = cells.boundary.offsets;
     auto& entries = cells.boundary.entries;
     offsets.resize(n + 1);
@@ -84,22 +92,30 @@ inline CellList delaunay_cell_list(const SimplicialComplexByDim& cx, std::vector
     offsets[0] = 0;
     index_t first_entry = 0;  // of the dimension's first column
     for (int k = 0; k <= cx.dim; ++k) {
-        const index_t foff = k ? cx.offset(k - 1) : 0, m = cx.size(k), g0 = cx.offset(k);
-        const index_t width = k ? k + 1 : 0;
-        const index_t* f = cx.facets[k].data();
+        // Sorted ids of dimension k are the block's global positions: the order is by dimension.
+        const index_t g0 = cx.offset(k), m = cx.size(k), width = k ? k + 1 : 0;
+        const index_t foff = k ? cx.offset(k - 1) : 0;
+        const index_t* facets = cx.facets[k].data();
         parallel_ranges(m, n_threads, [&](index_t first, index_t last) {
-            for (index_t s = first; s < last; ++s) {
-                const index_t g = g0 + s, e = first_entry + s * width;
-                cells.dims[g] = k;
-                for (index_t j = 0; j < width; ++j)
-                    entries[e + j] = k == 1 ? original_of[f[2 * s + j]] : foff + f[s * width + j];
-                offsets[g + 1] = e + width;
+            constexpr index_t ahead = 16;
+            for (index_t i = first; i < last; ++i) {
+                const index_t s = g0 + i, local = order[s] - g0;
+                if (width && i + ahead < last)
+                    __builtin_prefetch(facets + (order[s + ahead] - g0) * width);
+                cells.dims[s] = static_cast<dim_t>(k);
+                cells.values[s] = values[order[s]];
+                index_t* col = entries.data() + first_entry + i * width;
+                for (index_t j = 0; j < width; ++j) {
+                    const index_t f = facets[local * width + j];
+                    col[j] = sorted_of[k == 1 ? original_of[f] : foff + f];
+                }
+                std::sort(col, col + width);
+                offsets[s + 1] = first_entry + (i + 1) * width;
             }
         });
         first_entry += m * width;
     }
-    cells.values = std::move(values);
-    return cells;
+    return {std::move(cells), std::move(sorted_of)};
 }
 
 /// Sorted id -> input position for the order (dim, value, input position): a stable radix sort
@@ -215,8 +231,8 @@ inline void sorted_simplices(const SimplicialComplexByDim& cx,
 /// The filtration of the Delaunay complex of `coords` (n rows of ambient_dim = 2 or 3 finite
 /// coordinates) with the given value rule. Values are squared radii (weak alpha: squared edge
 /// lengths); vertices take 0. `with_simplices` also fills `simplices` (vertex ids, sorted order).
-/// `n_threads`: the faces, alpha values and sort run on up to that many threads of the shared
-/// pool (CGAL's triangulation stays serial); the result is the same for any count.
+/// `n_threads`: the 3-D triangulation (by slabs), the faces, alpha values, sort and sorted cells
+/// run on up to that many threads of the shared pool; the result is the same for any count.
 inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, int ambient_dim,
                                               DelaunayValueRule rule, bool with_simplices = false,
                                               int n_threads = 1) {
@@ -245,9 +261,11 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     std::vector<index_t> order = detail::filtration_order(cx, vals.values, n_threads);
     // Faces by construction: every facet is a (k-1)-cell, and each value rule keeps faces <=
     // cofaces exactly (alpha: min over cofacets; Čech, weak alpha: max over facets).
-    out.filtration = Filtration::from_sorted_order(
-        detail::delaunay_cell_list(cx, std::move(vals.values), top.original_of, n_threads), false,
-        std::move(order), Filtration::Faces::by_construction, n_threads);
+    auto [cells, sorted_of] =
+        detail::delaunay_sorted_cells(cx, vals.values, top.original_of, order, n_threads);
+    vals.values = {};
+    out.filtration = Filtration::from_sorted_cells(std::move(cells), false, std::move(order),
+                                                   std::move(sorted_of), n_threads);
     // The top cells triangulate the convex hull (a ball) unless duplicate edges dangle in the
     // codimension-1 block, which the dual union-find cannot represent.
     out.filtration.set_top_is_ball(top.dim >= 2 && !(top.dim == 2 && top.has_duplicates));

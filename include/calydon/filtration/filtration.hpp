@@ -55,18 +55,12 @@ public:
         build_sorted_boundary(cells);
     }
 
-    /// How much of a boundary to check: `checked` verifies every face's dimension and value
-    /// (user input, pickles); `by_construction` is for builders whose faces are right by
-    /// construction (grids), and skips the two random reads per face that the checks cost.
-    enum class Faces { checked, by_construction };
-
     /// Builders that know the order already (e.g. by a counting sort on value ranks) pass it
     /// in; it is verified in one linear pass instead of being recomputed. The permutation and
     /// the sorted boundary are filled by ranges of cells on up to n_threads threads of the shared
     /// pool (the same result for any count).
     static Filtration from_sorted_order(CellList cells, bool negate,
-                                        std::vector<index_t> sorted_to_input,
-                                        Faces faces = Faces::checked, int n_threads = 1) {
+                                        std::vector<index_t> sorted_to_input, int n_threads = 1) {
         Filtration f;
         f.negate_ = negate;
         const index_t n = cells.size();
@@ -74,7 +68,41 @@ public:
             throw std::logic_error(
                 "internal error: sort permutation has the wrong size; please report");
         f.apply_order(cells, std::move(sorted_to_input), n_threads);
-        f.build_sorted_boundary(cells, faces == Faces::checked, n_threads);
+        f.build_sorted_boundary(cells, n_threads);
+        return f;
+    }
+
+    /// Builders that write their cells straight into sorted order (boundary rows as sorted ids,
+    /// ascending, faces right by construction) and keep their own input numbering (Delaunay:
+    /// cells by dimension in the complex's order) hand over both permutations with the cells:
+    /// nothing is permuted again; the order and the permutations are verified in linear passes
+    /// in ranges on the pool.
+    static Filtration from_sorted_cells(CellList sorted_cells, bool negate,
+                                        std::vector<index_t> sorted_to_input,
+                                        std::vector<index_t> input_to_sorted, int n_threads = 1) {
+        const index_t n = sorted_cells.size();
+        if (static_cast<index_t>(sorted_cells.values.size()) != n ||
+            sorted_cells.boundary.n_columns() != n ||
+            static_cast<index_t>(sorted_to_input.size()) != n ||
+            static_cast<index_t>(input_to_sorted.size()) != n)
+            throw std::logic_error(
+                "internal error: sorted cells of unequal lengths; please report");
+        parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
+            for (index_t s = first; s < last; ++s) {
+                const index_t pos = sorted_to_input[s];
+                if (pos < 0 || pos >= n || input_to_sorted[pos] != s)
+                    throw std::logic_error(
+                        "internal error: the two sort permutations disagree; please report");
+            }
+        });
+        Filtration f;
+        f.negate_ = negate;
+        f.sorted_to_input_ = std::move(sorted_to_input);
+        f.input_to_sorted_ = std::move(input_to_sorted);
+        f.values_ = std::move(sorted_cells.values);
+        f.dims_ = std::move(sorted_cells.dims);
+        f.boundary_ = std::move(sorted_cells.boundary);
+        f.set_dim_firsts(n_threads);
         return f;
     }
 
@@ -212,7 +240,7 @@ private:
     // lookups stay cache-local; only the write of each finished column lands at its sorted slot.
     // Ranges of input positions run on the pool (their columns land in disjoint slots); the
     // pool rethrows the first range's error, so the first bad face in input order is reported.
-    void build_sorted_boundary(const CellList& cells, bool check_faces = true, int n_threads = 1) {
+    void build_sorted_boundary(const CellList& cells, int n_threads = 1) {
         const index_t n = cells.size();
         const auto& in = cells.boundary;
         boundary_.offsets.assign(n + 1, 0);
@@ -227,12 +255,11 @@ private:
         for (index_t s = 0; s < n; ++s) boundary_.offsets[s + 1] += boundary_.offsets[s];
         boundary_.entries.resize(in.entries.size());
         parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
-            build_sorted_columns(cells, check_faces, first, last);
+            build_sorted_columns(cells, first, last);
         });
     }
 
-    void build_sorted_columns(const CellList& cells, bool check_faces, index_t first,
-                              index_t last) {
+    void build_sorted_columns(const CellList& cells, index_t first, index_t last) {
         const index_t n = cells.size();
         const auto& in = cells.boundary;
         std::vector<index_t> col;
@@ -251,10 +278,6 @@ private:
                 if (f < 0 || f >= n)
                     throw_invalid("Filtration: boundary of input cell ", pos,
                                   " must index existing cells, got face ", f, " of ", n);
-                if (!check_faces) {
-                    col.push_back(input_to_sorted_[f]);
-                    continue;
-                }
                 if (cells.dims[f] != cells.dims[pos] - 1)
                     throw_invalid("Filtration: face ", f, " of input cell ", pos, " has dimension ",
                                   cells.dims[f], ", expected ", cells.dims[pos] - 1);
