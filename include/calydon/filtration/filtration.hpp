@@ -55,10 +55,10 @@ public:
         build_sorted_boundary(cells);
     }
 
-    /// Builders that know the order already (e.g. by a counting sort on value ranks) pass it
-    /// in; it is verified in one linear pass instead of being recomputed. The permutation and
-    /// the sorted boundary are filled by ranges of cells on up to n_threads threads of the shared
-    /// pool (the same result for any count).
+    /// Cells in input order whose sort order is known already (a pickle's state) take it as it
+    /// is: it is verified in one linear pass instead of being recomputed, and every face is
+    /// checked. The permutation and the sorted boundary are filled by ranges of cells on up to
+    /// n_threads threads of the shared pool (the same result for any count).
     static Filtration from_sorted_order(CellList cells, bool negate,
                                         std::vector<index_t> sorted_to_input, int n_threads = 1) {
         Filtration f;
