@@ -99,8 +99,9 @@ TEST(SplitTriangulation, PointsOnASphereAreAllBorderAndStillMatch) {
 
 TEST(SplitTriangulation, TinyHugeAndFarAwayCoordinates) {
     // The safety test scales each cell's edges, so no power of them under- or overflows; far from
-    // the origin the centres lose digits, which the margin must cover.
-    for (double factor : {1e-80, 1e80}) {
+    // the origin the centres lose digits, which the margin must cover. Beyond 1e154 the squared
+    // gap to another slab overflowed and cleared every ball (cells went missing at 1e160).
+    for (double factor : {1e-300, 1e-80, 1e80, 1e160, 1e200}) {
         Cloud cloud = uniform_cube(3000, 8);
         for (value_t& x : cloud) x *= factor;
         expect_same_as_serial(cloud, 2);

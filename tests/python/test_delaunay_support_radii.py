@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+import torch.autograd.forward_ad as fwAD
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,52 @@ def test_a_differentiable_backward_gives_second_derivatives():
 def test_rows_outside_the_points_raise():
     with pytest.raises(ValueError, match="support rows must index"):
         support_radii_sq_of_rows(torch.zeros(3, 3), [np.array([[0, 5]])], 1)
+
+
+def test_flat_simplices_on_a_decimal_grid_split_ties_as_the_torch_formula():
+    # Exactly coplanar quadruples and collinear triples on a 0.1 grid: equal edges may round
+    # apart in one arithmetic and not the other unless C++ compares the torch formula's own
+    # scaled edges (before, about 0.5% of such quads got another subgradient).
+    rng = np.random.default_rng(1)
+    xy = rng.integers(-6, 7, size=(4000, 2)) * 0.1 + rng.integers(-3, 4, size=(4000, 1)) * 0.7
+    line = xy[:, :1] * np.array([[1.0, 2.0]])  # points on the line y = 2x
+    points = torch.tensor(
+        np.vstack(
+            [np.hstack([xy, np.full((4000, 1), 0.3)]), np.hstack([line, np.full((4000, 1), 0.3)])]
+        )
+    )
+    quads = np.arange(4000).reshape(1000, 4)
+    triples = 4000 + np.arange(3999).reshape(1333, 3)
+    rows_by_size = [triples, quads]
+    weights = torch.tensor(rng.normal(size=1333 + 1000))
+    _, grad = _value_and_grad(
+        lambda p, r: support_radii_sq_of_rows(p, r, 2), points, rows_by_size, weights
+    )
+    _, ref_grad = _value_and_grad(_torch_formula, points, rows_by_size, weights)
+    np.testing.assert_allclose(grad.numpy(), ref_grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_forward_mode_and_torch_func_see_the_torch_formula():
+    rng = np.random.default_rng(5)
+    points = torch.tensor(rng.random((12, 3)))
+    rows_by_size = [_rows(rng, 12, 3, 6), _rows(rng, 12, 4, 6)]
+    tangent = torch.tensor(rng.normal(size=(12, 3)))
+    with fwAD.dual_level():
+        out = support_radii_sq_of_rows(fwAD.make_dual(points, tangent), rows_by_size, 2)
+        jvp = fwAD.unpack_dual(out).tangent
+    jacobian = torch.func.jacrev(lambda p: support_radii_sq_of_rows(p, rows_by_size, 2))(points)
+    ref = torch.autograd.functional.jacobian(lambda p: _torch_formula(p, rows_by_size), points)
+    torch.testing.assert_close(jacobian, ref, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(jvp, (ref * tangent).sum(dim=(1, 2)), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("rows", [np.zeros((0, 0)), np.zeros((2, 0)), np.zeros((3, 1))])
+def test_rows_of_fewer_than_two_points_raise(rows):
+    from calydon import _core
+
+    with pytest.raises(ValueError, match="support rows must have 2 to 4 points"):
+        _core.support_radii_sq(np.zeros((3, 3)), rows.astype(np.int64), 1)
+    with pytest.raises(ValueError, match="support rows must have 2 to 4 points"):
+        _core.support_radii_sq_gradient(
+            np.zeros((3, 3)), rows.astype(np.int64), np.zeros(len(rows)), 1
+        )

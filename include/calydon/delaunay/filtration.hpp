@@ -170,7 +170,8 @@ inline void index_supports(const SimplicialComplexByDim& cx,
     index_t next = 1;
     for (int k = 1; k <= cx.dim; ++k) {
         const index_t off = cx.offset(k), m = cx.size(k);
-        const index_t n_ranges = std::clamp<index_t>(m / min_items_per_range, 1, n_threads);
+        const index_t n_ranges =
+            std::clamp<index_t>(m / min_items_per_range, 1, std::max(n_threads, 1));
         std::vector<index_t> range_first(n_ranges + 1, 0);
         parallel_for(n_ranges, n_threads, [&](index_t r) {
             for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s)

@@ -6,8 +6,8 @@
 // barycentric coordinates λ of c (Σ λ_i = 1, Σ λ_i (c - p_i) = 0) eliminates dc:
 //     ∂R^2 / ∂p_i = 2 λ_i (p_i - c),
 // for edges, triangles (in 2-D or 3-D) and tetrahedra alike. A flat simplex takes its longest
-// squared edge / 4 (geometry.hpp), whose gradient goes to that edge, split evenly between tied
-// longest edges as torch's amax splits it, so this gradient equals the torch formula's.
+// squared edge / 4 (geometry.hpp), whose gradient goes to that edge, tied longest edges sharing
+// it as the torch formula's maxima share it, so this gradient equals the torch formula's.
 #pragma once
 
 #include <algorithm>
@@ -77,30 +77,52 @@ bool circumcentre_barycentric(const value_t (*e)[D], int k, value_t* lambda, val
     return true;
 }
 
-/// g * ∂(longest squared edge / 4)/∂p, into grad (k rows of D), ties split evenly.
+/// g * ∂(longest squared edge / 4)/∂p, into grad (k rows of D; k = 3 or 4). The edges are
+/// compared as the torch formula compares them (squared lengths of the scaled edges `e`, in its
+/// order), and ties share the gradient as its maxima do: torch.maximum(maximum(01, 02), 12)
+/// halves at each tie for triangles, amax splits evenly for tetrahedra. So CPU, CUDA and
+/// create_graph backwards agree on flat simplices too.
 template <int D>
-void add_longest_edge_gradient(const value_t* const* p, int k, value_t g, value_t (*grad)[D]) {
-    value_t longest = 0;
-    int n_tied = 0;
-    auto dist_sq = [&](int i, int j) {
+void add_longest_edge_gradient(const value_t* const* p, const value_t (*e)[D], int k, value_t g,
+                               value_t (*grad)[D]) {
+    const value_t zero[D] = {};
+    auto edge = [&](int i) { return i ? e[i - 1] : zero; };  // vertex i relative to vertex 0
+    auto len_sq = [&](int i, int j) {
         value_t s = 0;
-        for (int c = 0; c < D; ++c) s += (p[i][c] - p[j][c]) * (p[i][c] - p[j][c]);
+        for (int c = 0; c < D; ++c) s += (edge(j)[c] - edge(i)[c]) * (edge(j)[c] - edge(i)[c]);
         return s;
     };
-    for (int i = 0; i < k; ++i)
-        for (int j = i + 1; j < k; ++j) {
-            const value_t d = dist_sq(i, j);
-            if (d > longest) longest = d, n_tied = 0;
-            if (d == longest) ++n_tied;
+    constexpr int pairs[6][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}};
+    const int order3[3] = {0, 1, 3};  // torch's triangle order: 01, 02, 12
+    const int n_edges = k == 3 ? 3 : 6;
+    value_t len[6], weight[6] = {};
+    for (int t = 0; t < n_edges; ++t) {
+        const auto& ij = pairs[k == 3 ? order3[t] : t];
+        len[t] = len_sq(ij[0], ij[1]);
+    }
+    if (k == 3) {
+        const value_t first = std::max(len[0], len[1]);
+        weight[0] = len[0] > len[1] ? 1 : len[0] == len[1] ? 0.5 : 0;
+        weight[1] = 1 - weight[0];
+        const value_t outer = first > len[2] ? 1 : first == len[2] ? 0.5 : 0;
+        weight[0] *= outer;
+        weight[1] *= outer;
+        weight[2] = 1 - outer;
+    } else {
+        const value_t longest = *std::max_element(len, len + n_edges);
+        const auto n_tied = std::count(len, len + n_edges, longest);
+        for (int t = 0; t < n_edges; ++t) weight[t] = len[t] == longest ? 1.0 / n_tied : 0.0;
+    }
+    for (int t = 0; t < n_edges; ++t) {
+        if (weight[t] == 0) continue;
+        const auto& ij = pairs[k == 3 ? order3[t] : t];
+        const int i = ij[0], j = ij[1];
+        for (int c = 0; c < D; ++c) {
+            const value_t step = g * weight[t] * (p[i][c] - p[j][c]) / 2;
+            grad[i][c] += step;
+            grad[j][c] -= step;
         }
-    for (int i = 0; i < k; ++i)
-        for (int j = i + 1; j < k; ++j)
-            if (dist_sq(i, j) == longest)
-                for (int c = 0; c < D; ++c) {
-                    const value_t step = g * (p[i][c] - p[j][c]) / (2 * n_tied);
-                    grad[i][c] += step;
-                    grad[j][c] -= step;
-                }
+    }
 }
 
 /// grad (k rows of D, zeroed) = g * ∂R^2/∂p_i for the simplex p[0..k) (k = 2, 3, 4).
@@ -120,7 +142,7 @@ void circumradius_sq_gradient(const value_t* const* p, int k, value_t g, value_t
         lambda[0] = lambda[1] = 0.5;
         for (int c = 0; c < D; ++c) o[c] = e[0][c] / 2;
     } else if (!circumcentre_barycentric<D>(e, k, lambda, o)) {
-        add_longest_edge_gradient<D>(p, k, g, grad);
+        add_longest_edge_gradient<D>(p, e, k, g, grad);
         return;
     }
     // p_i - c = scale * (e_i - o), with e_0 = 0.
@@ -145,9 +167,9 @@ void check_support_rows(index_t n_points, std::span<const index_t> rows, int k) 
 template <int D>
 std::vector<value_t> support_radii_sq(std::span<const value_t> points,
                                       std::span<const index_t> rows, int k, int n_threads) {
-    const index_t n = static_cast<index_t>(points.size()) / D,
-                  m = static_cast<index_t>(rows.size()) / k;
-    detail::check_support_rows<D>(n, rows, k);
+    const index_t n = static_cast<index_t>(points.size()) / D;
+    detail::check_support_rows<D>(n, rows, k);  // k >= 2 from here on
+    const index_t m = static_cast<index_t>(rows.size()) / k;
     std::vector<value_t> out(m);
     parallel_ranges(m, n_threads, [&](index_t first, index_t last) {
         const value_t* p[4];
@@ -165,9 +187,9 @@ template <int D>
 std::vector<value_t> support_radii_sq_gradient(std::span<const value_t> points,
                                                std::span<const index_t> rows, int k,
                                                std::span<const value_t> g, int n_threads) {
-    const index_t n = static_cast<index_t>(points.size()) / D,
-                  m = static_cast<index_t>(rows.size()) / k;
-    detail::check_support_rows<D>(n, rows, k);
+    const index_t n = static_cast<index_t>(points.size()) / D;
+    detail::check_support_rows<D>(n, rows, k);  // k >= 2 from here on
+    const index_t m = static_cast<index_t>(rows.size()) / k;
     if (static_cast<index_t>(g.size()) != m)
         throw_invalid("the gradient has ", g.size(), " entries for ", m, " support rows");
     std::vector<value_t> per_row(static_cast<std::size_t>(m) * k * D, 0.0);

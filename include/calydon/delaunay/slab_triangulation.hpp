@@ -158,16 +158,20 @@ inline bool ball_misses_other_slabs(const SplitDt::Cell_handle& c, const SlabPla
     const double eps = std::numeric_limits<double>::epsilon();
     const double reach =
         scale * r + 1024 * eps * (scale * l * l * l * (l + r) / std::abs(det) + size + scale * r);
+    if (!std::isfinite(reach) || !std::isfinite(size)) return false;  // doubtful: unsafe
     for (std::size_t k = 0; k < plan.boxes.size(); ++k) {
         if (k == j) continue;
         const CGAL::Bbox_3& box = plan.boxes[k];
-        double gap_sq = 0, box_size = 0;
+        double gap[3], box_size = 0;
         for (int a = 0; a < 3; ++a) {
-            const double gap = std::max({box.min(a) - centre[a], 0.0, centre[a] - box.max(a)});
-            gap_sq += gap * gap;
+            gap[a] = std::max({box.min(a) - centre[a], 0.0, centre[a] - box.max(a)});
             box_size = std::max({box_size, std::abs(box.min(a)), std::abs(box.max(a))});
         }
-        if (!(std::sqrt(gap_sq) > reach + 16 * eps * box_size)) return false;
+        // Gaps beyond 1e154 square to infinity, which would clear any ball: hypot then.
+        const double gap_sq = gap[0] * gap[0] + gap[1] * gap[1] + gap[2] * gap[2];
+        const double distance =
+            std::isfinite(gap_sq) ? std::sqrt(gap_sq) : std::hypot(gap[0], gap[1], gap[2]);
+        if (!(std::isfinite(distance) && distance > reach + 16 * eps * box_size)) return false;
     }
     return true;
 }

@@ -5,7 +5,8 @@ and its backward twice that; for the 10^5 supports of a 10k-point alpha complex 
 than the persistence pairs. C++ evaluates the same formula, and its gradient in closed form
 (d r^2 / d p_i = 2 lambda_i (p_i - c), lambda the circumcentre's barycentric coordinates), on
 the builder's threads. A backward that must itself be differentiable (``create_graph=True``)
-differentiates the torch formula instead, so higher derivatives keep working.
+differentiates the torch formula instead, so higher derivatives keep working; forward-mode AD and
+torch.func transforms run the torch formula from the start.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 import torch
+import torch.autograd.forward_ad as fwAD
 
 from .._core import support_radii_sq, support_radii_sq_gradient
 from ._circumradius import circumradius_sq_of_columns
@@ -29,6 +31,16 @@ def _torch_formula(points: torch.Tensor, rows_by_size: Sequence[np.ndarray]) -> 
         ]
         parts.append(circumradius_sq_of_columns(columns))
     return torch.cat(parts) if parts else points.new_zeros(0)
+
+
+def _needs_torch_ops(points: torch.Tensor) -> bool:
+    """Whether autograd must see torch operations rather than the C++ Function: forward-mode AD
+    (a dual tensor: the Function has no jvp) and torch.func transforms (wrapped tensors, which
+    have no numpy view)."""
+    if fwAD.unpack_dual(points).tangent is not None:
+        return True
+    is_wrapped = getattr(torch._C._functorch, "is_functorch_wrapped_tensor", None)
+    return bool(is_wrapped is not None and is_wrapped(points))
 
 
 class _SupportRadiiSq(torch.autograd.Function):
@@ -73,7 +85,7 @@ def support_radii_sq_of_rows(
     Returns:
         float64 tensor (sum of m_k,) on the points' device, differentiable in the points.
     """
-    if points.device.type != "cpu":
+    if points.device.type != "cpu" or _needs_torch_ops(points):
         return _torch_formula(points, rows_by_size)
     rows_by_size = [np.ascontiguousarray(rows, dtype=np.int64) for rows in rows_by_size]
     return _SupportRadiiSq.apply(points, rows_by_size, n_threads)
