@@ -13,24 +13,10 @@
 #include "calydon/core/radix_sort.hpp"
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
+#include "calydon/filtration/cell_list.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
 
 namespace calydon {
-
-/// Cells given in input order: a dimension, a value and the input positions of the facets.
-struct CellList {
-    std::vector<dim_t> dims;
-    std::vector<value_t> values;
-    SparseColumns boundary;  // rows are input positions
-
-    index_t size() const { return static_cast<index_t>(dims.size()); }
-    void reserve(std::size_t n_cells, std::size_t n_entries) {
-        dims.reserve(n_cells);
-        values.reserve(n_cells);
-        boundary.offsets.reserve(n_cells + 1);
-        boundary.entries.reserve(n_entries);
-    }
-};
 
 /// A filtered cell complex. Cells are stored sorted by (dim, value, input position); with
 /// `negate` the value comparison is reversed (superlevel / upper-star filtrations) while the
@@ -307,21 +293,5 @@ private:
     std::vector<index_t> dim_first_{0};
     SparseColumns boundary_;
 };
-
-/// A builder's result: the filtration plus, for every cell in sorted order, the flat index of
-/// the input entry (pixel, top cell, edge, ...) that gives the cell its value.
-struct FiltrationWithCritical {
-    Filtration filtration;
-    std::vector<index_t> critical;
-};
-
-/// Reorders per-input-cell data into sorted order.
-inline std::vector<index_t> to_sorted_order(const Filtration& fil,
-                                            const std::vector<index_t>& by_input) {
-    std::vector<index_t> out(fil.size());
-    const auto& perm = fil.sorted_to_input();
-    for (index_t s = 0; s < fil.size(); ++s) out[s] = by_input[perm[s]];
-    return out;
-}
 
 }  // namespace calydon

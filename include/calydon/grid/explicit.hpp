@@ -18,6 +18,13 @@
 
 namespace calydon {
 
+/// A grid builder's result: the filtration plus, for every cell in sorted order, the flat index
+/// of the grid entry (pixel or top cell) that gives the cell its value.
+struct FiltrationWithCritical {
+    Filtration filtration;
+    std::vector<index_t> critical;
+};
+
 /// The explicit filtration, its critical flat data indices, and (when asked) the code of each
 /// sorted cell.
 struct GridFiltration {
