@@ -67,12 +67,10 @@ public:
                                         std::vector<index_t> sorted_to_input,
                                         std::vector<index_t> input_to_sorted, int n_threads = 1) {
         const index_t n = sorted_cells.size();
-        if (static_cast<index_t>(sorted_cells.values.size()) != n ||
-            sorted_cells.boundary.n_columns() != n ||
-            static_cast<index_t>(sorted_to_input.size()) != n ||
+        if (static_cast<index_t>(sorted_to_input.size()) != n ||
             static_cast<index_t>(input_to_sorted.size()) != n)
             throw std::logic_error(
-                "internal error: sorted cells of unequal lengths; please report");
+                "internal error: sort permutations of the wrong length; please report");
         parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
             for (index_t s = first; s < last; ++s) {
                 const index_t pos = sorted_to_input[s];
@@ -81,34 +79,18 @@ public:
                         "internal error: the two sort permutations disagree; please report");
             }
         });
-        Filtration f;
-        f.negate_ = negate;
-        f.sorted_to_input_ = std::move(sorted_to_input);
-        f.input_to_sorted_ = std::move(input_to_sorted);
-        f.values_ = std::move(sorted_cells.values);
-        f.dims_ = std::move(sorted_cells.dims);
-        f.boundary_ = std::move(sorted_cells.boundary);
-        f.set_dim_firsts(n_threads);
-        return f;
+        return adopt_sorted(std::move(sorted_cells), negate, std::move(sorted_to_input),
+                            std::move(input_to_sorted), n_threads);
     }
 
     /// Builders that emit their cells in sorted order already, with boundary rows as sorted ids
     /// (ascending) and faces right by construction (grids streamed by rank), hand them over as
     /// they are: the order is verified in one linear pass and nothing is permuted.
     static Filtration from_presorted(CellList cells, bool negate) {
-        Filtration f;
-        f.negate_ = negate;
-        const index_t n = cells.size();
-        if (static_cast<index_t>(cells.values.size()) != n || cells.boundary.n_columns() != n)
-            throw std::logic_error("internal error: presorted cells of unequal lengths");
-        f.sorted_to_input_.resize(n);
-        std::iota(f.sorted_to_input_.begin(), f.sorted_to_input_.end(), index_t{0});
-        f.input_to_sorted_ = f.sorted_to_input_;
-        f.values_ = std::move(cells.values);
-        f.dims_ = std::move(cells.dims);
-        f.boundary_ = std::move(cells.boundary);
-        f.set_dim_firsts();
-        return f;
+        std::vector<index_t> identity(cells.size());
+        std::iota(identity.begin(), identity.end(), index_t{0});
+        std::vector<index_t> inverse = identity;
+        return adopt_sorted(std::move(cells), negate, std::move(identity), std::move(inverse));
     }
 
     index_t size() const { return static_cast<index_t>(values_.size()); }
@@ -156,6 +138,26 @@ public:
     }
 
 private:
+    /// Takes over cells already in sorted order with their permutations (checked by the caller)
+    /// and verifies the (dim, value) order while filling dim_first_.
+    static Filtration adopt_sorted(CellList cells, bool negate,
+                                   std::vector<index_t> sorted_to_input,
+                                   std::vector<index_t> input_to_sorted, int n_threads = 1) {
+        const index_t n = cells.size();
+        if (static_cast<index_t>(cells.values.size()) != n || cells.boundary.n_columns() != n)
+            throw std::logic_error(
+                "internal error: sorted cells of unequal lengths; please report");
+        Filtration f;
+        f.negate_ = negate;
+        f.sorted_to_input_ = std::move(sorted_to_input);
+        f.input_to_sorted_ = std::move(input_to_sorted);
+        f.values_ = std::move(cells.values);
+        f.dims_ = std::move(cells.dims);
+        f.boundary_ = std::move(cells.boundary);
+        f.set_dim_firsts(n_threads);
+        return f;
+    }
+
     /// The order (dim, value, input position): a stable radix sort on the values' ordered bits,
     /// then a stable counting sort on the dimension (linear time; equal values keep the input
     /// order).
