@@ -62,6 +62,22 @@ def test_the_gradient_does_not_depend_on_the_thread_count():
     assert torch.equal(grads[0], grads[1]) and torch.equal(grads[0], grads[2])
 
 
+def test_known_values_are_returned_with_the_formula_gradient():
+    rng = np.random.default_rng(6)
+    points = torch.tensor(rng.random((30, 3)))
+    rows_by_size = [_rows(rng, 30, 3, 20), _rows(rng, 30, 4, 20)]
+    weights = torch.tensor(rng.normal(size=40))
+    known = rng.random(40)
+    value, grad = _value_and_grad(
+        lambda p, r: support_radii_sq_of_rows(p, r, 2, known), points, rows_by_size, weights
+    )
+    _, ref_grad = _value_and_grad(_torch_formula, points, rows_by_size, weights)
+    np.testing.assert_array_equal(value.numpy(), known)
+    np.testing.assert_allclose(grad.numpy(), ref_grad.numpy(), rtol=1e-9, atol=1e-9)
+    with pytest.raises(ValueError, match="one value per support row"):
+        support_radii_sq_of_rows(points, rows_by_size, 1, known[:5])
+
+
 def test_a_differentiable_backward_gives_second_derivatives():
     rng = np.random.default_rng(4)
     points = torch.tensor(rng.random((8, 3)), requires_grad=True)

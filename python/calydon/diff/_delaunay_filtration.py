@@ -5,7 +5,9 @@ C++ gives every sorted cell its *support* (the simplex whose smallest circumsphe
 or longest edge gives the value). ``values`` evaluates the formula on every support, once, when it
 is first read. ``persistence_diagram`` reads only the cells of the diagrams: it evaluates the
 formula on their supports alone, so the forward and the backward of a 10k-point 3-D alpha
-complex touch about a third of the support rows.
+complex touch about a third of the support rows. On CPU the forward evaluates nothing: a cell's
+value is its support's squared radius, which the filtration already holds exactly, and the C++
+formula only gives the backward its gradient.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import torch
 from .._pairs import IndexPairs, PairsRequest
 from ..persistence import general_request
 from ._circumradius import dot_rows
-from ._support_radii import support_radii_sq_of_rows
+from ._support_radii import support_radii_sq_of_rows, uses_cpp_formula
 from ._tensor import differentiable_source, index_tensor
 from .filtration import DiffFiltration
 
@@ -55,27 +57,36 @@ class DiffDelaunayFiltration(DiffFiltration):
     def values(self) -> torch.Tensor:
         """Differentiable values of the sorted cells, shape (n_cells,) (evaluated once)."""
         if self._values is None:
-            r_sq = self._support_values(None)
-            device = r_sq.device
-            values = r_sq.index_select(0, index_tensor(self._value_source, device))
-            self._values = self._finish(values, np.asarray(self.under_fil.values()))
+            exact = np.asarray(self.under_fil.values())
+            n_supports = 1 + sum(len(rows) for rows in self._supports)
+            r_sq, is_exact = self._support_values(
+                None, _exact_by_support(exact, self._value_source, n_supports)
+            )
+            values = r_sq.index_select(0, index_tensor(self._value_source, r_sq.device))
+            self._values = self._finish(values, exact, is_exact)
         return self._values
 
     def _values_at(self, ids: np.ndarray) -> torch.Tensor:
-        """The differentiable values of the cells with these ascending sorted ids, as
-        ``values[ids]``."""
+        """The differentiable values of the cells with these sorted ids (any order, repeats
+        allowed), as ``values[ids]``."""
         n_supports = 1 + sum(len(rows) for rows in self._supports)
         wanted, rows = _distinct(self._value_source[ids], n_supports)
-        r_sq = self._support_values(wanted)
+        exact = np.asarray(self.under_fil.values())[ids]
+        r_sq, is_exact = self._support_values(wanted, _exact_by_support(exact, rows, len(wanted)))
         values = r_sq.index_select(0, index_tensor(rows, r_sq.device))
-        return self._finish(values, np.asarray(self.under_fil.values())[ids])
+        return self._finish(values, exact, is_exact)
 
-    def _support_values(self, wanted: np.ndarray | None) -> torch.Tensor:
+    def _support_values(
+        self, wanted: np.ndarray | None, exact: np.ndarray
+    ) -> tuple[torch.Tensor, bool]:
         """The formula on the supports at these ascending indices into [vertex] ++ the rows of
-        every support size (all of them for None); a vertex's value is 0."""
+        every support size (all of them for None); a vertex's value is 0. ``exact`` holds the
+        filtration's value of each of them: the C++ path returns those with the formula's
+        gradient (the flag is then True), the torch formula evaluates its own."""
         src = differentiable_source(self._points)
         pts = src if src.dtype == torch.float64 else src.to(torch.float64)
-        parts = [pts.new_zeros(1 if wanted is None else int(np.count_nonzero(wanted == 0)))]
+        n_vertex = 1 if wanted is None else int(np.count_nonzero(wanted == 0))
+        parts = [pts.new_zeros(n_vertex)]
         picked_by_size = []
         start = 1
         for rows in self._supports:
@@ -93,19 +104,24 @@ class DiffDelaunayFiltration(DiffFiltration):
                     0, index_tensor(picked[:, 0], pts.device)
                 )
                 parts.append(dot_rows(d, d))
-        elif picked_by_size:
+            return torch.cat(parts), False
+        is_exact = uses_cpp_formula(pts)
+        if picked_by_size:
             n_threads = getattr(self, "_n_threads", 1)
-            parts.append(support_radii_sq_of_rows(pts, picked_by_size, n_threads))
-        return torch.cat(parts)
+            known = exact[n_vertex:] if is_exact else None
+            parts.append(support_radii_sq_of_rows(pts, picked_by_size, n_threads, known))
+        return torch.cat(parts), is_exact
 
-    def _finish(self, values: torch.Tensor, exact: np.ndarray) -> torch.Tensor:
-        """Keeps C++'s exact value where the float64 formula lost its digits (nearly flat,
-        nearly cospherical cells), with the formula's gradient (a straight-through estimate), so
-        diagrams never disagree with the filtration; then the points' dtype."""
-        exact_t = torch.as_tensor(exact, dtype=values.dtype, device=values.device)
-        off = (values.detach() - exact_t).abs() > 1e-9 * exact_t.abs().clamp_min(1e-300)
-        if bool(off.any()):
-            values = torch.where(off, exact_t + (values - values.detach()), values)
+    def _finish(self, values: torch.Tensor, exact: np.ndarray, is_exact: bool) -> torch.Tensor:
+        """The points' dtype; unless the values are C++'s exact ones already, keeps C++'s exact
+        value where the float64 formula lost its digits (nearly flat, nearly cospherical
+        cells), with the formula's gradient (a straight-through estimate), so diagrams never
+        disagree with the filtration."""
+        if not is_exact:
+            exact_t = torch.as_tensor(exact, dtype=values.dtype, device=values.device)
+            off = (values.detach() - exact_t).abs() > 1e-9 * exact_t.abs().clamp_min(1e-300)
+            if bool(off.any()):
+                values = torch.where(off, exact_t + (values - values.detach()), values)
         return values.to(differentiable_source(self._points).dtype)
 
     def _pairs_request(self, dualize: bool | None, gradient_method: str) -> PairsRequest:
@@ -122,12 +138,12 @@ class DiffDelaunayFiltration(DiffFiltration):
         def finish(raw) -> IndexPairs:
             pairs = by_id.finish(raw)  # indices are sorted ids
             finite, essential = pairs.finite, pairs.essential
+            # A pairing lists each cell at most once, so row i of the source is cell ids[i].
             ids = np.concatenate([*(f.reshape(-1) for f in finite), *essential])
-            cells, rows = _distinct(ids, len(under))
             ends = np.cumsum([f.size for f in finite] + [len(e) for e in essential])
-            parts = np.split(rows, ends[:-1])
+            parts = np.split(np.arange(len(ids), dtype=np.int64), ends[:-1])
             return IndexPairs(
-                self._values_at(cells),
+                self._values_at(ids),
                 [part.reshape(-1, 2) for part in parts[: len(finite)]],
                 parts[len(finite) :],
                 pairs.infinity,
@@ -153,3 +169,13 @@ def _distinct(indices: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     distinct = np.flatnonzero(marked)
     position = np.cumsum(marked) - 1
     return distinct, position[indices]
+
+
+def _exact_by_support(
+    exact: np.ndarray, support_of_cell: np.ndarray, n_supports: int
+) -> np.ndarray:
+    """The filtration value of each support, read from the cells it gives their value to (a
+    cell's value is its support's squared radius, so all its cells agree)."""
+    out = np.zeros(n_supports)
+    out[support_of_cell] = exact
+    return out
