@@ -83,11 +83,15 @@ inline std::optional<SlabPlan> plan_slabs(const std::vector<SplitEntry>& entries
     plan.axis = widest_axis(entries);
     std::vector<double> coord(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) coord[i] = entries[i].first[plan.axis];
-    std::sort(coord.begin(), coord.end());
+    const double lowest = *std::min_element(coord.begin(), coord.end());
     std::vector<double> cuts;
+    auto unsorted_from = coord.begin();  // the quantiles, ascending, without a full sort
     for (int j = 1; j < n_slabs; ++j) {
-        const double cut = coord[coord.size() * j / n_slabs];
-        if (cut > coord.front() && (cuts.empty() || cut > cuts.back())) cuts.push_back(cut);
+        const auto at = coord.begin() + static_cast<std::ptrdiff_t>(coord.size() * j / n_slabs);
+        std::nth_element(unsorted_from, at, coord.end());
+        unsorted_from = at;
+        const double cut = *at;
+        if (cut > lowest && (cuts.empty() || cut > cuts.back())) cuts.push_back(cut);
     }
     if (cuts.empty()) return std::nullopt;
     plan.members.resize(cuts.size() + 1);

@@ -34,6 +34,7 @@
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/delaunay/slab_triangulation.hpp"
+#include "calydon/delaunay/top_rows.hpp"
 
 namespace calydon::detail {
 
@@ -47,22 +48,34 @@ inline constexpr double max_border_fraction = 0.5;
 /// region".
 inline constexpr std::uint32_t inside_safe_region = 1u << 4;
 
-/// Flags the border cells on barrier facets, and marks inside those on the safe cell's side.
-/// Returns the cells marked inside, the seeds of the flood.
-inline std::vector<SplitDt::Cell_handle>
-seed_inside_cells(SplitDt& border, const std::vector<SlabPart>& parts,
-                  const std::vector<SplitPoint>& point_of) {
+/// The slabs' barrier facets by vertex triple, each with the apex of its safe cell, and a flag
+/// per local vertex that lies on some barrier (most border facets have a vertex on none: one byte
+/// read rejects them).
+struct BarrierIndex {
     std::unordered_map<FacetKey, std::uint32_t, FacetKeyHash> apex_of;
+    std::vector<char> on_barrier;
+};
+
+inline BarrierIndex index_barriers(const std::vector<SlabPart>& parts, std::size_t n_local) {
+    BarrierIndex index;
     std::size_t n_barriers = 0;
     for (const SlabPart& part : parts) n_barriers += part.barriers.size();
-    apex_of.reserve(n_barriers);
-    // Most border facets touch a vertex on no barrier: one byte read rejects them.
-    std::vector<char> on_barrier(point_of.size(), 0);
+    index.apex_of.reserve(n_barriers);
+    index.on_barrier.assign(n_local, 0);
     for (const SlabPart& part : parts)
         for (const auto& [key, apex] : part.barriers) {
-            apex_of.emplace(key, apex);
-            for (std::uint32_t v : key) on_barrier[v] = 1;
+            index.apex_of.emplace(key, apex);
+            for (std::uint32_t v : key) index.on_barrier[v] = 1;
         }
+    return index;
+}
+
+/// Flags the border cells on barrier facets, and marks inside those on the safe cell's side.
+/// Returns the cells marked inside, the seeds of the flood.
+inline std::vector<SplitDt::Cell_handle> seed_inside_cells(SplitDt& border,
+                                                           const BarrierIndex& barriers,
+                                                           const std::vector<SplitPoint>& point_of) {
+    const std::vector<char>& on_barrier = barriers.on_barrier;
     std::vector<SplitDt::Cell_handle> seeds;
     for (auto c : border.finite_cell_handles()) {
         c->info() = 0;
@@ -72,8 +85,8 @@ seed_inside_cells(SplitDt& border, const std::vector<SlabPart>& parts,
         for (int i = 0; i < 4; ++i) {
             if (n_on_barrier == 3 && on_barrier[c->vertex(i)->info()]) continue;
             const FacetKey key = facet_key(c, i);
-            const auto found = apex_of.find(key);
-            if (found == apex_of.end()) continue;
+            const auto found = barriers.apex_of.find(key);
+            if (found == barriers.apex_of.end()) continue;
             c->info() |= 1u << i;
             const SplitPoint &p = point_of[key[0]], &q = point_of[key[1]], &r = point_of[key[2]];
             if (CGAL::orientation(p, q, r, c->vertex(i)->point()) ==
@@ -107,9 +120,10 @@ inline void append_outside_cells(SplitDt& border, std::vector<SplitDt::Cell_hand
 
 /// Most points are border vertices (points near a sphere: all on the hull): the border
 /// triangulation would cost as much as the serial one, so the first slab's triangulation takes
-/// the other slabs' points instead, which costs about one serial triangulation in all.
-inline std::vector<std::uint32_t> insert_other_slabs_into_first(const SlabPlan& plan,
-                                                                std::vector<SlabPart>& parts) {
+/// the other slabs' points instead, which costs about one serial triangulation in all. Rows in
+/// lexicographic order.
+inline std::vector<std::uint32_t>
+insert_other_slabs_into_first(const SlabPlan& plan, std::vector<SlabPart>& parts, index_t n_local) {
     SplitDt& dt = *parts.front().dt;
     for (std::size_t j = 1; j < parts.size(); ++j) {
         parts[j].dt.reset();
@@ -118,13 +132,14 @@ inline std::vector<std::uint32_t> insert_other_slabs_into_first(const SlabPlan& 
     std::vector<std::uint32_t> rows;
     rows.reserve(dt.number_of_finite_cells() * 4);
     for (auto c : dt.finite_cell_handles()) push_ascending_row(rows, c);
+    sort_rows_lexicographically(rows, 4, n_local);
     return rows;
 }
 
-/// The tetrahedra of DT(P), each row of 4 local ids ascending, in no particular order, from
-/// n_threads slabs triangulated at once; nullopt when the points do not split into slabs that
-/// are each fully 3-D (the caller then triangulates serially). `entries` hold the distinct points
-/// with their local ids (below n_local), in spatial order.
+/// The tetrahedra of DT(P), each row of 4 local ids ascending, the rows in lexicographic order,
+/// from n_threads slabs triangulated at once; nullopt when the points do not split into slabs
+/// that are each fully 3-D (the caller then triangulates serially). `entries` hold the distinct
+/// points with their local ids (below n_local), in spatial order.
 inline std::optional<std::vector<std::uint32_t>>
 split_delaunay_rows(const std::vector<SplitEntry>& entries, index_t n_local, int n_threads) {
     const int n_slabs = static_cast<int>(std::min<std::size_t>(
@@ -145,17 +160,29 @@ split_delaunay_rows(const std::vector<SplitEntry>& entries, index_t n_local, int
         if (is_border[e.second]) border_entries.push_back(e);
     }
     if (border_entries.size() > entries.size() * max_border_fraction)
-        return insert_other_slabs_into_first(*plan, parts);
+        return insert_other_slabs_into_first(*plan, parts, n_local);
+    // The border triangulation is serial: meanwhile another thread indexes the barriers and
+    // sorts the safe rows, which need only the slabs.
     SplitDt border;
-    insert_in_order(border, border_entries);
+    BarrierIndex barriers;
+    std::vector<std::uint32_t> safe_rows;
+    parallel_for(2, n_threads, [&](index_t task) {
+        if (task == 0) {
+            insert_in_order(border, border_entries);
+            return;
+        }
+        barriers = index_barriers(parts, static_cast<std::size_t>(n_local));
+        for (SlabPart& part : parts) {
+            safe_rows.insert(safe_rows.end(), part.safe_rows.begin(), part.safe_rows.end());
+            std::vector<std::uint32_t>().swap(part.safe_rows);
+        }
+        sort_rows_lexicographically(safe_rows, 4, n_local);
+    });
     if (border.dimension() < 3) return std::nullopt;
-    std::vector<std::uint32_t> rows;
-    for (SlabPart& part : parts) {
-        rows.insert(rows.end(), part.safe_rows.begin(), part.safe_rows.end());
-        std::vector<std::uint32_t>().swap(part.safe_rows);
-    }
-    append_outside_cells(border, seed_inside_cells(border, parts, point_of), rows);
-    return rows;
+    std::vector<std::uint32_t> outside_rows;
+    append_outside_cells(border, seed_inside_cells(border, barriers, point_of), outside_rows);
+    sort_rows_lexicographically(outside_rows, 4, n_local);
+    return merge_sorted_rows(safe_rows, outside_rows, 4);
 }
 
 }  // namespace calydon::detail

@@ -37,6 +37,26 @@ void sort_rows_of(std::vector<std::uint32_t>& flat, index_t n_points) {
     std::memcpy(flat.data(), rows.data(), m * sizeof(Row));
 }
 
+/// The rows of two lexicographically sorted lists of rows of `width` ids, in one such list.
+inline std::vector<std::uint32_t> merge_sorted_rows(const std::vector<std::uint32_t>& a,
+                                                    const std::vector<std::uint32_t>& b,
+                                                    int width) {
+    std::vector<std::uint32_t> out;
+    out.reserve(a.size() + b.size());
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const bool b_first = std::lexicographical_compare(b.begin() + j, b.begin() + j + width,
+                                                          a.begin() + i, a.begin() + i + width);
+        const std::vector<std::uint32_t>& from = b_first ? b : a;
+        std::size_t& at = b_first ? j : i;
+        out.insert(out.end(), from.begin() + at, from.begin() + at + width);
+        at += width;
+    }
+    out.insert(out.end(), a.begin() + i, a.end());
+    out.insert(out.end(), b.begin() + j, b.end());
+    return out;
+}
+
 /// Rows of `width` vertex ids (2, 3 or 4) in lexicographic order.
 inline void sort_rows_lexicographically(std::vector<std::uint32_t>& flat, int width,
                                         index_t n_points) {

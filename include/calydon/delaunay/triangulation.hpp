@@ -230,8 +230,7 @@ inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& ou
     if (n_threads > 1 && pts.size() >= min_points_for_split_triangulation) {
         if (auto rows = split_delaunay_rows(pts, out.n_points(), n_threads)) {
             out.dim = 3;
-            out.top = std::move(*rows);
-            sort_rows_lexicographically(out.top, 4, out.n_points());
+            out.top = std::move(*rows);  // already in lexicographic order
             return;
         }
     }
