@@ -28,6 +28,7 @@
 
 #include "calydon/core/errors.hpp"
 #include "calydon/core/interrupt.hpp"
+#include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/delaunay/split_triangulation.hpp"
 #include "calydon/delaunay/top_rows.hpp"
@@ -38,7 +39,8 @@ using DelaunayKernel = CGAL::Exact_predicates_inexact_constructions_kernel;
 
 /// The Delaunay triangulation as a pure complex of its top simplices, on *local* vertex ids:
 /// the distinct points numbered along CGAL's spatial sort (a Hilbert-like curve, so that simplices
-/// numbered by their vertices are close in memory when close in space), then the duplicates.
+/// numbered by their vertices are close in memory when close in space; in 3-D the sort of every
+/// point, duplicates then taken out), then the duplicates.
 struct DelaunayTopCells {
     int ambient_dim = 0;  // 2 or 3
     int dim = -1;         // dimension of the triangulation: that of the affine hull of the points
@@ -216,16 +218,26 @@ using DelaunayTriangulation3 = CGAL::Delaunay_triangulation_3<
 /// the same triangulation; serial below 2000 points or when the points do not split.
 inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out, int n_threads) {
     using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
+    const index_t n = static_cast<index_t>(coords.size()) / 3;
     std::vector<Entry> pts;
-    for (index_t i = 0; i < out.n_points(); ++i)
-        if (out.representative[i] == i)
+    // The duplicate search and the spatial sort of every point run side by side; the duplicates
+    // then leave the sorted sequence (the same steps for any thread count, so the same numbering).
+    parallel_for(2, n_threads, [&](index_t task) {
+        if (task == 0) {
+            out.representative = duplicate_representatives(coords, 3, out.has_duplicates);
+            return;
+        }
+        pts.reserve(static_cast<std::size_t>(n));
+        for (index_t i = 0; i < n; ++i)
             pts.emplace_back(
                 DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
                 static_cast<std::uint32_t>(i));
-    CGAL::spatial_sort(
-        pts.begin(), pts.end(),
-        CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
-                                            CGAL::First_of_pair_property_map<Entry>>());
+        CGAL::spatial_sort(
+            pts.begin(), pts.end(),
+            CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
+                                                CGAL::First_of_pair_property_map<Entry>>());
+    });
+    std::erase_if(pts, [&](const Entry& e) { return out.representative[e.second] != e.second; });
     number_locally(pts, out);
     if (n_threads > 1 && pts.size() >= min_points_for_split_triangulation) {
         if (auto rows = split_delaunay_rows(pts, out.n_points(), n_threads)) {
@@ -264,9 +276,12 @@ inline DelaunayTopCells delaunay_top_cells(std::span<const value_t> coords, int 
             throw_invalid("points must be finite, got ", coords[i], " at point ", i / ambient_dim);
     DelaunayTopCells out;
     out.ambient_dim = ambient_dim;
-    out.representative = detail::duplicate_representatives(coords, ambient_dim, out.has_duplicates);
-    if (ambient_dim == 2) detail::triangulate_2d(coords, out);
-    else detail::triangulate_3d(coords, out, n_threads);
+    if (ambient_dim == 2) {
+        out.representative = detail::duplicate_representatives(coords, 2, out.has_duplicates);
+        detail::triangulate_2d(coords, out);
+    } else {
+        detail::triangulate_3d(coords, out, n_threads);
+    }
     return out;
 }
 
