@@ -2,6 +2,7 @@
 //
 // This is the only translation unit of the extension that includes CGAL. Without CGAL the
 // module only reports HAVE_CGAL = False and calydon.delaunay raises an ImportError with the hint.
+#include <array>
 #include <span>
 #include <string>
 #include <tuple>
@@ -19,6 +20,7 @@ namespace nb = nanobind;
 
 #include "calydon/delaunay/filtration.hpp"
 #include "calydon/delaunay/radius_gradient.hpp"
+#include "calydon/delaunay/support_gather.hpp"
 
 using namespace calydon;
 using namespace calydon::py;
@@ -81,10 +83,49 @@ void bind_support_radii(nb::module_& m) {
         "added in row order (the same for any n_threads).");
 }
 
+using index_list_array = nb::ndarray<const index_t, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+
+void bind_support_gather(nb::module_& m) {
+    m.def(
+        "gather_supports",
+        [](const Filtration& fil, index_list_array value_source, index_list_array cells,
+           const nb::list& supports, int n_threads) {
+            if (supports.size() != 3)
+                throw_invalid("supports must list 3 row arrays, got ", supports.size());
+            std::array<std::span<const index_t>, 3> rows;
+            for (int k = 0; k < 3; ++k) {
+                const auto a = nb::cast<support_rows_array>(supports[k]);
+                if (a.shape(1) != static_cast<std::size_t>(k + 2))
+                    throw_invalid("supports[", k, "] must have ", k + 2, " columns, got ",
+                                  a.shape(1));
+                rows[k] = {a.data(), a.size()};
+            }
+            SupportGather g = run_heavy([&] {
+                return gather_supports({value_source.data(), value_source.size()}, fil.values(),
+                                       {cells.data(), cells.size()}, rows, n_threads);
+            });
+            nb::list picked;
+            for (int k = 0; k < 3; ++k) {
+                const std::size_t width = k + 2, count = g.rows[k].size() / width;
+                picked.append(to_numpy(std::move(g.rows[k]), {count, width}));
+            }
+            return nb::make_tuple(to_numpy(std::move(g.position)), g.wants_vertex, picked,
+                                  to_numpy(std::move(g.value)));
+        },
+        nb::arg("filtration"), nb::arg("value_source"), nb::arg("cells"), nb::arg("supports"),
+        nb::arg("n_threads") = 1,
+        R"doc(The distinct supports the cells read (sorted ids, int64 (m,)), for a Delaunay
+filtration from delaunay_filtration: (position, wants_vertex, rows, value). The wanted supports
+are [the vertex support, when wants_vertex] ++ rows[0] ++ rows[1] ++ rows[2] (int64 arrays
+(p_k, k + 2) of point indices, in support order); position (m,) gives each cell's support among
+them and value the filtration value of each wanted support. The same for any n_threads.)doc");
+}
+
 }  // namespace
 
 void init_delaunay(nb::module_& m) {
     bind_support_radii(m);
+    bind_support_gather(m);
     m.attr("HAVE_CGAL") = true;
     // Whether n_threads > 1 also parallelises the 3-D triangulation: always, where CGAL is.
     m.attr("HAVE_PARALLEL_DELAUNAY") = true;

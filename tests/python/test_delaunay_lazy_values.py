@@ -66,3 +66,49 @@ def test_lazy_values_keep_the_points_dtype_and_gradient(dtype):
         atol=1e-12,
     )
     assert "evaluated" in repr(fil) and "not evaluated" not in repr(fil)
+
+
+def _naive_gather(value_source, cells, supports, values):
+    """The gather with numpy and Python sets, as the contract states it."""
+    wanted = sorted(set(value_source[cells].tolist()))
+    where = {s: p for p, s in enumerate(wanted)}
+    firsts = np.cumsum([1] + [len(rows) for rows in supports])
+    rows = [
+        np.array([supports[k][s - firsts[k]] for s in wanted if firsts[k] <= s < firsts[k + 1]])
+        .reshape(-1, k + 2)
+        .astype(np.int64)
+        for k in range(3)
+    ]
+    value = np.array([values[cells[value_source[cells] == s][0]] for s in wanted])
+    return np.array([where[s] for s in value_source[cells]]), 0 in where, rows, value
+
+
+@pytest.mark.parametrize("n_threads", [1, 2, 3])
+@pytest.mark.parametrize("dim", [2, 3])
+def test_the_support_gather_matches_a_naive_one(n_threads, dim):
+    from calydon import _core
+
+    rng = np.random.default_rng(dim)
+    fil = diff.alpha_filtration(torch.tensor(rng.random((3000, dim))), n_threads=n_threads)
+    values = np.asarray(fil.under_fil.values())
+    cells = rng.integers(0, len(values), size=5000)  # unsorted, with repeats
+    got = _core.gather_supports(fil.under_fil, fil._value_source, cells, fil._supports, n_threads)
+    ref = _naive_gather(fil._value_source, cells, fil._supports, values)
+    np.testing.assert_array_equal(got[0], ref[0])
+    assert got[1] == ref[1]
+    for a, b in zip(got[2], ref[2]):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(got[3], ref[3])
+
+
+def test_the_support_gather_rejects_bad_indices():
+    from calydon import _core
+
+    fil = diff.alpha_filtration(torch.tensor(np.random.default_rng(0).random((50, 3))))
+    n = len(fil.under_fil.values())
+    with pytest.raises(ValueError, match=f"cells must be sorted ids below {n}, got {n}"):
+        _core.gather_supports(fil.under_fil, fil._value_source, np.array([0, n]), fil._supports)
+    with pytest.raises(ValueError, match="value_source has 3 entries"):
+        _core.gather_supports(fil.under_fil, np.zeros(3, np.int64), np.array([0]), fil._supports)
+    with pytest.raises(ValueError, match="supports must list 3 row arrays"):
+        _core.gather_supports(fil.under_fil, fil._value_source, np.array([0]), fil._supports[:2])

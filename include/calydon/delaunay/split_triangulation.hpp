@@ -72,9 +72,9 @@ inline BarrierIndex index_barriers(const std::vector<SlabPart>& parts, std::size
 
 /// Flags the border cells on barrier facets, and marks inside those on the safe cell's side.
 /// Returns the cells marked inside, the seeds of the flood.
-inline std::vector<SplitDt::Cell_handle> seed_inside_cells(SplitDt& border,
-                                                           const BarrierIndex& barriers,
-                                                           const std::vector<SplitPoint>& point_of) {
+inline std::vector<SplitDt::Cell_handle>
+seed_inside_cells(SplitDt& border, const BarrierIndex& barriers,
+                  const std::vector<SplitPoint>& point_of) {
     const std::vector<char>& on_barrier = barriers.on_barrier;
     std::vector<SplitDt::Cell_handle> seeds;
     for (auto c : border.finite_cell_handles()) {

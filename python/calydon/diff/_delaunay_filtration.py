@@ -60,7 +60,7 @@ class DiffDelaunayFiltration(DiffFiltration):
             exact = np.asarray(self.under_fil.values())
             n_supports = 1 + sum(len(rows) for rows in self._supports)
             r_sq, is_exact = self._support_values(
-                None, _exact_by_support(exact, self._value_source, n_supports)
+                True, self._supports, _exact_by_support(exact, self._value_source, n_supports)
             )
             values = r_sq.index_select(0, index_tensor(self._value_source, r_sq.device))
             self._values = self._finish(values, exact, is_exact)
@@ -69,35 +69,28 @@ class DiffDelaunayFiltration(DiffFiltration):
     def _values_at(self, ids: np.ndarray) -> torch.Tensor:
         """The differentiable values of the cells with these sorted ids (any order, repeats
         allowed), as ``values[ids]``."""
-        n_supports = 1 + sum(len(rows) for rows in self._supports)
-        wanted, rows = _distinct(self._value_source[ids], n_supports)
-        exact = np.asarray(self.under_fil.values())[ids]
-        r_sq, is_exact = self._support_values(wanted, _exact_by_support(exact, rows, len(wanted)))
-        values = r_sq.index_select(0, index_tensor(rows, r_sq.device))
-        return self._finish(values, exact, is_exact)
+        from .._core import gather_supports
+
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        position, wants_vertex, picked, exact = gather_supports(
+            self.under_fil, self._value_source, ids, self._supports, getattr(self, "_n_threads", 1)
+        )
+        r_sq, is_exact = self._support_values(wants_vertex, picked, exact)
+        values = r_sq.index_select(0, index_tensor(position, r_sq.device))
+        return self._finish(values, None if is_exact else exact[position], is_exact)
 
     def _support_values(
-        self, wanted: np.ndarray | None, exact: np.ndarray
+        self, wants_vertex: bool, rows_by_size: list[np.ndarray], exact: np.ndarray
     ) -> tuple[torch.Tensor, bool]:
-        """The formula on the supports at these ascending indices into [vertex] ++ the rows of
-        every support size (all of them for None); a vertex's value is 0. ``exact`` holds the
-        filtration's value of each of them: the C++ path returns those with the formula's
-        gradient (the flag is then True), the torch formula evaluates its own."""
+        """The formula on [the vertex support, when wanted] ++ these support rows (a vertex's
+        value is 0). ``exact`` holds the filtration's value of each of them: the C++ path
+        returns those with the formula's gradient (the flag is then True), the torch formula
+        evaluates its own."""
         src = differentiable_source(self._points)
         pts = src if src.dtype == torch.float64 else src.to(torch.float64)
-        n_vertex = 1 if wanted is None else int(np.count_nonzero(wanted == 0))
+        n_vertex = int(wants_vertex)
         parts = [pts.new_zeros(n_vertex)]
-        picked_by_size = []
-        start = 1
-        for rows in self._supports:
-            if wanted is None:
-                picked = rows
-            else:
-                lo, hi = np.searchsorted(wanted, [start, start + len(rows)])
-                picked = rows[wanted[lo:hi] - start]
-            start += len(rows)
-            if len(picked):
-                picked_by_size.append(picked)
+        picked_by_size = [rows for rows in rows_by_size if len(rows)]
         if self._rule == "weak_alpha":
             for picked in picked_by_size:
                 d = pts.index_select(0, index_tensor(picked[:, 1], pts.device)) - pts.index_select(
@@ -112,7 +105,9 @@ class DiffDelaunayFiltration(DiffFiltration):
             parts.append(support_radii_sq_of_rows(pts, picked_by_size, n_threads, known))
         return torch.cat(parts), is_exact
 
-    def _finish(self, values: torch.Tensor, exact: np.ndarray, is_exact: bool) -> torch.Tensor:
+    def _finish(
+        self, values: torch.Tensor, exact: np.ndarray | None, is_exact: bool
+    ) -> torch.Tensor:
         """The points' dtype; unless the values are C++'s exact ones already, keeps C++'s exact
         value where the float64 formula lost its digits (nearly flat, nearly cospherical
         cells), with the formula's gradient (a straight-through estimate), so diagrams never
@@ -159,16 +154,6 @@ class DiffDelaunayFiltration(DiffFiltration):
             f"DiffDelaunayFiltration(kind={self.under_fil.kind!r}, n_cells={len(self)}, "
             f"dtype={differentiable_source(self._points).dtype}, values {state})"
         )
-
-
-def _distinct(indices: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(the distinct values of ``indices``, ascending; the position of each index among them),
-    for non-negative indices below ``size``: one pass over a marker array, no sort."""
-    marked = np.zeros(size, dtype=bool)
-    marked[indices] = True
-    distinct = np.flatnonzero(marked)
-    position = np.cumsum(marked) - 1
-    return distinct, position[indices]
 
 
 def _exact_by_support(
