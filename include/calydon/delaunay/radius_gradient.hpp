@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -192,21 +193,29 @@ std::vector<value_t> support_radii_sq_gradient(std::span<const value_t> points,
     const index_t m = static_cast<index_t>(rows.size()) / k;
     if (static_cast<index_t>(g.size()) != m)
         throw_invalid("the gradient has ", g.size(), " entries for ", m, " support rows");
-    std::vector<value_t> per_row(static_cast<std::size_t>(m) * k * D, 0.0);
+    // Every row's block is written by the pass below (zeros where g is 0), so the buffer is
+    // left uninitialised: a serial zero fill of it cost as much as the parallel pass.
+    const std::unique_ptr<value_t[]> per_row(new value_t[static_cast<std::size_t>(m) * k * D]);
     parallel_ranges(m, n_threads, [&](index_t first, index_t last) {
         const value_t* p[4];
         for (index_t r = first; r < last; ++r) {
+            auto* grad = reinterpret_cast<value_t(*)[D]>(per_row.get() + r * k * D);
+            std::fill_n(grad[0], k * D, 0.0);
             if (g[r] == 0) continue;
             for (int i = 0; i < k; ++i) p[i] = points.data() + rows[r * k + i] * D;
-            auto* grad = reinterpret_cast<value_t(*)[D]>(per_row.data() + r * k * D);
             detail::circumradius_sq_gradient<D>(p, k, g[r], grad);
         }
     });
+    // Each range of points sums its own entries over all rows, in row order: the sums are
+    // those of a single pass, for any thread count.
     std::vector<value_t> out(points.size(), 0.0);
-    for (index_t r = 0; r < m; ++r)
-        for (int i = 0; i < k; ++i)
-            for (int c = 0; c < D; ++c)
-                out[rows[r * k + i] * D + c] += per_row[(r * k + i) * D + c];
+    parallel_ranges(n, n_threads, [&](index_t lo, index_t hi) {
+        for (index_t e = 0; e < m * k; ++e) {
+            const index_t v = rows[e];
+            if (v < lo || v >= hi) continue;
+            for (int c = 0; c < D; ++c) out[v * D + c] += per_row[e * D + c];
+        }
+    });
     return out;
 }
 
