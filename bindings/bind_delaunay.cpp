@@ -143,8 +143,11 @@ void init_delaunay(nb::module_& m) {
                 DelaunayFiltration built = run_heavy(
                     [&] { return delaunay_filtration(coords, d, r, with_simplices, n_threads); });
                 nb::list supports;
-                for (int k = 1; k <= 3; ++k)
-                    supports.append(rows_to_numpy(built.support_simplices[k], k + 1));
+                for (int k = 1; k <= 3; ++k) {
+                    const std::size_t width = k + 1;
+                    const std::size_t rows = built.support_simplices[k].size() / width;
+                    supports.append(to_numpy(std::move(built.support_simplices[k]), {rows, width}));
+                }
                 nb::object simplices = nb::none();
                 if (with_simplices) {
                     nb::list per_dim;

@@ -40,8 +40,8 @@ struct DelaunayFiltration {
     Filtration filtration;
     std::vector<index_t> value_source;
     /// [k]: (m_k, k + 1) point indices, k = 1..3, each row in the vertex order C++ evaluated
-    /// the value in (so torch repeats the same arithmetic).
-    std::array<std::vector<std::uint32_t>, 4> support_simplices;
+    /// the value in (so torch repeats the same arithmetic); int64, as numpy takes them over.
+    std::array<std::vector<index_t>, 4> support_simplices;
     std::array<std::vector<std::uint32_t>, 4>
         simplices;  // optional: [k]: (n_k, k + 1) sorted order
     int ambient_dim = 0;
