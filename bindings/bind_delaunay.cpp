@@ -10,9 +10,54 @@
 
 #include <nanobind/nanobind.h>
 
+#include <nanobind/stl/shared_ptr.h>
+
+#include "calydon/delaunay/supports.hpp"
 #include "common.hpp"
+#include "requests.hpp"
 
 namespace nb = nanobind;
+
+namespace calydon::py {
+
+// The deferred supports need no CGAL: parsed and converted here for the batch call.
+
+SupportsRequest parse_supports_request(const nb::tuple& t) {
+    if (t.size() != 3) throw_invalid("a delaunay_supports request has 3 fields, got ", t.size());
+    return SupportsRequest{&nb::cast<const Filtration&>(t[1]),
+                           nb::cast<std::shared_ptr<const SupportPlan>>(t[2])};
+}
+
+nb::object supports_to_python(DelaunaySupports&& s) {
+    nb::list rows;
+    for (int k = 1; k <= 3; ++k) {
+        const std::size_t width = k + 1, count = s.rows[k].size() / width;
+        rows.append(to_numpy(std::move(s.rows[k]), {count, width}));
+    }
+    return nb::make_tuple(to_numpy(std::move(s.value_source)), rows);
+}
+
+}  // namespace calydon::py
+
+namespace {
+
+void bind_support_plan(nb::module_& m) {
+    using namespace calydon;
+    nb::class_<SupportPlan>(m, "DelaunaySupportPlan",
+                            "What indexing a Delaunay filtration's supports needs, kept by a "
+                            "build that deferred them (opaque).");
+    m.def(
+        "delaunay_supports",
+        [](const Filtration& fil, std::shared_ptr<const SupportPlan> plan, int n_threads) {
+            return py::supports_to_python(py::run_heavy(
+                [&] { return index_supports(*plan, fil.sorted_to_input(), n_threads); }));
+        },
+        nb::arg("filtration"), nb::arg("plan"), nb::arg("n_threads") = 1,
+        "(value_source, supports) of a Delaunay filtration whose build deferred them, in the "
+        "layout of delaunay_filtration.");
+}
+
+}  // namespace
 
 #ifdef CALYDON_HAVE_CGAL
 
@@ -124,6 +169,7 @@ them and value the filtration value of each wanted support. The same for any n_t
 }  // namespace
 
 void init_delaunay(nb::module_& m) {
+    bind_support_plan(m);
     bind_support_radii(m);
     bind_support_gather(m);
     m.attr("HAVE_CGAL") = true;
@@ -132,7 +178,7 @@ void init_delaunay(nb::module_& m) {
     m.def(
         "delaunay_filtration",
         [](double_array points, const std::string& rule, bool with_simplices,
-           const std::string& api, int n_threads) {
+           const std::string& api, int n_threads, bool defer_supports) {
             return with_api(api, [&] {
                 if (points.ndim() != 2)
                     throw_invalid("points must have shape (n, 2) or (n, 3), got ", points.ndim(),
@@ -140,13 +186,16 @@ void init_delaunay(nb::module_& m) {
                 const int d = static_cast<int>(points.shape(1));
                 const DelaunayValueRule r = parse_rule(rule);
                 std::span<const value_t> coords(points.data(), points.size());
-                DelaunayFiltration built = run_heavy(
-                    [&] { return delaunay_filtration(coords, d, r, with_simplices, n_threads); });
-                nb::list supports;
-                for (int k = 1; k <= 3; ++k) {
-                    const std::size_t width = k + 1;
-                    const std::size_t rows = built.support_simplices[k].size() / width;
-                    supports.append(to_numpy(std::move(built.support_simplices[k]), {rows, width}));
+                DelaunayFiltration built = run_heavy([&] {
+                    return delaunay_filtration(coords, d, r, with_simplices, n_threads,
+                                               defer_supports);
+                });
+                nb::object source = nb::none(), supports = nb::cast(built.support_plan);
+                if (!built.support_plan) {
+                    const auto both =
+                        nb::cast<nb::tuple>(supports_to_python(std::move(built.supports)));
+                    source = both[0];
+                    supports = both[1];
                 }
                 nb::object simplices = nb::none();
                 if (with_simplices) {
@@ -155,13 +204,13 @@ void init_delaunay(nb::module_& m) {
                         per_dim.append(rows_to_numpy(built.simplices[k], k + 1));
                     simplices = per_dim;
                 }
-                auto source = to_numpy(std::move(built.value_source));
                 return nb::make_tuple(std::move(built.filtration), source, supports, simplices,
                                       built.triangulation_dim, built.has_duplicates);
             });
         },
         nb::arg("points"), nb::arg("rule"), nb::arg("with_simplices") = false,
         nb::arg("api") = "delaunay_filtration", nb::arg("n_threads") = 1,
+        nb::arg("defer_supports") = false,
         R"doc(Filtration of the Delaunay complex of a point cloud (CGAL, Epick kernel).
 
 points: float64 C-contiguous array (n, d), d = 2 or 3, finite. rule: 'alpha', 'weak_alpha' or
@@ -173,12 +222,15 @@ Returns (filtration, value_source, supports, simplices, triangulation_dim, has_d
 supports = [s1, s2, s3], int64 arrays (m_k, k + 1) of point indices of the distinct support
 simplices of dimension k (each row in the order C++ evaluated the value in); with r2 = [0] ++ r2(s1) ++ r2(s2) ++ r2(s3) (r2 = squared circumradius, weak alpha:
 squared edge length), the cell with sorted id i has value r2[value_source[i]]. simplices (when
-with_simplices) lists, per dimension k, an int64 array (n_k, k + 1) of vertex ids in sorted order.)doc");
+with_simplices) lists, per dimension k, an int64 array (n_k, k + 1) of vertex ids in sorted order.
+defer_supports: value_source is None and supports a DelaunaySupportPlan, for delaunay_supports or
+a ("delaunay_supports", filtration, plan) request of run_requests.)doc");
 }
 
 #else
 
 void init_delaunay(nb::module_& m) {
+    bind_support_plan(m);
     m.attr("HAVE_CGAL") = false;
     m.attr("HAVE_PARALLEL_DELAUNAY") = false;
 }

@@ -57,6 +57,7 @@ Request parse_request(const nb::handle& item) {
     }
     if (kind == "grid") return parse_grid_request(t);
     if (kind == "rips") return parse_rips_request(t);
+    if (kind == "delaunay_supports") return parse_supports_request(t);
     throw_invalid("unknown persistence request kind '", kind, "'");
 }
 
@@ -82,6 +83,8 @@ Result compute(const Request& request) {
             if constexpr (std::is_same_v<R, GeneralRequest>)
                 return compute_persistence_pairs(*r.fil, r.opts);
             else if constexpr (std::is_same_v<R, GridRequest>) return compute_grid(r);
+            else if constexpr (std::is_same_v<R, SupportsRequest>)
+                return index_supports(*r.plan, r.fil->sorted_to_input(), r.n_threads);
             else return compute_rips(r);
         },
         request);
@@ -94,6 +97,8 @@ nb::object to_python(Result&& result) {
             if constexpr (std::is_same_v<R, IndexPairs>) return pairs_to_python(std::move(r));
             else if constexpr (std::is_same_v<R, GridPairs>)
                 return grid_result_to_python(std::move(r));
+            else if constexpr (std::is_same_v<R, DelaunaySupports>)
+                return supports_to_python(std::move(r));
             else return rips_result_to_python(std::move(r));
         },
         std::move(result));
@@ -140,9 +145,9 @@ fast_paths uses union-find for H0 and, on triangulated balls, for the top dimens
         R"doc(Computes many persistence requests in one call without the GIL, spread over n_threads.
 
 Each request is a tuple: ("general", Filtration, dualize, fast_paths, keep_zero_persistence),
-("grid", data, complex_kind, negate, max_dim, values_on, wrap, n_dims) or ("rips", data, from_pwdists, max_dim,
-threshold, sparse). Returns one result per request, in the layout of persistence_pairs,
-grid_persistence_pairs or rips_persistence_pairs respectively. When several requests fail, the
+("grid", data, complex_kind, negate, max_dim, values_on, wrap, n_dims), ("rips", data, from_pwdists, max_dim,
+threshold, sparse) or ("delaunay_supports", Filtration, DelaunaySupportPlan). Returns one result per request, in the layout of persistence_pairs,
+grid_persistence_pairs, rips_persistence_pairs or delaunay_supports respectively. When several requests fail, the
 error of the first one (in request order) is raised.)doc");
 
     nb::class_<Decomposition>(m, "Decomposition", R"doc(

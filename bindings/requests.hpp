@@ -7,10 +7,12 @@
 // same code.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "calydon/delaunay/supports.hpp"
 #include "calydon/filtration/filtration.hpp"
 #include "calydon/grid/explicit.hpp"
 #include "calydon/grid/pairs.hpp"
@@ -54,8 +56,16 @@ struct RipsRows {
     IndexPairs rows, simplices;
 };
 
-using Request = std::variant<GeneralRequest, GridRequest, RipsRequest>;
-using Result = std::variant<IndexPairs, GridPairs, RipsRows>;
+/// Supports a Delaunay build deferred: ("delaunay_supports", fil, plan). Not pairs, but it runs
+/// beside the filtration's own pairs request, on the thread their serial reduction leaves idle.
+struct SupportsRequest {
+    const Filtration* fil;
+    std::shared_ptr<const SupportPlan> plan;
+    int n_threads = 1;
+};
+
+using Request = std::variant<GeneralRequest, GridRequest, RipsRequest, SupportsRequest>;
+using Result = std::variant<IndexPairs, GridPairs, RipsRows, DelaunaySupports>;
 
 // Implemented next to each builder's bindings.
 GridRequest parse_grid_request(const nb::tuple& t);
@@ -64,5 +74,7 @@ nb::object grid_result_to_python(GridPairs&& p);
 RipsRequest parse_rips_request(const nb::tuple& t);
 RipsRows compute_rips(const RipsRequest& r);
 nb::object rips_result_to_python(RipsRows&& p);
+SupportsRequest parse_supports_request(const nb::tuple& t);
+nb::object supports_to_python(DelaunaySupports&& s);
 
 }  // namespace calydon::py

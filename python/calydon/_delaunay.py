@@ -63,11 +63,13 @@ def delaunay_core(
     with_simplices: bool = False,
     differentiable: bool = False,
     n_threads: int | None = None,
+    defer_supports: bool = False,
 ):
     """Runs the C++ builder: (filtration, value_source, supports, simplices, tri_dim, has_dups),
     after checking the memory estimate (before CGAL starts). The faces, the values and the sort
     run on ``n_threads`` threads (validated by the caller); so does the 3-D triangulation from
-    2000 points (split_triangulation.hpp)."""
+    2000 points (split_triangulation.hpp). ``defer_supports``: value_source is None and
+    supports a ``_core.DelaunaySupportPlan`` (see ``DiffDelaunayFiltration``)."""
     require_cgal(api)
     arr = as_point_cloud(points, api)
     check_memory(
@@ -77,5 +79,10 @@ def delaunay_core(
         "use fewer points (e.g. a subsample)",
     )
     return _core.delaunay_filtration(
-        arr, rule, bool(with_simplices), api=api, n_threads=n_threads or 1
+        arr,
+        rule,
+        bool(with_simplices),
+        api=api,
+        n_threads=n_threads or 1,
+        defer_supports=bool(defer_supports),
     )

@@ -85,10 +85,13 @@ def _essential(per_dim: Sequence[np.ndarray], dim: int) -> np.ndarray:
 class PairsRequest(NamedTuple):
     """A persistence computation ready for ``_core.run_requests`` (``request``) and how to turn
     its raw result into ``IndexPairs`` (``finish``). Single calls and batches run the same
-    requests, so a batch item equals the single call exactly."""
+    requests, so a batch item equals the single call exactly. ``extra`` requests run in the
+    same call, beside the pairs (a Delaunay filtration's deferred supports); ``finish`` then
+    takes their results after the pairs'."""
 
     request: tuple
-    finish: Callable[[Any], IndexPairs]
+    finish: Callable[..., IndexPairs]
+    extra: tuple = ()
 
 
 def run_requests(requests: Sequence[PairsRequest], n_threads: int, api: str) -> list[IndexPairs]:
@@ -96,9 +99,10 @@ def run_requests(requests: Sequence[PairsRequest], n_threads: int, api: str) -> 
     from . import _core  # deferred: the contract itself needs no extension
     from ._reduction_memory import require_requests_fit
 
-    require_requests_fit([r.request for r in requests], n_threads, api)
-    raw = _core.run_requests([r.request for r in requests], n_threads, api=api)
-    return [r.finish(x) for r, x in zip(requests, raw)]
+    flat = [raw for r in requests for raw in (r.request, *r.extra)]
+    require_requests_fit(flat, n_threads, api)
+    results = iter(_core.run_requests(flat, n_threads, api=api))
+    return [r.finish(*(next(results) for _ in range(1 + len(r.extra)))) for r in requests]
 
 
 def run_request(request: PairsRequest, n_threads: int, api: str) -> IndexPairs:

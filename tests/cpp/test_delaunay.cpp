@@ -41,15 +41,15 @@ std::vector<std::uint32_t> cell_vertices(const DelaunayFiltration& f, index_t s)
 
 /// Support vertices of the cell with sorted id s, ascending (one vertex for vertices).
 std::vector<std::uint32_t> support_vertices(const DelaunayFiltration& f, index_t s) {
-    index_t slot = f.value_source[s];
+    index_t slot = f.supports.value_source[s];
     if (slot == 0) return cell_vertices(f, s);
     --slot;
     for (int k = 1; k <= 3; ++k) {
-        index_t m = static_cast<index_t>(f.support_simplices[k].size()) / (k + 1);
+        index_t m = static_cast<index_t>(f.supports.rows[k].size()) / (k + 1);
         if (slot < m) {
             // Rows keep the vertex order C++ evaluated the value in; compare them as sets.
-            std::vector<std::uint32_t> row(f.support_simplices[k].begin() + slot * (k + 1),
-                                           f.support_simplices[k].begin() + (slot + 1) * (k + 1));
+            std::vector<std::uint32_t> row(f.supports.rows[k].begin() + slot * (k + 1),
+                                           f.supports.rows[k].begin() + (slot + 1) * (k + 1));
             std::sort(row.begin(), row.end());
             return row;
         }

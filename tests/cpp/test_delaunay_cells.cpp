@@ -79,7 +79,8 @@ void expect_same_filtration(const DelaunayFiltration& a, const DelaunayFiltratio
     EXPECT_EQ(a.filtration.sorted_to_input(), b.filtration.sorted_to_input());
     EXPECT_EQ(a.filtration.boundary().offsets, b.filtration.boundary().offsets);
     EXPECT_EQ(a.filtration.boundary().entries, b.filtration.boundary().entries);
-    EXPECT_EQ(a.value_source, b.value_source);
+    EXPECT_EQ(a.supports.value_source, b.supports.value_source);
+    EXPECT_EQ(a.supports.rows, b.supports.rows);
     EXPECT_EQ(a.simplices, b.simplices);
 }
 

@@ -127,9 +127,20 @@ TEST(ParallelBuilders, DelaunayFiltrationDoesNotDependOnThreads) {
                 const auto got = delaunay_filtration(coords, d, rule, true, n_threads);
                 EXPECT_EQ(got.filtration.values(), ref.filtration.values());
                 EXPECT_EQ(got.filtration.sorted_to_input(), ref.filtration.sorted_to_input());
-                EXPECT_EQ(got.value_source, ref.value_source);
-                EXPECT_EQ(got.support_simplices, ref.support_simplices);
+                EXPECT_EQ(got.supports.value_source, ref.supports.value_source);
+                EXPECT_EQ(got.supports.rows, ref.supports.rows);
                 EXPECT_EQ(got.simplices, ref.simplices);
+                // Supports deferred by the build and indexed later are the same.
+                const auto deferred = delaunay_filtration(coords, d, rule, false, n_threads, true);
+                ASSERT_TRUE(deferred.support_plan);
+                EXPECT_TRUE(deferred.supports.value_source.empty());
+                const DelaunaySupports late = index_supports(
+                    *deferred.support_plan, deferred.filtration.sorted_to_input(), n_threads);
+                EXPECT_EQ(late.value_source, ref.supports.value_source);
+                EXPECT_EQ(late.rows, ref.supports.rows);
+                const std::vector<index_t> too_short(3);
+                EXPECT_THROW(index_supports(*deferred.support_plan, too_short, 1),
+                             std::invalid_argument);
                 PersistenceOptions opts;
                 opts.n_threads = n_threads;
                 EXPECT_EQ(pair_set(compute_persistence_pairs(got.filtration, opts)), ref_pairs);

@@ -17,12 +17,14 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "calydon/delaunay/alpha.hpp"
 #include "calydon/delaunay/cech.hpp"
 #include "calydon/delaunay/complex.hpp"
+#include "calydon/delaunay/supports.hpp"
 #include "calydon/delaunay/triangulation.hpp"
 #include "calydon/delaunay/weak_alpha.hpp"
 #include "calydon/filtration/filtration.hpp"
@@ -31,17 +33,13 @@ namespace calydon {
 
 enum class DelaunayValueRule { alpha, weak_alpha, cech };
 
-/// A Delaunay filtration plus the recipe of its differentiable values. With
-///   r2 = [0] ++ r2(support_simplices[1]) ++ r2(support_simplices[2]) ++ r2(support_simplices[3])
-/// where r2 of a row of k + 1 vertex ids is the squared radius of their smallest circumsphere
-/// (weak alpha: the squared edge length |p - q|^2 for k = 1), the value of the cell with sorted
-/// id i is r2[value_source[i]]. Vertices point to the leading 0.
+/// A Delaunay filtration plus the recipe of its differentiable values (supports.hpp).
 struct DelaunayFiltration {
     Filtration filtration;
-    std::vector<index_t> value_source;
-    /// [k]: (m_k, k + 1) point indices, k = 1..3, each row in the vertex order C++ evaluated
-    /// the value in (so torch repeats the same arithmetic); int64, as numpy takes them over.
-    std::array<std::vector<index_t>, 4> support_simplices;
+    /// Each cell's support (empty when the build deferred them to `support_plan`).
+    DelaunaySupports supports;
+    /// Set instead of `supports` by a deferring build: index_supports(*support_plan, order).
+    std::shared_ptr<const SupportPlan> support_plan;
     std::array<std::vector<std::uint32_t>, 4>
         simplices;  // optional: [k]: (n_k, k + 1) sorted order
     int ambient_dim = 0;
@@ -144,64 +142,6 @@ inline std::vector<index_t> filtration_order(const SimplicialComplexByDim& cx,
     return order;
 }
 
-/// Marks the supports some cell uses (1), in ranges of cells on the pool; every writer stores the
-/// same byte, through atomic_ref so that the races are defined.
-inline std::vector<std::uint8_t> used_supports(const std::vector<index_t>& support_by_input,
-                                               int n_threads) {
-    const index_t n = static_cast<index_t>(support_by_input.size());
-    std::vector<std::uint8_t> used(n, 0);
-    parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
-        for (index_t pos = first; pos < last; ++pos)
-            std::atomic_ref<std::uint8_t>(used[support_by_input[pos]])
-                .store(1, std::memory_order_relaxed);
-    });
-    return used;
-}
-
-/// Groups the distinct supports by dimension (in input order within each) and points every
-/// sorted cell at its support's slot. Each dimension is counted by ranges, then written by the
-/// same ranges at their prefix offsets, so the slots do not depend on the thread count.
-inline void index_supports(const SimplicialComplexByDim& cx,
-                           const std::vector<index_t>& support_by_input,
-                           const std::vector<std::uint32_t>& original_of, DelaunayFiltration& out,
-                           int n_threads = 1) {
-    const std::vector<std::uint8_t> used = used_supports(support_by_input, n_threads);
-    std::vector<index_t> slot(used.size(), 0);  // vertices: the leading 0
-    index_t next = 1;
-    for (int k = 1; k <= cx.dim; ++k) {
-        const index_t off = cx.offset(k), m = cx.size(k);
-        const index_t n_ranges =
-            std::clamp<index_t>(m / min_items_per_range, 1, std::max(n_threads, 1));
-        std::vector<index_t> range_first(n_ranges + 1, 0);
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s)
-                range_first[r + 1] += used[off + s];
-        });
-        for (index_t r = 0; r < n_ranges; ++r) range_first[r + 1] += range_first[r];
-        auto& rows = out.support_simplices[k];
-        rows.resize(static_cast<std::size_t>(range_first[n_ranges]) * (k + 1));
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            index_t at = range_first[r];
-            for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
-                if (!used[off + s]) continue;
-                slot[off + s] = next + at;
-                // Same vertex order as C++ used for the value, so torch evaluates the same formula.
-                const std::uint32_t* v = cx.simplex(k, s);
-                for (int j = 0; j <= k; ++j) rows[at * (k + 1) + j] = original_of[v[j]];
-                ++at;
-            }
-        });
-        next += range_first[n_ranges];
-    }
-    const auto& perm = out.filtration.sorted_to_input();
-    const index_t n = out.filtration.size();
-    out.value_source.resize(n);
-    parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
-        for (index_t s = first; s < last; ++s)
-            out.value_source[s] = slot[support_by_input[perm[s]]];
-    });
-}
-
 /// Every simplex's vertex ids (ascending) in sorted order; k + 1 per k-simplex, so ranges of
 /// each dimension are written on the pool.
 inline void sorted_simplices(const SimplicialComplexByDim& cx,
@@ -234,9 +174,10 @@ inline void sorted_simplices(const SimplicialComplexByDim& cx,
 /// lengths); vertices take 0. `with_simplices` also fills `simplices` (vertex ids, sorted order).
 /// `n_threads`: the 3-D triangulation (by slabs), the faces, alpha values, sort and sorted cells
 /// run on up to that many threads of the shared pool; the result is the same for any count.
+/// `defer_supports` keeps a SupportPlan instead of indexing the supports (supports.hpp).
 inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, int ambient_dim,
                                               DelaunayValueRule rule, bool with_simplices = false,
-                                              int n_threads = 1) {
+                                              int n_threads = 1, bool defer_supports = false) {
     DelaunayTopCells top = delaunay_top_cells(coords, ambient_dim, n_threads);
     const index_t n_points = top.n_points();
     std::vector<std::uint32_t> duplicate_edges;
@@ -273,8 +214,15 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     out.filtration.set_kind(rule == DelaunayValueRule::alpha        ? "alpha"
                             : rule == DelaunayValueRule::weak_alpha ? "weak_alpha"
                                                                     : "cech_delaunay");
-    detail::index_supports(cx, vals.support, top.original_of, out, n_threads);
     if (with_simplices) detail::sorted_simplices(cx, top.original_of, out, n_threads);
+    if (!defer_supports) {
+        out.supports = index_supports(cx, vals.support, top.original_of,
+                                      out.filtration.sorted_to_input(), n_threads);
+        return out;
+    }
+    for (auto& facets : cx.facets) std::vector<index_t>().swap(facets);  // the plan reads none
+    out.support_plan = std::make_shared<const SupportPlan>(
+        SupportPlan{std::move(cx), std::move(vals.support), std::move(top.original_of)});
     return out;
 }
 

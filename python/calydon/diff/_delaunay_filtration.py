@@ -44,14 +44,55 @@ class DiffDelaunayFiltration(DiffFiltration):
     def __init__(
         self, under_fil, points: torch.Tensor, value_source, supports, rule: str, n_threads: int = 1
     ):
+        """``value_source`` None: ``supports`` is the build's ``_core.DelaunaySupportPlan``, and
+        the supports are indexed when first needed, beside the pairs of a persistence call."""
         # DiffFiltration.__init__ is not called: values is a lazy property here.
         self.under_fil = under_fil
         self._points = points
-        self._value_source = np.asarray(value_source, dtype=np.int64)
-        self._supports = [np.asarray(rows, dtype=np.int64) for rows in supports]
+        self._plan = None
+        self._source_and_rows = None
+        if value_source is None:
+            self._plan = supports
+        else:
+            self._keep_supports((value_source, supports))
         self._rule = rule
         self._n_threads = n_threads  # for the supports' radii and their gradient
         self._values = None
+
+    def _keep_supports(self, source_and_rows) -> None:
+        value_source, supports = source_and_rows
+        self._source_and_rows = (
+            np.asarray(value_source, dtype=np.int64),
+            [np.asarray(rows, dtype=np.int64) for rows in supports],
+        )
+        self._plan = None
+
+    def _indexed_supports(self) -> tuple[np.ndarray, list[np.ndarray]]:
+        if self._source_and_rows is None:
+            from .._core import delaunay_supports
+
+            self._keep_supports(delaunay_supports(self.under_fil, self._plan, self._n_threads))
+        return self._source_and_rows
+
+    @property
+    def _value_source(self) -> np.ndarray:
+        """int64 (n_cells,): each sorted cell's support (0: a vertex, value 0)."""
+        return self._indexed_supports()[0]
+
+    @property
+    def _supports(self) -> list[np.ndarray]:
+        """int64 (m_k, k + 1) point indices of the supports of each dimension k = 1..3."""
+        return self._indexed_supports()[1]
+
+    def __getstate__(self) -> dict:
+        self._indexed_supports()  # a plan does not pickle; its supports do
+        return super().__getstate__()
+
+    def __setstate__(self, state: dict) -> None:
+        if "_value_source" in state:  # pickled before the supports could be deferred
+            state = dict(state, _plan=None)
+            state["_source_and_rows"] = (state.pop("_value_source"), state.pop("_supports"))
+        super().__setstate__(state)
 
     @property
     def values(self) -> torch.Tensor:
@@ -127,10 +168,15 @@ class DiffDelaunayFiltration(DiffFiltration):
         under = self.under_fil
         n_dims = max(under.max_dim, 1)
         dualize = under.prefers_cohomology if dualize is None else dualize
-        # Any source but None: the sorted ids are remapped below, fil.values() is not needed.
-        by_id = general_request(under, dualize, n_dims, source=self._value_source)
+        # Any source but None: the sorted ids are remapped below (fil.values() would be a copy
+        # for nothing).
+        by_id = general_request(under, dualize, n_dims, source=np.empty(0))
+        plan = self._plan if self._source_and_rows is None else None
+        extra = () if plan is None else (("delaunay_supports", under, plan),)
 
-        def finish(raw) -> IndexPairs:
+        def finish(raw, supports=None) -> IndexPairs:
+            if supports is not None and self._source_and_rows is None:
+                self._keep_supports(supports)
             pairs = by_id.finish(raw)  # indices are sorted ids
             finite, essential = pairs.finite, pairs.essential
             # A pairing lists each cell at most once, so row i of the source is cell ids[i].
@@ -146,7 +192,7 @@ class DiffDelaunayFiltration(DiffFiltration):
                 sorted_ids=lambda dim: (finite[dim], essential[dim]),
             )
 
-        return PairsRequest(by_id.request, finish)
+        return PairsRequest(by_id.request, finish, extra)
 
     def __repr__(self) -> str:
         state = "evaluated" if self._values is not None else "not evaluated"

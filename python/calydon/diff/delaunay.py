@@ -43,8 +43,10 @@ def _diff_delaunay(
 ) -> DiffDelaunayFiltration:
     require_tensor(points, "points", api)
     n_threads = check_n_threads(n_threads, api)
+    # On several threads the supports are indexed during the persistence call, beside its
+    # serial middle reduction (DiffDelaunayFiltration), where they cost no wall time.
     fil, source, supports, _, _, _ = delaunay_core(
-        points, rule, api, differentiable=True, n_threads=n_threads
+        points, rule, api, differentiable=True, n_threads=n_threads, defer_supports=n_threads > 1
     )
     return DiffDelaunayFiltration(fil, points, source, supports, rule, n_threads)
 
