@@ -24,8 +24,9 @@ namespace calydon::py {
 
 SupportsRequest parse_supports_request(const nb::tuple& t) {
     if (t.size() != 3) throw_invalid("a delaunay_supports request has 3 fields, got ", t.size());
-    return SupportsRequest{&nb::cast<const Filtration&>(t[1]),
-                           nb::cast<std::shared_ptr<const SupportPlan>>(t[2])};
+    auto plan = nb::cast<std::shared_ptr<const SupportPlan>>(t[2]);
+    if (!plan) throw_invalid("a delaunay_supports request needs a DelaunaySupportPlan, got None");
+    return SupportsRequest{&nb::cast<const Filtration&>(t[1]), std::move(plan)};
 }
 
 nb::object supports_to_python(DelaunaySupports&& s) {
@@ -49,8 +50,8 @@ void bind_support_plan(nb::module_& m) {
     m.def(
         "delaunay_supports",
         [](const Filtration& fil, std::shared_ptr<const SupportPlan> plan, int n_threads) {
-            return py::supports_to_python(py::run_heavy(
-                [&] { return index_supports(*plan, fil.sorted_to_input(), n_threads); }));
+            return py::supports_to_python(
+                py::run_heavy([&] { return index_supports(*plan, fil, n_threads); }));
         },
         nb::arg("filtration"), nb::arg("plan"), nb::arg("n_threads") = 1,
         "(value_source, supports) of a Delaunay filtration whose build deferred them, in the "
@@ -137,13 +138,16 @@ void bind_support_gather(nb::module_& m) {
            const nb::list& supports, int n_threads) {
             if (supports.size() != 3)
                 throw_invalid("supports must list 3 row arrays, got ", supports.size());
+            // The cast arrays live until the gather ends: a converted one (another dtype or
+            // order) owns the copy the spans point into.
+            std::array<support_rows_array, 3> arrays;
             std::array<std::span<const index_t>, 3> rows;
             for (int k = 0; k < 3; ++k) {
-                const auto a = nb::cast<support_rows_array>(supports[k]);
-                if (a.shape(1) != static_cast<std::size_t>(k + 2))
+                arrays[k] = nb::cast<support_rows_array>(supports[k]);
+                if (arrays[k].shape(1) != static_cast<std::size_t>(k + 2))
                     throw_invalid("supports[", k, "] must have ", k + 2, " columns, got ",
-                                  a.shape(1));
-                rows[k] = {a.data(), a.size()};
+                                  arrays[k].shape(1));
+                rows[k] = {arrays[k].data(), arrays[k].size()};
             }
             SupportGather g = run_heavy([&] {
                 return gather_supports({value_source.data(), value_source.size()}, fil.values(),

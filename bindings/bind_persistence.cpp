@@ -1,5 +1,6 @@
 // bindings/bind_persistence.cpp: persistence pairs (with the fast paths) and the one-shot
 // Decomposition R = D V, on homology or cohomology.
+#include <algorithm>
 #include <optional>
 #include <type_traits>
 #include <variant>
@@ -62,15 +63,20 @@ Request parse_request(const nb::handle& item) {
 }
 
 /// Threads go to items first (independent work parallelises best); what is left over goes
-/// inside each item, so a single request gets every thread.
+/// inside each item, so a single request gets every thread. Deferred Delaunay supports are a
+/// side task of their filtration's pairs: one thread each, left out of the split, so the pairs
+/// keep their share (their parallel loops pick that thread up once the supports are done).
 void share_threads(std::vector<Request>& requests, int n_threads) {
-    const int per_item =
-        std::max(1, n_threads / std::max<int>(1, static_cast<int>(requests.size())));
+    const auto n_side = std::ranges::count_if(
+        requests, [](const Request& r) { return std::holds_alternative<SupportsRequest>(r); });
+    const int n_main = static_cast<int>(requests.size() - n_side);
+    const int per_item = std::max(1, n_threads / std::max(1, n_main));
     for (Request& r : requests)
         std::visit(
             [&](auto& req) {
-                if constexpr (std::is_same_v<std::decay_t<decltype(req)>, GeneralRequest>)
-                    req.opts.n_threads = per_item;
+                using R = std::decay_t<decltype(req)>;
+                if constexpr (std::is_same_v<R, GeneralRequest>) req.opts.n_threads = per_item;
+                else if constexpr (std::is_same_v<R, SupportsRequest>) req.n_threads = 1;
                 else req.n_threads = per_item;
             },
             r);
@@ -84,7 +90,7 @@ Result compute(const Request& request) {
                 return compute_persistence_pairs(*r.fil, r.opts);
             else if constexpr (std::is_same_v<R, GridRequest>) return compute_grid(r);
             else if constexpr (std::is_same_v<R, SupportsRequest>)
-                return index_supports(*r.plan, r.fil->sorted_to_input(), r.n_threads);
+                return index_supports(*r.plan, *r.fil, r.n_threads);
             else return compute_rips(r);
         },
         request);

@@ -56,8 +56,8 @@ struct RipsRows {
     IndexPairs rows, simplices;
 };
 
-/// Supports a Delaunay build deferred: ("delaunay_supports", fil, plan). Not pairs, but it runs
-/// beside the filtration's own pairs request, on the thread their serial reduction leaves idle.
+/// Supports a Delaunay build deferred: ("delaunay_supports", fil, plan). Not pairs: a side task
+/// of the filtration's own pairs request, on one thread outside the thread split.
 struct SupportsRequest {
     const Filtration* fil;
     std::shared_ptr<const SupportPlan> plan;

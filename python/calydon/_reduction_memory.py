@@ -117,7 +117,9 @@ def require_requests_fit(requests: Sequence[tuple], n_threads: int, api: str) ->
     general = [r for r in requests if r and r[0] == "general"]
     if not general:
         return
-    per_item = max(1, n_threads // len(requests))
+    # Deferred Delaunay supports run beside their pairs on one thread, outside the split.
+    n_main = sum(1 for r in requests if not (r and r[0] == "delaunay_supports"))
+    per_item = max(1, n_threads // max(1, n_main))
     at_once = max(1, min(n_threads, len(general)))
     largest = max(general, key=lambda r: r[1].size())
     dualize = any(bool(r[2]) for r in general)

@@ -98,6 +98,17 @@ TEST(DelaunayCells, ColumnsListTheFacetsOfTheirSimplicesIn3D) {
     }
 }
 
+TEST(DelaunayCells, ManyDuplicatesNumberThePointsTheSameOnAnyThreadCount) {
+    // 500 copies on 3000 points: over a sixteenth, so only the distinct points are spatially
+    // sorted (with 40 copies, above, every point is); both choices depend on the points only.
+    const auto pts = random_cloud(3000, 3, 12, 500);
+    const auto one = delaunay_filtration(pts, 3, DelaunayValueRule::alpha, true, 1);
+    expect_columns_are_facets(one);
+    for (int threads : {2, 3})
+        expect_same_filtration(
+            one, delaunay_filtration(pts, 3, DelaunayValueRule::alpha, true, threads));
+}
+
 TEST(DelaunayCells, ColumnsListTheFacetsOfTheirSimplicesIn2D) {
     const auto pts = random_cloud(2000, 2, 5, 25);
     for (auto rule : {DelaunayValueRule::alpha, DelaunayValueRule::cech}) {

@@ -134,12 +134,13 @@ TEST(ParallelBuilders, DelaunayFiltrationDoesNotDependOnThreads) {
                 const auto deferred = delaunay_filtration(coords, d, rule, false, n_threads, true);
                 ASSERT_TRUE(deferred.support_plan);
                 EXPECT_TRUE(deferred.supports.value_source.empty());
-                const DelaunaySupports late = index_supports(
-                    *deferred.support_plan, deferred.filtration.sorted_to_input(), n_threads);
+                const DelaunaySupports late =
+                    index_supports(*deferred.support_plan, deferred.filtration, n_threads);
                 EXPECT_EQ(late.value_source, ref.supports.value_source);
                 EXPECT_EQ(late.rows, ref.supports.rows);
-                const std::vector<index_t> too_short(3);
-                EXPECT_THROW(index_supports(*deferred.support_plan, too_short, 1),
+                // A plan asked for another filtration (another rule, same cells) refuses.
+                const auto other = delaunay_filtration(coords, d, DelaunayValueRule::weak_alpha);
+                EXPECT_THROW(index_supports(*deferred.support_plan, other.filtration, 1),
                              std::invalid_argument);
                 PersistenceOptions opts;
                 opts.n_threads = n_threads;

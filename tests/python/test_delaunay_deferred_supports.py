@@ -95,6 +95,10 @@ def test_a_plan_asked_for_another_filtration_raises():
     from calydon import _core
 
     deferred, _ = _build(2)
-    other = diff.alpha_filtration(torch.tensor(random_cloud(50, 3, seed=1)))
-    with pytest.raises(ValueError, match="the support plan has .* cells, the filtration"):
-        _core.delaunay_supports(other.under_fil, deferred._plan)
+    same_cells, _ = _build(1, diff.weak_alpha_filtration)  # same complex, another rule
+    smaller = diff.alpha_filtration(torch.tensor(random_cloud(50, 3, seed=1)))
+    for other in (same_cells, smaller):
+        with pytest.raises(ValueError, match="the support plan is for a alpha filtration of"):
+            _core.delaunay_supports(other.under_fil, deferred._plan)
+    with pytest.raises(ValueError, match="needs a DelaunaySupportPlan, got None"):
+        _core.run_requests([("delaunay_supports", deferred.under_fil, None)], 1)

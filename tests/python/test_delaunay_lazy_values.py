@@ -110,5 +110,15 @@ def test_the_support_gather_rejects_bad_indices():
         _core.gather_supports(fil.under_fil, fil._value_source, np.array([0, n]), fil._supports)
     with pytest.raises(ValueError, match="value_source has 3 entries"):
         _core.gather_supports(fil.under_fil, np.zeros(3, np.int64), np.array([0]), fil._supports)
+    # Supports of another dtype or order are converted, and the copies outlive the gather.
+    cells = np.arange(0, n, 7)
+    ref = _core.gather_supports(fil.under_fil, fil._value_source, cells, fil._supports)
+    for supports in (
+        [rows.astype(np.int32) for rows in fil._supports],
+        [np.asfortranarray(rows) for rows in fil._supports],
+    ):
+        got = _core.gather_supports(fil.under_fil, fil._value_source, cells, supports)
+        for a, b in zip(got[2], ref[2]):
+            np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="supports must list 3 row arrays"):
         _core.gather_supports(fil.under_fil, fil._value_source, np.array([0]), fil._supports[:2])

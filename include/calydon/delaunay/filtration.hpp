@@ -38,7 +38,7 @@ struct DelaunayFiltration {
     Filtration filtration;
     /// Each cell's support (empty when the build deferred them to `support_plan`).
     DelaunaySupports supports;
-    /// Set instead of `supports` by a deferring build: index_supports(*support_plan, order).
+    /// Set instead of `supports` by a deferring build: index_supports(*support_plan, filtration).
     std::shared_ptr<const SupportPlan> support_plan;
     std::array<std::vector<std::uint32_t>, 4>
         simplices;  // optional: [k]: (n_k, k + 1) sorted order
@@ -222,7 +222,8 @@ inline DelaunayFiltration delaunay_filtration(std::span<const value_t> coords, i
     }
     for (auto& facets : cx.facets) std::vector<index_t>().swap(facets);  // the plan reads none
     out.support_plan = std::make_shared<const SupportPlan>(
-        SupportPlan{std::move(cx), std::move(vals.support), std::move(top.original_of)});
+        SupportPlan{std::move(cx), std::move(vals.support), std::move(top.original_of),
+                    std::string(out.filtration.kind())});
     return out;
 }
 

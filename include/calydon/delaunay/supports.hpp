@@ -4,8 +4,10 @@
 // The builder finds every cell's support; indexing them (the distinct supports as rows of point
 // indices, each sorted cell pointing at its row) needs the filtration's sorted order. It runs at
 // the end of the build, or, when the build keeps a SupportPlan, later: the differentiable
-// builders on several threads defer it to the persistence call, whose pairs leave a thread idle
-// (the middle reduction is serial), so the supports cost no wall time there. Needs no CGAL.
+// builders on several threads defer it to the persistence call, which runs it on one thread
+// beside the pairs (on a 10k-point alpha complex their middle reduction is serial, so that
+// thread is otherwise idle; the pairs' own parallel loops take it back once the supports are
+// done). Needs no CGAL.
 #pragma once
 
 #include <algorithm>
@@ -13,12 +15,14 @@
 #include <atomic>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "calydon/core/errors.hpp"
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/delaunay/complex.hpp"
+#include "calydon/filtration/filtration.hpp"
 
 namespace calydon {
 
@@ -38,6 +42,7 @@ struct SupportPlan {
     SimplicialComplexByDim cx;
     std::vector<index_t> support_by_input;
     std::vector<std::uint32_t> original_of;
+    std::string kind;  // the filtration's, checked when the plan is used
 };
 
 namespace detail {
@@ -113,15 +118,14 @@ inline DelaunaySupports index_supports(const SimplicialComplexByDim& cx,
     return out;
 }
 
-/// A deferred plan's supports, for the filtration `sorted_to_input` orders (the one it was
-/// built with: same cell count).
-inline DelaunaySupports index_supports(const SupportPlan& plan,
-                                       std::span<const index_t> sorted_to_input,
+/// A deferred plan's supports, for the filtration it was built with (same kind, same size).
+inline DelaunaySupports index_supports(const SupportPlan& plan, const Filtration& fil,
                                        int n_threads = 1) {
-    if (sorted_to_input.size() != plan.support_by_input.size())
-        throw_invalid("the support plan has ", plan.support_by_input.size(),
-                      " cells, the filtration ", sorted_to_input.size());
-    return index_supports(plan.cx, plan.support_by_input, plan.original_of, sorted_to_input,
+    if (fil.kind() != plan.kind || fil.size() != static_cast<index_t>(plan.support_by_input.size()))
+        throw_invalid("the support plan is for a ", plan.kind, " filtration of ",
+                      plan.support_by_input.size(), " cells, got a ", fil.kind(), " filtration of ",
+                      fil.size());
+    return index_supports(plan.cx, plan.support_by_input, plan.original_of, fil.sorted_to_input(),
                           n_threads);
 }
 

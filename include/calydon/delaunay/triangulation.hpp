@@ -30,85 +30,13 @@
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
+#include "calydon/delaunay/point_numbering.hpp"
 #include "calydon/delaunay/split_triangulation.hpp"
 #include "calydon/delaunay/top_rows.hpp"
 
 namespace calydon {
 
-using DelaunayKernel = CGAL::Exact_predicates_inexact_constructions_kernel;
-
-/// The Delaunay triangulation as a pure complex of its top simplices, on *local* vertex ids:
-/// the distinct points numbered along CGAL's spatial sort (a Hilbert-like curve, so that simplices
-/// numbered by their vertices are close in memory when close in space; in 3-D the sort of every
-/// point, duplicates then taken out), then the duplicates.
-struct DelaunayTopCells {
-    int ambient_dim = 0;  // 2 or 3
-    int dim = -1;         // dimension of the triangulation: that of the affine hull of the points
-    /// (n_top, dim + 1) local vertex ids, each row ascending. Empty when dim < 1.
-    std::vector<std::uint32_t> top;
-    /// representative[i] == i, or the smallest index of an earlier point with the same coordinates.
-    std::vector<index_t> representative;
-    /// local id -> input point index, and back.
-    std::vector<std::uint32_t> original_of, local_of;
-    bool has_duplicates = false;
-
-    index_t n_points() const { return static_cast<index_t>(representative.size()); }
-    index_t n_top() const { return dim < 1 ? 0 : static_cast<index_t>(top.size()) / (dim + 1); }
-};
-
 namespace detail {
-
-/// Points with identical coordinates share the smallest index among them; CGAL would merge them
-/// silently (keeping an unspecified one), so they are resolved before triangulating.
-inline std::vector<index_t> duplicate_representatives(std::span<const value_t> coords, int d,
-                                                      bool& has_duplicates) {
-    const index_t n = static_cast<index_t>(coords.size()) / d;
-    std::vector<index_t> order(n);
-    std::iota(order.begin(), order.end(), index_t{0});
-    auto less = [&](index_t a, index_t b) {
-        for (int k = 0; k < d; ++k) {
-            value_t x = coords[a * d + k], y = coords[b * d + k];
-            if (x != y) return x < y;
-        }
-        return a < b;
-    };
-    std::sort(order.begin(), order.end(), less);
-    std::vector<index_t> rep(n);
-    has_duplicates = false;
-    for (index_t s = 0; s < n; ++s) {
-        index_t i = order[s];
-        rep[i] = i;
-        if (s == 0) continue;
-        index_t prev = order[s - 1];
-        bool same = true;
-        for (int k = 0; k < d && same; ++k) same = coords[prev * d + k] == coords[i * d + k];
-        if (same) {
-            rep[i] = rep[prev];  // runs are sorted by index, so rep[prev] is the smallest
-            has_duplicates = true;
-        }
-    }
-    return rep;
-}
-
-/// Local ids: the spatially sorted distinct points first, then the duplicates in input order.
-/// Rewrites each entry's info from its input index to its local id.
-template <class Entry>
-void number_locally(std::vector<Entry>& sorted_distinct, DelaunayTopCells& out) {
-    const index_t n = out.n_points();
-    out.original_of.clear();
-    out.original_of.reserve(n);
-    out.local_of.assign(n, 0);
-    for (Entry& e : sorted_distinct) {
-        out.local_of[e.second] = static_cast<std::uint32_t>(out.original_of.size());
-        out.original_of.push_back(e.second);
-        e.second = out.local_of[e.second];
-    }
-    for (index_t i = 0; i < n; ++i)
-        if (out.representative[i] != i) {
-            out.local_of[i] = static_cast<std::uint32_t>(out.original_of.size());
-            out.original_of.push_back(static_cast<std::uint32_t>(i));
-        }
-}
 
 /// Inserts (point, info) entries exactly as CGAL's range insertion with info does (the same
 /// spatial sort of their indices, then one point at a time, starting from the vertex just
@@ -217,27 +145,8 @@ using DelaunayTriangulation3 = CGAL::Delaunay_triangulation_3<
 /// n_threads > 1: slabs triangulated at once and merged (split_triangulation.hpp), which gives
 /// the same triangulation; serial below 2000 points or when the points do not split.
 inline void triangulate_3d(std::span<const value_t> coords, DelaunayTopCells& out, int n_threads) {
-    using Entry = std::pair<DelaunayKernel::Point_3, std::uint32_t>;
-    const index_t n = static_cast<index_t>(coords.size()) / 3;
-    std::vector<Entry> pts;
-    // The duplicate search and the spatial sort of every point run side by side; the duplicates
-    // then leave the sorted sequence (the same steps for any thread count, so the same numbering).
-    parallel_for(2, n_threads, [&](index_t task) {
-        if (task == 0) {
-            out.representative = duplicate_representatives(coords, 3, out.has_duplicates);
-            return;
-        }
-        pts.reserve(static_cast<std::size_t>(n));
-        for (index_t i = 0; i < n; ++i)
-            pts.emplace_back(
-                DelaunayKernel::Point_3(coords[3 * i], coords[3 * i + 1], coords[3 * i + 2]),
-                static_cast<std::uint32_t>(i));
-        CGAL::spatial_sort(
-            pts.begin(), pts.end(),
-            CGAL::Spatial_sort_traits_adapter_3<DelaunayKernel,
-                                                CGAL::First_of_pair_property_map<Entry>>());
-    });
-    std::erase_if(pts, [&](const Entry& e) { return out.representative[e.second] != e.second; });
+    std::vector<std::pair<DelaunayKernel::Point_3, std::uint32_t>> pts =
+        distinct_points_in_spatial_order(coords, out, n_threads);
     number_locally(pts, out);
     if (n_threads > 1 && pts.size() >= min_points_for_split_triangulation) {
         if (auto rows = split_delaunay_rows(pts, out.n_points(), n_threads)) {

@@ -2,12 +2,13 @@
 where they are read.
 
 C++ gives every sorted cell its *support* (the simplex whose smallest circumsphere, enclosing ball
-or longest edge gives the value). ``values`` evaluates the formula on every support, once, when it
-is first read. ``persistence_diagram`` reads only the cells of the diagrams: it evaluates the
-formula on their supports alone, so the forward and the backward of a 10k-point 3-D alpha
-complex touch about a third of the support rows. On CPU the forward evaluates nothing: a cell's
-value is its support's squared radius, which the filtration already holds exactly, and the C++
-formula only gives the backward its gradient.
+or longest edge gives the value). ``values`` takes every support, once, when it is first read.
+``persistence_diagram`` reads only the cells of the diagrams: it gathers their supports alone, so
+the forward and the backward of a 10k-point 3-D alpha complex touch about a third of the support
+rows. On CPU the forward evaluates nothing: a cell's value is its support's squared radius, which
+the filtration already holds exactly, and the C++ formula only gives the backward its gradient
+(other devices and autograd modes evaluate the torch formula). On several threads the builders
+defer indexing the supports to the persistence call, where it runs beside the pairs.
 """
 
 from __future__ import annotations
@@ -171,8 +172,7 @@ class DiffDelaunayFiltration(DiffFiltration):
         # Any source but None: the sorted ids are remapped below (fil.values() would be a copy
         # for nothing).
         by_id = general_request(under, dualize, n_dims, source=np.empty(0))
-        plan = self._plan if self._source_and_rows is None else None
-        extra = () if plan is None else (("delaunay_supports", under, plan),)
+        extra = () if self._plan is None else (("delaunay_supports", under, self._plan),)
 
         def finish(raw, supports=None) -> IndexPairs:
             if supports is not None and self._source_and_rows is None:

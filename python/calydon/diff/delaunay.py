@@ -43,8 +43,8 @@ def _diff_delaunay(
 ) -> DiffDelaunayFiltration:
     require_tensor(points, "points", api)
     n_threads = check_n_threads(n_threads, api)
-    # On several threads the supports are indexed during the persistence call, beside its
-    # serial middle reduction (DiffDelaunayFiltration), where they cost no wall time.
+    # On several threads the supports are indexed during the persistence call, on one thread
+    # beside the pairs, whose middle reduction leaves it idle (DiffDelaunayFiltration).
     fil, source, supports, _, _, _ = delaunay_core(
         points, rule, api, differentiable=True, n_threads=n_threads, defer_supports=n_threads > 1
     )
