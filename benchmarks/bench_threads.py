@@ -6,7 +6,8 @@ calydon.diff), a 3-D cubical filtration reduced as an explicit complex, and a us
     .venv/bin/python benchmarks/bench_threads.py --points 10000 --side 64 --repeat 5
     .venv/bin/python benchmarks/bench_threads.py --quick         # a smoke run
 
-Times are wall-clock seconds, best of --repeat runs after one warm-up run; torch runs on one
+Times are wall-clock seconds, best of --repeat rounds after one warm-up round, each round
+running one thread then two (interleaved, so a drifting machine slows both alike); torch runs on one
 thread throughout, so only calydon's own threads differ between the columns. The tables' ratio
 "n_threads=1 / n_threads=2" is the speed-up of two threads (above 1: two threads are faster).
 The load average is printed before and after: on a shared machine, a load above the number of
@@ -23,11 +24,12 @@ import numpy as np
 import torch
 
 import calydon
-from _harness import best_time, missing, print_table
+from _harness import best_time, best_times_interleaved, missing, print_table
 from calydon import diff
 from generators import random_cloud, smooth_field  # tests/python/generators.py
 
 ONE, TWO = "n_threads=1", "n_threads=2"
+THREADS = ((ONE, 1), (TWO, 2))
 
 
 def _load() -> str:
@@ -78,8 +80,10 @@ def alpha_rows(n_points: int, repeat: int) -> list[dict]:
     rows = []
     for backward in (False, True):
         row = {"case": f"alpha {n_points // 1000}k 3-D {'fwd+bwd' if backward else 'fwd'}"}
-        for label, nt in ((ONE, 1), (TWO, 2)):
-            row[label] = best_time(lambda: alpha_run(points, nt, backward), repeat)
+        row |= best_times_interleaved(
+            {label: (lambda nt=nt: alpha_run(points, nt, backward)) for label, nt in THREADS},
+            repeat,
+        )
         rows.append(row)
     if not missing("gudhi"):
         rows[0]["gudhi (diagram only)"] = best_time(lambda: gudhi_alpha(points), repeat)
@@ -92,10 +96,13 @@ def cubical_rows(side: int, repeat: int) -> list[dict]:
     rows = []
     for dualize in (False, True):
         row = {"case": f"cubical {side}^3 explicit, {'cohomology' if dualize else 'homology'}"}
-        for label, nt in ((ONE, 1), (TWO, 2)):
-            row[label] = best_time(
-                lambda: calydon.compute_diagrams(fil, dualize=dualize, n_threads=nt), repeat
-            )
+        row |= best_times_interleaved(
+            {
+                label: (lambda nt=nt: calydon.compute_diagrams(fil, dualize=dualize, n_threads=nt))
+                for label, nt in THREADS
+            },
+            repeat,
+        )
         rows.append(row)
     if not missing("gudhi"):
         import gudhi
@@ -123,8 +130,9 @@ def user_rows(n_vertices: int, repeat: int) -> list[dict]:
     rows = []
     for name, run in cases.items():
         row = {"case": name}
-        for label, nt in ((ONE, 1), (TWO, 2)):
-            row[label] = best_time(lambda: run(nt), repeat)
+        row |= best_times_interleaved(
+            {label: (lambda nt=nt: run(nt)) for label, nt in THREADS}, repeat
+        )
         rows.append(row)
     return rows
 
