@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "calydon/core/errors.hpp"
+#include "calydon/core/interrupt.hpp"
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 
@@ -80,6 +81,7 @@ inline SupportGather gather_supports(std::span<const index_t> value_source,
     const index_t n_asked = static_cast<index_t>(cells.size());
     parallel_ranges(n_asked, n_threads, [&](index_t first, index_t last) {
         for (index_t i = first; i < last; ++i) {
+            poll_interrupt(static_cast<std::uint64_t>(i - first));
             const index_t c = cells[i];
             if (c < 0 || c >= n_cells)
                 throw_invalid("cells must be sorted ids below ", n_cells, ", got ", c);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "calydon/core/errors.hpp"
+#include "calydon/core/interrupt.hpp"
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/delaunay/complex.hpp"
@@ -54,9 +55,11 @@ inline std::vector<std::uint8_t> used_supports(const std::vector<index_t>& suppo
     const index_t n = static_cast<index_t>(support_by_input.size());
     std::vector<std::uint8_t> used(n, 0);
     parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
-        for (index_t pos = first; pos < last; ++pos)
+        for (index_t pos = first; pos < last; ++pos) {
+            poll_interrupt(static_cast<std::uint64_t>(pos - first));
             std::atomic_ref<std::uint8_t>(used[support_by_input[pos]])
                 .store(1, std::memory_order_relaxed);
+        }
     });
     return used;
 }
@@ -82,6 +85,7 @@ inline index_t index_dimension(const SimplicialComplexByDim& cx, int k,
     parallel_for(n_ranges, n_threads, [&](index_t r) {
         index_t at = range_first[r];
         for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
+            poll_interrupt(static_cast<std::uint64_t>(s));
             if (!used[off + s]) continue;
             slot[off + s] = next + at;
             // Same vertex order as C++ used for the value, so torch evaluates the same formula.
@@ -112,8 +116,10 @@ inline DelaunaySupports index_supports(const SimplicialComplexByDim& cx,
     const index_t n = static_cast<index_t>(sorted_to_input.size());
     out.value_source.resize(n);
     parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
-        for (index_t s = first; s < last; ++s)
+        for (index_t s = first; s < last; ++s) {
+            poll_interrupt(static_cast<std::uint64_t>(s - first));
             out.value_source[s] = slot[support_by_input[sorted_to_input[s]]];
+        }
     });
     return out;
 }
