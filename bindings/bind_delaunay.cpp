@@ -1,7 +1,8 @@
 // bindings/bind_delaunay.cpp: alpha, weak alpha and Čech–Delaunay filtrations (CGAL).
 //
 // This is the only translation unit of the extension that includes CGAL. Without CGAL the
-// module only reports HAVE_CGAL = False and calydon.delaunay raises an ImportError with the hint.
+// module reports HAVE_CGAL = False and calydon.delaunay raises an ImportError with the hint; the
+// deferred-supports plumbing, which needs no CGAL, is bound either way.
 #include <array>
 #include <span>
 #include <string>
