@@ -113,6 +113,7 @@ distinct_points_in_spatial_order(std::span<const value_t> coords, DelaunayTopCel
         out.representative = duplicate_representatives(coords, 3, out.has_duplicates);
     };
     auto few_duplicates = [&] {
+        if (!out.has_duplicates) return true;
         index_t n_duplicates = 0;
         for (index_t i = 0; i < n; ++i) n_duplicates += out.representative[i] != i;
         return 16 * n_duplicates < n;
@@ -132,15 +133,18 @@ distinct_points_in_spatial_order(std::span<const value_t> coords, DelaunayTopCel
         return pts;
     };
     std::vector<Entry> pts;
+    bool few = true;
     if (n_threads > 1) {
         parallel_for(2, n_threads, [&](index_t task) {
             task == 0 ? find_duplicates() : void(pts = sorted_entries(false));
         });
+        few = few_duplicates();
     } else {
         find_duplicates();
-        if (few_duplicates()) pts = sorted_entries(false);
+        few = few_duplicates();
+        if (few) pts = sorted_entries(false);
     }
-    if (!few_duplicates()) return sorted_entries(true);
+    if (!few) return sorted_entries(true);
     std::erase_if(pts, [&](const Entry& e) { return out.representative[e.second] != e.second; });
     return pts;
 }

@@ -99,13 +99,7 @@ class DiffDelaunayFiltration(DiffFiltration):
     def values(self) -> torch.Tensor:
         """Differentiable values of the sorted cells, shape (n_cells,) (evaluated once)."""
         if self._values is None:
-            exact = np.asarray(self.under_fil.values())
-            n_supports = 1 + sum(len(rows) for rows in self._supports)
-            r_sq, is_exact = self._support_values(
-                True, self._supports, _exact_by_support(exact, self._value_source, n_supports)
-            )
-            values = r_sq.index_select(0, index_tensor(self._value_source, r_sq.device))
-            self._values = self._finish(values, exact, is_exact)
+            self._values = self._values_at(np.arange(len(self.under_fil), dtype=np.int64))
         return self._values
 
     def _values_at(self, ids: np.ndarray) -> torch.Tensor:
@@ -200,13 +194,3 @@ class DiffDelaunayFiltration(DiffFiltration):
             f"DiffDelaunayFiltration(kind={self.under_fil.kind!r}, n_cells={len(self)}, "
             f"dtype={differentiable_source(self._points).dtype}, values {state})"
         )
-
-
-def _exact_by_support(
-    exact: np.ndarray, support_of_cell: np.ndarray, n_supports: int
-) -> np.ndarray:
-    """The filtration value of each support, read from the cells it gives their value to (a
-    cell's value is its support's squared radius, so all its cells agree)."""
-    out = np.zeros(n_supports)
-    out[support_of_cell] = exact
-    return out
