@@ -10,6 +10,7 @@
 
 namespace nb = nanobind;
 using namespace calydon;
+using calydon::py::copy_of;
 using calydon::py::to_numpy;
 
 namespace {
@@ -45,8 +46,8 @@ nb::tuple filtration_state(const Filtration& f) {
 }
 
 template <class T, class A>
-std::vector<T> to_vector(const A& a) {
-    return std::vector<T>(a.data(), a.data() + a.shape(0));
+FillLaterVector<T> to_vector(const A& a) {
+    return FillLaterVector<T>(a.data(), a.data() + a.shape(0));
 }
 
 Filtration filtration_from_state(const nb::tuple& state) {
@@ -57,7 +58,8 @@ Filtration filtration_from_state(const nb::tuple& state) {
     cells.values = to_vector<value_t>(nb::cast<ValueArray>(state[6]));
     cells.boundary.offsets = to_vector<index_t>(nb::cast<IndexArray>(state[7]));
     cells.boundary.entries = to_vector<index_t>(nb::cast<IndexArray>(state[8]));
-    auto order = to_vector<index_t>(nb::cast<IndexArray>(state[9]));
+    const auto order_array = nb::cast<IndexArray>(state[9]);
+    std::vector<index_t> order(order_array.data(), order_array.data() + order_array.shape(0));
     const std::size_t n = cells.dims.size();
     const auto& off = cells.boundary.offsets;
     bool ok = cells.values.size() == n && order.size() == n && off.size() == n + 1 &&
@@ -114,11 +116,10 @@ reversed (superlevel filtration) while stored values stay as given. Indices are 
                      "The builder's default reduction side: True for Vietoris-Rips.")
         .def("infinity", &Filtration::infinity, "+inf, or -inf for a negated filtration.")
         .def(
-            "values",
-            [](const Filtration& f) { return to_numpy(std::vector<value_t>(f.values())); },
+            "values", [](const Filtration& f) { return to_numpy(copy_of(f.values())); },
             "Cell values in sorted order, float64 array of shape (n,).")
         .def(
-            "dims", [](const Filtration& f) { return to_numpy(std::vector<dim_t>(f.dims())); },
+            "dims", [](const Filtration& f) { return to_numpy(copy_of(f.dims())); },
             "Cell dimensions in sorted order, int32 array of shape (n,).")
         .def(
             "sorting_permutation",
@@ -142,8 +143,7 @@ reversed (superlevel filtration) while stored values stay as given. Indices are 
             "boundary_matrix",
             [](const Filtration& f) {
                 const auto& b = f.boundary();
-                return nb::make_tuple(to_numpy(std::vector<index_t>(b.offsets)),
-                                      to_numpy(std::vector<index_t>(b.entries)));
+                return nb::make_tuple(to_numpy(copy_of(b.offsets)), to_numpy(copy_of(b.entries)));
             },
             "Boundary over sorted ids as (offsets, rows), int64 CSR by column.")
         .def("__getstate__", &filtration_state)

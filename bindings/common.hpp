@@ -30,12 +30,19 @@ template <class T>
 using numpy_array = nb::ndarray<nb::numpy, T>;
 
 /// Hands a vector to numpy without copying; the array owns the storage.
-template <class T>
-numpy_array<T> to_numpy(std::vector<T>&& v, std::vector<std::size_t> shape = {}) {
+template <class T, class Alloc>
+numpy_array<T> to_numpy(std::vector<T, Alloc>&& v, std::vector<std::size_t> shape = {}) {
+    using Vector = std::vector<T, Alloc>;
     if (shape.empty()) shape = {v.size()};
-    auto* owned = new std::vector<T>(std::move(v));
-    nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
+    auto* owned = new Vector(std::move(v));
+    nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<Vector*>(p); });
     return numpy_array<T>(owned->data(), shape.size(), shape.data(), owner);
+}
+
+/// A copy for numpy (the source stays with its owner).
+template <class T, class Alloc>
+std::vector<T, Alloc> copy_of(const std::vector<T, Alloc>& v) {
+    return v;
 }
 
 /// Fixed-width rows (e.g. index pairs) as an (n, K) int64 array.

@@ -19,7 +19,10 @@ using namespace calydon;
 
 namespace {
 
-std::vector<value_t> sorted_values(const DelaunayFiltration& f) { return f.filtration.values(); }
+std::vector<value_t> sorted_values(const DelaunayFiltration& f) {
+    const auto& v = f.filtration.values();
+    return {v.begin(), v.end()};
+}
 
 std::vector<value_t> unit_tetrahedron() { return {0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1}; }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "calydon/core/fill_later.hpp"
 #include "calydon/core/types.hpp"
 #include "calydon/matrix/sparse_columns.hpp"
 
@@ -13,8 +14,8 @@ namespace calydon {
 /// rows then are input positions), or already in sorted order with sorted rows for
 /// Filtration::from_sorted_cells.
 struct CellList {
-    std::vector<dim_t> dims;
-    std::vector<value_t> values;
+    FillLaterVector<dim_t> dims;
+    FillLaterVector<value_t> values;
     SparseColumns boundary;
 
     index_t size() const { return static_cast<index_t>(dims.size()); }

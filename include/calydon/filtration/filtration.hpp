@@ -99,8 +99,8 @@ public:
 
     value_t value(index_t i) const { return values_[i]; }
     dim_t dim(index_t i) const { return dims_[i]; }
-    const std::vector<value_t>& values() const { return values_; }
-    const std::vector<dim_t>& dims() const { return dims_; }
+    const FillLaterVector<value_t>& values() const { return values_; }
+    const FillLaterVector<dim_t>& dims() const { return dims_; }
     /// sorted id -> input position
     const std::vector<index_t>& sorted_to_input() const { return sorted_to_input_; }
     /// input position -> sorted id
@@ -231,7 +231,8 @@ private:
     void build_sorted_boundary(const CellList& cells, int n_threads = 1) {
         const index_t n = cells.size();
         const auto& in = cells.boundary;
-        boundary_.offsets.assign(n + 1, 0);
+        boundary_.offsets.resize(n + 1);  // every entry is written below
+        boundary_.offsets[0] = 0;
         // Column lengths in sorted order (random reads, in ranges on the pool), then their sums.
         parallel_ranges(n, n_threads, [&](index_t first, index_t last) {
             for (index_t s = first; s < last; ++s) {
@@ -289,8 +290,8 @@ private:
     bool top_is_ball_ = false;
     bool prefers_cohomology_ = false;
     std::string kind_ = "user";
-    std::vector<value_t> values_;
-    std::vector<dim_t> dims_;
+    FillLaterVector<value_t> values_;
+    FillLaterVector<dim_t> dims_;
     std::vector<index_t> sorted_to_input_, input_to_sorted_;
     std::vector<index_t> dim_first_{0};
     SparseColumns boundary_;

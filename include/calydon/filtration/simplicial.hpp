@@ -42,7 +42,7 @@ inline Filtration simplicial_filtration(const std::vector<std::vector<index_t>>&
             throw_invalid(api, ": simplex ", i, " is listed twice");
     }
     CellList cells;
-    cells.values = values;
+    cells.values.assign(values.begin(), values.end());
     std::vector<index_t> face, col;
     for (index_t i = 0; i < n; ++i) {
         const auto& s = sorted[i];

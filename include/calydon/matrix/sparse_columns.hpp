@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "calydon/core/fill_later.hpp"
 #include "calydon/core/types.hpp"
 
 namespace calydon {
@@ -12,8 +13,8 @@ namespace calydon {
 /// A Z/2 matrix stored column by column (CSR over columns): column j holds the row indices
 /// entries[offsets[j] .. offsets[j+1]), sorted ascending.
 struct SparseColumns {
-    std::vector<index_t> offsets{0};
-    std::vector<index_t> entries;
+    FillLaterVector<index_t> offsets{0};
+    FillLaterVector<index_t> entries;
 
     index_t n_columns() const { return static_cast<index_t>(offsets.size()) - 1; }
     std::span<const index_t> column(index_t j) const {

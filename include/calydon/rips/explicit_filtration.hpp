@@ -160,7 +160,7 @@ template <class Lengths>
 RipsFiltration rips_filtration(const RipsSkeleton& sk, const Lengths& length) {
     const index_t total = sk.size();
     CellList cells;
-    cells.dims = sk.dims;
+    cells.dims.assign(sk.dims.begin(), sk.dims.end());
     cells.boundary = sk.boundary;
     cells.values.resize(total);
     std::vector<index_t> edge_by_input(2 * static_cast<std::size_t>(total));
