@@ -98,7 +98,9 @@ def test_a_plan_asked_for_another_filtration_raises():
     same_cells, _ = _build(1, diff.weak_alpha_filtration)  # same complex, another rule
     smaller = diff.alpha_filtration(torch.tensor(random_cloud(50, 3, seed=1)))
     for other in (same_cells, smaller):
-        with pytest.raises(ValueError, match="the support plan is for a alpha filtration of"):
+        with pytest.raises(
+            ValueError, match="the support plan is for a filtration of kind 'alpha' with"
+        ):
             _core.delaunay_supports(other.under_fil, deferred._plan)
     with pytest.raises(ValueError, match="needs a DelaunaySupportPlan, got None"):
         _core.run_requests([("delaunay_supports", deferred.under_fil, None)], 1)

@@ -128,8 +128,8 @@ inline DelaunaySupports index_supports(const SimplicialComplexByDim& cx,
 inline DelaunaySupports index_supports(const SupportPlan& plan, const Filtration& fil,
                                        int n_threads = 1) {
     if (fil.kind() != plan.kind || fil.size() != static_cast<index_t>(plan.support_by_input.size()))
-        throw_invalid("the support plan is for a ", plan.kind, " filtration of ",
-                      plan.support_by_input.size(), " cells, got a ", fil.kind(), " filtration of ",
+        throw_invalid("the support plan is for a filtration of kind '", plan.kind, "' with ",
+                      plan.support_by_input.size(), " cells, got kind '", fil.kind(), "' with ",
                       fil.size());
     return index_supports(plan.cx, plan.support_by_input, plan.original_of, fil.sorted_to_input(),
                           n_threads);
