@@ -73,7 +73,32 @@ void expect_same_as_serial(const Cloud& cloud, int n_threads) {
     EXPECT_EQ(split.representative, serial.representative);
 }
 
+/// The merge straight from split_delaunay_rows, with the first slab's early insertion of likely
+/// border vertices at its two extremes (none, every candidate) and timing-dependent in between.
+void expect_every_early_insertion_matches(const Cloud& cloud, int n_threads) {
+    const DelaunayTopCells serial = delaunay_top_cells(cloud, 3, 1);
+    DelaunayTopCells numbered;
+    auto entries = detail::distinct_points_in_spatial_order(cloud, numbered, 1);
+    detail::number_locally(entries, numbered);
+    using detail::EarlyInsertion;
+    for (EarlyInsertion early :
+         {EarlyInsertion::none, EarlyInsertion::while_classifying, EarlyInsertion::all}) {
+        const auto rows =
+            detail::split_delaunay_rows(entries, numbered.n_points(), n_threads, early);
+        ASSERT_TRUE(rows.has_value());
+        EXPECT_TRUE(*rows == serial.top)
+            << "early insertion " << static_cast<int>(early) << ", " << n_threads << " threads";
+    }
+}
+
 }  // namespace
+
+TEST(SplitTriangulation, AnyEarlyInsertionOfTheBorderGivesTheSameCells) {
+    expect_every_early_insertion_matches(uniform_cube(5000, 11), 2);
+    expect_every_early_insertion_matches(uniform_cube(6000, 12), 4);
+    expect_every_early_insertion_matches(lattice(14, 0), 2);
+    expect_every_early_insertion_matches(sphere(3000, 13), 3);
+}
 
 TEST(SplitTriangulation, UniformCloudsMatchTheSerialTriangulation) {
     for (int n_threads : {2, 3, 4}) expect_same_as_serial(uniform_cube(6000, 1), n_threads);

@@ -16,7 +16,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -62,6 +61,7 @@ struct FacetKeyHash {
 /// below and above), in their input order, and each slab's bounding box.
 struct SlabPlan {
     int axis = 0;
+    std::vector<double> cuts;
     std::vector<std::vector<SplitEntry>> members;
     std::vector<CGAL::Bbox_3> boxes;
 };
@@ -94,6 +94,7 @@ inline std::optional<SlabPlan> plan_slabs(const std::vector<SplitEntry>& entries
         if (cut > lowest && (cuts.empty() || cut > cuts.back())) cuts.push_back(cut);
     }
     if (cuts.empty()) return std::nullopt;
+    plan.cuts = cuts;
     plan.members.resize(cuts.size() + 1);
     plan.boxes.resize(cuts.size() + 1);
     for (const SplitEntry& e : entries) {
@@ -230,7 +231,6 @@ inline void push_ascending_row(std::vector<std::uint32_t>& rows, const SplitDt::
 /// What one slab contributes: its safe cells, and its barrier facets (a safe cell's facet whose
 /// neighbour in the slab is unsafe or infinite) with the apex of the safe cell.
 struct SlabPart {
-    std::unique_ptr<SplitDt> dt;  // kept for the fallback of mostly-border inputs
     bool three_dimensional = false;
     std::vector<std::uint32_t> safe_rows;
     std::vector<std::pair<FacetKey, std::uint32_t>> barriers;
@@ -241,8 +241,7 @@ struct SlabPart {
 inline SlabPart triangulate_slab(const SlabPlan& plan, std::size_t j,
                                  std::vector<char>& is_border) {
     SlabPart part;
-    part.dt = std::make_unique<SplitDt>();
-    SplitDt& dt = *part.dt;
+    SplitDt dt;  // freed here, on the slab's own thread, once its cells are sorted out
     insert_in_order(dt, plan.members[j]);
     if (dt.dimension() < 3) return part;
     part.three_dimensional = true;

@@ -126,8 +126,8 @@ middle_pairs(const Filtration& fil, const PersistenceOptions& opts,
 /// Persistence pairs with the fast paths: H0 by union-find, the top dimension of a triangulated
 /// ball by dual union-find, and the dimensions in between by column reduction with clearing on
 /// the requested side (`opts.dualize` = cohomology), seeded by the pairs of one union-find. With
-/// n_threads >= 2 the two union-finds run side by side, then the middle reduction uses every
-/// thread; the pairs are the same.
+/// n_threads >= 2 the other union-find runs beside the seeding one and the middle reduction,
+/// whose parallel blocks take every thread that is free; the pairs are the same.
 inline IndexPairs compute_persistence_pairs(const Filtration& fil, const PersistenceOptions& opts) {
     TokenScope scope(opts.cancel ? opts.cancel : current_token());
     const dim_t top = fil.max_dim();
@@ -145,21 +145,30 @@ inline IndexPairs compute_persistence_pairs(const Filtration& fil, const Persist
     std::vector<std::array<index_t, 2>> middle;
     auto h0 = [&] { detail::h0_by_union_find(fil, all); };
     auto top_pass = [&] { top_done = try_top && detail::top_by_dual_union_find(fil, all); };
-    // The two union-finds run side by side; then the middle reduction gets every thread (it
-    // would otherwise share them with a union-find, and its parallel blocks stall on a busy
-    // thread).
-    parallel_for(2, opts.n_threads, [&](index_t task) { task == 0 ? h0() : top_pass(); });
+    // The middle reduction waits only for the union-find that seeds its clearing (H0 for
+    // cohomology, the top for homology); the other union-find runs beside both, on whichever
+    // thread is free first (a busy pool thread, say one indexing Delaunay supports for the same
+    // call, picks it up when done, and then helps the middle's parallel blocks).
+    auto seeded_middle = [&] {
+        if (opts.dualize) {
+            h0();
+            middle = detail::middle_pairs(fil, opts, all.finite_in_dim(0), try_top ? top - 1 : top);
+            return;
+        }
+        top_pass();
+        static const std::vector<std::array<index_t, 2>> none;
+        middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none,
+                                      top_done ? top - 1 : top);
+    };
+    parallel_for(2, opts.n_threads, [&](index_t task) {
+        if (task == 0) seeded_middle();
+        else if (opts.dualize) top_pass();
+        else h0();
+    });
     if (try_top && !top_done && opts.dualize) {  // not a pseudomanifold after all (rare)
         PersistenceOptions serial = opts;
         serial.fast_paths = false;
         return compute_persistence_pairs(fil, serial);
-    }
-    if (opts.dualize) {  // cohomology: H0 seeds the middle
-        middle = detail::middle_pairs(fil, opts, all.finite_in_dim(0), try_top ? top - 1 : top);
-    } else {  // homology: the top pairs seed the middle
-        static const std::vector<std::array<index_t, 2>> none;
-        middle = detail::middle_pairs(fil, opts, top_done ? all.finite_in_dim(top - 1) : none,
-                                      top_done ? top - 1 : top);
     }
     for (auto [b, d] : middle) all.add(b, d);
     IndexPairs out = all.finish();
