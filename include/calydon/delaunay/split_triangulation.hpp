@@ -76,39 +76,58 @@ inline BarrierIndex index_barriers(const std::vector<SlabPart>& parts, std::size
     return index;
 }
 
-/// Flags the merged triangulation's cells on barrier facets, and marks inside those on the safe
-/// cell's side. Returns the cells marked inside, the seeds of the flood.
-inline std::vector<SplitDt::Cell_handle>
-seed_inside_cells(SplitDt& merged, const BarrierIndex& barriers,
-                  const std::vector<SplitPoint>& point_of) {
-    const std::vector<char>& on_barrier = barriers.on_barrier;
-    std::vector<SplitDt::Cell_handle> seeds;
-    for (auto c : merged.finite_cell_handles()) {
-        c->info() = 0;
-        int n_on_barrier = 0;
-        for (int i = 0; i < 4; ++i) n_on_barrier += on_barrier[c->vertex(i)->info()];
-        if (n_on_barrier < 3) continue;
-        for (int i = 0; i < 4; ++i) {
-            if (n_on_barrier == 3 && on_barrier[c->vertex(i)->info()]) continue;
-            const FacetKey key = facet_key(c, i);
-            const auto found = barriers.apex_of.find(key);
-            if (found == barriers.apex_of.end()) continue;
-            c->info() |= 1u << i;
-            const SplitPoint &p = point_of[key[0]], &q = point_of[key[1]], &r = point_of[key[2]];
-            if (CGAL::orientation(p, q, r, c->vertex(i)->point()) ==
-                CGAL::orientation(p, q, r, point_of[found->second]))
-                c->info() |= inside_safe_region;
-        }
-        if (c->info() & inside_safe_region) seeds.push_back(c);
-    }
-    return seeds;
+using CellHandles = std::vector<SplitDt::Cell_handle>;
+
+/// The finite cells in one vector, so that ranges of them run on the pool.
+inline CellHandles finite_cells_of(SplitDt& dt) {
+    CellHandles cells;
+    cells.reserve(dt.number_of_cells());
+    for (auto c : dt.finite_cell_handles()) cells.push_back(c);
+    return cells;
 }
 
-/// The merged triangulation's cells outside the safe region, as rows: the inside spreads from the
-/// seeds across every facet but the barriers (a facet between an inside and an outside cell is a
-/// barrier).
-inline void append_outside_cells(SplitDt& merged, std::vector<SplitDt::Cell_handle> stack,
-                                 std::vector<std::uint32_t>& rows) {
+/// Flags the cell's facets that are barriers and marks it inside when it lies on the safe
+/// cell's side of one; returns whether it is inside (a seed of the flood).
+inline bool seed_cell(const SplitDt::Cell_handle& c, const BarrierIndex& barriers,
+                      const std::vector<SplitPoint>& point_of) {
+    const std::vector<char>& on_barrier = barriers.on_barrier;
+    c->info() = 0;
+    int n_on_barrier = 0;
+    for (int i = 0; i < 4; ++i) n_on_barrier += on_barrier[c->vertex(i)->info()];
+    if (n_on_barrier < 3) return false;
+    for (int i = 0; i < 4; ++i) {
+        if (n_on_barrier == 3 && on_barrier[c->vertex(i)->info()]) continue;
+        const FacetKey key = facet_key(c, i);
+        const auto found = barriers.apex_of.find(key);
+        if (found == barriers.apex_of.end()) continue;
+        c->info() |= 1u << i;
+        const SplitPoint &p = point_of[key[0]], &q = point_of[key[1]], &r = point_of[key[2]];
+        if (CGAL::orientation(p, q, r, c->vertex(i)->point()) ==
+            CGAL::orientation(p, q, r, point_of[found->second]))
+            c->info() |= inside_safe_region;
+    }
+    return (c->info() & inside_safe_region) != 0;
+}
+
+/// Ranges of cells on the pool (each cell's flags are its own): the seeds, in range order.
+inline CellHandles seed_inside_cells(const CellHandles& cells, const BarrierIndex& barriers,
+                                     const std::vector<SplitPoint>& point_of, int n_threads) {
+    const index_t n = static_cast<index_t>(cells.size());
+    const index_t n_ranges =
+        std::clamp<index_t>(n / min_items_per_range, 1, std::max(n_threads, 1));
+    std::vector<CellHandles> seeds(n_ranges);
+    parallel_for(n_ranges, n_threads, [&](index_t r) {
+        for (index_t k = n * r / n_ranges; k < n * (r + 1) / n_ranges; ++k)
+            if (seed_cell(cells[k], barriers, point_of)) seeds[r].push_back(cells[k]);
+    });
+    for (index_t r = 1; r < n_ranges; ++r)
+        seeds[0].insert(seeds[0].end(), seeds[r].begin(), seeds[r].end());
+    return std::move(seeds[0]);
+}
+
+/// The inside spreads from the seeds across every facet but the barriers (a facet between an
+/// inside and an outside cell is a barrier).
+inline void flood_inside(const SplitDt& merged, CellHandles stack) {
     while (!stack.empty()) {
         const SplitDt::Cell_handle c = stack.back();
         stack.pop_back();
@@ -121,8 +140,23 @@ inline void append_outside_cells(SplitDt& merged, std::vector<SplitDt::Cell_hand
             stack.push_back(next);
         }
     }
-    for (auto c : merged.finite_cell_handles())
-        if (!(c->info() & inside_safe_region)) push_ascending_row(rows, c);
+}
+
+/// The rows of the cells outside the safe region (after the flood), in lexicographic order:
+/// ranges of cells write and sort their rows on the pool, then the sorted runs are merged.
+inline std::vector<std::uint32_t> sorted_outside_rows(const CellHandles& cells, index_t n_local,
+                                                      int n_threads) {
+    const index_t n = static_cast<index_t>(cells.size());
+    const index_t n_ranges =
+        std::clamp<index_t>(n / min_items_per_range, 1, std::max(n_threads, 1));
+    std::vector<std::vector<std::uint32_t>> runs(n_ranges);
+    parallel_for(n_ranges, n_threads, [&](index_t r) {
+        for (index_t k = n * r / n_ranges; k < n * (r + 1) / n_ranges; ++k)
+            if (!(cells[k]->info() & inside_safe_region)) push_ascending_row(runs[r], cells[k]);
+        sort_rows_lexicographically(runs[r], 4, n_local);
+    });
+    for (index_t r = 1; r < n_ranges; ++r) runs[0] = merge_sorted_rows(runs[0], runs[r], 4);
+    return std::move(runs[0]);
 }
 
 /// The points of slabs j >= 1 within two typical spacings of a cut, those within one first, in
@@ -230,10 +264,9 @@ split_delaunay_rows(const std::vector<SplitEntry>& entries, index_t n_local, int
         sort_rows_lexicographically(safe_rows, 4, n_local);
     });
     if (merged.dimension() < 3) return std::nullopt;
-    std::vector<std::uint32_t> outside_rows;
-    append_outside_cells(merged, seed_inside_cells(merged, barriers, point_of), outside_rows);
-    sort_rows_lexicographically(outside_rows, 4, n_local);
-    return merge_sorted_rows(safe_rows, outside_rows, 4);
+    const CellHandles cells = finite_cells_of(merged);
+    flood_inside(merged, seed_inside_cells(cells, barriers, point_of, n_threads));
+    return merge_sorted_rows(safe_rows, sorted_outside_rows(cells, n_local, n_threads), 4);
 }
 
 }  // namespace calydon::detail
