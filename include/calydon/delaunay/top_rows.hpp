@@ -24,6 +24,7 @@ template <int W>
 void sort_rows_of(std::vector<std::uint32_t>& flat, index_t n_points) {
     using Row = std::array<std::uint32_t, W>;
     const std::size_t m = flat.size() / W;
+    if (m == 0) return;  // (memcpy of an empty vector's null data is undefined)
     std::vector<std::size_t> start(static_cast<std::size_t>(n_points) + 1, 0);
     for (std::size_t r = 0; r < m; ++r) ++start[flat[r * W] + 1];
     for (index_t a = 0; a < n_points; ++a) start[a + 1] += start[a];
