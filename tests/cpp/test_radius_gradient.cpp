@@ -96,7 +96,8 @@ TEST(RadiusGradient, FlatSimplicesTakeTheLongestEdge) {
 TEST(RadiusGradient, TheSumDoesNotDependOnTheThreadCount) {
     std::mt19937 gen(9);
     std::uniform_real_distribution<value_t> u(0.0, 1.0);
-    const int n = 500, m = 40000;
+    // Enough points and rows that both passes split into ranges at 2 and 3 threads.
+    const int n = 5000, m = 40000;
     std::vector<value_t> points(n * 3);
     for (auto& x : points) x = u(gen);
     std::vector<index_t> rows;

@@ -131,14 +131,31 @@ inline FacetBuckets bucket_facets(const SimplicialComplexByDim& cx, int k, index
     return b;
 }
 
+/// Parts of the buckets (first vertices) for the threads, as bounds: parts of about equal
+/// record counts, several per thread so that a thread slowed down (a page fault, a busy core)
+/// leaves the rest of its share to the others. One part on one thread.
+inline std::vector<index_t> balanced_parts(const std::vector<std::uint32_t>& start, int n_threads) {
+    const index_t n = static_cast<index_t>(start.size()) - 1;
+    const index_t n_parts =
+        n_threads <= 1 ? 1 : std::clamp<index_t>(n / 1024, 1, index_t{4} * n_threads);
+    std::vector<index_t> first_vertex(n_parts + 1, n);
+    first_vertex[0] = 0;
+    const std::uint64_t total = start.back();
+    for (index_t p = 1; p < n_parts; ++p) {
+        const auto target = static_cast<std::uint32_t>(total * p / n_parts);
+        first_vertex[p] = std::lower_bound(start.begin(), start.end() - 1, target) - start.begin();
+    }
+    return first_vertex;
+}
+
 /// Sorts each bucket of facet records on the vertices after the first, then gives the distinct
 /// facets their ids in lexicographic order (cx.vertices[k - 1]) and every coface slot its facet's
 /// id (cx.facets[k]): by ranges of first vertices, a count of distinct facets, then the writes.
 inline void number_facets(SimplicialComplexByDim& cx, int k,
                           const std::vector<std::uint32_t>& start, std::span<FacetRecord> recs,
                           int n_threads) {
-    const index_t n = cx.n_points;
-    const index_t n_ranges = std::clamp<index_t>(n / 2048, 1, std::max(n_threads, 1));
+    const std::vector<index_t> first_vertex = balanced_parts(start, n_threads);
+    const index_t n_ranges = static_cast<index_t>(first_vertex.size()) - 1;
     auto by_rest = [](const FacetRecord& x, const FacetRecord& y) { return x.rest < y.rest; };
     auto is_new = [&](std::uint32_t r, index_t a) {
         return r == start[a] || recs[r].rest != recs[r - 1].rest;
@@ -146,7 +163,7 @@ inline void number_facets(SimplicialComplexByDim& cx, int k,
     std::vector<index_t> first_id(n_ranges + 1, 0);
     parallel_for(n_ranges, n_threads, [&](index_t part) {
         index_t distinct = 0;
-        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a) {
+        for (index_t a = first_vertex[part]; a < first_vertex[part + 1]; ++a) {
             std::sort(recs.begin() + start[a], recs.begin() + start[a + 1], by_rest);
             for (std::uint32_t r = start[a]; r < start[a + 1]; ++r) distinct += is_new(r, a);
         }
@@ -159,7 +176,7 @@ inline void number_facets(SimplicialComplexByDim& cx, int k,
     cof_facets.assign(recs.size(), no_index);
     parallel_for(n_ranges, n_threads, [&](index_t part) {
         index_t id = first_id[part] - 1;
-        for (index_t a = n * part / n_ranges; a < n * (part + 1) / n_ranges; ++a)
+        for (index_t a = first_vertex[part]; a < first_vertex[part + 1]; ++a)
             for (std::uint32_t r = start[a]; r < start[a + 1]; ++r) {
                 if (is_new(r, a)) {
                     std::uint32_t* out = out_vertices.data() + ++id * k;
