@@ -150,13 +150,27 @@ void parallel_for(index_t n, int n_threads, F&& fn) {
 /// per-item work: a copy, a gather, a comparison).
 inline constexpr index_t min_items_per_range = 16384;
 
-/// fn(first, last) on ranges splitting [0, n) in order, one per thread, up to n_threads of them
+/// How many ranges parallel_ranges splits n items into: one per thread, up to n_threads of them
 /// but none shorter than min_items (then one range: the caller's thread alone).
+inline index_t range_count(index_t n, int n_threads, index_t min_items = min_items_per_range) {
+    return std::clamp<index_t>(n / std::max<index_t>(min_items, 1), 1, std::max(n_threads, 1));
+}
+
+/// fn(range, first, last) on the ranges of parallel_ranges with their indices (0 to
+/// range_count - 1), for results kept per range and joined in range order afterwards.
+template <class F>
+void parallel_indexed_ranges(index_t n, int n_threads, F&& fn,
+                             index_t min_items = min_items_per_range) {
+    const index_t n_ranges = range_count(n, n_threads, min_items);
+    parallel_for(n_ranges, n_threads,
+                 [&](index_t r) { fn(r, n * r / n_ranges, n * (r + 1) / n_ranges); });
+}
+
+/// fn(first, last) on ranges splitting [0, n) in order (range_count of them).
 template <class F>
 void parallel_ranges(index_t n, int n_threads, F&& fn, index_t min_items = min_items_per_range) {
-    const index_t n_ranges = std::clamp<index_t>(n / min_items, 1, std::max(n_threads, 1));
-    parallel_for(n_ranges, n_threads,
-                 [&](index_t r) { fn(n * r / n_ranges, n * (r + 1) / n_ranges); });
+    parallel_indexed_ranges(
+        n, n_threads, [&](index_t, index_t first, index_t last) { fn(first, last); }, min_items);
 }
 
 }  // namespace calydon

@@ -79,11 +79,12 @@ CellValuesWithSupport alpha_values(const SimplicialComplexByDim& cx, const Delau
     for (int k = cx.dim; k >= 1; --k) {
         const index_t m = cx.size(k);
         // Below a few thousand simplices a second thread costs more than it saves.
-        const index_t n_ranges = std::clamp<index_t>(m / 4096, 1, std::max(n_threads, 1));
-        parallel_for(n_ranges, n_threads, [&](index_t r) {
-            detail::alpha_values_of_range(cx, geo, k, m * r / n_ranges, m * (r + 1) / n_ranges,
-                                          out);
-        });
+        parallel_ranges(
+            m, n_threads,
+            [&](index_t first, index_t last) {
+                detail::alpha_values_of_range(cx, geo, k, first, last, out);
+            },
+            4096);
     }
     return out;
 }

@@ -103,21 +103,31 @@ struct FacetBuckets {
     std::vector<std::vector<std::uint32_t>> cursor;  // per range: next slot in each bucket
 };
 
+/// Cofaces per range of the facet records' passes: below a few thousand rows per range a
+/// second thread costs more than it saves, and each range keeps a cursor per vertex, so at
+/// most 4 ranges.
+inline constexpr index_t min_cofaces_per_range = 8192;
+inline int coface_threads(int n_threads) { return std::clamp(n_threads, 1, 4); }
+
 /// The first vertex of facet j of an ascending row: v[0], or v[1] when j == 0.
-inline FacetBuckets bucket_facets(const SimplicialComplexByDim& cx, int k, index_t n_ranges,
-                                  int n_threads) {
+inline FacetBuckets bucket_facets(const SimplicialComplexByDim& cx, int k, int n_threads) {
     const int nv = k + 1;
     const index_t m = cx.size(k), n = cx.n_points;
     const std::uint32_t* all = cx.vertices[k].data();
     FacetBuckets b;
-    b.cursor.assign(n_ranges, std::vector<std::uint32_t>(n, 0));
-    parallel_for(n_ranges, n_threads, [&](index_t r) {
-        auto& count = b.cursor[r];
-        for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
-            count[all[s * nv + 1]] += 1;
-            count[all[s * nv]] += k;
-        }
-    });
+    const int threads = coface_threads(n_threads);
+    b.cursor.assign(range_count(m, threads, min_cofaces_per_range),
+                    std::vector<std::uint32_t>(n, 0));
+    parallel_indexed_ranges(
+        m, threads,
+        [&](index_t r, index_t first, index_t last) {
+            auto& count = b.cursor[r];
+            for (index_t s = first; s < last; ++s) {
+                count[all[s * nv + 1]] += 1;
+                count[all[s * nv]] += k;
+            }
+        },
+        min_cofaces_per_range);
     b.start.assign(n + 1, 0);
     for (index_t a = 0; a < n; ++a) {
         std::uint32_t at = b.start[a];
@@ -199,31 +209,33 @@ inline void derive_facets(SimplicialComplexByDim& cx, int k, int n_threads = 1) 
     const index_t m = cx.size(k);
     if (static_cast<std::uint64_t>(m) * nv >= (std::uint64_t{1} << 32))
         throw std::length_error("too many simplices for the facet index");
-    // Below a few thousand rows per range, a second thread costs more than it saves.
-    const index_t n_cof_ranges = std::clamp<index_t>(m / 8192, 1, std::clamp(n_threads, 1, 4));
-    FacetBuckets buckets = bucket_facets(cx, k, n_cof_ranges, n_threads);
+    FacetBuckets buckets = bucket_facets(cx, k, n_threads);
     const std::uint32_t* all = cx.vertices[k].data();
     // Every record is written by the parallel pass below: no serial zero fill of the buffer
     // (some 10 MB for a 10k-point 3-D complex).
     const std::size_t n_recs = static_cast<std::size_t>(m) * nv;
     const std::unique_ptr<FacetRecord[]> rec_buffer(new FacetRecord[n_recs]);
     const std::span<FacetRecord> recs(rec_buffer.get(), n_recs);
-    parallel_for(n_cof_ranges, n_threads, [&](index_t r) {
-        auto& fill = buckets.cursor[r];
-        std::uint32_t face[3];
-        for (index_t s = m * r / n_cof_ranges; s < m * (r + 1) / n_cof_ranges; ++s) {
-            poll_interrupt(static_cast<std::uint64_t>(s));
-            const std::uint32_t* v = all + s * nv;
-            for (int j = 0; j < nv; ++j) {
-                int c = 0;
-                for (int t = 0; t < nv; ++t)
-                    if (t != j) face[c++] = v[t];
-                const std::uint64_t rest =
-                    k == 3 ? (std::uint64_t{face[1]} << 32) | face[2] : face[1];
-                recs[fill[face[0]]++] = {rest, static_cast<std::uint32_t>(s * nv + j)};
+    // The same ranges as bucket_facets', each writing through its own cursors.
+    parallel_indexed_ranges(
+        m, coface_threads(n_threads),
+        [&](index_t r, index_t first, index_t last) {
+            auto& fill = buckets.cursor[r];
+            std::uint32_t face[3];
+            for (index_t s = first; s < last; ++s) {
+                poll_interrupt(static_cast<std::uint64_t>(s));
+                const std::uint32_t* v = all + s * nv;
+                for (int j = 0; j < nv; ++j) {
+                    int c = 0;
+                    for (int t = 0; t < nv; ++t)
+                        if (t != j) face[c++] = v[t];
+                    const std::uint64_t rest =
+                        k == 3 ? (std::uint64_t{face[1]} << 32) | face[2] : face[1];
+                    recs[fill[face[0]]++] = {rest, static_cast<std::uint32_t>(s * nv + j)};
+                }
             }
-        }
-    });
+        },
+        min_cofaces_per_range);
     buckets.cursor = {};
     number_facets(cx, k, buckets.start, recs, n_threads);
 }

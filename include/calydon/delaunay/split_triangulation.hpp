@@ -113,14 +113,12 @@ inline bool seed_cell(const SplitDt::Cell_handle& c, const BarrierIndex& barrier
 inline CellHandles seed_inside_cells(const CellHandles& cells, const BarrierIndex& barriers,
                                      const std::vector<SplitPoint>& point_of, int n_threads) {
     const index_t n = static_cast<index_t>(cells.size());
-    const index_t n_ranges =
-        std::clamp<index_t>(n / min_items_per_range, 1, std::max(n_threads, 1));
-    std::vector<CellHandles> seeds(n_ranges);
-    parallel_for(n_ranges, n_threads, [&](index_t r) {
-        for (index_t k = n * r / n_ranges; k < n * (r + 1) / n_ranges; ++k)
+    std::vector<CellHandles> seeds(range_count(n, n_threads));
+    parallel_indexed_ranges(n, n_threads, [&](index_t r, index_t first, index_t last) {
+        for (index_t k = first; k < last; ++k)
             if (seed_cell(cells[k], barriers, point_of)) seeds[r].push_back(cells[k]);
     });
-    for (index_t r = 1; r < n_ranges; ++r)
+    for (std::size_t r = 1; r < seeds.size(); ++r)
         seeds[0].insert(seeds[0].end(), seeds[r].begin(), seeds[r].end());
     return std::move(seeds[0]);
 }
@@ -147,15 +145,13 @@ inline void flood_inside(const SplitDt& merged, CellHandles stack) {
 inline std::vector<std::uint32_t> sorted_outside_rows(const CellHandles& cells, index_t n_local,
                                                       int n_threads) {
     const index_t n = static_cast<index_t>(cells.size());
-    const index_t n_ranges =
-        std::clamp<index_t>(n / min_items_per_range, 1, std::max(n_threads, 1));
-    std::vector<std::vector<std::uint32_t>> runs(n_ranges);
-    parallel_for(n_ranges, n_threads, [&](index_t r) {
-        for (index_t k = n * r / n_ranges; k < n * (r + 1) / n_ranges; ++k)
+    std::vector<std::vector<std::uint32_t>> runs(range_count(n, n_threads));
+    parallel_indexed_ranges(n, n_threads, [&](index_t r, index_t first, index_t last) {
+        for (index_t k = first; k < last; ++k)
             if (!(cells[k]->info() & inside_safe_region)) push_ascending_row(runs[r], cells[k]);
         sort_rows_lexicographically(runs[r], 4, n_local);
     });
-    for (index_t r = 1; r < n_ranges; ++r) runs[0] = merge_sorted_rows(runs[0], runs[r], 4);
+    for (std::size_t r = 1; r < runs.size(); ++r) runs[0] = merge_sorted_rows(runs[0], runs[r], 4);
     return std::move(runs[0]);
 }
 

@@ -73,18 +73,16 @@ inline index_t index_dimension(const SimplicialComplexByDim& cx, int k,
                                std::vector<index_t>& slot, std::vector<index_t>& rows,
                                int n_threads) {
     const index_t off = cx.offset(k), m = cx.size(k);
-    const index_t n_ranges =
-        std::clamp<index_t>(m / min_items_per_range, 1, std::max(n_threads, 1));
+    const index_t n_ranges = range_count(m, n_threads);
     std::vector<index_t> range_first(n_ranges + 1, 0);
-    parallel_for(n_ranges, n_threads, [&](index_t r) {
-        for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s)
-            range_first[r + 1] += used[off + s];
+    parallel_indexed_ranges(m, n_threads, [&](index_t r, index_t first, index_t last) {
+        for (index_t s = first; s < last; ++s) range_first[r + 1] += used[off + s];
     });
     for (index_t r = 0; r < n_ranges; ++r) range_first[r + 1] += range_first[r];
     rows.resize(static_cast<std::size_t>(range_first[n_ranges]) * (k + 1));
-    parallel_for(n_ranges, n_threads, [&](index_t r) {
+    parallel_indexed_ranges(m, n_threads, [&](index_t r, index_t first, index_t last) {
         index_t at = range_first[r];
-        for (index_t s = m * r / n_ranges; s < m * (r + 1) / n_ranges; ++s) {
+        for (index_t s = first; s < last; ++s) {
             poll_interrupt(static_cast<std::uint64_t>(s));
             if (!used[off + s]) continue;
             slot[off + s] = next + at;
