@@ -26,9 +26,10 @@ namespace calydon {
 
 namespace detail {
 
-/// Rows per range of the passes below: a row's radius or gradient is a few hundred cycles, far
-/// more than the simple per-item work parallel_ranges' default is sized for (the 15,645
-/// tetrahedra supports of a 10k-point alpha diagram ran on one thread with it).
+/// Rows (or, for the gradient's sums, points) per range of the passes below: a row's radius or
+/// gradient is a few hundred cycles, far more than the simple per-item work parallel_ranges'
+/// default is sized for (with it, the 15,645 tetrahedra supports of a 10k-point alpha diagram
+/// and the sums over its 10k points ran on one thread).
 inline constexpr index_t min_support_rows_per_range = 1024;
 
 /// The barycentric coordinates of the circumcentre of the (scaled) edges e from p_0, and its
