@@ -68,20 +68,25 @@ def best_time(fn: Callable[[], object], repeats: int, warmup: bool | None = None
     return best
 
 
-def best_times_interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Best wall time (seconds) of each candidate over ``repeats`` rounds, each round calling
+def times_interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
+    """Wall times (seconds) of each candidate in each of ``repeats`` rounds, each round calling
     every candidate once in turn (after one untimed warm-up round): on a shared machine whose
     speed drifts, every candidate then sees the same conditions, which back-to-back blocks of
     calls do not give."""
     for fn in fns.values():
         fn()
-    best = dict.fromkeys(fns, float("inf"))
+    times: dict[str, list[float]] = {label: [] for label in fns}
     for _ in range(max(1, repeats)):
         for label, fn in fns.items():
             start = time.perf_counter()
             fn()
-            best[label] = min(best[label], time.perf_counter() - start)
-    return best
+            times[label].append(time.perf_counter() - start)
+    return times
+
+
+def best_times_interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Best wall time (seconds) of each candidate over the rounds of ``times_interleaved``."""
+    return {label: min(ts) for label, ts in times_interleaved(fns, repeats).items()}
 
 
 def cpu_time(fn: Callable[[], object]) -> tuple[float, object]:

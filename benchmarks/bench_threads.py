@@ -7,7 +7,8 @@ calydon.diff), a 3-D cubical filtration reduced as an explicit complex, and a us
     .venv/bin/python benchmarks/bench_threads.py --quick         # a smoke run
 
 Times are wall-clock seconds, best of --repeat rounds after one warm-up round, each round
-running one thread then two (interleaved, so a drifting machine slows both alike); torch runs on one
+running one thread then two (interleaved, so a drifting machine slows both alike); the alpha
+table also gives the median round of each column. torch runs on one
 thread throughout, so only calydon's own threads differ between the columns. The tables' ratio
 "n_threads=1 / n_threads=2" is the speed-up of two threads (above 1: two threads are faster).
 The load average is printed before and after: on a shared machine, a load above the number of
@@ -19,12 +20,13 @@ from __future__ import annotations
 import argparse
 import inspect
 import os
+import statistics
 
 import numpy as np
 import torch
 
 import calydon
-from _harness import best_time, best_times_interleaved, missing, print_table
+from _harness import best_time, best_times_interleaved, missing, print_table, times_interleaved
 from calydon import diff
 from generators import random_cloud, smooth_field  # tests/python/generators.py
 
@@ -76,15 +78,22 @@ def clique_filtration(n_vertices: int, p: float, seed: int) -> calydon.Filtratio
 
 
 def alpha_rows(n_points: int, repeat: int) -> list[dict]:
+    """Best rounds, then median rounds (steadier on a host whose speed drifts, where one lucky
+    round moves a best)."""
     points = random_cloud(n_points, 3, seed=0)
-    rows = []
+    rows, medians = [], []
     for backward in (False, True):
-        row = {"case": f"alpha {n_points // 1000}k 3-D {'fwd+bwd' if backward else 'fwd'}"}
-        row |= best_times_interleaved(
+        case = f"alpha {n_points // 1000}k 3-D {'fwd+bwd' if backward else 'fwd'}"
+        times = times_interleaved(
             {label: (lambda nt=nt: alpha_run(points, nt, backward)) for label, nt in THREADS},
             repeat,
         )
-        rows.append(row)
+        rows.append({"case": case} | {label: min(ts) for label, ts in times.items()})
+        medians.append(
+            {"case": f"{case}, median round"}
+            | {label: statistics.median(ts) for label, ts in times.items()}
+        )
+    rows += medians
     if not missing("gudhi"):
         rows[0]["gudhi (diagram only)"] = best_time(lambda: gudhi_alpha(points), repeat)
     return rows
