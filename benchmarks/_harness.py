@@ -84,9 +84,14 @@ def times_interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dic
     return times
 
 
+def best_of(times: dict[str, list[float]]) -> dict[str, float]:
+    """The best round of each candidate in a ``times_interleaved`` result."""
+    return {label: min(ts) for label, ts in times.items()}
+
+
 def best_times_interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
     """Best wall time (seconds) of each candidate over the rounds of ``times_interleaved``."""
-    return {label: min(ts) for label, ts in times_interleaved(fns, repeats).items()}
+    return best_of(times_interleaved(fns, repeats))
 
 
 def cpu_time(fn: Callable[[], object]) -> tuple[float, object]:

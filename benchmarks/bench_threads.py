@@ -26,7 +26,14 @@ import numpy as np
 import torch
 
 import calydon
-from _harness import best_time, best_times_interleaved, missing, print_table, times_interleaved
+from _harness import (
+    best_of,
+    best_time,
+    best_times_interleaved,
+    missing,
+    print_table,
+    times_interleaved,
+)
 from calydon import diff
 from generators import random_cloud, smooth_field  # tests/python/generators.py
 
@@ -88,7 +95,7 @@ def alpha_rows(n_points: int, repeat: int) -> list[dict]:
             {label: (lambda nt=nt: alpha_run(points, nt, backward)) for label, nt in THREADS},
             repeat,
         )
-        rows.append({"case": case} | {label: min(ts) for label, ts in times.items()})
+        rows.append({"case": case} | best_of(times))
         medians.append(
             {"case": f"{case}, median round"}
             | {label: statistics.median(ts) for label, ts in times.items()}
