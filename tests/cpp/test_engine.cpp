@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <random>
 #include <set>
 #include <string>
@@ -145,6 +147,18 @@ TEST(Engine, ThreadPoolRunsEveryItemAndRaisesTheFirstError) {
     std::atomic<int> total{0};
     parallel_for(8, 4, [&](index_t) { parallel_for(8, 4, [&](index_t) { total.fetch_add(1); }); });
     EXPECT_EQ(total.load(), 64);
+}
+
+TEST(Engine, ThreadPoolHandsOffWhetherItsWorkersSpinOrSleep) {
+    // Back to back, the workers are still spinning when the next loop comes; after a pause
+    // longer than their spin, they sleep and must be woken. Neither path may lose a loop.
+    std::atomic<long> total{0};
+    for (int round = 0; round < 3; ++round) {
+        for (int loop = 0; loop < 2000; ++loop)
+            parallel_for(4, 3, [&](index_t i) { total.fetch_add(i + 1); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(total.load(), 3L * 2000 * (1 + 2 + 3 + 4));
 }
 
 TEST(Engine, WorkersRunWithTheCallersToken) {
