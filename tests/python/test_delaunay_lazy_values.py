@@ -101,6 +101,37 @@ def test_the_support_gather_matches_a_naive_one(n_threads, dim):
     np.testing.assert_array_equal(got[3], ref[3])
 
 
+def _numpy_gather(value_source, cells, supports, values):
+    """The gather by np.unique, for sizes the set-based one is too slow for."""
+    read = value_source[cells]
+    wanted, first_reader, position = np.unique(read, return_index=True, return_inverse=True)
+    firsts = np.cumsum([1] + [len(rows) for rows in supports])
+    rows = [
+        supports[k][wanted[(wanted >= firsts[k]) & (wanted < firsts[k + 1])] - firsts[k]]
+        for k in range(3)
+    ]
+    return position, bool(wanted[0] == 0), rows, values[cells[first_reader]]
+
+
+@pytest.mark.parametrize("n_threads", [1, 2, 3])
+def test_a_large_support_gather_matches_numpy(n_threads):
+    """Above 32,768 cells and supports per size, every pass splits into ranges."""
+    from calydon import _core
+
+    rng = np.random.default_rng(11)
+    fil = diff.alpha_filtration(torch.tensor(rng.random((12000, 3))), n_threads=n_threads)
+    values = np.asarray(fil.under_fil.values())
+    assert min(len(rows) for rows in fil._supports) > 32768
+    cells = rng.integers(0, len(values), size=60000)
+    got = _core.gather_supports(fil.under_fil, fil._value_source, cells, fil._supports, n_threads)
+    ref = _numpy_gather(fil._value_source, cells, fil._supports, values)
+    np.testing.assert_array_equal(got[0], ref[0])
+    assert got[1] == ref[1]
+    for a, b in zip(got[2], ref[2]):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(got[3], ref[3])
+
+
 def test_the_support_gather_rejects_bad_indices():
     from calydon import _core
 

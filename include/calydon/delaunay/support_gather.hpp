@@ -4,16 +4,18 @@
 //
 // The builder numbers the supports [the vertex support 0] ++ the rows of each support size
 // (edges, triangles, tetrahedra), and value_source gives each sorted cell its support. Python
-// did this gather with half a dozen numpy passes over the supports; here it is one pass over
-// the cells and one over the supports.
+// did this gather with half a dozen numpy passes over the supports; here it is two passes over
+// the cells and two over the supports, all on the pool.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <span>
 #include <vector>
 
 #include "calydon/core/errors.hpp"
+#include "calydon/core/fill_later.hpp"
 #include "calydon/core/interrupt.hpp"
 #include "calydon/core/thread_pool.hpp"
 #include "calydon/core/types.hpp"
@@ -22,37 +24,71 @@ namespace calydon {
 
 struct SupportGather {
     /// Per cell asked: the position of its support among the wanted supports.
-    std::vector<index_t> position;
+    FillLaterVector<index_t> position;
     /// Whether the wanted supports start with the vertex support (value 0).
     bool wants_vertex = false;
     /// Per support size (2, 3, 4 points): the wanted rows in support order, flattened.
-    std::array<std::vector<index_t>, 3> rows;
+    std::array<FillLaterVector<index_t>, 3> rows;
     /// Per wanted support: the filtration value of the cells that read it.
-    std::vector<value_t> value;
+    FillLaterVector<value_t> value;
 };
 
 namespace detail {
 
-/// The rows of the supports with a nonzero slot, per size, in support order (slot 0 is the
-/// vertex support; the rows of each size follow).
-inline std::array<std::vector<index_t>, 3>
-wanted_rows(const std::vector<index_t>& slot,
-            const std::array<std::span<const index_t>, 3>& support_rows) {
-    std::array<std::vector<index_t>, 3> out;
-    index_t first = 1;  // support number of the size's first row
-    for (int k = 0; k < 3; ++k) {
-        const index_t width = k + 2, count = static_cast<index_t>(support_rows[k].size()) / width;
-        const index_t* slot_k = slot.data() + first;
-        index_t n_rows = 0;
-        for (index_t r = 0; r < count; ++r) n_rows += slot_k[r] != 0;
-        out[k].resize(static_cast<std::size_t>(n_rows * width));
-        index_t* to = out[k].data();
-        for (index_t r = 0; r < count; ++r)
-            if (slot_k[r])
-                for (index_t j = 0; j < width; ++j) *to++ = support_rows[k][r * width + j];
-        first += count;
-    }
+/// Numbers the wanted supports of one block of slots (nonzero: wanted) in order, from
+/// `first_number` + 1 on: ranges count theirs, then number from their prefix. Returns the count.
+inline index_t number_wanted(std::span<index_t> slot, index_t first_number, int n_threads) {
+    const index_t n = static_cast<index_t>(slot.size());
+    std::vector<index_t> before(range_count(n, n_threads) + 1, 0);
+    parallel_indexed_ranges(n, n_threads, [&](index_t r, index_t first, index_t last) {
+        for (index_t i = first; i < last; ++i) before[r + 1] += slot[i] != 0;
+    });
+    for (std::size_t r = 1; r < before.size(); ++r) before[r] += before[r - 1];
+    parallel_indexed_ranges(n, n_threads, [&](index_t r, index_t first, index_t last) {
+        index_t number = first_number + before[r];
+        for (index_t i = first; i < last; ++i)
+            if (slot[i]) slot[i] = ++number;
+    });
+    return before.back();
+}
+
+/// The rows of the wanted supports of one size (`slot` and `rows` of that size, `first_number`
+/// the slot number before its first wanted row), each written at its own place, on the pool.
+inline FillLaterVector<index_t> wanted_rows(std::span<const index_t> slot,
+                                            std::span<const index_t> rows, index_t width,
+                                            index_t first_number, index_t n_wanted, int n_threads) {
+    FillLaterVector<index_t> out(static_cast<std::size_t>(n_wanted * width));
+    parallel_ranges(static_cast<index_t>(slot.size()), n_threads, [&](index_t first, index_t last) {
+        for (index_t r = first; r < last; ++r)
+            if (slot[r])
+                std::copy_n(rows.data() + r * width, width,
+                            out.data() + (slot[r] - 1 - first_number) * width);
+    });
     return out;
+}
+
+/// Marks the supports the cells read (slot 1) and keeps each cell's support in `position`.
+/// Every writer of a shared slot stores the same thing, through atomic_ref so the races are
+/// defined.
+inline void mark_read_supports(std::span<const index_t> value_source,
+                               std::span<const index_t> cells, index_t n_supports,
+                               std::span<index_t> slot, std::span<index_t> position,
+                               int n_threads) {
+    const index_t n_cells = static_cast<index_t>(value_source.size());
+    parallel_ranges(
+        static_cast<index_t>(cells.size()), n_threads, [&](index_t first, index_t last) {
+            for (index_t i = first; i < last; ++i) {
+                poll_interrupt(static_cast<std::uint64_t>(i - first));
+                const index_t c = cells[i];
+                if (c < 0 || c >= n_cells)
+                    throw_invalid("cells must be sorted ids below ", n_cells, ", got ", c);
+                const index_t s = value_source[c];
+                if (s < 0 || s >= n_supports)
+                    throw_invalid("value_source must index the ", n_supports, " supports, got ", s);
+                std::atomic_ref<index_t>(slot[s]).store(1, std::memory_order_relaxed);
+                position[i] = s;
+            }
+        });
 }
 
 }  // namespace detail
@@ -60,7 +96,9 @@ wanted_rows(const std::vector<index_t>& slot,
 /// The distinct supports of `cells` (sorted ids, any order, repeats allowed), in support order:
 /// wanted = [vertex support, if read] ++ the wanted rows of `support_rows[0]`, then [1], then [2]
 /// (row widths 2, 3, 4). `values` are the filtration's, by sorted id. The result is the same
-/// for any n_threads.
+/// for any n_threads. Every pass runs on the pool, and the outputs are written first by those
+/// passes (no serial zeroing: a fresh page costs a fault, which this virtual machine makes
+/// expensive).
 inline SupportGather gather_supports(std::span<const index_t> value_source,
                                      std::span<const value_t> values,
                                      std::span<const index_t> cells,
@@ -69,34 +107,31 @@ inline SupportGather gather_supports(std::span<const index_t> value_source,
     const index_t n_cells = static_cast<index_t>(values.size());
     if (static_cast<index_t>(value_source.size()) != n_cells)
         throw_invalid("value_source has ", value_source.size(), " entries for ", n_cells, " cells");
+    std::array<index_t, 4> block_first{0, 1, 0, 0};  // of the vertex support and each size
     index_t n_supports = 1;
-    for (int k = 0; k < 3; ++k)
+    for (int k = 0; k < 3; ++k) {
+        block_first[k + 1] = n_supports;
         n_supports += static_cast<index_t>(support_rows[k].size()) / (k + 2);
-    // slot[s]: 0 while support s is not wanted, then 1 + its position. The passes over the cells
-    // are random reads (most of the time): ranges of cells run on the pool; every writer of a
-    // shared slot or value stores the same thing, through atomic_ref so the races are defined.
-    std::vector<index_t> slot(n_supports, 0);
+    }
+    // slot[s]: 0 while support s is not wanted, then 1 + its position.
+    FillLaterVector<index_t> slot(n_supports);
+    parallel_ranges(n_supports, n_threads, [&](index_t first, index_t last) {
+        std::fill(slot.begin() + first, slot.begin() + last, 0);
+    });
     SupportGather out;
     out.position.resize(cells.size());  // each cell's support first, its position below
-    const index_t n_asked = static_cast<index_t>(cells.size());
-    parallel_ranges(n_asked, n_threads, [&](index_t first, index_t last) {
-        for (index_t i = first; i < last; ++i) {
-            poll_interrupt(static_cast<std::uint64_t>(i - first));
-            const index_t c = cells[i];
-            if (c < 0 || c >= n_cells)
-                throw_invalid("cells must be sorted ids below ", n_cells, ", got ", c);
-            const index_t s = value_source[c];
-            if (s < 0 || s >= n_supports)
-                throw_invalid("value_source must index the ", n_supports, " supports, got ", s);
-            std::atomic_ref<index_t>(slot[s]).store(1, std::memory_order_relaxed);
-            out.position[i] = s;
-        }
-    });
-    index_t n_wanted = 0;
-    for (index_t& s : slot)
-        if (s) s = ++n_wanted;
+    detail::mark_read_supports(value_source, cells, n_supports, slot, out.position, n_threads);
     out.wants_vertex = slot[0] != 0;
+    index_t n_wanted = out.wants_vertex ? 1 : 0;  // slot[0] is 1 already
+    std::array<index_t, 3> numbered_before{};
+    for (int k = 0; k < 3; ++k) {
+        numbered_before[k] = n_wanted;
+        const index_t first = block_first[k + 1], count = support_rows[k].size() / (k + 2);
+        n_wanted += detail::number_wanted({slot.data() + first, static_cast<std::size_t>(count)},
+                                          n_wanted, n_threads);
+    }
     out.value.resize(n_wanted);
+    const index_t n_asked = static_cast<index_t>(cells.size());
     parallel_ranges(n_asked, n_threads, [&](index_t first, index_t last) {
         for (index_t i = first; i < last; ++i) {
             const index_t p = slot[out.position[i]] - 1;
@@ -105,7 +140,13 @@ inline SupportGather gather_supports(std::span<const index_t> value_source,
                 .store(values[cells[i]], std::memory_order_relaxed);
         }
     });
-    out.rows = detail::wanted_rows(slot, support_rows);
+    for (int k = 0; k < 3; ++k) {
+        const index_t width = k + 2, count = support_rows[k].size() / width;
+        const index_t n_of_size = (k < 2 ? numbered_before[k + 1] : n_wanted) - numbered_before[k];
+        out.rows[k] =
+            detail::wanted_rows({slot.data() + block_first[k + 1], static_cast<std::size_t>(count)},
+                                support_rows[k], width, numbered_before[k], n_of_size, n_threads);
+    }
     return out;
 }
 
