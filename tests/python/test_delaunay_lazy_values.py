@@ -83,6 +83,15 @@ def _naive_gather(value_source, cells, supports, values):
     return np.array([where[s] for s in value_source[cells]]), 0 in where, rows, value
 
 
+def _assert_same_gather(got, ref):
+    """(position, wants_vertex, rows, value) equal, entry for entry."""
+    np.testing.assert_array_equal(got[0], ref[0])
+    assert got[1] == ref[1]
+    for a, b in zip(got[2], ref[2], strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(got[3], ref[3])
+
+
 @pytest.mark.parametrize("n_threads", [1, 2, 3])
 @pytest.mark.parametrize("dim", [2, 3])
 def test_the_support_gather_matches_a_naive_one(n_threads, dim):
@@ -94,11 +103,7 @@ def test_the_support_gather_matches_a_naive_one(n_threads, dim):
     cells = rng.integers(0, len(values), size=5000)  # unsorted, with repeats
     got = _core.gather_supports(fil.under_fil, fil._value_source, cells, fil._supports, n_threads)
     ref = _naive_gather(fil._value_source, cells, fil._supports, values)
-    np.testing.assert_array_equal(got[0], ref[0])
-    assert got[1] == ref[1]
-    for a, b in zip(got[2], ref[2]):
-        np.testing.assert_array_equal(a, b)
-    np.testing.assert_array_equal(got[3], ref[3])
+    _assert_same_gather(got, ref)
 
 
 def _numpy_gather(value_source, cells, supports, values):
@@ -125,11 +130,7 @@ def test_a_large_support_gather_matches_numpy(n_threads):
     cells = rng.integers(0, len(values), size=60000)
     got = _core.gather_supports(fil.under_fil, fil._value_source, cells, fil._supports, n_threads)
     ref = _numpy_gather(fil._value_source, cells, fil._supports, values)
-    np.testing.assert_array_equal(got[0], ref[0])
-    assert got[1] == ref[1]
-    for a, b in zip(got[2], ref[2]):
-        np.testing.assert_array_equal(a, b)
-    np.testing.assert_array_equal(got[3], ref[3])
+    _assert_same_gather(got, ref)
 
 
 def test_the_support_gather_rejects_bad_indices():
