@@ -107,11 +107,12 @@ inline SupportGather gather_supports(std::span<const index_t> value_source,
     const index_t n_cells = static_cast<index_t>(values.size());
     if (static_cast<index_t>(value_source.size()) != n_cells)
         throw_invalid("value_source has ", value_source.size(), " entries for ", n_cells, " cells");
-    std::array<index_t, 4> block_first{0, 1, 0, 0};  // of the vertex support and each size
+    std::array<index_t, 3> first_support{}, n_rows{};  // per size (support 0 is the vertex)
     index_t n_supports = 1;
     for (int k = 0; k < 3; ++k) {
-        block_first[k + 1] = n_supports;
-        n_supports += static_cast<index_t>(support_rows[k].size()) / (k + 2);
+        first_support[k] = n_supports;
+        n_rows[k] = static_cast<index_t>(support_rows[k].size()) / (k + 2);
+        n_supports += n_rows[k];
     }
     // slot[s]: 0 while support s is not wanted, then 1 + its position.
     FillLaterVector<index_t> slot(n_supports);
@@ -121,16 +122,17 @@ inline SupportGather gather_supports(std::span<const index_t> value_source,
     SupportGather out;
     out.position.resize(cells.size());  // each cell's support first, its position below
     detail::mark_read_supports(value_source, cells, n_supports, slot, out.position, n_threads);
-    out.wants_vertex = slot[0] != 0;
-    index_t n_wanted = out.wants_vertex ? 1 : 0;  // slot[0] is 1 already
-    std::array<index_t, 3> numbered_before{};
-    for (int k = 0; k < 3; ++k) {
-        numbered_before[k] = n_wanted;
-        const index_t first = block_first[k + 1], count = support_rows[k].size() / (k + 2);
-        n_wanted += detail::number_wanted({slot.data() + first, static_cast<std::size_t>(count)},
-                                          n_wanted, n_threads);
-    }
-    out.value.resize(n_wanted);
+    out.wants_vertex = slot[0] != 0;  // then numbered 1 already
+    // numbered[k]: the wanted supports before size k; numbered[3]: all of them.
+    std::array<index_t, 4> numbered{out.wants_vertex ? 1 : 0};
+    auto slots_of_size = [&](int k) {
+        return std::span<index_t>(slot.data() + first_support[k],
+                                  static_cast<std::size_t>(n_rows[k]));
+    };
+    for (int k = 0; k < 3; ++k)
+        numbered[k + 1] =
+            numbered[k] + detail::number_wanted(slots_of_size(k), numbered[k], n_threads);
+    out.value.resize(numbered[3]);
     const index_t n_asked = static_cast<index_t>(cells.size());
     parallel_ranges(n_asked, n_threads, [&](index_t first, index_t last) {
         for (index_t i = first; i < last; ++i) {
@@ -140,13 +142,9 @@ inline SupportGather gather_supports(std::span<const index_t> value_source,
                 .store(values[cells[i]], std::memory_order_relaxed);
         }
     });
-    for (int k = 0; k < 3; ++k) {
-        const index_t width = k + 2, count = support_rows[k].size() / width;
-        const index_t n_of_size = (k < 2 ? numbered_before[k + 1] : n_wanted) - numbered_before[k];
-        out.rows[k] =
-            detail::wanted_rows({slot.data() + block_first[k + 1], static_cast<std::size_t>(count)},
-                                support_rows[k], width, numbered_before[k], n_of_size, n_threads);
-    }
+    for (int k = 0; k < 3; ++k)
+        out.rows[k] = detail::wanted_rows(slots_of_size(k), support_rows[k], k + 2, numbered[k],
+                                          numbered[k + 1] - numbered[k], n_threads);
     return out;
 }
 
