@@ -8,8 +8,8 @@ calydon.diff), a 3-D cubical filtration reduced as an explicit complex, and a us
 
 Times are wall-clock seconds, best of --repeat rounds after one warm-up round, each round
 running one thread then two (interleaved, so a drifting machine slows both alike); the alpha
-table also gives the median round of each column. torch runs on one
-thread throughout, so only calydon's own threads differ between the columns. The tables' ratio
+table also gives the median round of each column. torch runs on one thread throughout, so only
+calydon's own threads differ between the columns. The tables' ratio
 "n_threads=1 / n_threads=2" is the speed-up of two threads (above 1: two threads are faster).
 The load average is printed before and after: on a shared machine, a load above the number of
 cores makes the speed-up meaningless. Nothing is asserted.

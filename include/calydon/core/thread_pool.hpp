@@ -163,10 +163,14 @@ private:
 
     void serve() {
         while (true) {
-            detail::spin_until([&] { return queued_.load(std::memory_order_acquire) != 0; });
+            const bool saw_work =
+                detail::spin_until([&] { return queued_.load(std::memory_order_acquire) != 0; });
             std::function<void()> task;
             {
                 std::unique_lock<std::mutex> lock(mutex_);
+                // Another worker took the task it saw: spin on rather than sleep, so a later
+                // loop finds it awake (a pool may have more workers than a loop has tasks).
+                if (saw_work && tasks_.empty() && !stopping_) continue;
                 wake_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
                 if (tasks_.empty()) return;  // stopping
                 task = std::move(tasks_.front());
