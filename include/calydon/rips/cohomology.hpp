@@ -61,7 +61,7 @@ public:
     /// reported in dimension 0 as well).
     std::vector<std::vector<RipsPair>> compute() {
         std::vector<std::vector<RipsPair>> pairs(std::max<dim_t>(max_dim_, 1));
-        recomputed_columns_ = 0;
+        counts_ = {};
         std::vector<DiamIndex> simplices =
             max_dim_ >= 1 ? edges_within_threshold() : std::vector<DiamIndex>{};
         ReducedColumns reduced;
@@ -81,9 +81,17 @@ public:
 
     /// The longest working coboundary a column reduced ahead keeps for a resume (threads only;
     /// the pairs do not depend on it). Tests set 0: every resume then recomputes from V.
-    void set_kept_coboundary_limit(std::size_t entries) { kept_coboundary_limit_ = entries; }
+    void set_kept_coboundary_limit(std::size_t entries) {
+        pipeline_.kept_coboundary_limit = entries;
+    }
+    /// Tests: every column that added a column of its thread not final yet is reduced again
+    /// from the start when made final, as if that column had changed.
+    void set_redo_every_chained_column(bool redo) { pipeline_.redo_every_chained_column = redo; }
     /// How many columns the last compute() resumed from V because that limit dropped them.
-    std::size_t recomputed_columns() const { return recomputed_columns_; }
+    std::size_t recomputed_columns() const { return counts_.recomputed; }
+    /// How many columns the last compute() reduced again because a column of their thread they
+    /// had added changed when it was made final (threads only; the pairs do not depend on it).
+    std::size_t redone_columns() const { return counts_.redone; }
 
 private:
     using Worker = RipsColumnWorker<Distances>;
@@ -210,7 +218,7 @@ private:
             poll_interrupt(++ticks);
             DiamIndex pivot;
             bool emergent;
-            bool has_pivot = w.start(r.columns[i], dim, r.pivots, pivot, emergent);
+            bool has_pivot = w.start(r.columns[i], dim, r, pivot, emergent);
             if (has_pivot && !emergent) has_pivot = w.reduce_until_free(r, dim, pivot);
             v.clear();
             w.drain_v(v);
@@ -219,12 +227,14 @@ private:
     }
 
     void reduce_in_parallel(ReducedColumns& r, dim_t dim, std::vector<RipsPair>& out) {
-        recomputed_columns_ += pipelined_reduction(
+        const PipelineCounts counts = pipelined_reduction(
             r, dim, workers_,
             [&](index_t i, const TentativeColumn& t) {
                 record(r, i, t.has_pivot, t.pivot, t.v, out);
             },
-            kept_coboundary_limit_);
+            pipeline_);
+        counts_.recomputed += counts.recomputed;
+        counts_.redone += counts.redone;
     }
 
     const Distances* dist_;
@@ -233,8 +243,8 @@ private:
     value_t threshold_;
     BinomialTable binom_;
     std::vector<Worker> workers_;
-    std::size_t kept_coboundary_limit_ = default_kept_coboundary_limit;
-    std::size_t recomputed_columns_ = 0;
+    PipelineOptions pipeline_;
+    PipelineCounts counts_;
 };
 
 }  // namespace calydon

@@ -28,11 +28,17 @@ struct RipsEntersAfter {
 /// The columns of one dimension reduced so far: each column's pivot (in the map) and its column
 /// of V without the diagonal, so that a later column can add its coboundary again. A column's V
 /// is stored before its pivot enters the map, so a thread that finds the pivot finds the V.
+///
+/// A worker reduces against any view with the same three lookups (`owner`, `column`,
+/// `v_column`): the pipelined reduction's finisher also sees the columns it reduced ahead.
 struct ReducedColumns {
     std::vector<DiamIndex> columns;         // every column of the dimension, in reduction order
     PivotMap pivots;                        // pivot simplex -> position in `columns`
     std::vector<std::vector<DiamIndex>> v;  // per column (sized before the reduction)
 
+    /// The column owning a pivot simplex, or no_index.
+    index_t owner(index_t pivot) const { return pivots.find(pivot); }
+    DiamIndex column(index_t i) const { return columns[i]; }
     std::span<const DiamIndex> v_column(index_t i) const { return v[i]; }
 };
 
@@ -68,10 +74,10 @@ public:
     }
 
     /// Starts reducing `column`: its pivot, or false when its coboundary is empty. emergent:
-    /// the pivot is its earliest cofacet, at its own diameter and owned by nothing in `pivots`
+    /// the pivot is its earliest cofacet, at its own diameter and owned by no column of `done`
     /// nor by an apparent pair, so the coboundary was not even built.
-    bool start(DiamIndex column, dim_t dim, const PivotMap& pivots, DiamIndex& pivot,
-               bool& emergent) {
+    template <class Reduced>
+    bool start(DiamIndex column, dim_t dim, const Reduced& done, DiamIndex& pivot, bool& emergent) {
         coboundary_.clear();
         reduction_.clear();
         emergent = false;
@@ -82,7 +88,7 @@ public:
         while (cofacets_.next(c)) {
             scratch_.push_back(c);
             if (check_emergent && c.diameter == column.diameter) {
-                if (!pivots.contains(c.index) && !has_zero_apparent_facet(c)) {
+                if (done.owner(c.index) == no_index && !has_zero_apparent_facet(c)) {
                     pivot = c;
                     emergent = true;
                     return true;
@@ -118,13 +124,14 @@ public:
 
     /// Adds reduced columns (and apparent facets) until the pivot is owned by neither: true with
     /// that pivot, false when the working column vanished.
-    bool reduce_until_free(const ReducedColumns& done, dim_t dim, DiamIndex& pivot) {
+    template <class Reduced>
+    bool reduce_until_free(const Reduced& done, dim_t dim, DiamIndex& pivot) {
         std::uint64_t ticks = 0;
         while (true) {
             poll_interrupt(++ticks);
-            const index_t owner = done.pivots.find(pivot.index);
+            const index_t owner = done.owner(pivot.index);
             if (owner != no_index) {
-                add_simplex_coboundary(done.columns[owner], dim);
+                add_simplex_coboundary(done.column(owner), dim);
                 for (const DiamIndex& v : done.v_column(owner)) add_simplex_coboundary(v, dim);
             } else if (DiamIndex facet = apparent_.zero_apparent_facet(pivot, dim + 1);
                        facet.index != no_index) {
