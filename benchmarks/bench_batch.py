@@ -2,7 +2,9 @@
 
 64 smooth random images of 128 x 128 (tests/python/generators.py smooth_field, one seed per
 image), cubical complex with values on pixels (the construction Betti-Matching-3D uses: their
-diagrams are identical). Rows, each the best of ``--repeat`` runs:
+diagrams are identical). calydon's rows run in interleaved rounds (each round calls every row
+once, so a machine whose speed drifts slows them alike); each row is the best of ``--repeat``
+rounds, and the speed-ups of two threads are also given by median rounds:
 
 * ``calydon.diff.persistence_diagrams`` of the 64 ``cube_filtration`` s, the loss sum over all
   diagrams of squared persistence, and its backward (fwd+bwd), at n_threads 1 and 2;
@@ -14,7 +16,7 @@ Betti-Matching-3D ships inside ``topolosses`` (PyPI); its requirements pull torc
 OpenCV, so ``make bench`` installs it with ``--no-deps`` and this script loads its compiled
 module directly, without the package's Python layer.
 
-    .venv/bin/python benchmarks/bench_batch.py [--batch 64] [--size 128] [--repeat 3]
+    .venv/bin/python benchmarks/bench_batch.py [--batch 64] [--size 128] [--repeat 15]
     .venv/bin/python benchmarks/bench_batch.py --quick   # 8 images of 64^2 (a smoke run)
 """
 
@@ -66,7 +68,7 @@ def main() -> None:
     )
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--size", type=int, default=128)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--quick", action="store_true", help="smoke run: 8 images of 64^2")
     args = parser.parse_args()
     if args.quick:
@@ -75,20 +77,18 @@ def main() -> None:
 
     images = [smooth_field((args.size, args.size), seed=s) for s in range(args.batch)]
     stack = np.stack(images)
-    timed = {}
+    rows = {}
     for threads in (1, 2):
-        timed[f"calydon fwd+bwd, batch, {threads} thr"] = h.best_time(
-            lambda: calydon_fwd_bwd(images, threads, True), args.repeat, warmup=True
+        rows[f"calydon fwd+bwd, batch, {threads} thr"] = lambda t=threads: calydon_fwd_bwd(
+            images, t, True
         )
-    timed[f"calydon fwd+bwd, {args.batch} calls"] = h.best_time(
-        lambda: calydon_fwd_bwd(images, 1, False), args.repeat, warmup=True
-    )
+    rows[f"calydon fwd+bwd, {args.batch} calls"] = lambda: calydon_fwd_bwd(images, 1, False)
     for threads in (1, 2):
-        timed[f"calydon diagrams, batch, {threads} thr"] = h.best_time(
-            lambda: calydon.compute_diagrams_cubical(stack, batch_dims=1, n_threads=threads),
-            args.repeat,
-            warmup=True,
+        rows[f"calydon diagrams, batch, {threads} thr"] = lambda t=threads: (
+            calydon.compute_diagrams_cubical(stack, batch_dims=1, n_threads=t)
         )
+    rounds = h.times_interleaved(rows, args.repeat)
+    timed = h.best_of(rounds)
     bm = betti_matching_module()
     if bm is not None:
         timed["Betti-Matching-3D diagrams, list call"] = h.best_time(
@@ -101,10 +101,11 @@ def main() -> None:
     print("| row | time [s] | row / calydon fwd+bwd batch 2 thr |\n|---|---|---|")
     for name, seconds in timed.items():
         print(f"| {name} | {seconds:.3f} | {h.fmt_ratio(seconds, reference)} |")
-    print("\nspeed-ups of 2 threads over 1:")
+    print("\nspeed-ups of 2 threads over 1 (best rounds; median rounds):")
     for what in ("fwd+bwd", "diagrams"):
-        one, two = timed[f"calydon {what}, batch, 1 thr"], timed[f"calydon {what}, batch, 2 thr"]
-        print(f"  {what}: {h.fmt_ratio(one, two)}")
+        one, two = (rounds[f"calydon {what}, batch, {t} thr"] for t in (1, 2))
+        by_median = h.fmt_ratio(float(np.median(one)), float(np.median(two)))
+        print(f"  {what}: {h.fmt_ratio(min(one), min(two))}; {by_median}")
 
 
 if __name__ == "__main__":
