@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numbers>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -119,6 +120,33 @@ TEST(RipsThreads, ColumnsThatAddedAChangedColumnOfTheirThreadGiveTheSerialPairs)
                 << "seed " << seed << " threads " << threads;
     }
     EXPECT_GT(redone, 0u);  // the path under test did run
+}
+
+// Noisy circles below the threshold that would fill them: each circle's H1 column reduces to
+// zero (an essential class) after many additions, the long columns that threads reduce side by
+// side while the columns between them are not final yet.
+TEST(RipsThreads, PairsEqualSerialWithLongColumnsThatReduceToZero) {
+    std::mt19937 gen(77);
+    std::normal_distribution<value_t> noise(0.0, 0.04);
+    const index_t per_circle = 90;
+    std::vector<value_t> x;
+    for (int circle = 0; circle < 3; ++circle)
+        for (index_t i = 0; i < per_circle; ++i) {
+            const value_t angle = 2 * std::numbers::pi * static_cast<value_t>(i) / per_circle;
+            x.insert(x.end(), {std::cos(angle) + noise(gen) + 4.0 * circle,
+                               std::sin(angle) + noise(gen), noise(gen)});
+        }
+    const index_t n = 3 * per_circle;
+    PointCloud pts{x.data(), n, 3};
+    DenseDistances dense(pts);
+    SparseDistances sparse(n, 1.2, [&](index_t u, index_t v) { return dense(u, v); });
+    const auto serial = implicit_pairs(sparse, 3, 1.2, 1);
+    std::size_t essential_h1 = 0;
+    for (auto [b, bi, d, di] : serial[1]) essential_h1 += di == no_index ? 1 : 0;
+    EXPECT_EQ(essential_h1, 3u);  // one class per circle: the inputs are what the test needs
+    for (int threads : {2, 3, 8})
+        for (int round = 0; round < 3; ++round)
+            EXPECT_EQ(implicit_pairs(sparse, 3, 1.2, threads), serial) << threads;
 }
 
 TEST(RipsThreads, DiagramsEqualTheExplicitReduction) {
