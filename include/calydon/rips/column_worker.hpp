@@ -30,7 +30,8 @@ struct RipsEntersAfter {
 /// is stored before its pivot enters the map, so a thread that finds the pivot finds the V.
 ///
 /// A worker reduces against any view with the same three lookups (`owner`, `column`,
-/// `v_column`): the pipelined reduction's finisher also sees the columns it reduced ahead.
+/// `v_column`): a thread of the pipelined reduction also sees its own columns not final yet
+/// (ChainView, provisional_chain.hpp).
 struct ReducedColumns {
     std::vector<DiamIndex> columns;         // every column of the dimension, in reduction order
     PivotMap pivots;                        // pivot simplex -> position in `columns`

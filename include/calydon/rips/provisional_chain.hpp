@@ -53,11 +53,6 @@ public:
         const auto it = v_.find(i);
         return it == v_.end() ? nullptr : &it->second;
     }
-    void clear() {
-        order_.clear();
-        owners_.clear();
-        v_.clear();
-    }
 
 private:
     struct Entry {
