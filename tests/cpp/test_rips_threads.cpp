@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <initializer_list>
 #include <numbers>
 #include <random>
 #include <stdexcept>
@@ -42,6 +43,21 @@ std::vector<Flat> implicit_pairs(const Distances& dist, dim_t max_dim, value_t t
     if (recomputed) *recomputed += reducer.recomputed_columns();
     if (redone) *redone += reducer.redone_columns();
     return out;
+}
+
+/// n random points in R^4 (integer ones when grid > 0) at their enclosing radius, H0-H2: the
+/// pairs at each thread count equal the serial ones. The knobs are those of implicit_pairs.
+void expect_serial_pairs_in_4d(index_t n, unsigned seed, int grid,
+                               std::initializer_list<int> thread_counts, std::size_t* recomputed,
+                               std::size_t* redone) {
+    auto x = random_points(n, 4, seed, grid);
+    PointCloud pts{x.data(), n, 4};
+    DenseDistances dense(pts);
+    const value_t radius = enclosing_radius(n, [&](index_t u, index_t v) { return dense(u, v); });
+    const auto serial = implicit_pairs(dense, 3, radius, 1);
+    for (int threads : thread_counts)
+        EXPECT_EQ(implicit_pairs(dense, 3, radius, threads, recomputed, redone), serial)
+            << "seed " << seed << " threads " << threads;
 }
 
 std::vector<Multiset> as_diagrams(const std::vector<Flat>& pairs) {
@@ -86,18 +102,9 @@ TEST(RipsThreads, PairsEqualSerialForAnyThreadCount) {
 // coboundary kept, every such column is rebuilt from its V column instead: the pairs stay serial.
 TEST(RipsThreads, ColumnsResumedFromTheirVColumnGiveTheSerialPairs) {
     std::size_t recomputed = 0;
-    for (unsigned seed = 0; seed < 6; ++seed) {
-        const index_t n = 80 + 20 * seed;
-        auto x = random_points(n, 4, 300 + seed, seed % 2 ? 4 : 0);
-        PointCloud pts{x.data(), n, 4};
-        DenseDistances dense(pts);
-        const value_t radius =
-            enclosing_radius(n, [&](index_t u, index_t v) { return dense(u, v); });
-        const auto serial = implicit_pairs(dense, 3, radius, 1);
-        for (int threads : {2, 3, 7})
-            EXPECT_EQ(implicit_pairs(dense, 3, radius, threads, &recomputed), serial)
-                << "seed " << seed << " threads " << threads;
-    }
+    for (unsigned seed = 0; seed < 6; ++seed)
+        expect_serial_pairs_in_4d(80 + 20 * seed, 300 + seed, seed % 2 ? 4 : 0, {2, 3, 7},
+                                  &recomputed, nullptr);
     EXPECT_GT(recomputed, 0u);  // the path under test did run
 }
 
@@ -107,18 +114,9 @@ TEST(RipsThreads, ColumnsResumedFromTheirVColumnGiveTheSerialPairs) {
 // column that added one: the pairs stay serial.
 TEST(RipsThreads, ColumnsThatAddedAChangedColumnOfTheirThreadGiveTheSerialPairs) {
     std::size_t redone = 0;
-    for (unsigned seed = 0; seed < 8; ++seed) {
-        const index_t n = 90 + 10 * seed;
-        auto x = random_points(n, 4, 500 + seed, seed % 2 ? 3 : 0);
-        PointCloud pts{x.data(), n, 4};
-        DenseDistances dense(pts);
-        const value_t radius =
-            enclosing_radius(n, [&](index_t u, index_t v) { return dense(u, v); });
-        const auto serial = implicit_pairs(dense, 3, radius, 1);
-        for (int threads : {2, 3, 5, 8})
-            EXPECT_EQ(implicit_pairs(dense, 3, radius, threads, nullptr, &redone), serial)
-                << "seed " << seed << " threads " << threads;
-    }
+    for (unsigned seed = 0; seed < 8; ++seed)
+        expect_serial_pairs_in_4d(90 + 10 * seed, 500 + seed, seed % 2 ? 3 : 0, {2, 3, 5, 8},
+                                  nullptr, &redone);
     EXPECT_GT(redone, 0u);  // the path under test did run
 }
 
