@@ -26,7 +26,8 @@ namespace calydon {
 class ProvisionalChain {
 public:
     /// Remembers column i's result (V without the diagonal) and forgets the columns final
-    /// by now (`finished`: every column below it is final).
+    /// by now (`finished`: every column below it is final). A column without a pivot owns
+    /// nothing, so no later column adds it and its V (often the longest) is not copied.
     void add(index_t i, bool has_pivot, DiamIndex pivot, std::span<const DiamIndex> v,
              index_t finished) {
         while (!order_.empty() && order_.front().column < finished) {
@@ -37,10 +38,10 @@ public:
             v_.erase(old.column);
             order_.pop_front();
         }
-        const index_t pivot_index = has_pivot ? pivot.index : no_index;
-        order_.push_back({i, pivot_index});
+        if (!has_pivot) return;
+        order_.push_back({i, pivot.index});
         // A pivot already here belongs to a column final since with another pivot.
-        if (has_pivot) owners_[pivot_index] = i;
+        owners_[pivot.index] = i;
         v_[i].assign(v.begin(), v.end());
     }
     /// The chain's column owning `pivot`, or no_index.
