@@ -105,6 +105,36 @@ def test_diff_batch_dims_equal_per_item_calls_with_gradients(name, shape, batch_
     assert x.grad.abs().sum() > 0
 
 
+def _graph_nodes(roots) -> list:
+    """Every autograd node reachable from these grad_fns, each once."""
+    seen, stack = {}, [r for r in roots if r is not None]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen[id(node)] = node
+            stack += [nxt for nxt, _ in node.next_functions if nxt is not None]
+    return list(seen.values())
+
+
+def test_diff_batch_dims_split_is_one_autograd_node():
+    # The items come from one node whose backward writes the batch's gradient once; one
+    # indexing node per item would each write a zero tensor of the whole batch.
+    x = torch.rand(2, 4, 5, 5, dtype=torch.float64, requires_grad=True)
+    fils = diff.cube_filtration(x, batch_dims=2)
+    nodes = _graph_nodes([f.values.grad_fn for f in fils])
+    leaf_readers = [
+        n
+        for n in nodes
+        if any(
+            nxt is not None and type(nxt).__name__ == "AccumulateGrad"
+            for nxt, _ in n.next_functions
+        )
+    ]
+    assert len(leaf_readers) == 1  # the reshape of the batch axes into one
+    batch_readers = [n for n in nodes if any(nxt is leaf_readers[0] for nxt, _ in n.next_functions)]
+    assert len(batch_readers) == 1, [type(n).__name__ for n in batch_readers]
+
+
 def test_diff_batch_keeps_dtype_and_device_of_each_item():
     x = torch.rand(3, 6, 6, dtype=torch.float32)
     for fil in diff.freudenthal_filtration(x, batch_dims=1):
