@@ -7,7 +7,9 @@ once, so a machine whose speed drifts slows them alike); each row is the best of
 rounds, and the speed-ups of two threads are also given by median rounds:
 
 * ``calydon.diff.persistence_diagrams`` of the 64 ``cube_filtration`` s, the loss sum over all
-  diagrams of squared persistence, and its backward (fwd+bwd), at n_threads 1 and 2;
+  diagrams of squared persistence, and its backward (fwd+bwd), at n_threads 1 and 2: "batch"
+  builds each image from its own leaf tensor, "stacked" splits one (64, 128, 128) leaf tensor
+  with ``batch_dims=1`` (as a training loop holds its batch);
 * the same through 64 sequential ``persistence_diagram`` calls (one thread);
 * diagrams only: ``calydon.compute_diagrams_cubical(stack, batch_dims=1)`` at n_threads 1 and 2,
   and ``betti_matching.compute_barcode(list_of_images)`` (one ``std::async`` task per image).
@@ -47,17 +49,21 @@ def betti_matching_module():
     return None
 
 
-def calydon_fwd_bwd(images, n_threads: int, batched: bool) -> None:
+def calydon_fwd_bwd(images, stack, n_threads: int, how: str) -> None:
+    """``how``: "batch" (one call on 64 leaf tensors), "stacked" (one (64, H, W) leaf tensor
+    split by ``batch_dims=1``, one call) or "calls" (64 leaf tensors, one call each)."""
     import torch
 
     import calydon.diff as diff
 
-    tensors = [torch.tensor(x, requires_grad=True) for x in images]
-    fils = [diff.cube_filtration(t) for t in tensors]
-    if batched:
-        results = diff.persistence_diagrams(fils, n_threads=n_threads)
+    if how == "stacked":
+        fils = diff.cube_filtration(torch.tensor(stack, requires_grad=True), batch_dims=1)
     else:
+        fils = [diff.cube_filtration(torch.tensor(x, requires_grad=True)) for x in images]
+    if how == "calls":
         results = [diff.persistence_diagram(f) for f in fils]
+    else:
+        results = diff.persistence_diagrams(fils, n_threads=n_threads)
     loss = sum((d[:, 1] - d[:, 0]).pow(2).sum() for r in results for d in r.values())
     loss.backward()
 
@@ -73,16 +79,22 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.batch, args.size, args.repeat = 8, 64, 1
+    import torch
+
     import calydon
 
+    torch.set_num_threads(1)  # only calydon's threads differ between the rows
     images = [smooth_field((args.size, args.size), seed=s) for s in range(args.batch)]
     stack = np.stack(images)
     rows = {}
-    for threads in (1, 2):
-        rows[f"calydon fwd+bwd, batch, {threads} thr"] = lambda t=threads: calydon_fwd_bwd(
-            images, t, True
-        )
-    rows[f"calydon fwd+bwd, {args.batch} calls"] = lambda: calydon_fwd_bwd(images, 1, False)
+    for how in ("batch", "stacked"):
+        for threads in (1, 2):
+            rows[f"calydon fwd+bwd, {how}, {threads} thr"] = lambda t=threads, w=how: (
+                calydon_fwd_bwd(images, stack, t, w)
+            )
+    rows[f"calydon fwd+bwd, {args.batch} calls"] = lambda: calydon_fwd_bwd(
+        images, stack, 1, "calls"
+    )
     for threads in (1, 2):
         rows[f"calydon diagrams, batch, {threads} thr"] = lambda t=threads: (
             calydon.compute_diagrams_cubical(stack, batch_dims=1, n_threads=t)
@@ -102,8 +114,8 @@ def main() -> None:
     for name, seconds in timed.items():
         print(f"| {name} | {seconds:.3f} | {h.fmt_ratio(seconds, reference)} |")
     print("\nspeed-ups of 2 threads over 1 (best rounds; median rounds):")
-    for what in ("fwd+bwd", "diagrams"):
-        one, two = (rounds[f"calydon {what}, batch, {t} thr"] for t in (1, 2))
+    for what in ("fwd+bwd, batch", "fwd+bwd, stacked", "diagrams, batch"):
+        one, two = (rounds[f"calydon {what}, {t} thr"] for t in (1, 2))
         by_median = h.fmt_ratio(float(np.median(one)), float(np.median(two)))
         print(f"  {what}: {h.fmt_ratio(min(one), min(two))}; {by_median}")
 
