@@ -12,9 +12,9 @@ worst case of the middle dimension, whose columns mostly need a reduction). Oper
   (T-construction), gudhi ``top_dimensional_cells``);
 * ``freudenthal``: the lower-star Freudenthal complex (calydon ``compute_diagrams_ls``, oineus);
 * ``fwd+bwd``: calydon.diff cubical filtration, all diagrams, total-persistence loss, backward;
-* ``threads``: that fwd+bwd with n_threads=1 and n_threads=2 (wall time, so the ratio column
-  "1 thread / 2 threads" is the speed-up) on a 1024^2 Freudenthal image and a 64^3 cubical volume,
-  torch on one thread in both (so only calydon's threads differ).
+* ``threads``: that fwd+bwd with n_threads=1 and n_threads=2 in alternating rounds (wall time;
+  the speed-up by best and by median rounds) on a 1024^2 Freudenthal image and a 64^3 cubical
+  volume, torch on one thread in both (so only calydon's threads differ).
 
     .venv/bin/python benchmarks/bench_grid.py            # 512^2 ... 2048^2, 64^3, 128^3, noise
     .venv/bin/python benchmarks/bench_grid.py --big      # also 256^3
@@ -77,9 +77,6 @@ def job(op: str, lib: str, x: np.ndarray):
             return lambda: calydon.compute_diagrams_cubical(x, values_on="cells")
         if op == "freudenthal":
             return lambda: calydon.compute_diagrams_ls(x)
-        if op.startswith("threads"):  # threads-<kind>-<n>
-            _, kind, n = op.split("-")
-            return lambda: fwd_bwd(x, kind, int(n))
         return lambda: fwd_bwd(x)
     if lib == "cripser":
         import cripser
@@ -128,9 +125,21 @@ def worker(op: str, lib: str, case: str, repeat: int) -> dict:
         x = np.random.default_rng(1).standard_normal(shape)
     else:
         x = np.ascontiguousarray(smooth_field(shape, seed=1, sigma=sigma), dtype=np.float64)
+    if op.startswith("threads"):  # threads-<kind>: both counts, alternating
+        return thread_rounds(x, op.split("-")[1], repeat)
     res = h.measure(job(op, lib, x), repeat)
     res.pop("value")
     return res
+
+
+def thread_rounds(x: np.ndarray, kind: str, repeat: int) -> dict:
+    """fwd+bwd at n_threads 1 and 2 in alternating rounds (a drifting host slows both alike):
+    the best and the median round of each."""
+    rounds = h.times_interleaved({n: lambda n=n: fwd_bwd(x, kind, n) for n in (1, 2)}, repeat)
+    out = {"status": "ok"}
+    for n, times in rounds.items():
+        out[f"best_{n}"], out[f"median_{n}"] = min(times), float(np.median(times))
+    return out
 
 
 def main() -> None:
@@ -155,26 +164,28 @@ def main() -> None:
 
 
 def thread_table(cases: list[str], args) -> None:
-    """fwd+bwd with one and two threads (wall time): the ratio column is the speed-up."""
+    """fwd+bwd with one and two threads (wall time), in alternating rounds in one process per
+    case: the speed-up by best and by median rounds."""
     rows = []
     for case in cases:
         kind = THREAD_CASES[case]
-        row = {"case": f"{case} {kind}"}
-        for n, name in ((2, "calydon"), (1, "1 thread")):
-            res = h.run_isolated(
-                __file__,
-                f"threads-{kind}-{n}",
-                "calydon",
-                # Calls here take 0.02-0.1 s, and two threads feel the host's noise more than
-                # one: the best of at least 15 calls.
-                [case, "--repeat", str(max(args.repeat, 15))],
-                args.timeout,
-            )
-            row[name] = res.get("time")
-            print(f"{case:7s} threads {n}    {res.get('time', res['status'])}", flush=True)
-        rows.append(row)
-    if rows:
-        h.print_table("fwd+bwd, n_threads=2 ('calydon') against n_threads=1 (speed-up)", rows)
+        # Calls here take 0.02-0.1 s, and two threads feel the host's noise more than one: at
+        # least 15 rounds.
+        extra = [case, "--repeat", str(max(args.repeat, 15))]
+        res = h.run_isolated(__file__, f"threads-{kind}", "calydon", extra, args.timeout)
+        print(f"{case:7s} threads {res.get('best_2', res['status'])}", flush=True)
+        if res["status"] == "ok":
+            rows.append((f"{case} {kind}", res))
+    if not rows:
+        return
+    print("\n## fwd+bwd, n_threads=1 against n_threads=2 (alternating rounds)\n")
+    print(
+        "| case | 1 thread [s] | 2 threads [s] | speed-up, best rounds | speed-up, median rounds |"
+    )
+    print("|---|---|---|---|---|")
+    for name, r in rows:
+        best, median = (h.fmt_ratio(r[f"{k}_1"], r[f"{k}_2"]) for k in ("best", "median"))
+        print(f"| {name} | {r['best_1']:.3f} | {r['best_2']:.3f} | {best} | {median} |")
 
 
 def peer_tables(cases: list[str], args) -> None:
