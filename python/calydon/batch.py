@@ -50,10 +50,10 @@ def is_list_batch(data: Any) -> bool:
 
 def _split(data: Any, batch_dims: int, name: str, api: str) -> list[tuple[str, Any]]:
     """(name, item) for every index of the leading ``batch_dims`` axes, row-major; items are
-    views (``reshape`` then index), so tensors keep their autograd graph. Tensors are split by
-    one ``unbind``, whose backward stacks the items' gradients once: indexing would give each
-    item a backward that writes a zero tensor of the whole batch (64 images of 128^2: 49 ms of
-    backward against 15)."""
+    views (``reshape``, then ``unbind`` for tensors and indexing for arrays), so tensors keep
+    their autograd graph. One ``unbind`` has one backward, which stacks the items' gradients
+    once; indexing would give each item a backward that writes a zero tensor of the whole batch
+    (64 images of 128^2: 49 ms of backward against 16)."""
     shape = tuple(data.shape)
     if len(shape) - batch_dims not in GRID_ITEM_NDIMS:
         raise ValueError(
